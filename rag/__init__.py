@@ -1,0 +1,1 @@
+"""The answer chain: analyse the question, retrieve (hybrid), generate, verify citations, abstain."""

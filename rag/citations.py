@@ -1,0 +1,202 @@
+"""Citations done by code: parse the model's [n] markers, drop the invalid ones, check every sentence
+against the passages it cites, locate the supporting span, attach a citation where one clearly fits,
+flag what nothing supports."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.embeddings import document_input
+from ingest.tokenizer import tokenize
+from rag.types import Citation, Passage, SentenceCheck
+
+SUPPORTED = 0.5  # a sentence is supported when its best cited passage scores at least this
+ATTACH = 0.6  # code attaches an uncited sentence to a passage only above this, and clearly ahead
+_MARKER = re.compile(r"\s*[\[【](?:(?:passage|source|doc|ref)\s*)?(\d{1,2}(?:\s*[,、]\s*\d{1,2})*)[\]】]", re.I)
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[.])(?=\s|$)|\n+")
+_NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
+_PASSAGE_BREAK = re.compile(r"[^。！？\n]+[。！？]?")
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+_ERA = re.compile(r"(令和|平成|昭和)\s*(\d{1,2}|元)\s*年")
+_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers a text states, normalized (NFKC, no thousands separators, era years also as AD)."""
+    text = _nfkc(text)
+    found = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    for era, year in _ERA.findall(text):
+        found.add(str(_ERA_BASE[era] + (1 if year == "元" else int(year))))
+    return found
+
+
+def strip_markers(text: str) -> str:
+    """The text without [n] markers."""
+    return _MARKER.sub("", text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Answer sentences; a marker right after the end punctuation stays with its sentence."""
+    # Move markers written after the full stop ("…です。[1]") before it so they stay attached.
+    text = re.sub(r"([。.!?！？])((?:\s*[\[【]\d{1,2}(?:\s*[,、]\s*\d{1,2})*[\]】])+)", r"\2\1", text)
+    parts = [p.strip() for p in _SENTENCE_END.split(text)]
+    return [p for p in parts if p and strip_markers(p).strip(" 。.、,")]
+
+
+def cited_numbers(sentence: str) -> list[int]:
+    """The passage numbers a sentence cites, in order."""
+    out: list[int] = []
+    for m in _MARKER.finditer(_nfkc(sentence)):
+        out.extend(int(x) for x in re.split(r"\s*[,、]\s*", m.group(1)))
+    return list(dict.fromkeys(out))
+
+
+def passage_facts_text(p: Passage) -> str:
+    """What the model saw of a passage: header (title, meeting, date, venue) and text."""
+    return " ".join(x for x in (p.title, p.dialogue, p.date_label, p.venue, p.index_text) if x)
+
+
+@dataclass
+class SupportScorer:
+    """Scores how well a passage supports a sentence: numbers, shared terms, embedding similarity."""
+
+    embeddings: object | None
+    has_token: object
+
+    def __post_init__(self) -> None:
+        self._pvec: dict[str, np.ndarray] = {}
+
+    def _vec_passages(self, passages: Sequence[Passage]) -> None:
+        todo = [p for p in passages if p.chunk_id not in self._pvec]
+        if self.embeddings is None or not todo:
+            return
+        vecs = self.embeddings.embed_documents(
+            [document_input(p.title, passage_facts_text(p)) for p in todo])
+        for p, v in zip(todo, vecs, strict=True):
+            self._pvec[p.chunk_id] = np.asarray(v, dtype=np.float32)
+
+    def scores(self, sentence: str, passages: Sequence[Passage]) -> list[float]:
+        """Support score in [0, 1] of each passage for the sentence."""
+        if not passages:
+            return []
+        plain = strip_markers(sentence)
+        s_nums = {n for n in numbers(plain) if len(n) > 1 or not n.isdigit() or True}
+        s_terms = {t for t in tokenize(plain) if self.has_token(t) and not t.isdigit()}
+        sims = [None] * len(passages)
+        if self.embeddings is not None:
+            self._vec_passages(passages)
+            q = np.asarray(self.embeddings.embed_query(plain), dtype=np.float32)
+            sims = [float(self._pvec[p.chunk_id] @ q) for p in passages]
+        out = []
+        for p, sim in zip(passages, sims, strict=True):
+            facts = passage_facts_text(p)
+            parts: list[tuple[float, float]] = []
+            num_share = None
+            if s_nums:
+                num_share = len(s_nums & numbers(facts)) / len(s_nums)
+                parts.append((0.45, num_share))
+            if s_terms:
+                p_terms = set(tokenize(facts))
+                parts.append((0.3, len(s_terms & p_terms) / len(s_terms)))
+            if sim is not None:
+                parts.append((0.25 if parts else 1.0, min(1.0, max(0.0, (sim - 0.25) / 0.35))))
+            score = sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.0
+            if num_share is not None and num_share < 1.0:
+                score = min(score, SUPPORTED - 0.05)  # a number the passage does not state is not supported
+            out.append(round(score, 3))
+        return out
+
+
+def supporting_span(sentence: str, passage: Passage, doc_freq=None, subject: str = "") -> tuple[int, int]:
+    """Offsets inside `passage.text` of the piece that best matches the sentence (rare terms count most).
+
+    `subject` holds the terms the question is about (e.g. JCM): a piece that states them wins.
+    """
+    plain = strip_markers(sentence)
+    subject_terms = {t for t in tokenize(subject) if not t.isdigit()}
+    s_nums = numbers(plain)
+    s_terms = {t for t in tokenize(plain) if not t.isdigit()}
+
+    def weight(t: str) -> float:
+        return 1.0 / (1.0 + math.log1p(doc_freq(t))) if doc_freq else 1.0
+
+    best, best_score = (0, len(passage.text)), -1.0
+    for m in _PASSAGE_BREAK.finditer(passage.text):
+        piece = m.group(0)
+        if not piece.strip():
+            continue
+        piece_terms = set(tokenize(piece))
+        # Subject terms count above numbers: in a meeting row the year sits alone on its date line.
+        score = (len(s_nums & numbers(piece)) + 1.5 * sum(weight(t) for t in s_terms & piece_terms)
+                 + 3 * len(subject_terms & piece_terms)
+                 + len(piece) / 10_000)
+        if score > best_score:
+            lead = len(piece) - len(piece.lstrip())
+            best, best_score = (m.start() + lead, m.start() + len(piece.rstrip())), score
+    return best
+
+
+@dataclass
+class Verified:
+    """The outcome of citation verification for one answer."""
+
+    text: str
+    citations: list[Citation]
+    sentences: list[SentenceCheck]
+
+
+def verify(answer_text: str, context: Sequence[Passage], scorer: SupportScorer,
+           span_hint: str = "", doc_freq=None) -> Verified:
+    """Remove markers that point nowhere, check each sentence, attach or flag, renumber 1..k."""
+    n_ctx = len(context)
+    checks: list[tuple[str, list[int], float, bool, bool]] = []  # plain, ctx numbers, score, ok, repaired
+    for sentence in split_sentences(_nfkc(answer_text)):
+        plain = strip_markers(sentence).strip()
+        cited = [n for n in cited_numbers(sentence) if 1 <= n <= n_ctx]
+        scores = scorer.scores(plain, context)
+        kept = [n for n in cited if scores[n - 1] >= SUPPORTED]
+        if kept:
+            checks.append((plain, kept, max(scores[n - 1] for n in kept), True, False))
+            continue
+        ranked = sorted(range(n_ctx), key=lambda i: -scores[i])
+        if ranked and scores[ranked[0]] >= ATTACH and (
+                len(ranked) == 1 or scores[ranked[0]] - scores[ranked[1]] >= 0.05):
+            checks.append((plain, [ranked[0] + 1], scores[ranked[0]], True, True))
+        else:
+            best = max((scores[n - 1] for n in cited), default=max(scores, default=0.0))
+            checks.append((plain, cited, best, False, False))
+    # Renumber the passages actually cited, in order of first use.
+    order: dict[int, int] = {}
+    for _, cited, _, _, _ in checks:
+        for n in cited:
+            order.setdefault(n, len(order) + 1)
+    sentences, parts = [], []
+    for plain, cited, score, ok, repaired in checks:
+        new = [order[n] for n in cited]
+        marks = "".join(f"[{m}]" for m in new)
+        end = re.search(r"[。.!?！？]$", plain)
+        body = plain[:-1] if end else plain
+        parts.append(f"{body}{marks}{end.group(0) if end else ''}")
+        sentences.append(SentenceCheck(text=plain, citations=new, supported=ok, score=score, repaired=repaired))
+    citations = []
+    for ctx_n, new_n in sorted(order.items(), key=lambda kv: kv[1]):
+        p = context[ctx_n - 1]
+        claims = [c.text for c in sentences if new_n in c.citations]
+        span = supporting_span(" ".join(claims), p, doc_freq, span_hint)
+        score = max((c.score for c in sentences if new_n in c.citations), default=0.0)
+        citations.append(Citation(n=new_n, chunk_id=p.chunk_id, doc_id=p.doc_id, title=p.title, text=p.text,
+                                  start=p.start, end=p.end, span_start=span[0], span_end=span[1],
+                                  support=score, label=p.date_label))
+    joiner = "" if any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in answer_text) else " "
+    return Verified(joiner.join(parts), citations, sentences)

@@ -1,0 +1,56 @@
+"""The answer LLM: the embedded llama.cpp model, or any OpenAI-compatible endpoint, by settings."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+
+from langchain_core.language_models import BaseChatModel
+
+from shiori.models import require_llm
+from shiori.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class LLMError(RuntimeError):
+    """The LLM could not be loaded or did not answer; retrieved passages are still shown."""
+
+
+# llama.cpp is not re-entrant: one generation at a time per loaded model.
+GENERATION_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=2)
+def _llamacpp(path: str, threads: int, n_ctx: int, max_tokens: int) -> BaseChatModel:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from langchain_community.chat_models import ChatLlamaCpp
+
+    return ChatLlamaCpp(model_path=path, n_ctx=n_ctx, n_threads=threads, n_batch=512, temperature=0.0,
+                        max_tokens=max_tokens, verbose=False, seed=0)
+
+
+def build_chat_model(settings: Settings) -> BaseChatModel:
+    """The chat model the settings choose (llamacpp | openai); raise LLMError with the fix."""
+    if settings.llm_backend == "none":
+        raise LLMError("No LLM configured (SHIORI_LLM_BACKEND=none): showing retrieved passages only.")
+    if settings.llm_backend == "openai":
+        from langchain_openai import ChatOpenAI
+
+        return ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model,
+                          api_key=settings.llm_api_key, temperature=0.0, max_tokens=settings.llm_max_tokens,
+                          timeout=settings.llm_timeout_s, max_retries=1)
+    try:
+        path = require_llm(settings)
+    except Exception as e:  # noqa: BLE001 - ModelError already names the fix
+        raise LLMError(str(e)) from e
+    try:
+        return _llamacpp(str(path), settings.llm_threads, settings.llm_context_tokens, settings.llm_max_tokens)
+    except ImportError as e:
+        raise LLMError("llama-cpp-python is not installed: run scripts/setup.sh (it compiles it once).") from e
+    except Exception as e:  # noqa: BLE001
+        raise LLMError(f"Could not load the LLM from {path}: {e}") from e

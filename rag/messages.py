@@ -1,0 +1,39 @@
+"""User-facing messages of the chain, in the question's language."""
+
+from __future__ import annotations
+
+from rag.types import Language
+
+
+def not_in_documents(lang: Language) -> str:
+    """The abstention message."""
+    if lang == "ja":
+        return "資料にはこの質問に答える記述が見つかりませんでした。近い箇所を下に示します。"
+    return "The documents do not say. The closest passages found are listed below."
+
+
+def no_such_meeting(lang: Language, number: int, dialogue: str, last: tuple[int, int | None] | None) -> str:
+    """Abstention for a meeting number the documents do not list."""
+    if lang == "ja":
+        tail = f"（記載は第{last[0]}回（{last[1]}年）まで）" if last else ""
+        return f"資料には{dialogue}の第{number}回の記載がありません{tail}。"
+    tail = f" (the latest listed is meeting no. {last[0]}, {last[1]})" if last else ""
+    return f"The documents do not mention meeting no. {number} of {dialogue}{tail}."
+
+
+def llm_failed(lang: Language, reason: str) -> str:
+    """Shown when the LLM fails: the passages are still there."""
+    if lang == "ja":
+        return f"回答を生成できませんでした（{reason}）。検索された箇所を下に示します。"
+    return f"The answer could not be generated ({reason}). The retrieved passages are below."
+
+
+def empty_question(lang: Language) -> str:
+    """Shown for an empty question."""
+    return "質問を入力してください。" if lang == "ja" else "Please ask a question."
+
+
+TRUNCATED = "The question was longer than {limit} characters and was cut to that length."
+OTHER_LANGUAGE = ("Shiori answers in Japanese or English; this question seems to be in another language, "
+                  "so the answer is in English.")
+TEMPLATE_USED = "The model's wording did not match the records, so the answer was composed from them directly."

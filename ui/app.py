@@ -1,0 +1,333 @@
+"""The Gradio UI: Chat, Check a claim, Documents and Timeline tabs over one `Shiori` service."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from rag.types import Answer
+from shiori.settings import Settings
+from ui import render
+from ui.upload import ALLOWED_SUFFIXES, save_and_ingest
+
+log = logging.getLogger(__name__)
+
+HEAD = '<meta name="description" content="Shiori: answers about Japanese documents with verified citations">'
+
+EXAMPLES = [
+    "When did JCM first come up with Mongolia?",
+    "モンゴルとの対話でJCMが初めて取り上げられたのはいつ？",
+    "Where was the memorandum between Sakai City and Ba Ria–Vung Tau signed?",
+    "第8回日本・ベトナム環境政策対話ではどんなことが確認されましたか？",
+]
+
+# Clicks on any [n] inside the panel become one 'click' event carrying the passage's location;
+# the panel is re-rendered by value, but the listener sits on the element and survives that.
+CITE_CLICK_JS = """
+element.addEventListener('click', (e) => {
+  const a = e.target.closest('a.cite');
+  if (!a) return;
+  e.preventDefault();
+  trigger('click', {doc: a.dataset.doc, start: Number(a.dataset.start), end: Number(a.dataset.end),
+                    ss: Number(a.dataset.ss), se: Number(a.dataset.se), n: Number(a.dataset.n)});
+});
+"""
+
+# After the document view re-renders, bring the highlighted passage into view.
+SCROLL_JS = """
+const reveal = () => {
+  const m = element.querySelector('mark.passage');
+  if (m) m.scrollIntoView({block: 'center', behavior: 'instant'});
+};
+watch('value', () => setTimeout(reveal, 30));
+"""
+
+
+def theme() -> gr.themes.Base:
+    """The UI theme."""
+    return gr.themes.Soft(primary_hue="indigo")
+
+
+# --- chat -------------------------------------------------------------------------------------
+
+
+def _guard(text: str, limit: int) -> str | None:
+    """Why a question/claim cannot be sent, or None."""
+    if not text.strip():
+        return "質問を入力してください / Please type a question."
+    if len(text) > limit:
+        return f"長すぎます / Too long: at most {limit} characters."
+    return None
+
+
+def chat_stream(service: Any, settings: Settings, question: str, history: list, turns: list
+                ) -> Iterator[tuple[str, str, str, list, list]]:
+    """Stream one exchange: yields (transcript, sources, textbox value, history, turns)."""
+    question = (question or "").strip()
+    problem = _guard(question, settings.question_max_chars)
+    if problem:
+        yield (render.transcript_html(turns), render.message_html(problem, "notice"), question, history, turns)
+        return
+    past = [tuple(h) for h in history]
+    thinking = [*turns, (question, render.thinking_html())]
+    yield (render.transcript_html(thinking), render.sources_html(None), "", history, turns)
+    partial = ""
+    final: Answer | None = None
+    try:
+        for item in service.stream(question, past):
+            if isinstance(item, Answer):
+                final = item
+            elif isinstance(item, str):
+                partial += item
+                live = [*turns, (question, render.streaming_html(partial))]
+                yield (render.transcript_html(live), render.sources_html(None), "", history, turns)
+    except Exception as e:  # noqa: BLE001 - the user sees a message, the log keeps the traceback
+        log.exception("answering failed")
+        msg = render.message_html(f"エラー / Error: {type(e).__name__}: {e}")
+        turns = [*turns, (question, msg)]
+        yield (render.transcript_html(turns), render.sources_html(None), "", history, turns)
+        return
+    if final is None:
+        final = Answer(question=question, text=partial, language="other",
+                       error="the service returned no final answer")
+    turns = [*turns, (question, render.answer_html(final))]
+    history = [*history, (question, final.text)]
+    yield (render.transcript_html(turns), render.sources_html(final), "", history, turns)
+
+
+def open_citation(service: Any, data: dict[str, Any]) -> str:
+    """The document view for a clicked citation (looked up by id through the service only)."""
+    doc_id = str(data.get("doc") or "")
+    try:
+        doc = service.document(doc_id) if doc_id else None
+    except Exception as e:  # noqa: BLE001
+        return render.message_html(f"文書を開けません / Cannot open the document: {type(e).__name__}: {e}")
+    if doc is None:
+        return render.message_html(f"文書が見つかりません / Document not found: {doc_id}")
+
+    def num(key: str) -> int | None:
+        value = data.get(key)
+        return int(value) if isinstance(value, int | float) else None
+
+    return render.document_html(doc, num("start"), num("end"), num("ss"), num("se"))
+
+
+# --- documents, timeline ------------------------------------------------------------------------
+
+
+def documents_rows(service: Any) -> list[list[Any]]:
+    """Rows for the documents table."""
+    rows = []
+    for d in service.documents():
+        chunks = getattr(d, "chunks", None)
+        if chunks is None:
+            chunks = getattr(d, "chunk_count", 0)
+        rows.append([d.title, d.doc_id, int(chunks or 0), Path(str(getattr(d, "path", "") or "")).name])
+    return rows
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def _cjk_fonts() -> list[str]:
+    """Installed fonts that can draw Japanese, so dialogue names are not boxes."""
+    from matplotlib import font_manager
+
+    wanted = ["Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "TakaoGothic", "VL Gothic", "Droid Sans Fallback"]
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    if not have.intersection(wanted):
+        # matplotlib's font cache predates fonts installed later (e.g. by apt): register them directly.
+        for path in font_manager.findSystemFonts():
+            if any(k in path.lower() for k in ("ipag", "ipaexg", "notosanscjk", "takao", "vl-gothic", "droid")):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        have = {f.name for f in font_manager.fontManager.ttflist}
+    return [w for w in wanted if w in have]
+
+
+def timeline_figure(meetings: Sequence[Any], term: str = "") -> tuple[Any, str]:
+    """A scatter of each dialogue's meetings over time, those mentioning `term` marked; and a summary."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["font.family"] = [*_cjk_fonts(), "DejaVu Sans"]
+    rows = [m for m in meetings if getattr(m, "year", None)]
+    dialogues = sorted({m.dialogue or m.title for m in rows})
+    needle = _fold(term.strip())
+    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.9 * max(1, len(dialogues))))
+    hits: list[Any] = []
+    for yi, name in enumerate(dialogues):
+        mine = sorted((m for m in rows if (m.dialogue or m.title) == name),
+                      key=lambda m: (m.year, m.month or 0))
+        xs = [m.year + ((m.month or 6) - 0.5) / 12 for m in mine]
+        ax.plot(xs, [yi] * len(xs), "-", color="#cbd5e1", zorder=1)
+        ax.scatter(xs, [yi] * len(xs), s=40, color="#64748b", zorder=2)
+        for m, x in zip(mine, xs, strict=True):
+            if m.meeting_number is not None:
+                ax.annotate(str(m.meeting_number), (x, yi), textcoords="offset points", xytext=(0, 8),
+                            ha="center", fontsize=7, color="#475569")
+            if needle and needle in _fold(f"{m.index_text} {m.text}"):
+                hits.append(m)
+                ax.scatter([x], [yi], s=160, marker="*", color="#dc2626", zorder=3)
+    ax.set_yticks(range(len(dialogues)), dialogues)
+    ax.set_ylim(-0.7, len(dialogues) - 0.3)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("year / 年")
+    ax.grid(axis="x", alpha=0.3)
+    title = "会議の年表 / Meetings over time"
+    if needle:
+        title += f" — ★ = mentions “{term.strip()}”"
+    ax.set_title(title, fontsize=10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # missing CJK glyphs when no Japanese font is installed
+        fig.tight_layout()
+    if not rows:
+        summary = "会議の行がまだありません / No meeting rows in the index yet."
+    elif not needle:
+        summary = f"{len(rows)} meetings in {len(dialogues)} dialogues."
+    elif not hits:
+        summary = f"“{term.strip()}” は見つかりませんでした / is not mentioned in any meeting."
+    else:
+        first = min(hits, key=lambda m: (m.year, m.month or 0))
+        listing = ", ".join(f"{m.dialogue or m.title} {m.date_label or m.year}" for m in
+                            sorted(hits, key=lambda m: (m.year, m.month or 0)))
+        summary = (f"“{term.strip()}”: {len(hits)} meetings; first {first.dialogue or first.title} "
+                   f"{first.date_label or first.year}. ({listing})")
+    plt.close(fig)
+    return fig, summary
+
+
+# --- the Blocks ---------------------------------------------------------------------------------
+
+
+def build_ui(service: Any, settings: Settings) -> gr.Blocks:
+    """The Gradio Blocks app (mounted by ui.api.create_app; css/head/theme are given at mount)."""
+    with gr.Blocks(title="Shiori 栞") as demo:
+        gr.Markdown("## 栞 Shiori — 文書に基づく回答と出典 / answers with verified citations")
+        with gr.Tabs():
+            with gr.Tab("チャット / Chat", id="chat"):
+                history = gr.State([])
+                turns = gr.State([])
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        transcript = gr.HTML(render.transcript_html([]), elem_id="transcript",
+                                             js_on_load=CITE_CLICK_JS, min_height=200)
+                        question = gr.Textbox(label="質問 / Question", elem_id="question", lines=2,
+                                              placeholder="例: When did JCM first come up with Mongolia?")
+                        with gr.Row():
+                            ask = gr.Button("送信 / Ask", variant="primary", elem_id="ask")
+                            clear = gr.Button("新しい会話 / New chat", elem_id="clear")
+                        gr.Examples(EXAMPLES, inputs=question, label="質問の例 / Examples")
+                    with gr.Column(scale=2):
+                        sources = gr.HTML(render.sources_html(None), elem_id="sources",
+                                          js_on_load=CITE_CLICK_JS)
+                        docview = gr.HTML(render.document_placeholder(), elem_id="docview",
+                                          js_on_load=SCROLL_JS)
+
+                def respond(q: str, h: list, t: list) -> Iterator[tuple[str, str, str, list, list]]:
+                    yield from chat_stream(service, settings, q, h, t)
+
+                outputs = [transcript, sources, question, history, turns]
+                ask.click(respond, [question, history, turns], outputs, show_progress="hidden")
+                question.submit(respond, [question, history, turns], outputs, show_progress="hidden")
+                clear.click(lambda: (render.transcript_html([]), render.sources_html(None), "", [], [],
+                                     render.document_placeholder()),
+                            None, [*outputs, docview], show_progress="hidden")
+
+                def on_cite(evt: gr.EventData) -> str:
+                    return open_citation(service, dict(evt._data or {}))
+
+                transcript.click(on_cite, None, docview, show_progress="hidden")
+                sources.click(on_cite, None, docview, show_progress="hidden")
+
+            with gr.Tab("主張を確認 / Check a claim", id="check"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        claim = gr.Textbox(label="主張 / Claim", elem_id="claim", lines=3,
+                                           placeholder="例: JCM was first discussed with Mongolia in 2016.")
+                        check = gr.Button("確認 / Check", variant="primary", elem_id="check-btn")
+                        verdict = gr.HTML("", elem_id="verdict", js_on_load=CITE_CLICK_JS)
+                    with gr.Column(scale=2):
+                        check_doc = gr.HTML(render.document_placeholder(), elem_id="check-docview",
+                                            js_on_load=SCROLL_JS)
+
+                def on_check(text: str) -> str:
+                    problem = _guard(text or "", settings.question_max_chars)
+                    if problem:
+                        return render.message_html(problem, "notice")
+                    try:
+                        return render.verdict_html(service.check(text.strip()))
+                    except Exception as e:  # noqa: BLE001
+                        log.exception("check failed")
+                        return render.message_html(f"エラー / Error: {type(e).__name__}: {e}")
+
+                check.click(on_check, claim, verdict)
+                claim.submit(on_check, claim, verdict)
+                verdict.click(on_cite, None, check_doc, show_progress="hidden")
+
+            with gr.Tab("文書 / Documents", id="documents"):
+                docs_table = gr.Dataframe(headers=["タイトル / Title", "doc_id", "chunks", "file"],
+                                          datatype=["str", "str", "number", "str"], interactive=False,
+                                          elem_id="documents-table", wrap=True)
+                refresh = gr.Button("更新 / Refresh")
+                gr.Markdown(f"アップロード / Upload: {', '.join(ALLOWED_SUFFIXES)} — "
+                            f"最大 / at most {settings.upload_max_mb:g} MB each.")
+                files = gr.File(file_count="multiple", file_types=list(ALLOWED_SUFFIXES),
+                                label="ファイル / Files", elem_id="upload")
+                ingest_btn = gr.Button("取り込む / Ingest", variant="primary", elem_id="ingest")
+                upload_result = gr.HTML("", elem_id="upload-result")
+
+                def list_docs() -> list[list[Any]]:
+                    try:
+                        return documents_rows(service)
+                    except Exception:  # noqa: BLE001 - an empty table rather than a broken page
+                        log.exception("listing documents failed")
+                        return []
+
+                def on_ingest(paths: list[str] | None, progress: gr.Progress = gr.Progress()
+                              ) -> tuple[str, list[list[Any]]]:
+                    if not paths:
+                        return render.message_html("ファイルを選んでください / Choose files first.", "notice"), list_docs()
+                    items = [(Path(p), Path(p).name) for p in paths]
+                    results = save_and_ingest(items, service, settings, progress=progress)
+                    lines = "".join(
+                        f'<li class="{"ok" if r.ok else "failed"}">{"✓" if r.ok else "✗"} '
+                        f"<b>{render.esc(r.name)}</b>: {render.esc(r.message)}</li>" for r in results)
+                    return f'<ul class="upload-results">{lines}</ul>', list_docs()
+
+                refresh.click(list_docs, None, docs_table)
+                ingest_btn.click(on_ingest, files, [upload_result, docs_table])
+
+            with gr.Tab("年表 / Timeline", id="timeline"):
+                with gr.Row():
+                    term = gr.Textbox(value="JCM", label="語 / Term (例: JCM, 水銀)", elem_id="term", scale=4)
+                    plot_btn = gr.Button("表示 / Show", scale=1, elem_id="plot")
+                plot = gr.Plot(label="年表 / Timeline", elem_id="timeline-plot")
+                plot_summary = gr.Markdown("")
+
+                def on_plot(t: str) -> tuple[Any, str]:
+                    try:
+                        return timeline_figure(service.meetings(), t or "")
+                    except Exception as e:  # noqa: BLE001
+                        log.exception("timeline failed")
+                        return None, f"エラー / Error: {type(e).__name__}: {e}"
+
+                plot_btn.click(on_plot, term, [plot, plot_summary])
+                term.submit(on_plot, term, [plot, plot_summary])
+
+        demo.load(list_docs, None, docs_table)
+        demo.load(on_plot, term, [plot, plot_summary])
+    return demo

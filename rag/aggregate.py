@@ -126,6 +126,12 @@ def gather(analysis: QuestionAnalysis, question: str, scope: DocumentScope, all_
     return _facts(analysis.intent, passages, terms, language, english_titles or {})
 
 
+def ordinal(n: int) -> str:
+    """1 -> '1st', 12 -> '12th', 22 -> '22nd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _label(p: Passage) -> str:
     label = p.date_label or ""
     return f"{label}, {p.venue}" if p.venue else label
@@ -151,10 +157,10 @@ def _facts(intent: str, rows: list[Passage], terms: list[str], lang: Language,
             which = "earliest" if intent == "first" else "latest"
             scope_en = f"the {n} meetings of {dialogue} that mention {about}" if about else f"the {n} meetings of {dialogue}"
             facts = f"Of {scope_en}, the {which} is {_label(pick)} [1]."
-            where = f" in {pick.venue}" if pick.venue else ""
-            num = f" (meeting no. {pick.meeting_number})" if pick.meeting_number else ""
-            template = f"In {year}, at the {dialogue} meeting{num}{where} [1]." if year else \
-                f"At the {dialogue} meeting{num}{where} [1]."
+            where = f", in {pick.venue}" if pick.venue else ""
+            meeting = f"the {ordinal(pick.meeting_number)} meeting of the {dialogue}" if pick.meeting_number \
+                else f"a meeting of the {dialogue}"
+            template = f"In {year}, at {meeting}{where} [1]." if year else f"At {meeting}{where} [1]."
         return Gathered(intent, rows, [pick], terms, facts, template, [year] if year else [])
     # count / list: every matching row goes to the model in date order (the context budget trims).
     labels = "; ".join(f"{_label(p)} [{i}]" for i, p in enumerate(rows, start=1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ingest.schema import Chunk
 from ingest.tokenizer import tokenize
@@ -49,26 +50,23 @@ class AnswerChain:
 
     # ---- retrieval and planning
 
+    @cached_property
     def _doc_titles(self) -> dict[str, list[str]]:
+        """doc_id -> its titles (Japanese and English); the chain is rebuilt when the index changes."""
         out = {}
         for info in self.store.documents():
             doc = self.store.document(info.doc_id)
-            titles = [info.title]
-            if doc is not None and doc.provenance.title_en:
-                titles.append(doc.provenance.title_en)
-            out[info.doc_id] = titles
+            out[info.doc_id] = [info.title, *([doc.provenance.title_en] if doc and doc.provenance.title_en else [])]
         return out
 
+    @cached_property
     def _english_titles(self) -> dict[str, str]:
         """Japanese document title -> its English title (from provenance), for English answers."""
-        out = {}
-        for info in self.store.documents():
-            doc = self.store.document(info.doc_id)
-            if doc is not None and doc.provenance.title_en:
-                out[info.title] = doc.provenance.title_en
-        return out
+        return {titles[0]: titles[1] for titles in self._doc_titles.values() if len(titles) > 1}
 
-    def _rows(self) -> list[Chunk]:
+    @cached_property
+    def rows(self) -> list[Chunk]:
+        """Every meeting-row chunk of the index."""
         return [c for c in self.store.chunks() if c.kind == "row"]
 
     def _has_token(self, token: str) -> bool:
@@ -84,8 +82,8 @@ class AnswerChain:
         t = time.perf_counter()
         ranked = self.retriever.rank(question, vector)
         retrieved = self.retriever.passages(ranked)
-        scope: DocumentScope = named_documents(set(tokenize(question)), self._doc_titles())
-        rows = self._rows()
+        scope: DocumentScope = named_documents(set(tokenize(question)), self._doc_titles)
+        rows = self.rows
         plan = Plan(analysis, language, retrieved[: s.retrieve_k], [], "")
 
         if analysis.meeting_number is not None:
@@ -113,7 +111,7 @@ class AnswerChain:
                 scope_rows = [r for r in scope_rows if r.year == analysis.year] or scope_rows
             dense = self.retriever.dense_scores(vector, [r.chunk_id for r in scope_rows])
             gathered = gather(analysis, question, scope, scope_rows, self._has_token, dense, language,
-                              self._english_titles() if language == "en" else {})
+                              self._english_titles if language == "en" else {})
             if gathered is not None and self._relevant(retrieved, gathered.rows):
                 plan.gathered, plan.facts = gathered, gathered.facts
                 plan.context_text, plan.context = build_context(gathered.chosen, s.context_max_chars)
@@ -202,6 +200,7 @@ class AnswerChain:
                         continue
                     if not pieces:
                         timings["first_token"] = time.perf_counter() - t_start
+                        timings["prefill"] = time.perf_counter() - t
                     pieces.append(token)
                     yield token
         except Exception as e:  # noqa: BLE001 - the passages are still worth showing
@@ -211,7 +210,7 @@ class AnswerChain:
                          error=f"LLM failed: {e}", timings=timings, **base)
             return
         timings["generate"] = time.perf_counter() - t
-        timings["tokens"] = float(len(pieces))
+        timings["tokens"] = float(len(pieces))  # stream chunks: one token each under llama.cpp
         yield self._finish("".join(pieces), plan, base, timings, t_start)
 
     def _finish(self, raw_answer: str, plan: Plan, base: dict, timings: dict[str, float], t_start: float) -> Answer:
@@ -230,7 +229,7 @@ class AnswerChain:
             supported = " ".join(s.text for s in verified.sentences if s.supported)
             if not supported or any(v not in supported for v in g.key_values):
                 verified = verify(g.template_answer, plan.context, scorer, hint, doc_freq)
-                base["notices"] = [*base["notices"], messages.TEMPLATE_USED]
+                base["notices"] = [*base["notices"], messages.template_used(plan.language)]
         timings["verify"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t_start
         if not any(s.supported for s in verified.sentences):

@@ -36,4 +36,8 @@ def empty_question(lang: Language) -> str:
 TRUNCATED = "The question was longer than {limit} characters and was cut to that length."
 OTHER_LANGUAGE = ("Shiori answers in Japanese or English; this question seems to be in another language, "
                   "so the answer is in English.")
-TEMPLATE_USED = "The model's wording did not match the records, so the answer was composed from them directly."
+def template_used(lang: Language) -> str:
+    """Notice when code composed the answer from the records because the model's wording failed checks."""
+    if lang == "ja":
+        return "モデルの文面が記録と一致しなかったため、回答は記録から直接作成しました。"
+    return "The model's wording did not match the records, so the answer was composed from them directly."

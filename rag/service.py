@@ -85,7 +85,7 @@ class Shiori:
 
     def meetings(self) -> list[Chunk]:
         """Every meeting-row chunk (for the timeline)."""
-        return [c for c in self.chain.store.chunks() if c.kind == "row"]
+        return list(self.chain.rows)
 
     def ingest(self, paths: list[Path]):
         """Ingest files (e.g. uploads) and make them answerable at once."""
@@ -100,7 +100,7 @@ class Shiori:
         """Whether the index opens and how big it is."""
         try:
             docs = self.documents()
-            return {"status": "ok", "documents": len(docs), "chunks": sum(d.chunks for d in docs),
+            return {"status": "ok", "documents": len(docs), "chunks": sum(d.chunk_count for d in docs),
                     "llm_backend": self.settings.llm_backend, "chroma_mode": self.settings.chroma_mode}
         except Exception as e:  # noqa: BLE001 - health reports, never raises
             return {"status": "error", "error": f"{type(e).__name__}: {e}"}

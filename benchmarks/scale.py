@@ -499,6 +499,7 @@ def main() -> None:
     p.add_argument("--timeout", type=int, default=1200)
     p.add_argument("--work", type=Path, default=None, help="where indexes are built (default: a temp dir)")
     p.add_argument("--out", type=Path, default=OUT / "scale.json")
+    p.add_argument("--merge", action="store_true", help="keep other (size, mode) results already in --out")
     args = p.parse_args()
     if args.phase == "_build":
         print(json.dumps(build(args.size, args.dir, args.port, args.seed)))
@@ -509,14 +510,15 @@ def main() -> None:
     if not REAL_VECTORS.exists():
         make_real_vectors(args.real, args.seed)
     work = args.work or Path(tempfile.mkdtemp(prefix="shiori-scale-"))
-    results = []
+    results = json.loads(args.out.read_text())["results"] if args.merge and args.out.exists() else []
     plan = [(int(s), False) for s in args.sizes.split(",") if s] + [
         (int(s), True) for s in args.server_sizes.split(",") if s]
     try:
         for size, server in plan:
             t = time.perf_counter()
             r = run_size(size, server, args, work)
-            results.append(r)
+            results = [x for x in results if (x["size"], x["mode"]) != (r["size"], r["mode"])] + [r]
+            results.sort(key=lambda x: (x["mode"], x["size"]))
             print(f"{size:>7} {'server' if server else 'embedded':8} done in {time.perf_counter() - t:.0f} s: "
                   f"fused p50 {r['latency_ms']['fused']['p50']:.1f} ms", file=sys.stderr, flush=True)
             args.out.parent.mkdir(parents=True, exist_ok=True)

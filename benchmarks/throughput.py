@@ -41,6 +41,9 @@ def main() -> None:
     p.add_argument("--sweep-chunks", type=int, default=256, help="chunks per batch-size run")
     p.add_argument("--batch-sizes", default="1,4,16,32,64")
     p.add_argument("--sweep-dtypes", default="bfloat16")
+    p.add_argument("--dtypes", default="bfloat16,float32", help="dtypes for the comparison at batch 16")
+    p.add_argument("--fp32-chunks", type=int, default=0, help="fewer chunks for float32 (default: --chunks)")
+    p.add_argument("--append", action="store_true", help="keep the runs already in --out")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=OUT / "throughput.json")
@@ -49,23 +52,30 @@ def main() -> None:
     texts = [embed_input(c) for c in chunks]
     results: list[dict[str, object]] = []
     report = {"machine": machine(), "mean_input_chars": float(np.mean([len(t) for t in texts])), "runs": results}
+    if args.append and args.out.exists():
+        old = json.loads(args.out.read_text())
+        results.extend(old["runs"])
+        report.update({k: v for k, v in old.items() if k not in report})
 
     def save() -> None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=1))
 
     vectors = {}
-    for dtype in ("bfloat16", "float32"):
-        r, vectors[dtype] = run(dtype, 16, texts, args.threads)
+    for dtype in (d for d in args.dtypes.split(",") if d):
+        n = args.fp32_chunks if dtype == "float32" and args.fp32_chunks else len(texts)
+        r, vectors[dtype] = run(dtype, 16, texts[:n], args.threads)
         r["set"] = "dtype"
         results.append(r)
         print(f"{dtype:9} bs 16  {r['chunks']} chunks  {r['chunks_per_s']:.1f}/s", file=sys.stderr, flush=True)
         if dtype == "bfloat16":
             np.savez(REAL_VECTORS, ids=np.array([c.chunk_id for c in chunks]), vectors=vectors[dtype])
         save()
-    cos = np.sum(vectors["bfloat16"] * vectors["float32"], axis=1)
-    report["bf16_vs_fp32_cosine"] = {"mean": float(cos.mean()), "min": float(cos.min())}
-    for dtype in args.sweep_dtypes.split(","):
+    if {"bfloat16", "float32"} <= vectors.keys():
+        n = len(vectors["float32"])
+        cos = np.sum(vectors["bfloat16"][:n] * vectors["float32"], axis=1)
+        report["bf16_vs_fp32_cosine"] = {"mean": float(cos.mean()), "min": float(cos.min()), "chunks": n}
+    for dtype in (d for d in args.sweep_dtypes.split(",") if d):
         for bs in (int(b) for b in args.batch_sizes.split(",")):
             r, _ = run(dtype, bs, texts[: args.sweep_chunks], args.threads)
             r["set"] = "batch"
@@ -77,7 +87,7 @@ def main() -> None:
     for r in results:
         print(f"| {r['set']} | {r['dtype']} | {r['batch_size']} | {r['chunks']} | {r['seconds']:.1f} "
               f"| {r['chunks_per_s']:.1f} | {r['peak_rss_mb']:.0f} | {r['loadavg_1min']:.1f} |")
-    print(f"bf16 vs fp32 cosine: mean {cos.mean():.5f}, min {cos.min():.5f}")
+    print(f"bf16 vs fp32 cosine: {report.get('bf16_vs_fp32_cosine')}")
 
 
 if __name__ == "__main__":

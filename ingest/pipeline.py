@@ -22,6 +22,7 @@ from ingest.store import ChunkStore
 from shiori.settings import Settings
 
 BM25_DIR = "bm25"
+BM25_STALE = ".bm25-stale"  # present from the first write until BM25 is rebuilt: a killed run leaves it
 LOCK_FILE = ".lock"
 
 
@@ -222,6 +223,9 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
             known = {d.doc_id: d for d in store.documents()}
             failures = store.failures()
             seen: dict[str, str] = {}  # doc_id -> path, this run
+            # content hash -> doc id of a copy that stays indexed: the same bytes under another name are
+            # skipped, so a document added twice is indexed once (a stored copy counts while its file is there).
+            copies = {d.content_hash: d.doc_id for d in known.values() if _file_hash(Path(d.path)) == d.content_hash}
             pending: list[_Pending] = []
             with _Progress(progress) as bar:
                 files_task = bar.task("Reading files", len(files))
@@ -233,6 +237,9 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                             raise LoadError(path, f"same document id {doc_id!r} as {seen[doc_id]}; rename one")
                         seen[doc_id] = str(path)
                         doc = load_document(path, max_bytes=max_bytes)
+                        kept = copies.setdefault(doc.content_hash, doc.doc_id)
+                        if kept != doc.doc_id:
+                            raise LoadError(path, f"same content as the indexed document {kept!r}; not indexed twice")
                         old = known.get(doc.doc_id)
                         if old and old.content_hash == doc.content_hash and old.chunker_version == CHUNKER_VERSION:
                             report.unchanged += 1
@@ -257,6 +264,8 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
 
                 total = sum(len(p.chunks) for p in pending)
                 embed_task = bar.task("Embedding chunks", total) if total else None
+                if pending:
+                    (index_dir / BM25_STALE).touch()
                 for p in pending:
                     # Chroma first, the store row last: the store commit marks the document as done.
                     if p.is_update:
@@ -282,6 +291,7 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                 if info.doc_id in seen:
                     continue
                 if any(_is_under(info.path, f) or info.source_root == str(f) for f in folders):
+                    (index_dir / BM25_STALE).touch()
                     dense.delete_document(info.doc_id)
                     store.delete_document(info.doc_id)
                     report.removed += 1
@@ -289,8 +299,9 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                 if any(_is_under(path, f) for f in folders) and not Path(path).exists():
                     store.forget_failure(path)
 
-            if report.changed or not (index_dir / BM25_DIR).is_dir():
+            if report.changed or not (index_dir / BM25_DIR).is_dir() or (index_dir / BM25_STALE).exists():
                 rebuild_sparse(store, index_dir)
+                (index_dir / BM25_STALE).unlink(missing_ok=True)
             report.chunks_total = store.chunk_count()
             report.vectors_total = dense.count()
         finally:
@@ -315,7 +326,7 @@ def open_indexes(settings: Settings, *, embeddings: Embeddings | None = None) ->
 def needs_ingest(settings: Settings, paths: Sequence[Path] | None = None) -> bool:
     """True when the index is missing, the chunker changed, or corpus files differ from what is stored."""
     index_dir = Path(settings.index_dir)
-    if not ChunkStore.exists(index_dir) or not (index_dir / BM25_DIR).is_dir():
+    if not ChunkStore.exists(index_dir) or not (index_dir / BM25_DIR).is_dir() or (index_dir / BM25_STALE).exists():
         return True
     roots = [Path(p) for p in (paths or [settings.corpus_dir])]
     try:

@@ -64,9 +64,14 @@ class Chunk:
     @property
     def date_label(self) -> str | None:
         """The meeting/date written out, e.g. '第10回 (2016年)'."""
-        parts = []
-        if self.meeting_number is not None:
-            parts.append(f"第{self.meeting_number}回")
-        if self.year is not None:
-            parts.append(f"({self.year}年{f'{self.month}月' if self.month else ''})")
-        return " ".join(parts) or None
+        return date_label(self.meeting_number, self.year, self.month)
+
+
+def date_label(meeting_number: int | None, year: int | None, month: int | None) -> str | None:
+    """'第10回 (2016年)', '第14回 (2021年12月)', '(2023年)', or None when nothing is known."""
+    parts = []
+    if meeting_number is not None:
+        parts.append(f"第{meeting_number}回")
+    if year is not None:
+        parts.append(f"({year}年{f'{month}月' if month else ''})")
+    return " ".join(parts) or None

@@ -92,11 +92,14 @@ def subject_terms(question: str, scope: DocumentScope, rows: Sequence[Chunk], ha
     return out
 
 
+_CONTENT_WORD = re.compile(r"[a-z]{4,}|[\u30a0-\u30ff\u4e00-\u9fff]{2,}")  # not hiragana function words
+
+
 def unmatched_content(question: str, scope: DocumentScope, has_token) -> list[str]:
     """Content words of the question the index has never seen (e.g. English words for Japanese terms)."""
     return [t for t in dict.fromkeys(tokenize(question))
             if t not in QUESTION_WORDS and t not in scope.title_tokens and not has_token(t)
-            and not re.fullmatch(r"\d+", t)]
+            and _CONTENT_WORD.fullmatch(t)]
 
 
 def gather(analysis: QuestionAnalysis, question: str, scope: DocumentScope, all_rows: Sequence[Chunk],

@@ -22,6 +22,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
 )
 _MEETING_JA = re.compile(r"第\s*(\d+)\s*回")
 _MEETING_EN = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th)\b", re.I)
+_ALTERNATIVES = re.compile(r"\bor\b|どちら|それとも|どっち", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -41,6 +42,9 @@ def analyse(question: str) -> QuestionAnalysis:
     """Detect language, intent, and a meeting number or year named in the question."""
     text = unicodedata.normalize("NFKC", question)
     intent = next((name for name, pat in _INTENTS if pat.search(text)), None)
+    # "Which came first, A or B?" compares two named things; it is not "the earliest matching meeting".
+    if intent in ("first", "latest") and _ALTERNATIVES.search(text):
+        intent = None
     m = _MEETING_JA.search(text) or _MEETING_EN.search(text)
     meeting = int(m.group(1)) if m else None
     y = _YEAR.search(text)

@@ -114,7 +114,8 @@ class AnswerChain:
                               self._english_titles if language == "en" else {})
             if gathered is not None and self._relevant(retrieved, gathered.rows):
                 plan.gathered, plan.facts = gathered, gathered.facts
-                plan.context_text, plan.context = build_context(gathered.chosen, s.context_max_chars)
+                plan.context_text, plan.context = build_context(
+                    gathered.chosen, s.context_max_chars, compact=gathered.intent in ("count", "list"))
                 plan.retrieved = gathered.chosen + [p for p in retrieved if p.chunk_id not in
                                                     {c.chunk_id for c in gathered.chosen}][: s.retrieve_k]
                 timings["retrieve"] = time.perf_counter() - t

@@ -20,11 +20,18 @@ def header(p: Passage) -> str:
     return head
 
 
-def build_context(passages: Sequence[Passage], max_chars: int) -> tuple[str, list[Passage]]:
-    """Number passages [1]..[n] within the character budget; return the text and the passages used."""
+def build_context(passages: Sequence[Passage], max_chars: int, *, compact: bool = False) -> tuple[str, list[Passage]]:
+    """Number passages [1]..[n] within the character budget; return the text and the passages used.
+
+    `compact` shortens each body so that many rows (a count or a list) all fit: there the headers
+    (meeting, date, venue) are the evidence.
+    """
     lines, used, total = [], [], 0
+    body_limit = max(40, max_chars // max(len(passages), 1) - 60) if compact else None
     for p in passages:
         body = p.index_text or p.text
+        if body_limit and len(body) > body_limit:
+            body = body[:body_limit] + "…"
         block = f"[{len(used) + 1}] {header(p)}\n{body}"
         if used and total + len(block) > max_chars:
             break

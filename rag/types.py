@@ -6,11 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ingest.schema import date_label
+
 Language = Literal["ja", "en", "other"]
 
 
-class Passage(BaseModel):
-    """A retrieved chunk with its scores; `text` is the exact original text at [start, end)."""
+class SourceSpan(BaseModel):
+    """A stretch of a source document: `text` is exactly `document.text[start:end]`."""
 
     chunk_id: str
     doc_id: str
@@ -18,6 +20,11 @@ class Passage(BaseModel):
     text: str
     start: int
     end: int
+
+
+class Passage(SourceSpan):
+    """A retrieved chunk with its scores."""
+
     index_text: str = ""
     kind: str = "text"
     section: str | None = None
@@ -33,24 +40,13 @@ class Passage(BaseModel):
     @property
     def date_label(self) -> str | None:
         """The meeting and date written out, e.g. '第10回 (2016年)'."""
-        parts = []
-        if self.meeting_number is not None:
-            parts.append(f"第{self.meeting_number}回")
-        if self.year is not None:
-            parts.append(f"({self.year}年{f'{self.month}月' if self.month else ''})")
-        return " ".join(parts) or None
+        return date_label(self.meeting_number, self.year, self.month)
 
 
-class Citation(BaseModel):
+class Citation(SourceSpan):
     """One numbered citation: the passage it opens and the span in it that supports the claim."""
 
     n: int
-    chunk_id: str
-    doc_id: str
-    title: str
-    text: str
-    start: int
-    end: int
     span_start: int = 0  # offsets inside `text` of the supporting span
     span_end: int = 0
     support: float = 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -110,7 +111,12 @@ class Settings(BaseSettings):
     @property
     def is_loopback(self) -> bool:
         """Whether the UI binds only to this machine."""
-        return self.ui_host in {"127.0.0.1", "localhost", "::1"} or self.ui_host.startswith("127.")
+        if self.ui_host == "localhost":
+            return True
+        try:  # an address, not a name: "127.example.com" starts with "127." yet may resolve anywhere
+            return ipaddress.ip_address(self.ui_host.strip("[]")).is_loopback
+        except ValueError:
+            return False
 
 
 @lru_cache(maxsize=1)

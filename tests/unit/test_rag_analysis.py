@@ -39,3 +39,11 @@ def test_meeting_number_and_year() -> None:
     assert a.meeting_number == 16 and a.year is None
     b = analyse("第５回日本・ベトナム環境政策対話（2019年）の開催地は？")
     assert b.meeting_number == 5 and b.year == 2019
+
+
+@pytest.mark.parametrize("text", [
+    "Which came first: the Sakai memorandum or the 8th Japan–Vietnam dialogue?",
+    "堺市の覚書と第8回日本・ベトナム環境政策対話では、どちらが先ですか？",
+])
+def test_comparison_of_two_things_is_not_an_earliest_row_question(text: str) -> None:
+    assert analyse(text).intent is None

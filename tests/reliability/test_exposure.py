@@ -1,0 +1,130 @@
+"""Exposure: loopback by default, no public bind without credentials, documents only by id, bounded uploads.
+
+Already covered (not repeated): refusal of a public host without credentials, malformed credentials,
+401 on the API when auth is set, path-like document ids against a fake service (tests/unit/test_api.py);
+upload type/size validation and names (tests/unit/test_ui_upload.py).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from rag.service import Shiori
+from shiori.settings import PROJECT_ROOT, Settings, get_settings
+from tests.fakes import ScriptedChatModel
+
+MN = "003_0055bfdbdfe2e4b0"
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    """No SHIORI_* variables and no settings file: what a fresh machine sees."""
+    for key in list(os.environ):
+        if key.startswith("SHIORI_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("SHIORI_SETTINGS_FILE", str(tmp_path / "absent.toml"))
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()
+
+
+def test_loopback_by_default(clean_env):
+    s = Settings()
+    assert s.ui_host == "127.0.0.1" and s.is_loopback and s.ui_auth is None
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("127.1.2.3", True), ("localhost", True), ("::1", True),
+    ("0.0.0.0", False), ("::", False), ("", False), ("192.168.1.10", False),
+    ("127.attacker.example", False),  # a name beginning with "127." is not a loopback address
+    ("localhost.attacker.example", False),
+])
+def test_what_counts_as_loopback(host, loopback):
+    assert Settings(ui_host=host).is_loopback is loopback
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "127.attacker.example", "10.0.0.5"])
+def test_cli_refuses_a_public_bind_without_credentials(clean_env, host):
+    from shiori.cli import app
+
+    result = CliRunner().invoke(app, ["ui", "--host", host, "--port", "1"])
+    assert result.exit_code == 2, result.output
+    assert "credentials are required" in result.output and "SHIORI_UI_AUTH" in result.output
+
+
+def test_cli_refuses_malformed_credentials(clean_env):
+    from shiori.cli import app
+
+    clean_env.setenv("SHIORI_UI_AUTH", "admin")  # no password
+    result = CliRunner().invoke(app, ["ui", "--host", "0.0.0.0", "--port", "1"])
+    assert result.exit_code == 2 and "malformed" in result.output
+
+
+@pytest.fixture
+def api(fake_index, fake_embeddings) -> TestClient:
+    """The REST API over a real Shiori on the fake index, with a secret file beside the corpus."""
+    from ui.api import create_api
+
+    (fake_index.corpus_dir / "_secret.txt").write_text("秘密の文書\n\n公開してはいけない。\n", encoding="utf-8")
+    (fake_index.corpus_dir.parent / "outside.txt").write_text("outside\n", encoding="utf-8")
+    service = Shiori(fake_index, embeddings=fake_embeddings, llm=ScriptedChatModel(prompts=[]))
+    return TestClient(create_api(service, fake_index))
+
+
+def test_document_view_serves_ingested_documents_without_paths(api, fake_index):
+    r = api.get(f"/api/documents/{MN}")
+    assert r.status_code == 200 and r.json()["doc_id"] == MN
+    assert str(fake_index.corpus_dir) not in r.text  # no server paths leak
+
+
+@pytest.mark.parametrize("doc_id", [
+    "_secret", "_secret.txt", "outside", "../outside.txt", "..%2Foutside.txt", "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "003_0055bfdbdfe2e4b0.meta.json", "..", "%00", "etc%2Fpasswd", "C:%5Cwindows%5Cwin.ini", "store.sqlite",
+])
+def test_document_view_never_reads_paths(api, doc_id):
+    r = api.get(f"/api/documents/{doc_id}")
+    assert r.status_code in (400, 404), (doc_id, r.status_code, r.text[:200])
+    assert "公開してはいけない" not in r.text and "outside" not in r.text.replace(doc_id, "")
+
+
+@pytest.fixture(scope="module")
+def gradio_app(tmp_path_factory):
+    """The whole served app (API + Gradio) over a fake index, uploads limited to 1 MB."""
+    import shutil
+
+    from ingest.pipeline import ingest
+    from tests.fakes import HashEmbeddings
+    from ui.api import create_app
+
+    root = tmp_path_factory.mktemp("exposure")
+    shutil.copytree(PROJECT_ROOT / "corpus", root / "corpus")
+    (root / "model").mkdir()
+    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedding_model_path=root / "model",
+                        cache_dir=root / "cache", upload_max_mb=1.0)
+    emb = HashEmbeddings()
+    ingest(None, settings, embeddings=emb, progress=False)
+    app = create_app(Shiori(settings, embeddings=emb, llm=ScriptedChatModel(prompts=[])), settings)
+    return TestClient(app), settings
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", str(PROJECT_ROOT / "README.md"), "corpus/003_0055bfdbdfe2e4b0.txt",
+                                    "../../../../etc/passwd"])
+def test_gradio_file_route_does_not_serve_arbitrary_files(gradio_app, target):
+    client, settings = gradio_app
+    for prefix in ("/gradio_api/file=", "/file="):
+        r = client.get(prefix + target)
+        assert r.status_code in (403, 404, 400), (prefix + target, r.status_code)
+        assert "root:" not in r.text
+
+
+def test_upload_endpoint_enforces_the_size_limit(gradio_app):
+    client, settings = gradio_app
+    big = b"a" * int(1.5 * 1024 * 1024)  # over the 1 MB limit set above
+    r = client.post("/gradio_api/upload", files={"files": ("big.txt", big, "text/plain")})
+    assert r.status_code == 413, (r.status_code, r.text[:200])
+    ok = client.post("/gradio_api/upload", files={"files": ("small.txt", "小さな文書。".encode(), "text/plain")})
+    assert ok.status_code == 200

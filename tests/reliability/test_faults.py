@@ -1,0 +1,281 @@
+"""Faults: the LLM down or hanging, Chroma going away mid-session, kill -9 during ingestion, corrupt models.
+
+In-process crash simulations of ingestion (an exception after the Chroma write) are in
+tests/unit/test_pipeline.py; here the process really dies with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest, open_indexes
+from rag.service import Shiori
+from shiori.settings import PROJECT_ROOT, Settings
+from tests.fakes import HashEmbeddings, ScriptedChatModel
+
+JCM_JA = "モンゴルとの対話でJCMが初めて取り上げられたのはいつ？"
+MN = "003_0055bfdbdfe2e4b0"
+CHILD = Path(__file__).with_name("_ingest_child.py")
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# ---- the LLM backend down or hanging
+
+def test_llm_backend_down_gives_a_clear_error_and_the_passages(fake_index, fake_embeddings):
+    settings = fake_index.model_copy(update={"llm_backend": "openai", "llm_timeout_s": 2.0,
+                                             "llm_base_url": f"http://127.0.0.1:{free_port()}/v1"})
+    service = Shiori(settings, embeddings=fake_embeddings)  # the real OpenAI-compatible client
+    t = time.perf_counter()
+    a = service.answer(JCM_JA)
+    assert time.perf_counter() - t < 15
+    assert a.error and "LLM failed" in a.error and "connect" in a.error.lower(), a.error
+    assert a.retrieved and any(p.doc_id == MN for p in a.retrieved)
+    assert a.abstained and "回答を生成できませんでした" in a.text
+
+
+@contextlib.contextmanager
+def silent_server() -> Iterator[int]:
+    """A loopback server that accepts connections and never answers (a hung LLM server)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                held.append(srv.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield srv.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(5)
+        for c in held:
+            c.close()
+        srv.close()
+
+
+def test_llm_backend_hanging_times_out_with_the_passages(fake_index, fake_embeddings):
+    with silent_server() as port:
+        settings = fake_index.model_copy(update={"llm_backend": "openai", "llm_timeout_s": 2.0,
+                                                 "llm_base_url": f"http://127.0.0.1:{port}/v1"})
+        service = Shiori(settings, embeddings=fake_embeddings)
+        t = time.perf_counter()
+        a = service.answer(JCM_JA)
+        elapsed = time.perf_counter() - t
+    # 2 s per attempt, one retry (max_retries=1) and its back-off: bounded, never a hang.
+    assert elapsed < 12, elapsed
+    assert a.error and "timed out" in a.error.lower(), a.error
+    assert a.retrieved and a.abstained
+
+
+def test_llm_failure_through_the_api_is_an_answer_not_a_500(fake_index, fake_embeddings):
+    from fastapi.testclient import TestClient
+
+    from ui.api import create_api
+
+    settings = fake_index.model_copy(update={"llm_backend": "openai", "llm_timeout_s": 2.0,
+                                             "llm_base_url": f"http://127.0.0.1:{free_port()}/v1"})
+    client = TestClient(create_api(Shiori(settings, embeddings=fake_embeddings), settings))
+    r = client.post("/api/ask", json={"question": JCM_JA})
+    assert r.status_code == 200 and r.json()["error"] and r.json()["retrieved"]
+
+
+# ---- corrupt model files
+
+def test_corrupt_model_copy_fails_its_checksum_naming_the_fix(tmp_path):
+    from shiori.models import ModelError, sha256_file, verify_file
+
+    model = tmp_path / "model.gguf"
+    model.write_bytes(os.urandom(1 << 20))
+    good = sha256_file(model)
+    hint = "Run `shiori models fetch --force llm` to download and assemble it again."
+    verify_file(model, good, fix_hint=hint)  # passes and stamps
+    with model.open("r+b") as f:  # flip one byte in the middle
+        f.seek(1 << 19)
+        byte = f.read(1)
+        f.seek(1 << 19)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(ModelError) as info:
+        verify_file(model, good, fix_hint=hint)
+    assert "Checksum mismatch" in str(info.value) and "shiori models fetch --force" in str(info.value)
+    # A deep check re-hashes even when size and mtime were put back (what `models status --deep` does).
+    st = model.stat()
+    os.utime(model, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with pytest.raises(ModelError):
+        verify_file(model, good, fix_hint=hint, force=True)
+
+
+def test_corrupt_pinned_models_name_the_fix_everywhere(fake_index, fake_embeddings, tmp_path):
+    from rag.llm import LLMError, build_chat_model
+    from shiori.models import EMBEDDING, LLM, ModelError, require_embedding, require_llm
+
+    # A private cache holding small stand-ins at the pinned paths: the real cache is never touched.
+    settings = fake_index.model_copy(update={"cache_dir": tmp_path / "cache", "embedding_model_path": None,
+                                             "llm_model_path": None})
+    LLM.target(settings).parent.mkdir(parents=True)
+    LLM.target(settings).write_bytes(b"GGUF" + os.urandom(4096))
+    EMBEDDING.checked_path(settings).parent.mkdir(parents=True)
+    EMBEDDING.checked_path(settings).write_bytes(os.urandom(4096))
+    for require, key in ((require_llm, "llm"), (require_embedding, "embedding")):
+        with pytest.raises(ModelError) as info:
+            require(settings)
+        assert f"shiori models fetch --force {key}" in str(info.value)
+    with pytest.raises(LLMError, match="shiori models fetch --force llm"):
+        build_chat_model(settings)
+    # The answer chain shows it as the answer's error, with the retrieved passages.
+    chain_settings = fake_index.model_copy(update={"cache_dir": settings.cache_dir, "llm_model_path": None})
+    a = Shiori(chain_settings, embeddings=fake_embeddings).answer(JCM_JA)
+    assert a.error and "shiori models fetch --force llm" in a.error and a.retrieved
+
+
+# ---- kill -9 during ingestion
+
+def _ids(settings: Settings) -> dict[str, list[str]]:
+    """Sorted chunk ids of the store, Chroma and BM25 (lists, so duplicates would show)."""
+    idx = open_indexes(settings, embeddings=HashEmbeddings())
+    try:
+        dense = idx.dense.collection.get(include=[])["ids"]
+        return {"store": sorted(c.chunk_id for c in idx.store.chunks()), "chroma": sorted(dense),
+                "bm25": sorted(idx.sparse.chunk_ids)}
+    finally:
+        idx.close()
+
+
+def _settings(corpus: Path, index: Path) -> Settings:
+    """Fake-embedding settings over one corpus and index folder."""
+    model = index.parent / "fake-model"
+    model.mkdir(parents=True, exist_ok=True)
+    return Settings(corpus_dir=corpus, index_dir=index, embedding_model_path=model, cache_dir=index.parent / "cache")
+
+
+def _ingest_and_kill(settings: Settings, pause_at: str, timeout: float = 90.0) -> list[str]:
+    """Run the child ingestion, SIGKILL it when it pauses at `pause_at`; return what it announced."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "ANONYMIZED_TELEMETRY": "False"}
+    proc = subprocess.Popen([sys.executable, str(CHILD), str(settings.corpus_dir), str(settings.index_dir),
+                             str(settings.embedding_model_path), pause_at],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=PROJECT_ROOT)
+    lines: list[str] = []
+    timer = threading.Timer(timeout, proc.kill)  # bounded even if the child never announces
+    timer.start()
+    try:
+        for line in proc.stdout:
+            lines.append(line.strip())
+            if line.startswith(pause_at + " "):
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+        proc.wait(timeout=30)
+    finally:
+        timer.cancel()
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL, (proc.returncode, lines)
+    return lines
+
+
+@pytest.fixture
+def clean(tmp_path: Path) -> tuple[Path, dict[str, list[str]]]:
+    """A corpus copy and the chunk ids of a clean, uninterrupted build of it."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(PROJECT_ROOT / "corpus", corpus)
+    s = _settings(corpus, tmp_path / "clean" / "index")
+    ingest(None, s, embeddings=HashEmbeddings(), progress=False)
+    return corpus, _ids(s)
+
+
+@pytest.mark.parametrize("pause_at", ["chroma", "store"])
+def test_kill_9_during_first_ingest_then_rerun_matches_a_clean_build(tmp_path, clean, pause_at):
+    corpus, expected = clean
+    s = _settings(corpus, tmp_path / "killed" / "index")
+    lines = _ingest_and_kill(s, pause_at)
+    assert lines[-1].startswith(pause_at) and not any(x.startswith("done") for x in lines)
+    r = ingest(None, s, embeddings=HashEmbeddings(), progress=False)
+    assert not r.failed
+    got = _ids(s)
+    assert got == expected, {k: (len(v), len(expected[k])) for k, v in got.items()}
+    assert len(set(got["chroma"])) == len(got["chroma"]) == r.vectors_total == r.chunks_total
+
+
+def test_kill_9_after_the_store_commit_of_an_update_then_rerun_rebuilds_bm25(tmp_path, clean):
+    corpus, _ = clean
+    s = _settings(corpus, tmp_path / "killed" / "index")
+    ingest(None, s, embeddings=HashEmbeddings(), progress=False)
+    new = corpus / "added.txt"
+    new.write_text("追加文書\n\nこの文書は後から追加された。ラオスとの研修は2021年に行われた。\n", encoding="utf-8")
+    # Killed after the new document's store commit, before BM25 was rebuilt for it.
+    _ingest_and_kill(s, "store")
+    ingest(None, s, embeddings=HashEmbeddings(), progress=False)
+    clean2 = _settings(corpus, tmp_path / "clean2" / "index")
+    ingest(None, clean2, embeddings=HashEmbeddings(), progress=False)
+    got, expected = _ids(s), _ids(clean2)
+    assert any(c.startswith("added:") for c in expected["bm25"])
+    assert got == expected, {k: (len(v), len(expected[k])) for k, v in got.items()}
+
+
+# ---- Chroma server down mid-session (slow: a real `chroma run`)
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_chroma_server_down_mid_session_then_back(tmp_path, fake_embeddings):
+    from fastapi.testclient import TestClient
+
+    from tests.integration.test_chroma_server import ChromaServer
+    from ui.api import create_api
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(PROJECT_ROOT / "corpus", corpus)
+    srv = ChromaServer(tmp_path / "chroma-data", free_port()).start()
+    try:
+        settings = _settings(corpus, tmp_path / "index").model_copy(update={
+            "chroma_mode": "server", "chroma_host": "127.0.0.1", "chroma_port": srv.port})
+        assert not ingest(None, settings, embeddings=fake_embeddings, progress=False).failed
+        llm = ScriptedChatModel(reply="第10回（2016年）です[1]。", prompts=[])
+        service = Shiori(settings, embeddings=fake_embeddings, llm=llm)
+        # As a real server would: the 500 response, not the exception re-raised into the test.
+        client = TestClient(create_api(service, settings), raise_server_exceptions=False)
+        before = service.answer(JCM_JA)
+        assert before.error is None and before.retrieved
+
+        os.killpg(srv.proc.pid, signal.SIGKILL)  # a crash, not a clean shutdown
+        srv.proc.wait(timeout=15)
+        t = time.perf_counter()
+        with pytest.raises(Exception) as info:
+            service.answer(JCM_JA)
+        elapsed = time.perf_counter() - t
+        message = f"{type(info.value).__name__}: {info.value}"
+        assert elapsed < 30, elapsed
+        assert "connect" in message.lower(), message
+        r = client.post("/api/ask", json={"question": JCM_JA})
+        assert r.status_code >= 500 and "connect" in r.json()["detail"].lower(), r.text
+
+        srv.start()  # same port, same data folder
+        again = service.answer(JCM_JA)  # the same Shiori recovers: its HTTP client reconnects
+        assert again.error is None
+        assert [p.chunk_id for p in again.retrieved] == [p.chunk_id for p in before.retrieved]
+        assert client.post("/api/ask", json={"question": JCM_JA}).status_code == 200
+        fresh = Shiori(settings, embeddings=fake_embeddings, llm=llm).answer(JCM_JA)
+        assert [p.chunk_id for p in fresh.retrieved] == [p.chunk_id for p in before.retrieved]
+    finally:
+        srv.stop()

@@ -44,6 +44,7 @@ def main() -> None:
     p.add_argument("--dtypes", default="bfloat16,float32", help="dtypes for the comparison at batch 16")
     p.add_argument("--fp32-chunks", type=int, default=0, help="fewer chunks for float32 (default: --chunks)")
     p.add_argument("--append", action="store_true", help="keep the runs already in --out")
+    p.add_argument("--keep-vectors", action="store_true", help="do not overwrite out/real_vectors.npz")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=OUT / "throughput.json")
@@ -68,7 +69,7 @@ def main() -> None:
         r["set"] = "dtype"
         results.append(r)
         print(f"{dtype:9} bs 16  {r['chunks']} chunks  {r['chunks_per_s']:.1f}/s", file=sys.stderr, flush=True)
-        if dtype == "bfloat16":
+        if dtype == "bfloat16" and not args.keep_vectors:
             np.savez(REAL_VECTORS, ids=np.array([c.chunk_id for c in chunks]), vectors=vectors[dtype])
         save()
     if {"bfloat16", "float32"} <= vectors.keys():

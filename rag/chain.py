@@ -173,7 +173,7 @@ class AnswerChain:
         if history:
             t = time.perf_counter()
             with GENERATION_LOCK:
-                standalone = rewrite(raw, history, llm)
+                standalone = rewrite(raw, history, llm, self.settings.question_max_chars)
             timings["rewrite"] = time.perf_counter() - t
 
         plan = self.plan(standalone, language, timings)

@@ -18,11 +18,12 @@ def looks_like_follow_up(question: str) -> bool:
     return bool(_FOLLOW_UP.search(q)) or len(q) < 12
 
 
-def rewrite(question: str, history: Sequence[tuple[str, str]], llm) -> str:
+def rewrite(question: str, history: Sequence[tuple[str, str]], llm, max_chars: int = 2000) -> str:
     """A standalone form of a follow-up; falls back to joining it with the previous question."""
     if not history or not looks_like_follow_up(question):
         return question
-    previous = history[-1][0]
+    # History comes from the client: cut it like a question, or a huge turn means minutes of prefill.
+    previous = str(history[-1][0])[:max_chars]
     fallback = f"{previous} {question}"
     if llm is None:
         return fallback

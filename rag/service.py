@@ -100,7 +100,9 @@ class Shiori:
         """Whether the index opens and how big it is."""
         try:
             docs = self.documents()
+            vectors = self.chain.retriever.dense.count()  # reaches Chroma: a down server is reported
             return {"status": "ok", "documents": len(docs), "chunks": sum(d.chunk_count for d in docs),
+                    "vectors": vectors,
                     "llm_backend": self.settings.llm_backend, "chroma_mode": self.settings.chroma_mode}
         except Exception as e:  # noqa: BLE001 - health reports, never raises
             return {"status": "error", "error": f"{type(e).__name__}: {e}"}

@@ -57,7 +57,6 @@ def test_100k_question_through_the_api_is_a_clear_422(fake_index, fake_embedding
     assert r.status_code == 422 and str(fake_index.question_max_chars) in r.json()["detail"]
 
 
-@pytest.mark.xfail(strict=True, reason="rag/rewrite.py sends history[-1][0] uncut to the model (lead owns rag/)")
 def test_huge_history_does_not_reach_the_model_uncut(fake_index, fake_embeddings):
     # The question is cut to question_max_chars, but the previous turn of the history is not:
     # a follow-up after a 100k-character turn would cost minutes of prefill on the real model.

@@ -74,9 +74,14 @@ class SparseIndex:
             return []
         scores = np.asarray(self._bm25.get_scores(ids), dtype=np.float64)
         hits = np.flatnonzero(scores > 0)
-        # Sort by score, then by position, so ties are deterministic.
-        order = sorted(hits.tolist(), key=lambda i: (-scores[i], i))[:k]
-        return [(self.chunk_ids[i], float(scores[i])) for i in order]
+        if len(hits) > k:
+            # Top-k selection instead of sorting every hit (a 100k-chunk index has ~28k hits per query);
+            # every hit tied with the k-th score is kept so the order below stays deterministic.
+            kth = np.partition(scores[hits], len(hits) - k)[len(hits) - k]
+            hits = hits[scores[hits] >= kth]
+        # By score, then by position, so ties are deterministic.
+        order = hits[np.lexsort((hits, -scores[hits]))][:k]
+        return [(self.chunk_ids[i], float(scores[i])) for i in order.tolist()]
 
     def save(self, directory: Path) -> None:
         """Write the index to `directory`, replacing any index there atomically."""

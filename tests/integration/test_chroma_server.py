@@ -180,6 +180,9 @@ def test_server_mode_service_answers(both, embeddings):
     _, remote, _ = both
     service = Shiori(remote, embeddings=embeddings)
     assert {d.doc_id for d in service.documents()} >= {JCM_DOC}
+    health = service.health()
+    assert health["status"] == "ok" and health["chroma_mode"] == "server", health
+    assert health["vectors"] == health["chunks"] > 0, health
     answer = service.answer(QUESTION)  # llm_backend="none": retrieval-backed answer without a model
     assert any(p.doc_id == JCM_DOC and "2016" in p.text for p in answer.retrieved), answer
 
@@ -201,7 +204,12 @@ def test_server_down_then_back(corpus, embeddings, tmp_path):
             retriever.rank(QUESTION, vector)
         text = f"{type(info.value).__name__}: {info.value}".lower()
         assert "connect" in text or "connection" in text, text
+        from rag.service import Shiori
+
+        service = Shiori(settings, embeddings=embeddings)
+        assert service.health()["status"] == "error"  # reported, not raised
         srv.start()  # same port, same data folder
         assert [r.chunk_id for r in retriever.rank(QUESTION, vector)] == before
+        assert service.health()["status"] == "ok"
     finally:
         srv.stop()

@@ -70,3 +70,18 @@ def test_load_missing_raises(tmp_path):
 
     with pytest.raises(FileNotFoundError):
         SparseIndex.load(tmp_path / "nope")
+
+
+def test_top_k_selection_equals_a_full_sort_with_ties() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(50)]
+    texts = [" ".join(rng.choice(words, 8)) for _ in range(2000)]  # few words: many tied scores
+    ids = [f"c{i}" for i in range(len(texts))]
+    idx = SparseIndex.build(ids, texts)
+    tokens = ["w1", "w2"]
+    scores = np.asarray(idx._bm25.get_scores([idx._bm25.vocab_dict[t] for t in tokens]))
+    full = sorted(np.flatnonzero(scores > 0).tolist(), key=lambda i: (-scores[i], i))
+    for k in (1, 7, 20, len(full) + 5):
+        assert [c for c, _ in idx.search_tokens(tokens, k)] == [ids[i] for i in full[:k]]

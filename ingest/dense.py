@@ -26,6 +26,10 @@ class IndexMismatchError(RuntimeError):
     """The index on disk was built with another embedding model, dimension or chunker."""
 
 
+class IndexUnavailableError(RuntimeError):
+    """The Chroma server cannot be reached; the message says where and what to do."""
+
+
 class IndexNotFoundError(RuntimeError):
     """There is no index yet where the settings point."""
 
@@ -74,8 +78,13 @@ def make_client(settings: Settings) -> chromadb.ClientAPI:
         headers = {}
         if settings.chroma_token is not None and settings.chroma_token.get_secret_value():
             headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
-                                   ssl=settings.chroma_ssl, headers=headers or None, settings=chroma_settings)
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                       ssl=settings.chroma_ssl, headers=headers or None, settings=chroma_settings)
+        except Exception as e:  # chromadb raises ValueError/ConnectionError: say where we were pointing
+            raise IndexUnavailableError(
+                f"Chroma server at {_location(settings)} is not reachable ({e}). Start it (`chroma run`), "
+                "or set SHIORI_CHROMA_MODE=embedded.") from e
     path = Path(settings.index_dir) / CHROMA_DIR
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)

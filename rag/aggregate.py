@@ -176,3 +176,28 @@ def _facts(intent: str, rows: list[Passage], terms: list[str], lang: Language,
         facts = f"{n} meetings of {dialogue}{head}: {labels}."
         template = facts
     return Gathered(intent, rows, rows, terms, facts, template, [str(n)] if intent == "count" else [])
+
+
+def named_meeting(row: Passage, question: str, language: Language, english_titles: dict[str, str],
+                  quote: str) -> tuple[str, str]:
+    """Facts and a code-composed answer for a question about one named meeting (used if the model fails).
+
+    `quote` is the row's sentence that best matches the question: quoting the record is always supported.
+    """
+    dialogue = row.dialogue or row.title
+    when = f"{row.year}年に" if row.year else ""
+    if language == "en":
+        dialogue = english_titles.get(dialogue, dialogue)
+        n = f"the {ordinal(row.meeting_number)} meeting" if row.meeting_number else "the meeting"
+        held = " was held" + (f" in {row.year}" if row.year else "") + (f", in {row.venue}" if row.venue else "")
+        facts = f"[1] is {n} of the {dialogue}{held.replace(' was held', ', held')}."
+        template = f"{n[0].upper()}{n[1:]} of the {dialogue}{held} [1]."
+        if quote:
+            template += f" The record says: 「{quote}」[1]."
+        return facts, template
+    where = f"{row.venue}で" if row.venue else ""
+    facts = f"[1]は{dialogue}の{row.date_label}（開催地：{row.venue or '不明'}）です。"
+    template = f"{dialogue}の第{row.meeting_number}回は{when}{where}開催されました[1]。"
+    if quote:
+        template += f"記録には「{quote}」とあります[1]。"
+    return facts, template

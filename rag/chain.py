@@ -10,9 +10,9 @@ from functools import cached_property
 from ingest.schema import Chunk
 from ingest.tokenizer import tokenize
 from rag import messages
-from rag.aggregate import DocumentScope, Gathered, gather, named_documents
+from rag.aggregate import DocumentScope, Gathered, gather, named_documents, named_meeting
 from rag.analysis import QuestionAnalysis, analyse
-from rag.citations import SupportScorer, verify
+from rag.citations import SupportScorer, supporting_span, verify
 from rag.context import build_context
 from rag.llm import GENERATION_LOCK
 from rag.passages import merge_adjacent, to_passage
@@ -34,6 +34,7 @@ class Plan:
     context_text: str
     facts: str | None = None
     gathered: Gathered | None = None
+    fallback: str | None = None  # a code-composed answer used when the model's answer fails verification
     abstain_reason: str | None = None
 
 
@@ -104,6 +105,14 @@ class AnswerChain:
                                key=lambda p: -(p.dense_score or 0.0))
                 keep = {p.chunk_id for p in named}
                 retrieved = named + [p for p in retrieved if p.chunk_id not in keep]
+                if len(named) == 1 or scope.doc_ids:
+                    row = named[0]
+                    doc_freq = self.sparse.doc_freq if self.sparse is not None else None
+                    lo, hi = supporting_span(question, row, doc_freq)
+                    quote = row.text[lo:hi].strip()
+                    quote = "" if len(quote) < 8 else quote[:150]
+                    plan.facts, plan.fallback = named_meeting(
+                        row, question, language, self._english_titles if language == "en" else {}, quote)
 
         if analysis.intent is not None:
             scope_rows = [r for r in rows if not scope.doc_ids or r.doc_id in scope.doc_ids]
@@ -113,7 +122,7 @@ class AnswerChain:
             gathered = gather(analysis, question, scope, scope_rows, self._has_token, dense, language,
                               self._english_titles if language == "en" else {})
             if gathered is not None and self._relevant(retrieved, gathered.rows):
-                plan.gathered, plan.facts = gathered, gathered.facts
+                plan.gathered, plan.facts, plan.fallback = gathered, gathered.facts, gathered.template_answer
                 plan.context_text, plan.context = build_context(
                     gathered.chosen, s.context_max_chars, compact=gathered.intent in ("count", "list"))
                 plan.retrieved = gathered.chosen + [p for p in retrieved if p.chunk_id not in
@@ -226,11 +235,11 @@ class AnswerChain:
         hint = " ".join(g.terms) if g else ""
         doc_freq = self.sparse.doc_freq if self.sparse is not None else None
         verified = verify(text, plan.context, scorer, hint, doc_freq)
-        if g is not None:
-            supported = " ".join(s.text for s in verified.sentences if s.supported)
-            if not supported or any(v not in supported for v in g.key_values):
-                verified = verify(g.template_answer, plan.context, scorer, hint, doc_freq)
-                base["notices"] = [*base["notices"], messages.template_used(plan.language)]
+        supported = " ".join(s.text for s in verified.sentences if s.supported)
+        key_values = g.key_values if g is not None else []
+        if plan.fallback and (not supported or any(v not in supported for v in key_values)):
+            verified = verify(plan.fallback, plan.context, scorer, hint, doc_freq)
+            base["notices"] = [*base["notices"], messages.template_used(plan.language)]
         timings["verify"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t_start
         if not any(s.supported for s in verified.sentences):

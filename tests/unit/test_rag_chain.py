@@ -56,8 +56,9 @@ def test_model_saying_not_found_abstains_with_closest_passages(fake_index, fake_
 
 
 def test_unsupported_answer_abstains(fake_index, fake_embeddings):
-    service, _ = _service(fake_index, fake_embeddings, reply="The mayor of Osaka is Taro Kono.")
-    a = service.answer("第5回日本・ベトナム環境政策対話の開催地はどこですか？")
+    # Fake embeddings make similarity meaningless, so the unsupported claim is one code can refute: a date.
+    service, _ = _service(fake_index, fake_embeddings, reply="The memorandum was signed in Osaka in 1999 [1].")
+    a = service.answer("堺市とバリアブントウ省の覚書はどこで締結されましたか？")
     assert a.abstained
     assert [s.supported for s in a.sentences] == [False]
 
@@ -104,3 +105,21 @@ def test_claim_with_the_wrong_year_is_contradicted(fake_index, fake_embeddings):
     assert v.evidence and v.evidence[0].label == "第10回 (2016年)"
     ok = service.check("モンゴルとの対話でJCMが初めて取り上げられたのは2016年だ")
     assert ok.label == "supported"
+
+
+def test_named_meeting_answer_with_an_invented_date_falls_back_to_the_record(fake_index, fake_embeddings):
+    service, llm = _service(fake_index, fake_embeddings,
+                            reply="The 4th dialogue was held in Tokyo on April 12, 2018 [1].")
+    a = service.answer("Where and in which year was the 4th Japan–Vietnam Environmental Policy Dialogue held?")
+    assert not a.abstained
+    assert "2018" in a.text and "東京" in a.text and "April" not in a.text
+    assert a.citations and a.citations[0].label == "第4回 (2018年)"
+    assert all(s.supported for s in a.sentences)
+    assert a.notices  # the user is told the answer was composed from the record
+    assert "第4回 (2018年)" in _context(llm)  # the model was told which meeting [1] is
+
+
+def test_named_meeting_model_saying_not_found_still_abstains(fake_index, fake_embeddings):
+    service, _ = _service(fake_index, fake_embeddings, reply="NOT FOUND")
+    a = service.answer("第3回日本・ベトナム環境政策対話の参加者数は何人でしたか？")
+    assert a.abstained and a.citations == []

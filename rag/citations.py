@@ -4,6 +4,7 @@ flag what nothing supports."""
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 import unicodedata
@@ -32,13 +33,50 @@ _ERA = re.compile(r"(令和|平成|昭和)\s*(\d{1,2}|元)\s*年")
 _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
 
 
+_MONTHS = {calendar.month_name[i].lower(): i for i in range(1, 13)}
+_MONTH_RE = "|".join(sorted({*_MONTHS, *(m[:3] for m in _MONTHS)}, key=len, reverse=True))
+_JA_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_EN_DATE_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?\b", re.I)
+_EN_DATE_MD = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+_MAGNITUDE = re.compile(r"(\d+(?:[.,]\d+)*)\s*(万|億|千|million|billion|thousand)", re.I)
+_SCALE = {"万": 10_000, "億": 100_000_000, "千": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "thousand": 1_000}
+
+
+def _month(name: str) -> int:
+    name = name.lower()
+    return _MONTHS.get(name) or next(i for m, i in _MONTHS.items() if m.startswith(name))
+
+
 def numbers(text: str) -> set[str]:
-    """The numbers a text states, normalized (NFKC, no thousands separators, era years also as AD)."""
+    """The numbers a text states, normalized: NFKC, no thousands separators, era years also as AD,
+    dates as month/day pairs ('m12d6' for 12月6日 and 6 December) and magnitudes expanded
+    (117万 and 1.17 million are both 1170000), so a wrong day or scale is not 'supported'."""
     text = _nfkc(text)
     found = {n.replace(",", "") for n in _NUMBER.findall(text)}
     for era, year in _ERA.findall(text):
         found.add(str(_ERA_BASE[era] + (1 if year == "元" else int(year))))
+    for month, day in _JA_DATE.findall(text):
+        found.add(f"m{int(month)}d{int(day)}")
+    for day, month in _EN_DATE_DM.findall(text):
+        found.add(f"m{_month(month)}d{int(day)}")
+    for month, day in _EN_DATE_MD.findall(text):
+        found.add(f"m{_month(month)}d{int(day)}")
+    for value, unit in _MAGNITUDE.findall(text):
+        amount = float(value.replace(",", "")) * _SCALE[unit.lower()]
+        found.add(str(round(amount)))
     return found
+
+
+def claimed_numbers(text: str) -> set[str]:
+    """What a sentence claims: a month/day pair or an expanded magnitude stands for its parts."""
+    found = numbers(text)
+    plain = _nfkc(text)
+    covered: set[str] = set()
+    for m in [*_EN_DATE_DM.finditer(plain), *_EN_DATE_MD.finditer(plain), *_JA_DATE.finditer(plain),
+              *_MAGNITUDE.finditer(plain)]:
+        covered |= {n.replace(",", "") for n in _NUMBER.findall(m.group(0))}
+    return found - covered
 
 
 def strip_markers(text: str) -> str:
@@ -91,7 +129,7 @@ class SupportScorer:
         if not passages:
             return []
         plain = strip_markers(sentence)
-        s_nums = {n for n in numbers(plain) if len(n) > 1 or not n.isdigit() or True}
+        s_nums = claimed_numbers(plain)
         s_terms = {t for t in tokenize(plain) if self.has_token(t) and not t.isdigit()}
         sims = [None] * len(passages)
         if self.embeddings is not None:

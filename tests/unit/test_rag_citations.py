@@ -76,3 +76,26 @@ def test_supporting_span_prefers_the_sentence_with_the_claim() -> None:
     start, end = supporting_span("JCM 2016", ROW10)
     assert "JCM" in ROW10.text[start:end]
     assert ROW10.text[start:end].strip() == ROW10.text[start:end]
+
+
+def test_dates_and_magnitudes_are_compared_as_such() -> None:
+    assert "m12d6" in numbers("令和 5 年 12 月 6 日") and "m12d6" in numbers("on 6 December 2023")
+    assert "m11d30" in numbers("November 30th") and "m11d30" in numbers("11月30日")
+    assert "1170000" in numbers("約117万人") and "1170000" in numbers("about 1.17 million people")
+    assert "117000000" in numbers("117 million people")
+
+
+COP = _p(4, "※COP28 の会期は令和 5 年 11 月 30 日（木）～12 月 12 日（火）")
+POP = _p(5, "人口、地勢：約 117 万人。ベトナムの東南部（ホーチミン市近郊）に位置する東海の玄関口。")
+
+
+def test_wrong_day_is_not_supported_even_when_its_number_appears_elsewhere() -> None:
+    wrong = verify("The COP28 session ran from 5 November to 12 December 2023 [1].", [COP], SCORER)
+    right = verify("The COP28 session ran from 30 November to 12 December 2023 [1].", [COP], SCORER)
+    assert not wrong.sentences[0].supported
+    assert right.sentences[0].supported
+
+
+def test_wrong_magnitude_is_not_supported() -> None:
+    assert not verify("The population is about 117 million [1].", [POP], SCORER).sentences[0].supported
+    assert verify("The population is about 1.17 million [1].", [POP], SCORER).sentences[0].supported

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from ingest.cleaner import is_boilerplate_line, normalize
-from ingest.schema import Chunk, SourceDocument
+from ingest.schema import Chunk, SourceDocument, date_label
 
 CHUNKER_VERSION = "rows-v1"
 
@@ -262,15 +262,6 @@ def _index_text(text: str) -> str:
     return normalize(" ".join(line for line in text.split("\n") if not is_boilerplate_line(line)))
 
 
-def _date_label(number: Any, year: Any, month: Any) -> str | None:
-    parts = []
-    if number is not None:
-        parts.append(f"第{number}回")
-    if year is not None:
-        parts.append(f"({year}年{f'{month}月' if month else ''})")
-    return " ".join(parts) or None
-
-
 def contextualize(chunk_fields: Chunk | Mapping[str, Any]) -> str:
     """The text to embed: the chunk's context (title, meeting, venue or section) in front of index_text."""
     f = chunk_fields if isinstance(chunk_fields, Mapping) else vars(chunk_fields)
@@ -278,7 +269,7 @@ def contextualize(chunk_fields: Chunk | Mapping[str, Any]) -> str:
     if f.get("kind") == "row":
         dialogue = f.get("dialogue")
         head = title if not dialogue or dialogue == title else f"{title} / {dialogue}"
-        label = _date_label(f.get("meeting_number"), f.get("year"), f.get("month"))
+        label = date_label(f.get("meeting_number"), f.get("year"), f.get("month"))
         context = " ".join(p for p in (label, f.get("venue")) if p)
         return f"{head}: {context} {body}" if context else f"{head}: {body}"
     if f.get("section"):

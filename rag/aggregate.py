@@ -74,6 +74,7 @@ class Gathered:
     facts: str  # in the answer language, with [n] markers that refer to `chosen`
     template_answer: str  # the same facts phrased as an answer (used when the model's answer fails checks)
     key_values: list[str] = field(default_factory=list)  # what a correct answer must state (year, count)
+    derived: list[str] = field(default_factory=list)  # numbers code computed from the rows (the count)
 
 
 def subject_terms(question: str, scope: DocumentScope, rows: Sequence[Chunk], has_token) -> list[str]:
@@ -167,15 +168,26 @@ def _facts(intent: str, rows: list[Passage], terms: list[str], lang: Language,
         return Gathered(intent, rows, [pick], terms, facts, template, [year] if year else [])
     # count / list: every matching row goes to the model in date order (the context budget trims).
     labels = "; ".join(f"{_label(p)} [{i}]" for i, p in enumerate(rows, start=1))
+    every = "".join(f"[{i}]" for i in range(1, n + 1))
     if lang == "ja":
         head = f"{about}に触れた" if about else ""
         facts = f"{head}{dialogue}の会合は{n}件: {labels}。"
-        template = facts
+        items = "、".join(f"{_label(p)}[{i}]" for i, p in enumerate(rows, start=1))
+        template = f"{head}{dialogue}の会合は{n}件です{every}。{items}です。"
     else:
         head = f" that mention {about}" if about else ""
         facts = f"{n} meetings of {dialogue}{head}: {labels}."
-        template = facts
-    return Gathered(intent, rows, rows, terms, facts, template, [str(n)] if intent == "count" else [])
+        items = "; ".join(f"the {_en_label(p)} [{i}]" for i, p in enumerate(rows, start=1))
+        template = f"The documents list {n} meetings of the {dialogue}{head} {every}. They are: {items}."
+    return Gathered(intent, rows, rows, terms, facts, template, [str(n)] if intent == "count" else [],
+                    derived=[str(n)])
+
+
+def _en_label(p: Passage) -> str:
+    """'3rd meeting (2009, ウランバートル)': English words around the record's own values."""
+    name = f"{ordinal(p.meeting_number)} meeting" if p.meeting_number else "meeting"
+    when = ", ".join(str(x) for x in (p.year, p.venue) if x)
+    return f"{name} ({when})" if when else name
 
 
 def named_meeting(row: Passage, question: str, language: Language, english_titles: dict[str, str],

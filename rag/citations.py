@@ -111,6 +111,9 @@ class SupportScorer:
 
     embeddings: object | None
     has_token: object
+    # Numbers code computed from the passages (e.g. how many meetings it counted): stated by none of
+    # them, but a sentence may claim them.
+    derived_numbers: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._pvec: dict[str, np.ndarray] = {}
@@ -129,7 +132,7 @@ class SupportScorer:
         if not passages:
             return []
         plain = strip_markers(sentence)
-        s_nums = claimed_numbers(plain)
+        s_nums = claimed_numbers(plain) - self.derived_numbers
         s_terms = {t for t in tokenize(plain) if self.has_token(t) and not t.isdigit()}
         sims = [None] * len(passages)
         if self.embeddings is not None:
@@ -154,6 +157,35 @@ class SupportScorer:
                 score = min(score, SUPPORTED - 0.05)  # a number the passage does not state is not supported
             out.append(round(score, 3))
         return out
+
+    def joint_score(self, sentence: str, passages: Sequence[Passage], single: Sequence[float]) -> float:
+        """Support of a sentence by several cited passages together (a list or a count over many rows).
+
+        Numbers and terms may come from any of them, and each must contribute one of its own unless the
+        sentence states a derived number (a count covers every row it cites). `single` are the passages'
+        own scores: the best stands in for similarity.
+        """
+        plain = strip_markers(sentence)
+        claimed = claimed_numbers(plain)
+        derived = claimed & self.derived_numbers
+        s_terms = {t for t in tokenize(plain) if self.has_token(t) and not t.isdigit()}
+        facts = [passage_facts_text(p) for p in passages]
+        p_nums = [numbers(f) for f in facts]
+        p_terms = [set(tokenize(f)) for f in facts]
+        if not derived and any(not (claimed & n or s_terms & t) for n, t in zip(p_nums, p_terms, strict=True)):
+            return 0.0
+        parts: list[tuple[float, float]] = []
+        num_share = None
+        if claimed:
+            num_share = len(claimed & (set().union(*p_nums) | derived)) / len(claimed)
+            parts.append((0.45, num_share))
+        if s_terms:
+            parts.append((0.3, len(s_terms & set().union(*p_terms)) / len(s_terms)))
+        parts.append((0.25, max(single, default=0.0)))
+        score = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
+        if num_share is not None and num_share < 1.0:
+            score = min(score, SUPPORTED - 0.05)
+        return round(score, 3)
 
 
 def supporting_span(sentence: str, passage: Passage, doc_freq=None, subject: str = "") -> tuple[int, int]:
@@ -204,6 +236,13 @@ def verify(answer_text: str, context: Sequence[Passage], scorer: SupportScorer,
         cited = [n for n in cited_numbers(sentence) if 1 <= n <= n_ctx]
         scores = scorer.scores(plain, context)
         kept = [n for n in cited if scores[n - 1] >= SUPPORTED]
+        counts = bool(claimed_numbers(plain) & scorer.derived_numbers)
+        if len(cited) > 1 and (counts or not kept):
+            # Several citations may support a sentence together (a list); a count needs all it cites.
+            joint = scorer.joint_score(plain, [context[n - 1] for n in cited], [scores[n - 1] for n in cited])
+            if joint >= SUPPORTED:
+                checks.append((plain, cited, joint, True, False))
+                continue
         if kept:
             checks.append((plain, kept, max(scores[n - 1] for n in kept), True, False))
             continue

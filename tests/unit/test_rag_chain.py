@@ -123,3 +123,16 @@ def test_named_meeting_model_saying_not_found_still_abstains(fake_index, fake_em
     service, _ = _service(fake_index, fake_embeddings, reply="NOT FOUND")
     a = service.answer("第3回日本・ベトナム環境政策対話の参加者数は何人でしたか？")
     assert a.abstained and a.citations == []
+
+
+@pytest.mark.parametrize("reply", ["NOT FOUND", "There are 10 such meetings [1]."])
+def test_count_is_made_by_code_and_cites_every_counted_row(fake_index, fake_embeddings, reply):
+    service, _ = _service(fake_index, fake_embeddings, reply=reply)
+    a = service.answer("In how many Japan–Mongolia dialogue meetings was the JCM discussed?")
+    assert a.intent == "count" and not a.abstained
+    assert "4 meetings" in a.text and "10 such" not in a.text
+    assert a.notices  # composed from the records, and the user is told so
+    assert [c.label for c in a.citations] == ["第10回 (2016年)", "第12回 (2018年)", "第13回 (2020年)",
+                                              "第15回 (2023年)"]  # the rows that mention JCM, in date order
+    assert all("JCM" in c.text for c in a.citations)
+    assert all(s.supported for s in a.sentences)

@@ -99,3 +99,21 @@ def test_wrong_day_is_not_supported_even_when_its_number_appears_elsewhere() -> 
 def test_wrong_magnitude_is_not_supported() -> None:
     assert not verify("The population is about 117 million [1].", [POP], SCORER).sentences[0].supported
     assert verify("The population is about 1.17 million [1].", [POP], SCORER).sentences[0].supported
+
+
+def test_a_list_is_supported_by_its_citations_together() -> None:
+    v = verify("JCM came up at the 10th (2016) and the 12th (2018) meetings [1][2].", [ROW10, ROW12], SCORER)
+    assert v.sentences[0].supported and v.sentences[0].citations == [1, 2]
+    # A year neither passage states breaks the joint support.
+    bad = verify("JCM came up at the 10th (2016) and the 12th (2019) meetings [1][2].", [ROW10, ROW12], SCORER)
+    assert not bad.sentences[0].supported
+
+
+def test_a_count_is_supported_only_when_code_derived_it() -> None:
+    claim = "JCM came up in 2 meetings of the dialogue [1][2]."
+    counted = SupportScorer(embeddings=None, has_token=lambda t: True, derived_numbers=frozenset({"2"}))
+    assert verify(claim, [ROW10, ROW12], counted).sentences[0].supported
+    assert verify(claim, [ROW10, ROW12], counted).sentences[0].citations == [1, 2]
+    assert not verify(claim, [ROW10, ROW12], SCORER).sentences[0].supported
+    other = SupportScorer(embeddings=None, has_token=lambda t: True, derived_numbers=frozenset({"3"}))
+    assert not verify(claim, [ROW10, ROW12], other).sentences[0].supported

@@ -40,7 +40,7 @@ def main() -> None:
     p.add_argument("--chunks", type=int, default=2000, help="chunks for the dtype comparison")
     p.add_argument("--sweep-chunks", type=int, default=256, help="chunks per batch-size run")
     p.add_argument("--batch-sizes", default="1,4,16,32,64")
-    p.add_argument("--sweep-dtypes", default="bfloat16")
+    p.add_argument("--sweep-dtypes", default="float32")
     p.add_argument("--dtypes", default="bfloat16,float32", help="dtypes for the comparison at batch 16")
     p.add_argument("--fp32-chunks", type=int, default=0, help="fewer chunks for float32 (default: --chunks)")
     p.add_argument("--append", action="store_true", help="keep the runs already in --out")
@@ -76,6 +76,7 @@ def main() -> None:
         n = len(vectors["float32"])
         cos = np.sum(vectors["bfloat16"][:n] * vectors["float32"], axis=1)
         report["bf16_vs_fp32_cosine"] = {"mean": float(cos.mean()), "min": float(cos.min()), "chunks": n}
+        save()
     for dtype in (d for d in args.sweep_dtypes.split(",") if d):
         for bs in (int(b) for b in args.batch_sizes.split(",")):
             r, _ = run(dtype, bs, texts[: args.sweep_chunks], args.threads)

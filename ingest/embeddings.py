@@ -25,7 +25,7 @@ def document_input(title: str, text: str) -> str:
 class SentenceTransformerEmbeddings(Embeddings):
     """Query/document embeddings with the model's own prompts; documents arrive already formatted."""
 
-    def __init__(self, path: Path, *, dtype: str = "bfloat16", batch_size: int = 16,
+    def __init__(self, path: Path, *, dtype: str = "float32", batch_size: int = 16,
                  query_prompt: str = "query", threads: int | None = None) -> None:
         import torch
         from sentence_transformers import SentenceTransformer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -70,6 +72,12 @@ class AnswerChain:
         """Every meeting-row chunk of the index."""
         return [c for c in self.store.chunks() if c.kind == "row"]
 
+    def _weight(self, token: str) -> float:
+        """Rare index terms weigh most when cutting passages to what bears on the question."""
+        if self.sparse is None or not self.sparse.has_token(token):
+            return 0.0
+        return 1.0 / (1.0 + math.log1p(self.sparse.doc_freq(token)))
+
     def _has_token(self, token: str) -> bool:
         return self.sparse is not None and self.sparse.has_token(token)
 
@@ -123,8 +131,11 @@ class AnswerChain:
                               self._english_titles if language == "en" else {})
             if gathered is not None and self._relevant(retrieved, gathered.rows):
                 plan.gathered, plan.facts, plan.fallback = gathered, gathered.facts, gathered.template_answer
-                plan.context_text, plan.context = build_context(
-                    gathered.chosen, s.context_max_chars, compact=gathered.intent in ("count", "list"))
+                many = gathered.intent in ("count", "list")
+                plan.context_text, plan.context = build_context(gathered.chosen, s.context_max_chars, compact=many,
+                                                                question=question, weight=self._weight)
+                if many:  # the model reads what fits; every counted row stays citable (the facts number them all)
+                    plan.context = list(gathered.chosen)
                 plan.retrieved = gathered.chosen + [p for p in retrieved if p.chunk_id not in
                                                     {c.chunk_id for c in gathered.chosen}][: s.retrieve_k]
                 timings["retrieve"] = time.perf_counter() - t
@@ -143,7 +154,8 @@ class AnswerChain:
         if not self._relevant(merged, []):
             plan.abstain_reason = messages.not_in_documents(language)
             return plan
-        plan.context_text, plan.context = build_context(merged, s.context_max_chars)
+        plan.context_text, plan.context = build_context(merged, s.context_max_chars, cut=s.context_cut, question=question,
+                                                        weight=self._weight)
         return plan
 
     def _relevant(self, passages: Sequence[Passage], gathered_rows: Sequence[Passage]) -> bool:
@@ -225,19 +237,25 @@ class AnswerChain:
 
     def _finish(self, raw_answer: str, plan: Plan, base: dict, timings: dict[str, float], t_start: float) -> Answer:
         t = time.perf_counter()
-        scorer = SupportScorer(self.scorer_embeddings, self._has_token)
+        g = plan.gathered
+        scorer = SupportScorer(self.scorer_embeddings, self._has_token,
+                               frozenset(g.derived) if g is not None else frozenset())
         text = raw_answer.strip()
-        if not text or NOT_FOUND.lower() in text.lower()[: len(NOT_FOUND) + 10]:
+        not_found = not text or NOT_FOUND.lower() in text.lower()[: len(NOT_FOUND) + 10]
+        if not_found and g is not None and g.intent == "count" and plan.fallback:
+            text = plan.fallback  # a count code made is the answer to "how many", whatever the model says
+            base["notices"] = [*base["notices"], messages.template_used(plan.language)]
+        elif not_found:
             timings["verify"] = time.perf_counter() - t
             timings["total"] = time.perf_counter() - t_start
             return Answer(text=messages.not_in_documents(plan.language), abstained=True, timings=timings, **base)
-        g = plan.gathered
         hint = " ".join(g.terms) if g else ""
         doc_freq = self.sparse.doc_freq if self.sparse is not None else None
         verified = verify(text, plan.context, scorer, hint, doc_freq)
         supported = " ".join(s.text for s in verified.sentences if s.supported)
         key_values = g.key_values if g is not None else []
-        if plan.fallback and (not supported or any(v not in supported for v in key_values)):
+        if plan.fallback and text != plan.fallback and (
+                not supported or any(not re.search(rf"(?<!\d){v}(?!\d)", supported) for v in key_values)):
             verified = verify(plan.fallback, plan.context, scorer, hint, doc_freq)
             base["notices"] = [*base["notices"], messages.template_used(plan.language)]
         timings["verify"] = time.perf_counter() - t

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     # --- embeddings (any sentence-transformers folder works; the default is assembled from PyPI)
     embedding_model_name: str = "google/embeddinggemma-300m"
     embedding_model_path: Path | None = None
-    embedding_dtype: Literal["float32", "bfloat16"] = "bfloat16"
+    embedding_dtype: Literal["float32", "bfloat16"] = "float32"  # faster on this CPU: benchmarks/RESULTS.md
     embedding_batch_size: int = 16
     embedding_query_prompt: str = "query"
 
@@ -67,7 +67,9 @@ class Settings(BaseSettings):
     retrieve_k: int = 5
     candidate_k: int = 20
     rrf_k: int = 60
-    context_max_chars: int = 1400
+    # Prefill runs at ~80 tokens/s here: 900 chars ≈ 570 prompt tokens (benchmarks/RESULTS.md, context budget).
+    context_max_chars: int = 900
+    context_cut: bool = False  # cut passages to the sentences sharing the question's terms (measured worse)
     min_dense_score: float = 0.30
     question_max_chars: int = 2000
 

@@ -127,7 +127,13 @@ def gather(analysis: QuestionAnalysis, question: str, scope: DocumentScope, all_
         return None
     ordered = sorted(matching, key=_date_key)
     passages = [to_passage(r, dense=dense_scores.get(r.chunk_id)) for r in ordered]
-    return _facts(analysis.intent, passages, terms, language, english_titles or {})
+    gathered = _facts(analysis.intent, passages, terms, language, english_titles or {})
+    # A count or list code can vouch for only when the question names the dialogue, and (in Japanese,
+    # where the index shares the question's words) names no subject the documents never mention.
+    if gathered.intent in ("count", "list") and (
+            not scope.doc_ids or (language == "ja" and unmatched_content(question, scope, has_token))):
+        gathered.template_answer, gathered.derived = "", []
+    return gathered
 
 
 def ordinal(n: int) -> str:

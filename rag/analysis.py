@@ -16,7 +16,9 @@ Intent = Literal["first", "latest", "count", "list"]
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("first", re.compile(r"\b(first|earliest|initially|for the first time)\b|最初|初めて|はじめて|初回|一番早|最も早", re.I)),
     ("latest", re.compile(r"\b(latest|last|most recent|newest|recently)\b|最新|最後|直近|一番最近|最も最近|最も新しい", re.I)),
-    ("count", re.compile(r"\b(how many|number of|how often)\b|何回|何度|いくつ|何件|回数", re.I)),
+    # A count of meetings, not "how many tonnes / people": that is a fact to find, not rows to count.
+    ("count", re.compile(r"\b(?:how many|number of)\s+(?:\S+\s+){0,6}?(?:meetings?|times|dialogues?|sessions?)\b"
+                         r"|\b(?:how often|in how many)\b|何回|何度|回数|(?:いくつ|何件)の?(?:会合|対話|会議)", re.I)),
     ("list", re.compile(r"\b(which (meetings|ones|years|dialogues)|list( all)?|all (the )?meetings|in which years)\b|"
                         r"どの会合|どの回|一覧|すべて|全て|いつといつ|何年と何年", re.I)),
 )

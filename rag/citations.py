@@ -105,6 +105,29 @@ def passage_facts_text(p: Passage) -> str:
     return " ".join(x for x in (p.title, p.dialogue, p.date_label, p.venue, p.index_text) if x)
 
 
+_KATAKANA_WORD = re.compile(r"[\u30a0-\u30ff]{3,}")
+
+
+def _is_chinese_only(ch: str) -> bool:
+    """An ideograph Japanese text does not use (simplified Chinese, e.g. 环 for 環): not in cp932."""
+    if not "\u3400" <= ch <= "\u9fff":
+        return False
+    try:
+        ch.encode("cp932")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def invented_forms(sentence: str, has_token, passages: Sequence[Passage]) -> list[str]:
+    """Written forms the model made up: katakana words (foreign names) the index never saw, and Chinese-only
+    ideographs the passages do not contain ('ダーレン' for ダーバン, '乌兰巴特' for ウランバートル)."""
+    seen = "".join(p.text for p in passages)
+    out = [t for t in tokenize(sentence) if _KATAKANA_WORD.fullmatch(t) and not has_token(t)]
+    out += [ch for ch in sentence if _is_chinese_only(ch) and ch not in seen]
+    return out
+
+
 @dataclass
 class SupportScorer:
     """Scores how well a passage supports a sentence: numbers, shared terms, embedding similarity."""
@@ -134,6 +157,7 @@ class SupportScorer:
         plain = strip_markers(sentence)
         s_nums = claimed_numbers(plain) - self.derived_numbers
         s_terms = {t for t in tokenize(plain) if self.has_token(t) and not t.isdigit()}
+        invented = invented_forms(plain, self.has_token, passages)
         sims = [None] * len(passages)
         if self.embeddings is not None:
             self._vec_passages(passages)
@@ -155,6 +179,8 @@ class SupportScorer:
             score = sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.0
             if num_share is not None and num_share < 1.0:
                 score = min(score, SUPPORTED - 0.05)  # a number the passage does not state is not supported
+            if invented:
+                score = min(score, SUPPORTED - 0.05)  # a misspelt name is not the passage's name
             out.append(round(score, 3))
         return out
 

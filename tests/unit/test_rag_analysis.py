@@ -29,6 +29,13 @@ def test_language(text: str, lang: str) -> None:
     ("JCMに触れたモンゴルとの会合は何回ありますか", "count"),
     ("Which meetings with Mongolia discussed GOSAT?", "list"),
     ("Where was the memorandum signed?", None),
+    ("How many Japan–Mongolia Environmental Policy Dialogue meetings are listed?", "count"),
+    ("In how many Japan–Mongolia dialogue meetings was mercury discussed?", "count"),
+    ("日本・ベトナム環境政策対話はいくつの会合が開かれましたか", "count"),
+    # "how many" of a quantity is a fact to look up, not meetings to count
+    ("How many tonnes of CO2 does the Bac Ninh plant save each year?", None),
+    ("How many people live in Ba Ria–Vung Tau province?", None),
+    ("覚書はいくつの分野を対象としていますか", None),
 ])
 def test_intent(text: str, intent: str | None) -> None:
     assert analyse(text).intent == intent

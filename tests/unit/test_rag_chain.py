@@ -136,3 +136,11 @@ def test_count_is_made_by_code_and_cites_every_counted_row(fake_index, fake_embe
                                               "第15回 (2023年)"]  # the rows that mention JCM, in date order
     assert all("JCM" in c.text for c in a.citations)
     assert all(s.supported for s in a.sentences)
+
+
+@pytest.mark.parametrize("question", ["日本・タイ環境政策対話は何回開催されましたか？",
+                                      "How many meetings of the Japan–Thailand dialogue were held?"])
+def test_count_of_a_dialogue_the_documents_do_not_hold_is_not_made_up(fake_index, fake_embeddings, question):
+    service, _ = _service(fake_index, fake_embeddings, reply="NOT FOUND")
+    a = service.answer(question)
+    assert a.abstained and a.citations == []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from ingest.tokenizer import tokenize
 from rag.citations import (
     SupportScorer,
     cited_numbers,
+    invented_forms,
     numbers,
     split_sentences,
     strip_markers,
@@ -117,3 +119,13 @@ def test_a_count_is_supported_only_when_code_derived_it() -> None:
     assert not verify(claim, [ROW10, ROW12], SCORER).sentences[0].supported
     other = SupportScorer(embeddings=None, has_token=lambda t: True, derived_numbers=frozenset({"3"}))
     assert not verify(claim, [ROW10, ROW12], other).sentences[0].supported
+
+
+def test_a_misspelt_name_is_not_supported() -> None:
+    vocab = {t for p in (ROW10, ROW12) for t in tokenize(p.index_text)}
+    scorer = SupportScorer(embeddings=None, has_token=vocab.__contains__)
+    assert verify("第10回はウランバートルで開催された[1]。", [ROW10], scorer).sentences[0].supported
+    assert invented_forms("第10回はウランバーレンで開催された", vocab.__contains__, [ROW10]) == ["ウランバーレン"]
+    assert not verify("第10回はウランバーレンで開催された[1]。", [ROW10], scorer).sentences[0].supported
+    # A simplified-Chinese form of a Japanese word (环 for 環) is not the passage's word either.
+    assert invented_forms("二国间环境", vocab.__contains__, [ROW10]) == ["间", "环"]

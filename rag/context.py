@@ -1,5 +1,6 @@
 """The numbered context the model reads: few passages, each headed with document, meeting and date,
-each cut to the sentences that bear on the question so the prompt stays short enough to prefill fast."""
+within a character budget that keeps prefill short; passages can be cut to the sentences that bear on
+the question (always for count/list rows, optionally for prose: see benchmarks/RESULTS.md)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -110,6 +111,13 @@ def gather(analysis: QuestionAnalysis, question: str, scope: DocumentScope, all_
     rows = [r for r in all_rows if not scope.doc_ids or r.doc_id in scope.doc_ids]
     if not rows or analysis.intent is None:
         return None
+    if scope.doc_ids:
+        # The named document's own series only: its tables also list other events (an environment
+        # week, a preparatory meeting) that are not meetings of the dialogue the question names.
+        main = Counter(r.dialogue for r in rows if r.dialogue).most_common(1)
+        rows = [r for r in rows if not main or r.dialogue == main[0][0]]
+        if analysis.intent == "count":
+            rows = [r for r in rows if r.meeting_number] or rows  # a count is of numbered sessions
     terms = subject_terms(question, scope, rows, has_token)
     if terms:
         matching = [r for r in rows if all(t in set(tokenize(r.index_text)) for t in terms)]
@@ -171,7 +179,7 @@ def _facts(intent: str, rows: list[Passage], terms: list[str], lang: Language,
             meeting = f"the {ordinal(pick.meeting_number)} meeting of the {dialogue}" if pick.meeting_number \
                 else f"a meeting of the {dialogue}"
             template = f"In {year}, at {meeting}{where} [1]." if year else f"At {meeting}{where} [1]."
-        return Gathered(intent, rows, [pick], terms, facts, template, [year] if year else [])
+        return Gathered(intent, rows, [pick], terms, facts, template, [year] if year else [], derived=[str(n)])
     # count / list: every matching row goes to the model in date order (the context budget trims).
     labels = "; ".join(f"{_label(p)} [{i}]" for i, p in enumerate(rows, start=1))
     every = "".join(f"[{i}]" for i in range(1, n + 1))

@@ -144,3 +144,21 @@ def test_count_of_a_dialogue_the_documents_do_not_hold_is_not_made_up(fake_index
     service, _ = _service(fake_index, fake_embeddings, reply="NOT FOUND")
     a = service.answer(question)
     assert a.abstained and a.citations == []
+
+
+def test_count_is_of_the_named_dialogue_s_numbered_sessions_only(fake_index, fake_embeddings):
+    # The Vietnam document's table also lists an environment week and a preparatory meeting.
+    service, _ = _service(fake_index, fake_embeddings, reply="NOT FOUND")
+    a = service.answer("日本・ベトナム環境政策対話は何回開催されましたか？")
+    assert not a.abstained and "8件" in a.text
+    assert [c.label for c in a.citations] == [f"第{n}回 ({y}年)" for n, y in
+                                              [(1, 2014), (2, 2015), (3, 2016), (4, 2018), (5, 2019), (6, 2020),
+                                               (7, 2021), (8, 2024)]]
+
+
+def test_first_answer_may_repeat_how_many_meetings_code_found(fake_index, fake_embeddings):
+    service, _ = _service(fake_index, fake_embeddings,
+                          reply="JCMに触れた会合4件のうち、最も早いのは第10回 (2016年)です[1]。")
+    a = service.answer(JCM_JA)
+    assert not a.abstained and all(s.supported for s in a.sentences)
+    assert "4件" in a.text and not a.notices

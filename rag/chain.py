@@ -14,7 +14,7 @@ from ingest.tokenizer import tokenize
 from rag import messages
 from rag.aggregate import DocumentScope, Gathered, gather, named_documents, named_meeting
 from rag.analysis import QuestionAnalysis, analyse
-from rag.citations import SupportScorer, supporting_span, verify
+from rag.citations import SupportScorer, stated_counts, supporting_span, verify
 from rag.context import build_context
 from rag.llm import GENERATION_LOCK
 from rag.passages import merge_adjacent, to_passage
@@ -255,7 +255,8 @@ class AnswerChain:
         supported = " ".join(s.text for s in verified.sentences if s.supported)
         key_values = g.key_values if g is not None else []
         if plan.fallback and text != plan.fallback and (
-                not supported or any(not re.search(rf"(?<!\d){v}(?!\d)", supported) for v in key_values)):
+                not supported or any(not re.search(rf"(?<!\d){v}(?!\d)", supported) for v in key_values)
+                or (g is not None and g.intent == "count" and not stated_counts(supported, set(key_values)))):
             verified = verify(plan.fallback, plan.context, scorer, hint, doc_freq)
             base["notices"] = [*base["notices"], messages.template_used(plan.language)]
         timings["verify"] = time.perf_counter() - t

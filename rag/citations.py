@@ -68,6 +68,15 @@ def numbers(text: str) -> set[str]:
     return found
 
 
+def stated_counts(text: str, counts: frozenset[str] | set[str]) -> set[str]:
+    """Which of `counts` the text states as a count ('8件', '8 meetings', '8回開催'), not as an ordinal
+    ('第8回', '8th') or a date part: a count code derived is excused only where it is used as a count."""
+    plain = _nfkc(text)
+    return {n for n in counts
+            if re.search(rf"(?<!第)(?<![\d.,]){re.escape(n)}(?![\d.,])(?!\s*(?:st|nd|rd|th|年|月|日)\b)(?!\s*(?:年|月|日))",
+                         plain, re.I)}
+
+
 def claimed_numbers(text: str) -> set[str]:
     """What a sentence claims: a month/day pair or an expanded magnitude stands for its parts."""
     found = numbers(text)
@@ -155,7 +164,7 @@ class SupportScorer:
         if not passages:
             return []
         plain = strip_markers(sentence)
-        s_nums = claimed_numbers(plain) - self.derived_numbers
+        s_nums = claimed_numbers(plain) - stated_counts(plain, self.derived_numbers)
         s_terms = {t for t in tokenize(plain) if self.has_token(t) and not t.isdigit()}
         invented = invented_forms(plain, self.has_token, passages)
         sims = [None] * len(passages)
@@ -193,7 +202,7 @@ class SupportScorer:
         """
         plain = strip_markers(sentence)
         claimed = claimed_numbers(plain)
-        derived = claimed & self.derived_numbers
+        derived = stated_counts(plain, self.derived_numbers)
         s_terms = {t for t in tokenize(plain) if self.has_token(t) and not t.isdigit()}
         facts = [passage_facts_text(p) for p in passages]
         p_nums = [numbers(f) for f in facts]
@@ -262,7 +271,7 @@ def verify(answer_text: str, context: Sequence[Passage], scorer: SupportScorer,
         cited = [n for n in cited_numbers(sentence) if 1 <= n <= n_ctx]
         scores = scorer.scores(plain, context)
         kept = [n for n in cited if scores[n - 1] >= SUPPORTED]
-        counts = bool(claimed_numbers(plain) & scorer.derived_numbers)
+        counts = bool(stated_counts(plain, scorer.derived_numbers))
         if len(cited) > 1 and (counts or not kept):
             # Several citations may support a sentence together (a list); a count needs all it cites.
             joint = scorer.joint_score(plain, [context[n - 1] for n in cited], [scores[n - 1] for n in cited])

@@ -162,3 +162,10 @@ def test_first_answer_may_repeat_how_many_meetings_code_found(fake_index, fake_e
     a = service.answer(JCM_JA)
     assert not a.abstained and all(s.supported for s in a.sentences)
     assert "4件" in a.text and not a.notices
+
+
+def test_a_count_stated_as_an_ordinal_is_not_the_count(fake_index, fake_embeddings):
+    # "The 8th dialogue was held" is not "it was held 8 times", whatever row it cites.
+    service, _ = _service(fake_index, fake_embeddings, reply="第8回日本・ベトナム環境政策対話を開催されました[1]。")
+    a = service.answer("日本・ベトナム環境政策対話は何回開催されましたか？")
+    assert "8件" in a.text and a.notices and len(a.citations) == 8

@@ -129,3 +129,14 @@ def test_a_misspelt_name_is_not_supported() -> None:
     assert not verify("第10回はウランバーレンで開催された[1]。", [ROW10], scorer).sentences[0].supported
     # A simplified-Chinese form of a Japanese word (环 for 環) is not the passage's word either.
     assert invented_forms("二国间环境", vocab.__contains__, [ROW10]) == ["间", "环"]
+
+
+def test_stated_counts_tell_a_count_from_an_ordinal_or_a_date() -> None:
+    from rag.citations import stated_counts
+
+    assert stated_counts("会合は8件です", {"8"}) == {"8"}
+    assert stated_counts("8回開催された", {"8"}) == {"8"}
+    assert stated_counts("8 meetings", {"8"}) == {"8"}
+    assert stated_counts("第8回が開催された", {"8"}) == set()
+    assert stated_counts("the 8th meeting", {"8"}) == set()
+    assert stated_counts("2008年8月", {"8"}) == set()

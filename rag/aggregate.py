@@ -114,8 +114,9 @@ def gather(analysis: QuestionAnalysis, question: str, scope: DocumentScope, all_
     if scope.doc_ids:
         # The named document's own series only: its tables also list other events (an environment
         # week, a preparatory meeting) that are not meetings of the dialogue the question names.
-        main = Counter(r.dialogue for r in rows if r.dialogue).most_common(1)
-        rows = [r for r in rows if not main or r.dialogue == main[0][0]]
+        main = {d: Counter(r.dialogue for r in rows if r.doc_id == d and r.dialogue).most_common(1)
+                for d in {r.doc_id for r in rows}}  # per document: a question may name two
+        rows = [r for r in rows if not main[r.doc_id] or r.dialogue == main[r.doc_id][0][0]]
         if analysis.intent == "count":
             rows = [r for r in rows if r.meeting_number] or rows  # a count is of numbered sessions
     terms = subject_terms(question, scope, rows, has_token)

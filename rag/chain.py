@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -14,7 +13,7 @@ from ingest.tokenizer import tokenize
 from rag import messages
 from rag.aggregate import DocumentScope, Gathered, gather, named_documents, named_meeting
 from rag.analysis import QuestionAnalysis, analyse
-from rag.citations import SupportScorer, stated_counts, supporting_span, verify
+from rag.citations import SupportScorer, rarity, stated_counts, supporting_span, verify
 from rag.context import build_context
 from rag.llm import GENERATION_LOCK
 from rag.passages import merge_adjacent, to_passage
@@ -76,7 +75,7 @@ class AnswerChain:
         """Rare index terms weigh most when cutting passages to what bears on the question."""
         if self.sparse is None or not self.sparse.has_token(token):
             return 0.0
-        return 1.0 / (1.0 + math.log1p(self.sparse.doc_freq(token)))
+        return rarity(self.sparse.doc_freq(token))
 
     def _has_token(self, token: str) -> bool:
         return self.sparse is not None and self.sparse.has_token(token)

@@ -73,7 +73,7 @@ def stated_counts(text: str, counts: frozenset[str] | set[str]) -> set[str]:
     ('第8回', '8th') or a date part: a count code derived is excused only where it is used as a count."""
     plain = _nfkc(text)
     return {n for n in counts
-            if re.search(rf"(?<!第)(?<![\d.,]){re.escape(n)}(?![\d.,])(?!\s*(?:st|nd|rd|th|年|月|日)\b)(?!\s*(?:年|月|日))",
+            if re.search(rf"(?<!第)(?<![\d.,]){re.escape(n)}(?![\d.,])(?!\s*(?:st|nd|rd|th)\b)(?!\s*[年月日])",
                          plain, re.I)}
 
 
@@ -175,22 +175,10 @@ class SupportScorer:
         out = []
         for p, sim in zip(passages, sims, strict=True):
             facts = passage_facts_text(p)
-            parts: list[tuple[float, float]] = []
-            num_share = None
-            if s_nums:
-                num_share = len(s_nums & numbers(facts)) / len(s_nums)
-                parts.append((0.45, num_share))
-            if s_terms:
-                p_terms = set(tokenize(facts))
-                parts.append((0.3, len(s_terms & p_terms) / len(s_terms)))
-            if sim is not None:
-                parts.append((0.25 if parts else 1.0, min(1.0, max(0.0, (sim - 0.25) / 0.35))))
-            score = sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.0
-            if num_share is not None and num_share < 1.0:
-                score = min(score, SUPPORTED - 0.05)  # a number the passage does not state is not supported
-            if invented:
-                score = min(score, SUPPORTED - 0.05)  # a misspelt name is not the passage's name
-            out.append(round(score, 3))
+            num_share = len(s_nums & numbers(facts)) / len(s_nums) if s_nums else None
+            term_share = len(s_terms & set(tokenize(facts))) / len(s_terms) if s_terms else None
+            similarity = None if sim is None else min(1.0, max(0.0, (sim - 0.25) / 0.35))
+            out.append(_blend(num_share, term_share, similarity, bool(invented)))
         return out
 
     def joint_score(self, sentence: str, passages: Sequence[Passage], single: Sequence[float]) -> float:
@@ -209,18 +197,25 @@ class SupportScorer:
         p_terms = [set(tokenize(f)) for f in facts]
         if not derived and any(not (claimed & n or s_terms & t) for n, t in zip(p_nums, p_terms, strict=True)):
             return 0.0
-        parts: list[tuple[float, float]] = []
-        num_share = None
-        if claimed:
-            num_share = len(claimed & (set().union(*p_nums) | derived)) / len(claimed)
-            parts.append((0.45, num_share))
-        if s_terms:
-            parts.append((0.3, len(s_terms & set().union(*p_terms)) / len(s_terms)))
-        parts.append((0.25, max(single, default=0.0)))
-        score = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
-        if num_share is not None and num_share < 1.0:
-            score = min(score, SUPPORTED - 0.05)
-        return round(score, 3)
+        num_share = len(claimed & (set().union(*p_nums) | derived)) / len(claimed) if claimed else None
+        term_share = len(s_terms & set().union(*p_terms)) / len(s_terms) if s_terms else None
+        return _blend(num_share, term_share, max(single, default=0.0))
+
+
+def _blend(num_share: float | None, term_share: float | None, similarity: float | None,
+           invented: bool = False) -> float:
+    """One support score from its parts (numbers 0.45, terms 0.3, similarity 0.25, re-weighted over those
+    present); a number the passages do not state, or a made-up name, keeps it below SUPPORTED."""
+    parts = [(w, v) for w, v in ((0.45, num_share), (0.3, term_share), (0.25, similarity)) if v is not None]
+    score = sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.0
+    if (num_share is not None and num_share < 1.0) or invented:
+        score = min(score, SUPPORTED - 0.05)
+    return round(score, 3)
+
+
+def rarity(doc_freq: int) -> float:
+    """How much a term says, from how many chunks hold it: rare terms weigh most."""
+    return 1.0 / (1.0 + math.log1p(doc_freq))
 
 
 def supporting_span(sentence: str, passage: Passage, doc_freq=None, subject: str = "") -> tuple[int, int]:
@@ -234,7 +229,7 @@ def supporting_span(sentence: str, passage: Passage, doc_freq=None, subject: str
     s_terms = {t for t in tokenize(plain) if not t.isdigit()}
 
     def weight(t: str) -> float:
-        return 1.0 / (1.0 + math.log1p(doc_freq(t))) if doc_freq else 1.0
+        return rarity(doc_freq(t)) if doc_freq else 1.0
 
     best, best_score = (0, len(passage.text)), -1.0
     for m in _PASSAGE_BREAK.finditer(passage.text):

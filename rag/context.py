@@ -71,10 +71,10 @@ def build_context(passages: Sequence[Passage], max_chars: int, *, compact: bool 
     terms = set(tokenize(question)) if question else set()
     for i, p in enumerate(passages):
         head = f"[{len(used) + 1}] {header(p)}\n"
-        share = 1 if compact or i else _LEAD_SHARE
-        room = max_chars * share // (n if compact else n + _LEAD_SHARE - 1)
         body = p.index_text or p.text
         if cut or compact:
+            share = 1 if compact or i else _LEAD_SHARE
+            room = max_chars * share // (n if compact else n + _LEAD_SHARE - 1)
             body = focus(body, terms, max(40, room - len(head)), weight)
         block = head + body
         if not used and len(block) > max_chars:

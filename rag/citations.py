@@ -199,7 +199,8 @@ class SupportScorer:
             return 0.0
         num_share = len(claimed & (set().union(*p_nums) | derived)) / len(claimed) if claimed else None
         term_share = len(s_terms & set().union(*p_terms)) / len(s_terms) if s_terms else None
-        return _blend(num_share, term_share, max(single, default=0.0))
+        invented = invented_forms(plain, self.has_token, passages)
+        return _blend(num_share, term_share, max(single, default=0.0), bool(invented))
 
 
 def _blend(num_share: float | None, term_share: float | None, similarity: float | None,

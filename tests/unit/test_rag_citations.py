@@ -127,6 +127,9 @@ def test_a_misspelt_name_is_not_supported() -> None:
     assert verify("第10回はウランバートルで開催された[1]。", [ROW10], scorer).sentences[0].supported
     assert invented_forms("第10回はウランバーレンで開催された", vocab.__contains__, [ROW10]) == ["ウランバーレン"]
     assert not verify("第10回はウランバーレンで開催された[1]。", [ROW10], scorer).sentences[0].supported
+    # Nor when two citations would support the sentence together (a list).
+    assert not verify("第10回と第12回はウランバーレンで開催された[1][2]。", [ROW10, ROW12], scorer).sentences[0].supported
+    assert verify("第10回と第12回はウランバートルで開催された[1][2]。", [ROW10, ROW12], scorer).sentences[0].supported
     # A simplified-Chinese form of a Japanese word (环 for 環) is not the passage's word either.
     assert invented_forms("二国间环境", vocab.__contains__, [ROW10]) == ["间", "环"]
 

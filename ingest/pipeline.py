@@ -15,10 +15,12 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.dense import DenseIndex, IndexNotFoundError
 from ingest.loaders import LoadError, discover, load_document, safe_doc_id
-from ingest.schema import Chunk, SourceDocument
+from ingest.records import read_document
+from ingest.schema import Chunk, Record, SourceDocument, Subject
 from ingest.sparse import SparseIndex
-from ingest.splitter import CHUNKER_VERSION, split_document
+from ingest.splitter import CHUNKER_VERSION, attach_chunks, split_document
 from ingest.store import ChunkStore
+from ingest.translation import NameTranslator, translate_document
 from shiori.settings import Settings
 
 BM25_DIR = "bm25"
@@ -74,6 +76,9 @@ class _Pending:
     chunks: list[Chunk]
     source_root: str
     is_update: bool
+    records: tuple[Record, ...] = ()
+    subject: Subject | None = None
+    glossary: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -195,8 +200,11 @@ def rebuild_sparse(store: ChunkStore, index_dir: Path) -> SparseIndex:
 
 
 def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = False, progress: bool = True,
-           embeddings: Embeddings | None = None) -> IngestReport:
-    """Bring the indexes in line with `paths` (default: the corpus folder); only changed files are embedded."""
+           embeddings: Embeddings | None = None, translator: NameTranslator | None = None) -> IngestReport:
+    """Bring the indexes in line with `paths` (default: the corpus folder); only changed files are embedded.
+
+    With a `translator`, each new or changed document's names are translated once and stored.
+    """
     t0 = time.perf_counter()
     report = IngestReport(rebuilt=rebuild)
     index_dir = Path(settings.index_dir)
@@ -246,9 +254,12 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                             if str(path) in failures:
                                 store.forget_failure(str(path))
                             continue
-                        chunks = split_document(doc, settings.chunk_max_chars)
+                        model = read_document(doc)
+                        chunks = split_document(doc, settings.chunk_max_chars, model)
                         if not chunks:
                             raise LoadError(path, "no indexable text after cleaning")
+                        records = attach_chunks(model.records, chunks)
+                        translated = translate_document(doc, model, translator)
                     except LoadError as exc:
                         report.failed.append((str(path), exc.reason))
                         store.record_failure(str(path), _file_hash(path), exc.reason)
@@ -260,7 +271,9 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                         continue
                     finally:
                         bar.advance(files_task)
-                    pending.append(_Pending(doc, chunks, str(root), is_update=doc.doc_id in known))
+                    pending.append(_Pending(doc, chunks, str(root), is_update=doc.doc_id in known,
+                                            records=records, subject=translated.subject,
+                                            glossary=translated.glossary))
 
                 total = sum(len(p.chunks) for p in pending)
                 embed_task = bar.task("Embedding chunks", total) if total else None
@@ -278,7 +291,8 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
 
                     dense.add_chunks(p.chunks, progress=step)
                     store.upsert_document(p.doc, p.chunks, chunker_version=CHUNKER_VERSION,
-                                          source_root=p.source_root)
+                                          source_root=p.source_root, records=p.records, subject=p.subject,
+                                          glossary=p.glossary)
                     store.forget_failure(p.doc.path)
                     report.chunks_written += len(p.chunks)
                     if p.is_update:

@@ -42,11 +42,16 @@ _BOILERPLATE = frozenset(
 )
 
 
+# Labels spelt out with a space between letters ("日 時", "電 話", "問 い 合 わ せ 先"): one word.
+_SPACED_LETTERS = re.compile(rf"(?<![{_CJK}])[{_CJK}](?: [{_CJK}])+(?![{_CJK}])")
+
+
 def normalize(text: str) -> str:
-    """NFKC, collapse whitespace, and join layout spaces inside numbers and dates."""
+    """NFKC, collapse whitespace, and join layout spaces inside numbers, dates and spaced-out labels."""
     out = _WS.sub(" ", unicodedata.normalize("NFKC", text))
     out = _SPACE_BEFORE_NUMBER.sub("", out)
     out = _SPACE_AFTER_NUMBER.sub(r"\1", out)
+    out = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), out)
     return out.strip()
 
 

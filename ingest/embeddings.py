@@ -49,6 +49,14 @@ class SentenceTransformerEmbeddings(Embeddings):
                                      normalize_embeddings=True, convert_to_numpy=True)
         return vecs.astype("float32").tolist()
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Embed several short queries at once (with the model's query prompt)."""
+        kwargs = {"prompt_name": self.query_prompt} if self.query_prompt in self.prompts else {}
+        with self._lock:
+            vecs = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, **kwargs)
+        return vecs.astype("float32").tolist()
+
     def embed_query(self, text: str) -> list[float]:
         """Embed a question with the model's query prompt."""
         kwargs = {"prompt_name": self.query_prompt} if self.query_prompt in self.prompts else {}

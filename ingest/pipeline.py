@@ -14,6 +14,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from ingest.dense import DenseIndex, IndexNotFoundError
+from ingest.lexicon import LEXICON_DIR, Lexicon, lexicon_terms
 from ingest.loaders import LoadError, discover, load_document, safe_doc_id
 from ingest.records import read_document
 from ingest.schema import Chunk, Record, SourceDocument, Subject
@@ -79,6 +80,7 @@ class _Pending:
     records: tuple[Record, ...] = ()
     subject: Subject | None = None
     glossary: dict[tuple[str, str], str] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
@@ -199,6 +201,12 @@ def rebuild_sparse(store: ChunkStore, index_dir: Path) -> SparseIndex:
     return sparse
 
 
+def refresh_lexicon(sparse: SparseIndex, embeddings: Embeddings, index_dir: Path) -> None:
+    """Embed the vocabulary's Japanese words (new ones only) for cross-lingual question words."""
+    previous = Lexicon.load(index_dir / LEXICON_DIR)
+    Lexicon.build(lexicon_terms(sparse.vocabulary()), embeddings, previous).save(index_dir / LEXICON_DIR)
+
+
 def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = False, progress: bool = True,
            embeddings: Embeddings | None = None, translator: NameTranslator | None = None) -> IngestReport:
     """Bring the indexes in line with `paths` (default: the corpus folder); only changed files are embedded.
@@ -273,7 +281,7 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                         bar.advance(files_task)
                     pending.append(_Pending(doc, chunks, str(root), is_update=doc.doc_id in known,
                                             records=records, subject=translated.subject,
-                                            glossary=translated.glossary))
+                                            glossary=translated.glossary, names=translated.names))
 
                 total = sum(len(p.chunks) for p in pending)
                 embed_task = bar.task("Embedding chunks", total) if total else None
@@ -292,7 +300,7 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                     dense.add_chunks(p.chunks, progress=step)
                     store.upsert_document(p.doc, p.chunks, chunker_version=CHUNKER_VERSION,
                                           source_root=p.source_root, records=p.records, subject=p.subject,
-                                          glossary=p.glossary)
+                                          glossary=p.glossary, names=p.names)
                     store.forget_failure(p.doc.path)
                     report.chunks_written += len(p.chunks)
                     if p.is_update:
@@ -314,8 +322,11 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                     store.forget_failure(path)
 
             if report.changed or not (index_dir / BM25_DIR).is_dir() or (index_dir / BM25_STALE).exists():
-                rebuild_sparse(store, index_dir)
+                sparse = rebuild_sparse(store, index_dir)
                 (index_dir / BM25_STALE).unlink(missing_ok=True)
+                refresh_lexicon(sparse, embeddings, index_dir)
+            elif not (index_dir / LEXICON_DIR).is_dir():
+                refresh_lexicon(SparseIndex.load(index_dir / BM25_DIR), embeddings, index_dir)
             report.chunks_total = store.chunk_count()
             report.vectors_total = dense.count()
         finally:

@@ -48,9 +48,26 @@ def _nfkc(s: str) -> str:
 
 
 def same_series(a: str, b: str) -> bool:
-    """Whether two names denote one series (small spelling differences allowed)."""
+    """Whether two names denote one series: small spelling differences allowed ("日・X対話" and
+    "日本・X対話"), but the names in them (katakana words, Latin proper names) must be the same."""
     na, nb = _series_key(a), _series_key(b)
-    return bool(na and nb) and (na == nb or SequenceMatcher(None, na, nb).ratio() >= _SAME_EVENT)
+    if not (na and nb):
+        return False
+    if na == nb:
+        return True
+    if is_japanese(a) != is_japanese(b):
+        return False
+    if _name_parts(a) != _name_parts(b):
+        return False
+    return SequenceMatcher(None, na, nb).ratio() >= _SAME_EVENT
+
+
+def _name_parts(name: str) -> frozenset[str]:
+    """The parts of a series name that tell series apart: katakana words and Latin proper names."""
+    from ingest.transliteration import name_words
+
+    kana = re.findall(r"[\u30a0-\u30ff]{2,}", _nfkc(name))
+    return frozenset([*kana, *(w.casefold() for w in name_words(_nfkc(name)))])
 
 
 def _series_key(name: str) -> str:

@@ -52,6 +52,10 @@ class SparseIndex:
         """How many distinct tokens the index holds."""
         return len(self._df)
 
+    def vocabulary(self) -> list[str]:
+        """Every token the index holds."""
+        return list(self._df)
+
     def doc_freq(self, token: str) -> int:
         """In how many chunks `token` (already a tokenizer token) occurs."""
         return self._df.get(token, 0)

@@ -52,6 +52,11 @@ CREATE TABLE IF NOT EXISTS glossary (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     PRIMARY KEY (source, lang, doc_id)
 );
+CREATE TABLE IF NOT EXISTS names (
+    name TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    PRIMARY KEY (name, doc_id)
+);
 CREATE TABLE IF NOT EXISTS failures (
     path TEXT PRIMARY KEY,
     content_hash TEXT,
@@ -118,7 +123,8 @@ class ChunkStore:
 
     def upsert_document(self, doc: SourceDocument, chunks: Sequence[Chunk], *, chunker_version: str,
                         source_root: str | None = None, records: Sequence[Record] = (),
-                        subject: Subject | None = None, glossary: dict[tuple[str, str], str] | None = None) -> None:
+                        subject: Subject | None = None, glossary: dict[tuple[str, str], str] | None = None,
+                        names: Sequence[str] = ()) -> None:
         """Insert or replace a document with its chunks, records, subject and name translations at once."""
         for c in chunks:
             if c.doc_id != doc.doc_id:
@@ -138,8 +144,10 @@ class ChunkStore:
                     "INSERT INTO chunks (chunk_id, doc_id, ordinal, data) VALUES (?,?,?,?)",
                     [(c.chunk_id, c.doc_id, i, _chunk_to_json(c)) for i, c in enumerate(chunks)],
                 )
-                for table in ("records", "subjects", "glossary"):
+                for table in ("records", "subjects", "glossary", "names"):
                     self._conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc.doc_id,))
+                self._conn.executemany("INSERT OR IGNORE INTO names (name, doc_id) VALUES (?,?)",
+                                       [(n, doc.doc_id) for n in names])
                 self._conn.executemany(
                     "INSERT INTO records (record_id, doc_id, ordinal, data) VALUES (?,?,?,?)",
                     [(r.record_id, doc.doc_id, i, json.dumps(r.to_json(), ensure_ascii=False))
@@ -162,7 +170,7 @@ class ChunkStore:
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                for table in ("chunks", "records", "subjects", "glossary"):
+                for table in ("chunks", "records", "subjects", "glossary", "names"):
                     self._conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
                 cur = self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
                 self._conn.execute("COMMIT")
@@ -175,7 +183,7 @@ class ChunkStore:
         """Remove every document and chunk."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
-            for table in ("chunks", "records", "subjects", "glossary", "documents"):
+            for table in ("chunks", "records", "subjects", "glossary", "names", "documents"):
                 self._conn.execute(f"DELETE FROM {table}")
             self._conn.execute("DELETE FROM failures")
             self._conn.execute("COMMIT")
@@ -279,3 +287,7 @@ class ChunkStore:
     def glossary(self) -> dict[tuple[str, str], str]:
         """(name, target language) -> the name in that language, from every document's stored translations."""
         return {(src, lang): tgt for src, lang, tgt in self._rows("SELECT source, lang, target FROM glossary")}
+
+    def names(self) -> set[str]:
+        """Every name (place, series, person) the documents hold."""
+        return {r[0] for r in self._rows("SELECT DISTINCT name FROM names")}

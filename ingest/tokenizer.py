@@ -19,6 +19,7 @@ _STOPWORD_TEXT = """
     what which who whom whose when where why how whether
     can could will would shall should may might must
     there here if else also just only any all some each both
+    between during after before since until among through within without per via upon across
 """
 ENGLISH_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _ASCII_ALNUM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.,'_]*$")
@@ -135,13 +136,14 @@ def named_entities(text: str) -> list[Entity]:
             elif oov and re.fullmatch(r"[\u30a0-\u30ff]{2,}|[A-Z][A-Za-z\-]+", surface) and (
                     surface.lower() not in ENGLISH_STOPWORDS):
                 kind = "name"
-            if kind is None or surface.lower() in ENGLISH_STOPWORDS:
+            if kind is None or surface.lower() in ENGLISH_STOPWORDS or (surface[0].isascii() and not surface[0].isupper()):
                 continue
             start, stop = piece_start + begin, piece_start + end
             prev = out[-1] if out else None
             gap = text[prev.end:start] if prev else None
             same_script = prev is not None and prev.text[-1].isascii() == surface[0].isascii()
-            if prev is not None and same_script and gap in ("", " ", "・", "\u3000") and (
+            joins = ("", " ", "\u3000") + (("・",) if {prev.kind if prev else kind, kind} <= {"person", "name"} else ())
+            if prev is not None and same_script and gap in joins and (
                     prev.kind == kind or {prev.kind, kind} <= {"person", "name"}):
                 out[-1] = Entity(text[prev.start:stop], "person" if "person" in (prev.kind, kind) else kind,
                                  prev.start, stop)

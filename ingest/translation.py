@@ -1,6 +1,6 @@
 """A document's names in the other language, translated once at ingest and stored: its subject and
-series (so an English question finds a Japanese-only series), places and other names (so English
-answers say 'Ulaanbaatar (ウランバートル)'). Every translation of a name is checked by sound
+series (so an English question finds a Japanese-only series) and the places of its records and
+labelled venues (so English answers say 'Ulaanbaatar (ウランバートル)'). Every translation of a name is checked by sound
 (ingest.transliteration); one that fails is dropped, never stored.
 """
 
@@ -21,7 +21,7 @@ from ingest.transliteration import sounds_alike
 log = logging.getLogger(__name__)
 
 Target = Literal["en", "ja"]
-MAX_NAMES = 40
+MAX_NAMES = 12  # one short batch per document: the names answers use most
 _KANA = re.compile(r"[\u30a0-\u30ff]{2,}")
 
 
@@ -39,6 +39,7 @@ class Translated:
 
     subject: Subject
     glossary: dict[tuple[str, str], str]  # (name, target language) -> name in that language
+    names: tuple[str, ...] = ()  # the document's names (places, series, people), translated or not
 
 
 def names_to_translate(doc: SourceDocument, model: DocumentModel) -> dict[Target, list[str]]:
@@ -60,9 +61,6 @@ def names_to_translate(doc: SourceDocument, model: DocumentModel) -> dict[Target
     for f in find_fields(doc.text):
         if f.role == "place":
             add(f.value.split("\n")[0][:40])
-    for e in named_entities(doc.text):
-        if e.kind in ("place", "country") or (e.kind == "name" and is_japanese(e.text)):
-            add(e.text)
     return {"en": list(dict.fromkeys(to_en))[:MAX_NAMES], "ja": list(dict.fromkeys(to_ja))[:MAX_NAMES // 2]}
 
 
@@ -86,10 +84,13 @@ def acceptable(source: str, translation: str, target: Target) -> bool:
 def translate_document(doc: SourceDocument, model: DocumentModel, translator: NameTranslator | None) -> Translated:
     """The subject in both languages and a checked glossary (unchanged subject and none on failure)."""
     subject = model.subject
+    wanted = names_to_translate(doc, model)
+    entities = [e.text for e in named_entities(doc.text) if e.kind in ("place", "country", "person", "name")]
+    every = tuple(dict.fromkeys([*wanted["en"], *wanted["ja"], *entities]))
     if translator is None:
-        return Translated(subject, {})
+        return Translated(subject, {}, every)
     glossary: dict[tuple[str, str], str] = {}
-    for target, names in names_to_translate(doc, model).items():
+    for target, names in wanted.items():
         if not names:
             continue
         try:
@@ -104,4 +105,4 @@ def translate_document(doc: SourceDocument, model: DocumentModel, translator: Na
         subject = replace(subject, name_en=glossary[(subject.name, "en")])
     if not subject.name_ja and (subject.name, "ja") in glossary:
         subject = replace(subject, name_ja=glossary[(subject.name, "ja")])
-    return Translated(subject, glossary)
+    return Translated(subject, glossary, every)

@@ -61,20 +61,23 @@ def _fold(latin: str) -> str:
 
 
 def _windows(english: str) -> list[str]:
-    words = re.findall(r"[A-Za-z\u00c0-\u024f'’\-]+", english)
-    return [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 4) + 1)]
+    words = re.findall(r"[A-Za-z\u00c0-\u024f'’]+", english)
+    return ["".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 4) + 1)]
 
 
 def _heard(part: str, english: str) -> bool:
-    """Whether one Japanese name part is heard in the English (a short name must match a word closely)."""
+    """Whether one Japanese name part is heard in the English: some run of 1–4 English words must match
+    it closely both in consonants and with vowels (so 'Montenegro' is not 'モンゴル')."""
     roman = romanize(part)
-    sk = skeleton(roman)
+    sk, fold = skeleton(roman), _fold(roman)
     if not sk:
         return False
-    windows = _windows(english)
-    if len(sk) >= 4:
-        return any(_contains(skeleton(w), sk) for w in windows)
-    return any(SequenceMatcher(None, _fold(roman), _fold(w)).ratio() >= 0.7 for w in windows)
+    for w in _windows(english):
+        if SequenceMatcher(None, fold, _fold(w)).ratio() < 0.7:
+            continue
+        if len(sk) <= 3 or SequenceMatcher(None, sk, skeleton(w)).ratio() >= 0.75:
+            return True
+    return False
 
 
 def sounds_alike(japanese: str, english: str) -> bool:
@@ -87,13 +90,26 @@ def sounds_alike(japanese: str, english: str) -> bool:
     return _heard(japanese, english)
 
 
-def _contains(haystack: str, needle: str) -> bool:
-    """Whether `needle` appears in `haystack` allowing one differing consonant in longer names."""
-    if not needle or not haystack:
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English dictionary words (lower case): a capitalised one is a word, not a name."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+
+
+def name_words(text: str) -> list[str]:
+    """Capitalised words of Latin text that are names, not dictionary words ('Mongolia', not 'Environmental')."""
+    return [w for w in re.findall(r"\b[A-Z][A-Za-z\-’']+", text) if w.lower() not in english_words()
+            and w.lower().rstrip("s") not in english_words()]
+
+
+def heard_within(japanese: str, english: str) -> bool:
+    """Whether an English name is heard inside a (longer) Japanese name: 'Vung Tau' in 'バリアブントウ省'."""
+    en = _fold("".join(re.findall(r"[A-Za-z]+", english)))
+    ja = _fold(romanize(japanese))
+    if len(en) < 3 or not ja:
         return False
-    if needle in haystack:
-        return True
-    n = len(needle)
-    best = max((SequenceMatcher(None, haystack[i:i + n], needle).ratio()
-                for i in range(0, max(1, len(haystack) - n + 1))), default=0.0)
-    return best >= 0.75
+    n = len(en)
+    return max((SequenceMatcher(None, ja[i:i + n], en).ratio() for i in range(max(1, len(ja) - n + 1))),
+               default=0.0) >= 0.75

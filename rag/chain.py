@@ -1,46 +1,38 @@
-"""The answer chain: analyse ▶ rewrite ▶ retrieve (hybrid) ▶ gather/order ▶ context ▶ LLM ▶ verify ▶ Answer."""
+"""The answer chain, one straight line: read the question ▶ rewrite a follow-up ▶ render it in Japanese ▶
+find evidence (retrieval, records, typed candidates) ▶ compose from records, or let the model choose
+and phrase from candidates ▶ check ▶ `Answer` with a citation for every claim.
+
+Code finds the facts and decides to abstain; the model only picks among what code found and phrases it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
-from ingest.schema import Chunk
-from ingest.tokenizer import tokenize
+from ingest.lexicon import LEXICON_DIR, Lexicon
 from rag import messages
-from rag.aggregate import DocumentScope, Gathered, gather, named_documents, named_meeting
-from rag.analysis import QuestionAnalysis, analyse
-from rag.citations import SupportScorer, rarity, stated_counts, supporting_span, verify
-from rag.context import build_context
+from rag.catalog import Catalog
+from rag.citations import SupportScorer
+from rag.compose import Cite, Composer, Statement, number_marks
+from rag.crosslingual import CrossLingual
+from rag.evidence import KINDS, Evidence, EvidenceFinder
+from rag.facts import compare_statements, fact_statements
 from rag.llm import GENERATION_LOCK
-from rag.passages import merge_adjacent, to_passage
-from rag.prompts import NOT_FOUND, SYSTEM, user_message
+from rag.question import Question, read_question
 from rag.retriever import HybridRetriever
 from rag.rewrite import rewrite
-from rag.types import Answer, Language, Passage
+from rag.spans import SpanLocator
+from rag.types import Answer, Citation, Passage, SentenceCheck
 from shiori.settings import Settings
 
 
-@dataclass
-class Plan:
-    """What retrieval decided: the context passages, computed facts, or a reason to abstain."""
-
-    analysis: QuestionAnalysis
-    language: Language
-    retrieved: list[Passage]
-    context: list[Passage]
-    context_text: str
-    facts: str | None = None
-    gathered: Gathered | None = None
-    fallback: str | None = None  # a code-composed answer used when the model's answer fails verification
-    abstain_reason: str | None = None
-
-
 class AnswerChain:
-    """Turns a question into an `Answer`; holds no state between questions."""
+    """Turns a question into an `Answer`; holds no state between questions but its caches of the index."""
 
     def __init__(self, settings: Settings, retriever: HybridRetriever, llm_factory, embeddings) -> None:
         self.settings = settings
@@ -50,128 +42,59 @@ class AnswerChain:
         self._llm_factory = llm_factory
         self.scorer_embeddings = embeddings
 
-    # ---- retrieval and planning
+    # --- what the chain knows about the index
 
     @cached_property
-    def _doc_titles(self) -> dict[str, list[str]]:
-        """doc_id -> its titles (Japanese and English); the chain is rebuilt when the index changes."""
-        out = {}
-        for info in self.store.documents():
-            doc = self.store.document(info.doc_id)
-            out[info.doc_id] = [info.title, *([doc.provenance.title_en] if doc and doc.provenance.title_en else [])]
-        return out
+    def catalog(self) -> Catalog:
+        """Series, subjects, names and translations of the index."""
+        return Catalog(self.store, self.has_token)
 
     @cached_property
-    def _english_titles(self) -> dict[str, str]:
-        """Japanese document title -> its English title (from provenance), for English answers."""
-        return {titles[0]: titles[1] for titles in self._doc_titles.values() if len(titles) > 1}
+    def finder(self) -> EvidenceFinder:
+        """Finds evidence for questions."""
+        return EvidenceFinder(self.settings, self.retriever, self.catalog)
 
     @cached_property
-    def rows(self) -> list[Chunk]:
-        """Every meeting-row chunk of the index."""
+    def locator(self) -> SpanLocator:
+        """Turns document spans into citable passages."""
+        return SpanLocator(self.store)
+
+    @property
+    def rows(self):
+        """Every table-row chunk (for the timeline)."""
         return [c for c in self.store.chunks() if c.kind == "row"]
 
-    def _weight(self, token: str) -> float:
-        """Rare index terms weigh most when cutting passages to what bears on the question."""
-        if self.sparse is None or not self.sparse.has_token(token):
-            return 0.0
-        return rarity(self.sparse.doc_freq(token))
-
-    def _has_token(self, token: str) -> bool:
+    def has_token(self, token: str) -> bool:
+        """Whether the index holds a word."""
         return self.sparse is not None and self.sparse.has_token(token)
 
-    def plan(self, question: str, language: Language, timings: dict[str, float]) -> Plan:
-        """Retrieve, resolve temporal/aggregate intent, and choose the context (or a reason to abstain)."""
-        s = self.settings
-        analysis = analyse(question)
-        t = time.perf_counter()
-        vector = self.retriever.embed(question)
-        timings["embed"] = time.perf_counter() - t
-        t = time.perf_counter()
-        ranked = self.retriever.rank(question, vector)
-        retrieved = self.retriever.passages(ranked)
-        scope: DocumentScope = named_documents(set(tokenize(question)), self._doc_titles)
-        rows = self.rows
-        plan = Plan(analysis, language, retrieved[: s.retrieve_k], [], "")
+    # --- the line
 
-        if analysis.meeting_number is not None:
-            rows_n = [r for r in rows if r.meeting_number == analysis.meeting_number
-                      and (not scope.doc_ids or r.doc_id in scope.doc_ids)]
-            if not rows_n and scope.doc_ids:
-                scope_rows = [r for r in rows if r.doc_id in scope.doc_ids]
-                last = max(scope_rows, key=lambda r: (r.meeting_number or 0), default=None)
-                dialogue = last.dialogue or last.title if last else "—"
-                plan.abstain_reason = messages.no_such_meeting(
-                    language, analysis.meeting_number, dialogue,
-                    (last.meeting_number, last.year) if last and last.meeting_number else None)
-                timings["retrieve"] = time.perf_counter() - t
-                return plan
-            if rows_n and analysis.intent is None:
-                dense = self.retriever.dense_scores(vector, [r.chunk_id for r in rows_n])
-                named = sorted((to_passage(r, dense=dense.get(r.chunk_id)) for r in rows_n),
-                               key=lambda p: -(p.dense_score or 0.0))
-                keep = {p.chunk_id for p in named}
-                retrieved = named + [p for p in retrieved if p.chunk_id not in keep]
-                if len(named) == 1 or scope.doc_ids:
-                    row = named[0]
-                    doc_freq = self.sparse.doc_freq if self.sparse is not None else None
-                    lo, hi = supporting_span(question, row, doc_freq)
-                    quote = row.text[lo:hi].strip()
-                    quote = "" if len(quote) < 8 else quote[:150]
-                    plan.facts, plan.fallback = named_meeting(
-                        row, question, language, self._english_titles if language == "en" else {}, quote)
+    @cached_property
+    def crosslingual(self) -> CrossLingual:
+        """English question words → the documents' Japanese words."""
+        return CrossLingual(Lexicon.load(Path(self.settings.index_dir) / LEXICON_DIR), self.scorer_embeddings,
+                            sorted(self.catalog.names))
 
-        if analysis.intent is not None:
-            scope_rows = [r for r in rows if not scope.doc_ids or r.doc_id in scope.doc_ids]
-            if analysis.year is not None:
-                scope_rows = [r for r in scope_rows if r.year == analysis.year] or scope_rows
-            dense = self.retriever.dense_scores(vector, [r.chunk_id for r in scope_rows])
-            gathered = gather(analysis, question, scope, scope_rows, self._has_token, dense, language,
-                              self._english_titles if language == "en" else {})
-            if gathered is not None and self._relevant(retrieved, gathered.rows):
-                plan.gathered, plan.facts, plan.fallback = gathered, gathered.facts, gathered.template_answer
-                many = gathered.intent in ("count", "list")
-                plan.context_text, plan.context = build_context(gathered.chosen, s.context_max_chars, compact=many,
-                                                                question=question, weight=self._weight)
-                if many:  # the model reads what fits; every counted row stays citable (the facts number them all)
-                    plan.context = list(gathered.chosen)
-                plan.retrieved = gathered.chosen + [p for p in retrieved if p.chunk_id not in
-                                                    {c.chunk_id for c in gathered.chosen}][: s.retrieve_k]
-                timings["retrieve"] = time.perf_counter() - t
-                return plan
+    def read(self, text: str, llm=None) -> Question:
+        """The question as code reads it, with its Japanese rendering when asked in English."""
+        q = read_question(text)
+        if q.language != "ja":
+            rendering = self.crosslingual.render(text)
+            q = q.with_japanese(rendering.text if rendering else None)
+        return q
 
-        if analysis.year is not None and analysis.meeting_number is None:
-            # A named year puts that year's rows first (a soft filter: prose keeps its place).
-            year_rows = [p for p in retrieved if p.year == analysis.year]
-            retrieved = year_rows + [p for p in retrieved if p.year != analysis.year]
-
-        doc_text = {p.doc_id: d.text for p in retrieved[: s.retrieve_k * 2]
-                    if (d := self.store.document(p.doc_id)) is not None}
-        merged = merge_adjacent(retrieved[: s.retrieve_k * 2], doc_text)[: s.retrieve_k]
-        plan.retrieved = merged
-        timings["retrieve"] = time.perf_counter() - t
-        if not self._relevant(merged, []):
-            plan.abstain_reason = messages.not_in_documents(language)
-            return plan
-        plan.context_text, plan.context = build_context(merged, s.context_max_chars, cut=s.context_cut, question=question,
-                                                        weight=self._weight)
-        return plan
-
-    def _relevant(self, passages: Sequence[Passage], gathered_rows: Sequence[Passage]) -> bool:
-        """Something relevant was found: a dense match above the floor, or a keyword match."""
-        dense = max((p.dense_score or 0.0 for p in [*passages, *gathered_rows]), default=0.0)
-        keyword = any((p.bm25_score or 0.0) > 0 for p in passages)
-        return dense >= self.settings.min_dense_score or (keyword and dense >= self.settings.min_dense_score - 0.1)
-
-    # ---- answering
+    def evidence(self, q: Question) -> Evidence:
+        """Everything code finds for a question."""
+        return self.finder.find(q)
 
     def stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str | Answer]:
-        """Yield answer tokens as the model writes them, then the verified `Answer`."""
+        """Yield answer text as it is ready, then the verified `Answer`."""
         t_start = time.perf_counter()
         timings: dict[str, float] = {}
         notices: list[str] = []
         raw = question or ""
-        language = analyse(raw).language if raw.strip() else "en"
+        language = read_question(raw).language if raw.strip() else "en"
         if not raw.strip():
             yield Answer(question=raw, text=messages.empty_question(language), language=language, abstained=True,
                          notices=["empty question"])
@@ -186,8 +109,8 @@ class AnswerChain:
         llm, llm_error = None, None
         try:
             llm = self._llm_factory()
-        except Exception as e:  # noqa: BLE001 - shown as a banner; retrieval still runs
-            llm_error = str(e)
+        except Exception as e:  # noqa: BLE001 - shown as a banner; evidence is still found and shown
+            llm_error = messages.llm_error_text(e)
 
         standalone = raw
         if history:
@@ -196,75 +119,128 @@ class AnswerChain:
                 standalone = rewrite(raw, history, llm, self.settings.question_max_chars)
             timings["rewrite"] = time.perf_counter() - t
 
-        plan = self.plan(standalone, language, timings)
-        base = dict(question=question, language=language, retrieved=plan.retrieved, notices=notices,
-                    standalone_question=standalone if standalone != raw else None,
-                    intent=plan.analysis.intent)
-        if plan.abstain_reason:
+        t = time.perf_counter()
+        q = self.read(standalone, llm)
+        if q.language == "other":
+            q = dataclasses.replace(q, language="en")
+        timings["read"] = time.perf_counter() - t
+        ev = self.evidence(q)
+        timings.update(ev.timings)
+        base = dict(question=question, language=language, retrieved=ev.retrieved[: self.settings.retrieve_k],
+                    notices=notices, standalone_question=standalone if standalone != raw else None,
+                    intent=_intent(q))
+
+        reason = self.abstain_reason(ev, language)
+        if reason:
             timings["total"] = time.perf_counter() - t_start
-            yield Answer(text=plan.abstain_reason, abstained=True, timings=timings, **base)
+            yield Answer(text=reason, abstained=True, timings=timings, **base)
             return
-        if llm is None:
+
+        t = time.perf_counter()
+        statements: list[Statement] = []
+        composer = Composer(self.catalog, q)
+        if q.compare:
+            statements = compare_statements(q, lambda text, order: self._side(text, order, llm))
+        if statements:
+            pass
+        elif ev.records is not None:
+            statements = composer.compose(ev.records)
+            missing = [t for t in q.types if t in ("who", "how_many") and not q.count]
+            if missing:
+                # Records hold dates, places and summaries, not people or quantities: those come from text.
+                more = fact_statements(ev, q, llm, self.catalog, missing, self.scorer_embeddings)
+                if not more:
+                    timings["total"] = time.perf_counter() - t_start
+                    yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)
+                    return
+                statements = [s for s in statements if not _summary_only(s)] + more
+        elif llm is None:
             timings["total"] = time.perf_counter() - t_start
             yield Answer(text=messages.llm_failed(language, llm_error or "no LLM"), abstained=True,
                          error=f"LLM unavailable: {llm_error}", timings=timings, **base)
             return
-
-        t = time.perf_counter()
-        pieces: list[str] = []
-        try:
-            with GENERATION_LOCK:
-                for chunk in llm.stream([("system", SYSTEM),
-                                         ("human", user_message(standalone, plan.context_text, plan.facts, language))]):
-                    token = str(chunk.content)
-                    if not token:
-                        continue
-                    if not pieces:
-                        timings["first_token"] = time.perf_counter() - t_start
-                        timings["prefill"] = time.perf_counter() - t
-                    pieces.append(token)
-                    yield token
-        except Exception as e:  # noqa: BLE001 - the passages are still worth showing
-            timings["generate"] = time.perf_counter() - t
+        else:
+            try:
+                statements = fact_statements(ev, q, llm, self.catalog, list(q.types), self.scorer_embeddings)
+            except Exception as e:  # noqa: BLE001 - the passages are still worth showing
+                timings["total"] = time.perf_counter() - t_start
+                yield Answer(text=messages.llm_failed(language, type(e).__name__), abstained=True,
+                             error=f"LLM failed: {messages.llm_error_text(e)}", timings=timings, **base)
+                return
+        timings["compose"] = time.perf_counter() - t
+        if not statements:
             timings["total"] = time.perf_counter() - t_start
-            yield Answer(text=messages.llm_failed(language, type(e).__name__), abstained=True,
-                         error=f"LLM failed: {e}", timings=timings, **base)
+            yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)
             return
-        timings["generate"] = time.perf_counter() - t
-        timings["tokens"] = float(len(pieces))  # stream chunks: one token each under llama.cpp
-        yield self._finish("".join(pieces), plan, base, timings, t_start)
+        answer = self.to_answer(statements, base, timings, t_start)
+        timings.setdefault("first_token", time.perf_counter() - t_start)
+        yield answer.text
+        yield answer
 
-    def _finish(self, raw_answer: str, plan: Plan, base: dict, timings: dict[str, float], t_start: float) -> Answer:
-        t = time.perf_counter()
-        g = plan.gathered
-        scorer = SupportScorer(self.scorer_embeddings, self._has_token,
-                               frozenset(g.derived) if g is not None else frozenset())
-        text = raw_answer.strip()
-        not_found = not text or NOT_FOUND.lower() in text.lower()[: len(NOT_FOUND) + 10]
-        if not_found and g is not None and g.intent == "count" and plan.fallback:
-            text = plan.fallback  # a count code made is the answer to "how many", whatever the model says
-            base["notices"] = [*base["notices"], messages.template_used(plan.language)]
-        elif not_found:
-            timings["verify"] = time.perf_counter() - t
-            timings["total"] = time.perf_counter() - t_start
-            return Answer(text=messages.not_in_documents(plan.language), abstained=True, timings=timings, **base)
-        hint = " ".join(g.terms) if g else ""
-        doc_freq = self.sparse.doc_freq if self.sparse is not None else None
-        verified = verify(text, plan.context, scorer, hint, doc_freq)
-        supported = " ".join(s.text for s in verified.sentences if s.supported)
-        key_values = g.key_values if g is not None else []
-        if plan.fallback and text != plan.fallback and (
-                not supported or any(not re.search(rf"(?<!\d){v}(?!\d)", supported) for v in key_values)
-                or (g is not None and g.intent == "count" and not stated_counts(supported, set(key_values)))):
-            verified = verify(plan.fallback, plan.context, scorer, hint, doc_freq)
-            base["notices"] = [*base["notices"], messages.template_used(plan.language)]
-        timings["verify"] = time.perf_counter() - t
+    def _side(self, text: str, order: str | None, llm) -> Evidence:
+        """Evidence for one side of a comparison, asked as "when" (and "first" if the question says so)."""
+        q = self.read(text, llm)
+        return self.finder.find(dataclasses.replace(q, types=("when",), order=order or q.order, compare=False))
+
+    def abstain_reason(self, ev: Evidence, language: str) -> str | None:
+        """Why the documents cannot answer, from the evidence of every document (None: they can)."""
+        q = ev.question
+        if ev.records is not None and ev.records.kind == "missing":
+            return Composer(self.catalog, q).missing(ev.records)
+        if ev.unknown and (ev.records is None or not self._names_cover(ev)):
+            return messages.not_covered(language, ev.unknown)
+        if ev.records is None and not ev.relevant:
+            return messages.not_in_documents(language)
+        if ev.records is None:
+            asked = [t for t in q.types if t in KINDS]
+            if asked and asked[0] == q.types[0] and not ev.of_kind(*KINDS[asked[0]]) and not q.count:
+                return messages.not_in_documents(language)
+        return None
+
+    @staticmethod
+    def _names_cover(ev: Evidence) -> bool:
+        """Whether the series the question was matched to carry the names code could not find elsewhere."""
+        names = " ".join(n for m in ev.series for n in m.series.names)
+        return all(u in names for u in ev.unknown)
+
+    def to_answer(self, statements: list[Statement], base: dict, timings: dict[str, float], t_start: float) -> Answer:
+        """The final `Answer`: statements joined, each cite turned into a numbered citation of its passage."""
+        text, cites = number_marks(statements)
+        citations: list[Citation] = []
+        order: dict[tuple[str, int, int], int] = {}
+        remap: dict[int, int] = {}
+        for i, cite in enumerate(cites, start=1):
+            key = (cite.doc_id, cite.start, cite.end)
+            if key not in order:
+                order[key] = len(order) + 1
+                citations.append(self.citation(order[key], cite))
+            remap[i] = order[key]
+        text = re.sub(r"\[(\d+)\]", lambda m: f"[{remap.get(int(m.group(1)), int(m.group(1)))}]", text)
+        text = re.sub(r"((?:\[\d+\])+)", lambda m: "".join(dict.fromkeys(re.findall(r"\[\d+\]", m.group(1)))), text)
+        sentences = []
+        for st in statements:
+            n_before = sum(len(s.cites) for s in statements[: statements.index(st)])
+            marks = sorted({remap[n_before + i] for i in range(1, len(st.cites) + 1)})
+            plain = re.sub(r"\s*\[\d+\]", "", st.text)
+            sentences.append(SentenceCheck(text=plain, citations=marks, supported=st.supported, score=st.score,
+                                           repaired=st.repaired))
         timings["total"] = time.perf_counter() - t_start
-        if not any(s.supported for s in verified.sentences):
-            return Answer(text=messages.not_in_documents(plan.language), abstained=True, timings=timings,
-                          sentences=verified.sentences, **base)
-        return Answer(text=verified.text, citations=verified.citations, sentences=verified.sentences,
-                      abstained=False, timings=timings, **base)
+        notices = list(base["notices"]) + [n for st in statements for n in st.notices]
+        b = {**base, "notices": list(dict.fromkeys(notices))}
+        return Answer(text=text, citations=citations, sentences=sentences, abstained=False, timings=timings, **b)
+
+    def citation(self, n: int, cite: Cite) -> Citation:
+        """A numbered citation: the passage holding the cited span, and the span inside it."""
+        p: Passage = self.locator.passage(cite.doc_id, cite.start, cite.end)
+        label = None
+        if cite.record is not None and (cite.record.number is not None or cite.record.date is not None):
+            from ingest.schema import date_label
+
+            d = cite.record.date
+            label = date_label(cite.record.number, d.year if d else None, d.month if d else None)
+        return Citation(n=n, chunk_id=p.chunk_id, doc_id=p.doc_id, title=p.title, text=p.text, start=p.start,
+                        end=p.end, span_start=max(0, cite.start - p.start), span_end=min(len(p.text), cite.end - p.start),
+                        support=1.0, label=label or p.date_label)
 
     def answer(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
         """The final `Answer` (the streaming form, drained)."""
@@ -274,3 +250,21 @@ class AnswerChain:
                 final = item
         assert final is not None
         return final
+
+    def support_scorer(self) -> SupportScorer:
+        """The support check used for model sentences (numbers, terms, similarity)."""
+        return SupportScorer(self.scorer_embeddings, self.has_token)
+
+
+def _intent(q: Question) -> str | None:
+    if q.count:
+        return "count"
+    if q.order:
+        return q.order
+    if q.listing:
+        return "list"
+    return None
+
+
+def _summary_only(st: Statement) -> bool:
+    return "「" in st.text and st.text.count("[") == 1 and ("会議概要" in st.text or "summary" in st.text)

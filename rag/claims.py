@@ -1,74 +1,331 @@
-"""Claim check: is a statement supported by the documents, not found in them, or contradicted?"""
+"""Claim checking on the same evidence as answers: a claim is read as assertions (a date, a place, a
+count, a person, a quantity, or plain text) about a subject (a numbered meeting, the first/latest one
+on a topic, a series, or whatever the text names); each assertion is compared with the value the
+evidence states for that same subject. The verdict is the weakest one.
+
+- supported: the subject's evidence states the same value (dates as dates, places across scripts,
+  counts and first/latest recomputed from the records under the claim's own conditions);
+- contradicted: the subject's evidence states another value (both are shown);
+- not found: nothing is about that subject, or nothing states that attribute.
+Word overlap and similarity only rank evidence; a verdict always rests on a compared value.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
 
-from rag.chain import AnswerChain
-from rag.citations import SUPPORTED, SupportScorer, numbers, supporting_span
-from rag.types import Citation, Passage, Verdict
+from ingest.dates import DateValue, find_dates
+from ingest.ordinals import english_ordinal
+from ingest.records import is_japanese
+from ingest.schema import Record
+from ingest.tokenizer import named_entities, tokenize
+from rag.candidates import Candidate
+from rag.citations import numbers
+from rag.compose import Cite, record_cite
+from rag.evidence import Evidence, same_name
+from rag.question import Question, read_question
+from rag.records import QUESTION_WORDS, RecordFinding
+from rag.types import Citation, Language, Verdict, VerdictLabel
 
-_SAME_SUBJECT = 0.45  # below this the best passage is about something else: "not found", not "contradicted"
+Attribute = Literal["date", "place", "count", "person", "quantity", "text"]
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
+_COUNT_EN = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
+                       r"(?:meetings?|dialogues?|sessions?|times|rounds?)\b", re.I)
+_COUNT_JA = re.compile(r"(\d+)\s*回(?!目)(?:開催|開か|行わ|実施|です|だ|ある|あっ|に上|を数)|(?:会合|対話|会議)は(?:合計)?(\d+)\s*(?:回|件)")
+_RANGE = re.compile(r"\bbetween\s+(\d{4})\s+and\s+(\d{4})\b|(\d{4})\s*年?\s*(?:から|～|〜|-|–)\s*(\d{4})\s*年?(?:まで|にかけて)?", re.I)
+_QUANTITY = re.compile(r"(\d[\d,.]*)\s*(万|億|千)?\s*(人|名|km²|km2|㎢|ha|%|％|t|トン|円|ドル|million|billion|thousand"
+                       r"|people|persons|tonnes?)(?![A-Za-z])", re.I)
+_VERDICT_RANK = {"contradicted": 0, "not_found": 1, "supported": 2}
 
 
-def _citation(n: int, p: Passage, claim: str, score: float) -> Citation:
-    span = supporting_span(claim, p)
-    return Citation(n=n, chunk_id=p.chunk_id, doc_id=p.doc_id, title=p.title, text=p.text, start=p.start,
-                    end=p.end, span_start=span[0], span_end=span[1], support=score, label=p.date_label)
+@dataclass(frozen=True)
+class Assertion:
+    """One thing a claim says of its subject."""
+
+    attribute: Attribute
+    value: str
+    date: DateValue | None = None
+    count: int | None = None
 
 
-def _years(text: str) -> set[str]:
-    return {n for n in numbers(text) if len(n) == 4 and n[:2] in ("19", "20")}
+@dataclass
+class Judgement:
+    """The verdict on one assertion, why, and what it rests on."""
+
+    label: VerdictLabel
+    why: str
+    cites: list[Cite]
 
 
-def check(chain: AnswerChain, claim: str) -> Verdict:
-    """Judge a claim against the passages retrieval finds for it (numbers and dates compared by code)."""
-    t0 = time.perf_counter()
-    timings: dict[str, float] = {}
-    claim = (claim or "").strip()[: chain.settings.question_max_chars]
-    from rag.analysis import analyse
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
 
-    language = analyse(claim).language if claim else "en"
-    language = "en" if language == "other" else language
-    if not claim:
-        return Verdict(claim=claim, label="not_found", explanation="Empty claim.", language=language)
-    # The claim's own year is what is being checked, so it must not filter what is retrieved.
-    subject = re.sub(r"(?<!\d)(?:19|20)\d{2}\s*年?", " ", claim)
-    plan = chain.plan(subject, language, timings)
-    candidates = plan.context or plan.retrieved
-    scorer = SupportScorer(chain.scorer_embeddings, chain._has_token)
-    if not candidates:
-        return Verdict(claim=claim, label="not_found", language=language, timings=timings,
-                       explanation=plan.abstain_reason or "Nothing in the documents is about this.")
-    scores = scorer.scores(claim, candidates)
-    best = max(range(len(candidates)), key=lambda i: scores[i])
-    p, score = candidates[best], scores[best]
-    claim_years = _years(claim)
-    evidence_years = set().union(*(_years(f"{c.date_label or ''} {c.index_text}") for c in candidates[:1]))
-    timings["total"] = time.perf_counter() - t0
-    if plan.gathered is not None and claim_years:
-        pick = plan.gathered.chosen[0]
-        pick_years = _years(f"{pick.date_label or ''}")
-        cite = _citation(1, pick, claim, score)
-        if claim_years & pick_years:
-            return Verdict(claim=claim, label="supported", evidence=[cite], language=language, timings=timings,
-                           explanation=f"The records give {pick.date_label} ({pick.dialogue or pick.title}).")
-        return Verdict(claim=claim, label="contradicted", evidence=[cite], language=language, timings=timings,
-                       explanation=f"The documents give {pick.date_label}, not {', '.join(sorted(claim_years))}: "
-                                   f"{plan.gathered.facts}")
-    if score >= SUPPORTED:
-        return Verdict(claim=claim, label="supported", evidence=[_citation(1, p, claim, score)],
-                       language=language, timings=timings, explanation="A passage states this.")
-    # Same subject, different number or date: the documents say otherwise.
-    sim_only = SupportScorer(chain.scorer_embeddings, lambda t: False).scores(
-        " ".join(w for w in claim.split() if not any(ch.isdigit() for ch in w)), [p])[0]
-    if claim_years and evidence_years and not (claim_years & evidence_years) and sim_only >= _SAME_SUBJECT:
-        return Verdict(claim=claim, label="contradicted", evidence=[_citation(1, p, claim, score)],
-                       language=language, timings=timings,
-                       explanation=f"The closest passage ({p.date_label or p.title}) gives "
-                                   f"{', '.join(sorted(evidence_years))}, not {', '.join(sorted(claim_years))}.")
-    return Verdict(claim=claim, label="not_found", evidence=[_citation(i + 1, c, claim, scores[i])
-                                                                for i, c in enumerate(candidates[:3])],
-                   language=language, timings=timings,
-                   explanation="No passage states this; the closest passages are shown.")
+
+def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Assertion]:
+    """The assertions of a claim (code only): counts, dates, places, people, quantities; else its text."""
+    text = _nfkc(claim)
+    out: list[Assertion] = []
+    m = _COUNT_EN.search(text) or _COUNT_JA.search(text)
+    if m:
+        raw = next(g for g in m.groups() if g)
+        n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
+        out.append(Assertion("count", raw, count=n))
+    ranged = _RANGE.search(text)
+    for d in find_dates(text):
+        if ranged and ranged.start() <= d.start < ranged.end() and out and out[0].attribute == "count":
+            continue  # "between 2014 and 2024" bounds a count; it is not claimed of the subject
+        if d.year or d.month:
+            out.append(Assertion("date", d.text, date=d))
+    for qm in _QUANTITY.finditer(text):
+        if not any(a.attribute == "count" and a.value in qm.group(0) for a in out):
+            out.append(Assertion("quantity", qm.group(0)))
+    for e in q.entities:
+        words = set(tokenize(e.text))
+        if e.text not in text or (words and words <= series_words) or _joined_to_series(e.text, text, series_words):
+            continue
+        if e.kind in ("place", "country", "name") and not _is_subject_name(e.text, text):
+            out.append(Assertion("place", e.text))
+        elif e.kind == "person":
+            out.append(Assertion("person", e.text))
+    if not out:
+        out.append(Assertion("text", claim))
+    return out
+
+
+def _joined_to_series(name: str, claim: str, series_words: set[str]) -> bool:
+    """A name written into a series name ("日本" of "日本・X対話", "Japan" of "Japan–X Dialogue")."""
+    i = claim.find(name)
+    after = claim[i + len(name):i + len(name) + 12]
+    before = claim[max(0, i - 12):i]
+    joined_after = re.match(r"[・\-–]\s*(\S+)", after)
+    joined_before = re.search(r"(\S+?)\s*[・\-–]$", before)
+    return any(j and set(tokenize(j.group(1))) & series_words for j in (joined_after, joined_before))
+
+
+def _is_subject_name(name: str, claim: str) -> bool:
+    """A name at the head of the claim (before the topic particle or verb) is its subject, not a value."""
+    i = claim.find(name)
+    head = claim[:i]
+    return i == 0 or bool(re.search(r"(?:^|\b)(?:the|between|of)\s*$", head, re.I)) or (
+        is_japanese(claim) and "は" not in head and "が" not in head and re.match(r"[^、。]*[とのは]", claim[i + len(name):] or "x")
+        is not None and claim[i + len(name):i + len(name) + 1] in "との")
+
+
+class ClaimChecker:
+    """Judges claims with an answer chain's evidence finder."""
+
+    def __init__(self, chain) -> None:
+        self.chain = chain
+
+    def question(self, claim: str, assertions_hint: bool = True) -> Question:
+        """The claim read as a question about its subject (its own values are what is checked, not filters)."""
+        q = self.chain.read(claim)
+        types = []
+        text = _nfkc(claim)
+        if find_dates(text):
+            types.append("when")
+        if any(e.kind in ("place", "country", "name") for e in q.entities):
+            types.append("where")
+        if any(e.kind == "person" for e in q.entities):
+            types.append("who")
+        if _QUANTITY.search(text):
+            types.append("how_many")
+        count = bool(_COUNT_EN.search(text) or _COUNT_JA.search(text))
+        ranged = _RANGE.search(text)
+        years = tuple(int(y) for y in ranged.groups() if y) if ranged and count else ()
+        if years:
+            years = tuple(range(min(years), max(years) + 1))
+        order = q.order
+        if order is None and re.search(r"\b(?:started|began|begun|start)\b|始ま|開始", text, re.I):
+            order = "first"
+        return dataclasses.replace(q, types=tuple(types) or ("what",), years=years, count=count, compare=False,
+                                   order=order, listing=False)
+
+    def check(self, claim: str) -> Verdict:
+        """A verdict on a claim with its evidence spans."""
+        t0 = time.perf_counter()
+        claim = (claim or "").strip()[: self.chain.settings.question_max_chars]
+        lang: Language = "ja" if read_question(claim).language == "ja" else "en"
+        if not claim:
+            return Verdict(claim=claim, label="not_found", explanation=_t(lang, "空の主張です。", "Empty claim."),
+                           language=lang)
+        q = self.question(claim)
+        ev = self.chain.evidence(q)
+        series_words = {t for m in ev.series for n in m.series.names for t in tokenize(n)}
+        assertions = read_assertions(claim, q, series_words)
+        if ev.unknown and not any(u in " ".join(n for m in ev.series for n in m.series.names) for u in ev.unknown):
+            listed = "、".join(ev.unknown) if lang == "ja" else ", ".join(ev.unknown)
+            return self._verdict(claim, lang, [Judgement("not_found", _t(
+                lang, f"「{listed}」について述べた文書はありません。", f"No document is about {listed}."), [])], t0)
+        judgements = [self._judge(a, q, ev, lang, claim) for a in assertions]
+        return self._verdict(claim, lang, judgements, t0)
+
+    # --- judging one assertion
+
+    def _judge(self, a: Assertion, q: Question, ev: Evidence, lang: Language, claim: str) -> Judgement:
+        rec = ev.records
+        if rec is not None and rec.kind == "missing":
+            return Judgement("not_found", _missing(rec, lang), [])
+        if rec is not None and rec.records:
+            return _judge_records(a, q, rec, lang, self.chain.catalog)
+        if rec is not None and rec.kind == "list" and a.attribute == "count":
+            return Judgement("contradicted", _t(lang, "条件に合う会合は資料にありません（0回）。",
+                                                "The documents list no meeting under those conditions (0)."), [])
+        return _judge_text(a, q, ev, lang, self.chain, claim)
+
+    def _verdict(self, claim: str, lang: Language, judgements: list[Judgement], t0: float) -> Verdict:
+        worst = min(judgements, key=lambda j: _VERDICT_RANK[j.label])
+        cites: list[Cite] = []
+        for j in sorted(judgements, key=lambda j: _VERDICT_RANK[j.label]):
+            for c in j.cites:
+                if c not in cites:
+                    cites.append(c)
+        evidence: list[Citation] = [self.chain.citation(i, c) for i, c in enumerate(cites[:5], start=1)]
+        why = " ".join(dict.fromkeys(j.why for j in judgements if j.label == worst.label))
+        return Verdict(claim=claim, label=worst.label, explanation=why, evidence=evidence, language=lang,
+                       timings={"total": time.perf_counter() - t0})
+
+
+def _t(lang: Language, ja: str, en: str) -> str:
+    return ja if lang == "ja" else en
+
+
+def _record_name(r: Record, lang: Language) -> str:
+    if r.number is None:
+        return r.date.ja() if r.date and lang == "ja" else (r.date.en() if r.date else "")
+    return f"第{r.number}回" if lang == "ja" else f"the {english_ordinal(r.number)} meeting"
+
+
+def _missing(rec: RecordFinding, lang: Language) -> str:
+    last = rec.last_listed
+    n = rec.missing_number or 0
+    if lang == "ja":
+        tail = f"（記載は第{last.number}回まで）" if last and last.number else ""
+        return f"資料には第{n}回の記載がありません{tail}。"
+    tail = f" (the latest listed is the {english_ordinal(last.number)})" if last and last.number else ""
+    return f"The documents list no {english_ordinal(n)} meeting{tail}."
+
+
+def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language, catalog) -> Judgement:
+    """An assertion about records: compared with the record(s) code picked under the claim's conditions."""
+    if a.attribute == "count":
+        f = rec.findings[0]
+        n = len({r.number for r in f.picked if r.number is not None}) or len(f.picked)
+        cites = [record_cite(r) for r in f.picked]
+        if n == a.count:
+            return Judgement("supported", _t(lang, f"記録から数えると{n}回です。", f"Counting the records gives {n}."), cites)
+        return Judgement("contradicted", _t(lang, f"記録から数えると{n}回で、{a.count}回ではありません。",
+                                            f"Counting the records gives {n}, not {a.count}."), cites)
+    r = rec.records[0]
+    name = _record_name(r, lang)
+    if a.attribute == "date" and a.date is not None:
+        cite = record_cite(r, "date")
+        if r.date is not None and (r.date.matches(a.date) or r.date.contains(a.date)):
+            return Judgement("supported", _t(lang, f"{name}は{r.date.ja()}です。", f"{name.capitalize()} was in {r.date.en()}."),
+                             [cite])
+        if r.date is None:
+            return Judgement("not_found", _t(lang, f"{name}の日付は記載がありません。", f"No date is given for {name}."), [cite])
+        return Judgement("contradicted", _t(lang, f"資料では{name}は{r.date.ja()}で、{a.date.ja()}ではありません。",
+                                            f"The documents give {r.date.en()} for {name}, not {a.date.en()}."), [cite])
+    if a.attribute == "place":
+        cite = record_cite(r, "place") if r.place else record_cite(r)
+        if r.place and (same_name(a.value, r.place) or same_name(a.value, catalog.english(r.place) or "")):
+            return Judgement("supported", _t(lang, f"{name}の開催地は{r.place}です。",
+                                             f"{name.capitalize()} was held in {catalog.place(r.place, 'en')}."), [cite])
+        if r.place and _in_text(a.value, r):
+            return Judgement("supported", _t(lang, f"{name}の記録に{a.value}とあります。",
+                                             f"The record of {name} names {a.value}."), [record_cite(r)])
+        if r.place:
+            return Judgement("contradicted", _t(lang, f"資料では{name}の開催地は{r.place}で、{a.value}ではありません。",
+                                                f"The documents give {catalog.place(r.place, 'en')} for {name}, not {a.value}."),
+                             [cite])
+        return Judgement("not_found", _t(lang, f"{name}の開催地は記載がありません。", f"No place is given for {name}."), [cite])
+    if a.attribute in ("person", "quantity"):
+        if _in_text(a.value, r):
+            return Judgement("supported", _t(lang, f"{name}の記録に{a.value}とあります。",
+                                             f"The record of {name} states {a.value}."), [record_cite(r)])
+        return Judgement("not_found", _t(lang, f"{name}の記録には{a.value}の記載がありません。",
+                                         f"The record of {name} does not state {a.value}."), [record_cite(r)])
+    # Plain text about the record: its topic words must be in the record.
+    topic = rec.conditions.topic
+    if topic and all(any(t in set(tokenize(x)) for x in (r.summary or "", *(n.value for n in r.notes))) for t in topic):
+        return Judgement("supported", _t(lang, f"{name}の記録に該当する記述があります。",
+                                         f"The record of {name} states this."), [record_cite(r, "summary")])
+    return Judgement("not_found", _t(lang, f"{name}の記録にはこの記述が見当たりません。",
+                                     f"The record of {name} does not state this."), [record_cite(r)])
+
+
+def _in_text(value: str, r: Record) -> bool:
+    text = _nfkc(" ".join([r.summary or "", *(f.value for f in r.fields), *(n.value for n in r.notes)]))
+    v = _nfkc(value)
+    return v in text or any(same_name(value, e.text) for e in named_entities(text))
+
+
+def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, claim: str) -> Judgement:
+    """An assertion about something told in prose: the best candidate of the same kind about the same
+    subject decides (same value: supported; another value: contradicted)."""
+    kinds = {"date": ("date",), "place": ("place",), "person": ("person", "org"), "quantity": ("quantity",)}
+    if a.attribute in kinds:
+        cands = [c for c in ev.of_kind(*kinds[a.attribute]) if c.score >= 0.35]
+        if not cands:
+            return Judgement("not_found", _t(lang, "この点について述べた記述は見つかりませんでした。",
+                                             "No passage states this."), [])
+        top = cands[0]
+        close = [c for c in cands if top.score - c.score < 0.1]
+        same = next((c for c in close if _same_value(a, c)), None)
+        if same is not None:
+            return Judgement("supported", _t(lang, f"資料に「{_short(same.context)}」とあります。",
+                                             f"A passage states it: “{_short(same.context)}”."), [_cite(same)])
+        if _about_subject(top, q):
+            return Judgement("contradicted", _t(lang, f"資料では「{_short(top.context)}」で、{a.value}ではありません。",
+                                                f"The documents give {top.value} (“{_short(top.context)}”), not {a.value}."),
+                             [_cite(top)])
+        return Judgement("not_found", _t(lang, "この点について述べた記述は見つかりませんでした。",
+                                         "No passage states this."), [_cite(top)])
+    # Plain text: every content word of the claim (in the documents' words) in one passage about it.
+    words = {t for r in q.renderings for t in tokenize(r) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()}
+    words = {t for t in words if chain.has_token(t)} if words else set()
+    unknown = [t for r in q.renderings[:1] for t in tokenize(r) if t not in QUESTION_WORDS and len(t) > 1
+               and not chain.has_token(t) and is_japanese(t)]
+    if words and not unknown:
+        for c in ev.of_kind("sentence"):
+            if words <= set(tokenize(c.context)) | set(tokenize(c.passage.section or "")):
+                return Judgement("supported", _t(lang, f"資料に「{_short(c.context)}」とあります。",
+                                                 f"A passage states it: “{_short(c.context)}”."), [_cite(c, True)])
+    return Judgement("not_found", _t(lang, "この記述を裏付ける箇所は見つかりませんでした。",
+                                     "No passage states this."), [])
+
+
+def _same_value(a: Assertion, c: Candidate) -> bool:
+    if a.attribute == "date" and a.date is not None and c.date is not None:
+        return c.date.matches(a.date) and (c.date.precision >= a.date.precision or c.date.contains(a.date))
+    if a.attribute == "quantity":
+        return bool(numbers(a.value) & numbers(c.value))
+    return same_name(a.value, c.value)
+
+
+def _about_subject(c: Candidate, q: Question) -> bool:
+    """Whether a candidate's context is about the claim's subject: it shares a rarer word of the claim."""
+    words = {t for r in q.renderings for t in tokenize(r) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()}
+    ctx = set(tokenize(f"{c.context} {c.passage.section or ''} {c.label or ''}"))
+    return len(words & ctx) >= 2 or (c.label is not None and bool(words & ctx))
+
+
+def _cite(c: Candidate, whole: bool = False) -> Cite:
+    return Cite(c.doc_id, c.ctx_start, c.ctx_end) if whole or c.kind == "sentence" else Cite(c.doc_id, c.start, c.end)
+
+
+def _short(text: str, n: int = 80) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def check(chain, claim: str) -> Verdict:
+    """Judge a claim against the documents."""
+    return ClaimChecker(chain).check(claim)

@@ -30,6 +30,13 @@ def detect_language(text: str) -> Language:
         return "ja" if han <= 12 else "other"
     words = re.findall(r"[A-Za-z\u00c0-\u024f]+", text)
     english = len(_EN_WORDS.findall(text))
+    if words and not re.search(r"[\u00c0-\u024f]", text):
+        from ingest.transliteration import english_words
+
+        dictionary = english_words()
+        known = sum(w.lower() in dictionary or w.lower().rstrip("s") in dictionary for w in words)
+        if known / len(words) >= 0.6 and english >= 1:
+            return "en"
     accented = re.search(r"[\u00c0-\u024f]", text) is not None
     if latin and english and (english >= 2 or english / max(len(words), 1) >= 0.3) and not (
             accented and english < 3):

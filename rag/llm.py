@@ -54,3 +54,22 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         raise LLMError("llama-cpp-python is not installed: run scripts/setup.sh (it compiles it once).") from e
     except Exception as e:  # noqa: BLE001
         raise LLMError(f"Could not load the LLM from {path}: {e}") from e
+
+
+def complete(llm: BaseChatModel, system: str, human: str, *, max_tokens: int = 120, stop: list[str] | None = None,
+             grammar: str | None = None) -> str:
+    """One short completion (no streaming) under the generation lock; `grammar` (GBNF) constrains the
+    output where the backend supports it (llama.cpp), else it is left to the prompt."""
+    kwargs: dict = {"max_tokens": max_tokens}
+    if grammar is not None and "grammar" in type(llm).model_fields:
+        from llama_cpp import LlamaGrammar
+
+        kwargs["grammar"] = _grammar(grammar, LlamaGrammar)
+    with GENERATION_LOCK:
+        out = llm.invoke([("system", system), ("human", human)], stop=stop, **kwargs)
+    return str(out.content).strip()
+
+
+@lru_cache(maxsize=32)
+def _grammar(text: str, cls):
+    return cls.from_string(text, verbose=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rag.types import Language
 
 
@@ -41,3 +43,26 @@ def template_used(lang: Language) -> str:
     if lang == "ja":
         return "モデルの文面が記録と一致しなかったため、回答は記録から直接作成しました。"
     return "The model's wording did not match the records, so the answer was composed from them directly."
+
+
+def not_covered(lang: Language, names: list[str]) -> str:
+    """Abstention for a question about something no document mentions (a country, a place)."""
+    listed = "、".join(names) if lang == "ja" else ", ".join(names)
+    if lang == "ja":
+        return f"資料には「{listed}」についての記述がありません。近い箇所を下に示します。"
+    return f"The documents say nothing about {listed}. The closest passages found are listed below."
+
+
+def llm_error_text(error: BaseException) -> str:
+    """What users see of an LLM failure: its kind and first line, without server paths or internals."""
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    first = re.sub(r"(?:/[\w.\-]+)+/?", "<path>", first)  # server paths stay in the log
+    first = re.sub(r"\bfor further information visit \S+", "", first)
+    return first[:200]
+
+
+def model_not_used(lang: Language) -> str:
+    """Notice when code's own sentence replaced the model's (the model's failed the checks)."""
+    if lang == "ja":
+        return "モデルの文面が根拠と一致しなかったため、根拠の記述から直接回答を作成しました。"
+    return "The model's wording did not hold against the evidence, so the answer was composed from it directly."

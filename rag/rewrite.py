@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.prompts import REWRITE_SYSTEM, rewrite_message
+from rag.prompts import rewrite_message, rewrite_system
 
 _FOLLOW_UP = re.compile(
     r"^\s*(and|what about|how about|also|then|same|and in|and with|and for)\b|\b(it|that|there|they|them|those|"
@@ -28,7 +28,7 @@ def rewrite(question: str, history: Sequence[tuple[str, str]], llm, max_chars: i
     if llm is None:
         return fallback
     try:
-        out = llm.invoke([("system", REWRITE_SYSTEM), ("human", rewrite_message(previous, question))])
+        out = llm.invoke([("system", rewrite_system()), ("human", rewrite_message(previous, question))])
     except Exception:  # noqa: BLE001 - rewriting is an aid; the joined form still retrieves
         return fallback
     text = str(out.content).strip().splitlines()[0].strip() if str(out.content).strip() else ""

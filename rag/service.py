@@ -92,7 +92,13 @@ class Shiori:
         from ingest.pipeline import ingest
 
         with self._lock:
-            report = ingest(paths, self.settings, embeddings=self.embeddings, progress=False)
+            from rag.translate import LLMTranslator
+
+            try:
+                translator = LLMTranslator(self.llm()) if self.settings.translate_names else None
+            except Exception:  # noqa: BLE001 - no LLM: documents ingest without translated names
+                translator = None
+            report = ingest(paths, self.settings, embeddings=self.embeddings, progress=False, translator=translator)
             self._chain = None  # reopen the indexes: BM25 and the store changed
         return report
 

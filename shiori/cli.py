@@ -187,7 +187,10 @@ def ingest(
         console.print("[green]✓[/] index is up to date")
         return
     try:
-        report = run_ingest(list(paths) if paths else None, settings, rebuild=rebuild)
+        from rag.translate import translator_for
+
+        report = run_ingest(list(paths) if paths else None, settings, rebuild=rebuild,
+                            translator=translator_for(settings))
     except Exception as e:  # noqa: BLE001 - a clear message instead of a traceback
         _fail(f"{type(e).__name__}: {e}")
     print_report(report)

@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     # --- ingestion
     chunk_max_chars: int = 400
     max_file_mb: float = 20.0
+    translate_names: bool = True  # translate each document's names once at ingest (checked, stored)
 
     # --- retrieval and context
     retrieve_k: int = 5

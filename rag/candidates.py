@@ -1,0 +1,296 @@
+"""Typed answer candidates taken from retrieved passages: dates, places, people with their role,
+organisations, numbers with their unit, phone numbers, and sentences — each with the exact span it
+comes from and a score for how well its surroundings match the question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ingest.dates import DateValue, find_dates
+from ingest.fields import LabelledField, find_fields, label_role
+from ingest.tokenizer import named_entities, tokenize
+from rag.question import Question
+from rag.records import QUESTION_WORDS
+from rag.types import Passage
+
+Kind = str  # date | place | person | org | quantity | phone | sentence
+
+_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?|[^.!?\n]+[.!?]?")
+_QUANTITY = re.compile(
+    r"(約|およそ|approximately|about|some|over|more than)?\s*([0-9０-９][0-9０-９,，.]*)\s*"
+    r"(万|億|千)?\s*(人|名|件|回|か国|カ国|ヶ国|都市|社|分野|年|km²|km2|㎢|km|m²|㎡|ha|%|％|t|トン|tonnes?|tons?|円|ドル"
+    r"|people|persons|countries|cities|million|billion|thousand|percent|projects?|items?)?", re.I)
+_PHONE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)|\+\d[\d\- ]{8,}\d")
+_HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof|Minister|Director|Vice[- ]Minister)\.?\s+((?:[A-Z][A-Za-z\-]+\s?){1,4})")
+_LATIN_NAME_LINE = re.compile(r"^\s*((?:[A-Z][A-Za-z\-]+|[A-Z]{2,})(?:\s+(?:[A-Z][A-Za-z\-]+|[A-Z]{2,})){1,3})\s*[,、]?\s*(.*)$")
+_GROUP = re.compile(r"^\s*(?:[<＜]\s*([^<>＜＞]{1,40})\s*[>＞]|[(（]\s*([^()（）]{1,40})\s*[)）])\s*$")
+_ROLE_WORD = re.compile(r"(長|官|大臣|委員|議員|部長|局長|課長|室長|審議官|次長|理事|代表|知事|市長|委員長|議長|参事|補佐|"
+                        r"minister|director|secretary|officer|chief|head|chair|president|governor|mayor|deputy|"
+                        r"ambassador|commissioner|manager)", re.I)
+_LABEL_FITS = {"date": "date", "place": "place", "person": "person", "org": "org", "quantity": "quantity",
+               "phone": "phone"}
+_TARGET = re.compile(r"\s*(?:まで|までに|以降|目標|を目指|を目標)|\s*(?:target|goal)", re.I)
+_UNIT_WORDS = {
+    "people": ("人", "名", "people", "persons"), "人": ("人", "名", "people", "persons"),
+    "名": ("人", "名", "people", "persons"), "tonnes": ("t", "トン", "tonnes", "tonne", "tons", "ton"),
+    "tons": ("t", "トン", "tonnes", "tonne", "tons", "ton"), "countries": ("か国", "カ国", "ヶ国", "countries"),
+    "か国": ("か国", "カ国", "ヶ国", "countries"), "cities": ("都市", "cities"), "件": ("件",), "回": ("回",),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value of the asked type found in a passage, with its span and the context it was read in."""
+
+    kind: Kind
+    value: str  # as written in the source, normalized
+    start: int  # offsets of the value in the document text
+    end: int
+    context: str  # the sentence or field it sits in (what the model and the checks read)
+    ctx_start: int
+    ctx_end: int
+    passage: Passage
+    rank: int  # retrieval rank of its passage (0 = best)
+    score: float = 0.0
+    date: DateValue | None = None
+    role: str | None = None  # a person's role / organisation, a number's unit
+    label: str | None = None  # the field label it was found under
+
+    @property
+    def doc_id(self) -> str:
+        """The document the value comes from."""
+        return self.passage.doc_id
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def _sentences(p: Passage) -> list[tuple[int, int]]:
+    out = []
+    for m in _SENTENCE.finditer(p.text):
+        s, e = m.span()
+        while s < e and p.text[s].isspace():
+            s += 1
+        while e > s and p.text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _fields_in(p: Passage, doc_text: str | None) -> list[LabelledField]:
+    """Labelled fields whose value starts inside the passage (read in the document, so a label line
+    just above the passage still names it)."""
+    if doc_text is None:
+        fs = find_fields(p.text)
+        return [LabelledField(f.label, f.value, f.start + p.start, f.end + p.start, f.label_start + p.start)
+                for f in fs]
+    lo = max(0, doc_text.rfind("\n", 0, max(0, p.start - 200)))
+    fs = find_fields(doc_text[lo:p.end])
+    return [LabelledField(f.label, f.value, f.start + lo, min(f.end + lo, p.end), f.label_start + lo)
+            for f in fs if p.start <= f.start + lo < p.end]
+
+
+def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str, str, int, int, str]]:
+    """(name, role, start, end, group) of people listed in a passage: 'Mr. X, Role', 'Name Role',
+    a name line followed by a role line, under group headers '<組織>'."""
+    text = p.text
+    lo, hi = block if block else (0, len(text))
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        if lo <= pos < hi:
+            lines.append((pos, raw))
+        pos += len(raw) + 1
+    out = []
+    group = ""
+    i = 0
+    content = [(s, r) for s, r in lines if r.strip()]
+    while i < len(content):
+        s, raw = content[i]
+        g = _GROUP.match(raw)
+        if g:
+            group = g.group(1) or g.group(2)
+            i += 1
+            continue
+        ents = [e for e in named_entities(raw) if e.kind in ("person", "name")]
+        m = _HONORIFIC.search(raw) or _LATIN_NAME_LINE.match(raw)
+        if m and (m.re is _HONORIFIC or _ROLE_WORD.search(raw)):
+            name = m.group(1).strip()
+            rest = raw[m.end(1):].strip(" ,、")
+            start = s + raw.find(name)
+            out.append((name, rest, start, start + len(name), group))
+            i += 1
+            continue
+        persons = [e for e in ents if e.kind == "person"]
+        if persons:
+            e = persons[0]
+            rest = raw[e.end:].strip(" ,、")
+            if not rest and i + 1 < len(content) and _ROLE_WORD.search(content[i + 1][1]) and not named_entities(
+                    content[i + 1][1].split()[0] if content[i + 1][1].split() else ""):
+                rest = content[i + 1][1].strip()
+                i += 1
+            start = s + raw.find(e.text)
+            out.append((e.text, rest, start, start + len(e.text), group))
+        i += 1
+    return out
+
+
+@dataclass
+class _Collector:
+    """Candidates of one passage, with their sentence (or field) as context."""
+
+    p: Passage
+    rank: int
+    out: list[Candidate]
+
+    def __post_init__(self) -> None:
+        self.sents = _sentences(self.p)
+
+    def ctx_of(self, off: int) -> tuple[int, int]:
+        for s, e in self.sents:
+            if s <= off < e:
+                return s, e
+        return 0, len(self.p.text)
+
+    def add(self, kind: Kind, value: str, s: int, e: int, ctx: tuple[int, int] | None = None, **kw) -> None:
+        p = self.p
+        cs, ce = ctx or self.ctx_of(s)
+        self.out.append(Candidate(kind, _nfkc(value).strip(), p.start + s, p.start + e, p.text[cs:ce],
+                                  p.start + cs, p.start + ce, p, self.rank, **kw))
+
+
+def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str, str]) -> list[Candidate]:
+    """Every candidate of the question's asked types in the passages (unscored)."""
+    wanted = set(question.types)
+    out: list[Candidate] = []
+    for rank, p in enumerate(passages):
+        fields = _fields_in(p, doc_texts.get(p.doc_id))
+        c = _Collector(p, rank, out)
+        if "when" in wanted or "compare" in wanted:
+            seen: set[int] = set()
+            for f in fields:
+                if f.role == "date":
+                    for d in find_dates(f.value):
+                        s = f.start - p.start + d.start
+                        seen.add(s)
+                        c.add("date", d.text, s, s + len(d.text), (f.label_start - p.start, f.end - p.start),
+                              date=d, label=f.label)
+            for d in find_dates(p.text):
+                if d.start not in seen and (d.month or d.year):
+                    c.add("date", d.text, d.start, d.end, date=d)
+        if "where" in wanted:
+            for f in fields:
+                if f.role == "place":
+                    first = f.value.split("\n")[0].strip()
+                    s = f.start - p.start
+                    c.add("place", first, s, s + len(first), (f.label_start - p.start, f.end - p.start),
+                          label=f.label)
+            for e in named_entities(p.text):
+                if e.kind in ("place", "country", "name"):
+                    c.add("place", e.text, e.start, e.end)
+        if "who" in wanted:
+            blocks = [(f.start - p.start, f.end - p.start, f.label) for f in fields if f.role in ("person", "org")]
+            for f in fields:
+                if f.role == "org":
+                    s = f.start - p.start
+                    c.add("org", f.value, s, s + len(f.value), (f.label_start - p.start, f.end - p.start),
+                          label=f.label)
+            for name, role, s, e, group in _people(p):
+                label = next((b[2] for b in blocks if b[0] <= s < b[1]), None)
+                role_text = " ".join(x for x in (group, role) if x)
+                c.add("person", name, s, e, role=role_text or None, label=label)
+            for e in named_entities(p.text):
+                if e.kind == "person" and not any(x.kind == "person" and x.start == p.start + e.start for x in out):
+                    c.add("person", e.text, e.start, e.end)
+        if "how_many" in wanted:
+            for m in _QUANTITY.finditer(_nfkc(p.text)):
+                if m.group(3) or m.group(4):
+                    c.add("quantity", p.text[m.start():m.end()].strip(), m.start(), m.end(),
+                          role=(m.group(4) or m.group(3) or ""))
+            for value, s, e, ctx in _group_counts(p):
+                c.add("quantity", value, s, e, ctx=ctx, role="人")
+        if "what" in wanted and re.search(r"phone|telephone|電話|fax|ファックス|連絡先|問い合わせ", question.text, re.I):
+            for m in _PHONE.finditer(p.text):
+                c.add("phone", m.group(0), m.start(), m.end())
+        for s, e in c.sents:
+            c.add("sentence", p.text[s:e], s, e, (s, e))
+    return out
+
+
+def _group_counts(p: Passage) -> list[tuple[str, int, int, tuple[int, int]]]:
+    """'<組織>' groups of a people list and how many people each lists (a count code can make)."""
+    people = _people(p)
+    groups: dict[str, list[tuple[int, int]]] = {}
+    for _, _, s, e, group in people:
+        if group:
+            groups.setdefault(group, []).append((s, e))
+    out = []
+    for group, spans in groups.items():
+        idx = p.text.find(group)
+        out.append((f"{len(spans)}人（{group}）", spans[0][0], spans[-1][1], (max(0, idx - 1), spans[-1][1])))
+    return out
+
+
+def score(candidates: list[Candidate], question: Question, weight: Callable[[str], float],
+          about: Sequence[str] = ()) -> list[Candidate]:
+    """Candidates ranked: question words near them (rare ones most), a label of the asked kind, the
+    question's names in their context, and the rank of their passage."""
+    q_terms = {t for r in question.renderings for t in tokenize(r)
+               if t not in QUESTION_WORDS and not t.isdigit() and len(t) > 1}
+    about_terms = {t for a in about for t in tokenize(a)}
+    name_terms = {t for e in question.entities for t in tokenize(e.text)}
+    attribute = q_terms - name_terms - about_terms  # what is asked of the named things ("人口")
+    out = []
+    for c in candidates:
+        ctx_all = set(tokenize(f"{c.context} {c.label or ''} {c.passage.section or ''}"))
+        if c.kind == "quantity" and attribute and not attribute & ctx_all:
+            continue  # a number near none of the asked attribute's words answers something else
+        ctx_terms = (set(tokenize(c.context)) | set(tokenize(c.label or "")) | set(tokenize(c.passage.section or ""))
+                     | set(tokenize(c.role or "")))
+        overlap = sum(weight(t) for t in q_terms & ctx_terms)
+        total = sum(weight(t) for t in q_terms) or 1.0
+        s = overlap / total
+        s += 0.3 / (1 + c.rank)
+        if c.kind != "sentence" and q_terms & set(tokenize(_last_heading(c.passage.section))):
+            s += 0.2  # the value sits under a heading naming what the question asks about ("2 締結式")
+        if c.label and c.kind != "sentence":
+            s += 0.3 if _LABEL_FITS.get(label_role(c.label)) == c.kind or label_role(c.label) == c.kind else 0.05
+        if c.kind == "date" and _TARGET.match(c.passage.text[c.end - c.passage.start:c.end - c.passage.start + 8]):
+            s -= 0.25  # "2050年までに", "by 2030": a target, not when something happened
+        if about_terms and not (about_terms & ctx_terms):
+            s -= 0.1
+        if c.kind == "quantity" and question.unit:
+            unit_ok = _unit_matches(question.unit, c.role or "")
+            s += 0.3 if unit_ok else -0.3
+        if c.kind == "date" and c.date is not None:
+            s += 0.05 * (c.date.precision - 1)
+        out.append(_with_score(c, s))
+    return sorted(out, key=lambda c: -c.score)
+
+
+def _last_heading(section: str | None) -> str:
+    return (section or "").split(" / ")[-1]
+
+
+def _unit_matches(asked: str, unit: str) -> bool:
+    asked = asked.lower()
+    words = _UNIT_WORDS.get(asked, (asked,))
+    return unit.lower() in words or any(unit.lower().startswith(w) for w in words)
+
+
+def _with_score(c: Candidate, s: float) -> Candidate:
+    from dataclasses import replace
+
+    return replace(c, score=round(s, 4))
+
+
+def rarity(doc_freq: int) -> float:
+    """How much a word says, from how many chunks hold it: rare words weigh most."""
+    return 1.0 / (1.0 + math.log1p(doc_freq))

@@ -1,0 +1,234 @@
+"""What the index knows about its documents' structure: series of records (merged across documents and
+languages), subjects, stored name translations, and which names the documents hold at all.
+
+Built once per answer chain from the chunk store; everything here is read by code, no model involved.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from ingest.records import is_japanese, same_series
+from ingest.schema import Record, Subject
+from ingest.store import ChunkStore
+from ingest.tokenizer import named_entities, tokenize
+from ingest.transliteration import heard_within, name_words, sounds_alike
+from rag.question import Question
+from rag.types import Language
+
+_KATAKANA = re.compile(r"^[\u30a0-\u30ff]{2,}$")
+_LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z\-]{2,}\b")
+_SOURCE_RANK = {"table": 0, "prose": 1, "mention": 2}
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of events (a dialogue, a meeting series), with every name it goes by and its records."""
+
+    key: str
+    names: tuple[str, ...]
+    records: tuple[Record, ...]
+
+    @property
+    def doc_ids(self) -> frozenset[str]:
+        """Documents that hold records of this series."""
+        return frozenset(r.doc_id for r in self.records)
+
+    def display(self, language: Language) -> str:
+        """The series' name in the asker's language when the documents or a translation give one."""
+        want_ja = language == "ja"
+        return next((n for n in self.names if is_japanese(n) == want_ja), self.names[0])
+
+    def numbered(self) -> list[Record]:
+        """One record per meeting number (a table row before a prose report before a mention), by number."""
+        best: dict[int, Record] = {}
+        for r in self.records:
+            if r.number is None:
+                continue
+            old = best.get(r.number)
+            if old is None or _SOURCE_RANK[r.source] < _SOURCE_RANK[old.source]:
+                best[r.number] = r
+        return [best[n] for n in sorted(best)]
+
+    def held(self) -> list[Record]:
+        """Records of events reported as held (numbered or not), one per number, in date order."""
+        numbered = {r.record_id for r in self.numbered()}
+        out = [r for r in self.records if not r.planned and (r.number is None or r.record_id in numbered)
+               and r.source != "mention"]
+        return sorted(out, key=record_key)
+
+
+def record_key(r: Record) -> tuple[int, int, int, int, int]:
+    """Chronological order: date, then meeting number, then position in the document."""
+    y, m, d = r.date.key() if r.date else (9999, 0, 0)
+    return (y, m, d, r.number or 0, r.start)
+
+
+@dataclass(frozen=True)
+class SeriesMatch:
+    """A series a question names, how strongly, and by which of its distinctive words."""
+
+    series: Series
+    score: float
+    by: frozenset[str]
+
+
+class Catalog:
+    """Series, subjects, names and translations of one index."""
+
+    def __init__(self, store: ChunkStore, has_token: Callable[[str], bool] = lambda t: False) -> None:
+        self.records = store.records()
+        self.subjects: dict[str, Subject] = store.subjects()
+        self.glossary = store.glossary()
+        self.names = store.names()
+        self.has_token = has_token
+        self.series = _group(self.records, self.subjects, self.glossary)
+
+    # --- names across languages
+
+    def english(self, name: str | None) -> str | None:
+        """A stored English rendering of a Japanese name."""
+        return self.glossary.get((name, "en")) if name else None
+
+    def japanese(self, name: str | None) -> str | None:
+        """A stored Japanese rendering of an English name."""
+        return self.glossary.get((name, "ja")) if name else None
+
+    def place(self, place: str | None, language: Language) -> str | None:
+        """A place for the asker: 'Ulaanbaatar (ウランバートル)' in English when a translation is stored."""
+        if not place:
+            return place
+        if language == "en" and is_japanese(place):
+            en = self.english(place)
+            return f"{en} ({place})" if en else place
+        return place
+
+    def subject_name(self, doc_id: str, language: Language) -> str | None:
+        """What a document is about, in the asker's language when known."""
+        s = self.subjects.get(doc_id)
+        if s is None:
+            return None
+        return (s.name_ja or s.name) if language == "ja" else (s.name_en or s.name)
+
+    # --- questions
+
+    @cached_property
+    def _name_tokens(self) -> list[list[tuple[set[str], set[str]]]]:
+        """Per series, per name: (its words, the words that are names: katakana, proper nouns, Latin names)."""
+        out = []
+        for s in self.series:
+            per = []
+            for n in s.names:
+                toks = set(tokenize(n))
+                parts = {t for t in toks if _KATAKANA.match(t)}
+                parts |= {t for e in named_entities(n) for t in tokenize(e.text)} & toks
+                parts |= {w.lower() for w in name_words(n)} & toks
+                per.append((toks, parts))
+            out.append(per)
+        return out
+
+    @cached_property
+    def _idf(self) -> dict[str, float]:
+        n = max(len(self.series), 1)
+        df: dict[str, int] = {}
+        for names in self._name_tokens:
+            for t in set().union(*(toks for toks, _ in names)):
+                df[t] = df.get(t, 0) + 1
+        return {t: math.log(1 + n / c) for t, c in df.items()}
+
+    def match_series(self, question: Question) -> list[SeriesMatch]:
+        """The series a question names: it must share a name part with one of the series' names (a
+        country, a place, a proper noun); among those, the name the question covers most (rare words
+        weighing most) wins. Two series are kept when the question names each by a different name part.
+        """
+        from rag.records import QUESTION_WORDS
+
+        idf = self._idf
+        q_tokens = {t for r in question.renderings for t in tokenize(r)} - QUESTION_WORDS
+        latin = set(_LATIN_NAME.findall(question.text))
+        shared = self._shared_parts
+        for generic in (False, True):  # names of one series first; "Japan", shared by many, only if none
+            scored: list[SeriesMatch] = []
+            for s, names in zip(self.series, self._name_tokens, strict=True):
+                best: SeriesMatch | None = None
+                for toks, parts in names:
+                    heard = {t for t in parts - q_tokens if _KATAKANA.match(t) and any(sounds_alike(t, w) for w in latin)}
+                    hit = (q_tokens & toks) | heard
+                    by = frozenset(t for t in hit & parts if (t in shared) == generic)
+                    if not by:
+                        continue
+                    score = sum(idf[t] for t in hit) / (sum(idf[t] for t in toks) or 1.0)
+                    if best is None or score > best.score:
+                        best = SeriesMatch(s, score, by)
+                if best is not None:
+                    scored.append(best)
+            out: list[SeriesMatch] = []
+            for m in sorted(scored, key=lambda m: -m.score):
+                if not out or (not any(m.by & k.by for k in out) and m.score >= 0.75 * out[0].score):
+                    out.append(m)
+            if out:
+                return out
+        return []
+
+    @cached_property
+    def _shared_parts(self) -> frozenset[str]:
+        """Name parts used by series of unrelated documents ("Japan" in every bilateral series): they do not
+        tell series apart."""
+        holders: dict[str, list[frozenset[str]]] = {}
+        for s, names in zip(self.series, self._name_tokens, strict=True):
+            for part in set().union(*(parts for _, parts in names)):
+                holders.setdefault(part, []).append(s.doc_ids)
+        return frozenset(p for p, docs in holders.items()
+                         if any(not (a & b) for i, a in enumerate(docs) for b in docs[i + 1:]))
+
+    def known(self, name: str) -> bool:
+        """Whether the documents hold a name (as a word of theirs, a stored name, or its translation)."""
+        toks = [t for t in tokenize(name) if not t.isdigit()]
+        if toks and all(self.has_token(t) for t in toks):
+            return True
+        low = name.casefold()
+        if any(low == v.casefold() for v in self.glossary.values()):
+            return True
+        if is_japanese(name):
+            return any(name in n or n in name for n in self.names)
+        return any(sounds_alike(n, name) or heard_within(n, name) for n in self.names if is_japanese(n) and len(n) <= 20)
+
+    def unknown_names(self, question: Question) -> list[str]:
+        """Names in the question (countries, places, people) that no document holds in any form."""
+        out = []
+        asked = unicodedata.normalize("NFKC", question.text)
+        for e in question.entities:
+            if e.text not in asked:
+                continue  # a name only the translation holds is the translation's, not the asker's
+            if e.kind not in ("country", "place", "person", "name") or len(e.text) < 2:
+                continue
+            if not self.known(e.text):
+                out.append(e.text)
+        return out
+
+
+def _group(records: Iterable[Record], subjects: dict[str, Subject],
+           glossary: dict[tuple[str, str], str]) -> list[Series]:
+    """Records grouped by series; one series across documents and languages when their names agree."""
+    groups: list[tuple[list[str], list[Record]]] = []
+    for r in records:
+        names = [r.series]
+        for lang in ("en", "ja"):
+            if (r.series, lang) in glossary:
+                names.append(glossary[(r.series, lang)])
+        subj = subjects.get(r.doc_id)
+        if subj is not None and any(same_series(r.series, n) for n in subj.names()):
+            names.extend(subj.names())
+        for g_names, g_records in groups:
+            if any(same_series(a, b) for a in names for b in g_names):
+                g_names.extend(n for n in names if n not in g_names)
+                g_records.append(r)
+                break
+        else:
+            groups.append((list(dict.fromkeys(names)), [r]))
+    return [Series(names[0], tuple(names), tuple(sorted(recs, key=record_key))) for names, recs in groups]

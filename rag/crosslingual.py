@@ -1,0 +1,95 @@
+"""English question words rendered as the documents' own Japanese words, by nearest neighbour in the
+embedding model's space (ingest.lexicon): the Japanese rendering an English question is read, scoped and
+checked with ("mercury" → 水銀, "population" → 人口, "Hanoi" → ハノイ).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.lexicon import Lexicon
+from ingest.records import is_japanese
+from ingest.tokenizer import ENGLISH_STOPWORDS
+from ingest.transliteration import name_words, sounds_alike
+from rag.records import QUESTION_WORDS
+
+MIN_SIMILARITY = 0.33  # below this the nearest Japanese word is unrelated (measured: right ones ≥ 0.34)
+_NEAR_TIE = 0.02  # a second word this close joins the first ("climate change" → 気候, 変動)
+_NOT_CONTENT = ENGLISH_STOPWORDS | frozenset(
+    ["many", "much", "first", "last", "latest", "most", "recent", "earliest", "held", "hold", "take", "took", "place", "come", "came", "happen", "happened", "listed", "according", "document", "documents", "press", "release", "mention", "mentioned", "say", "said", "tell", "give", "given"])
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """The Japanese words found for an English question, and which English phrase each came from."""
+
+    text: str
+    pairs: tuple[tuple[str, str, float], ...]  # (English phrase, Japanese word, similarity)
+
+
+def content_phrases(question: str) -> list[str]:
+    """Content words of an English question and adjacent pairs of them ("air pollution")."""
+    words = re.findall(r"[A-Za-z][A-Za-z\-’']*", question)
+    out: list[str] = []
+    prev: str | None = None
+    for w in words:
+        content = (w.lower() not in _NOT_CONTENT and w.lower() not in QUESTION_WORDS
+                   and not re.fullmatch(r"[A-Z0-9\-]{2,}", w))
+        if content:
+            out.append(w)
+            if prev is not None:
+                out.append(f"{prev} {w}")
+            prev = w
+        else:
+            prev = None
+    return list(dict.fromkeys(out))
+
+
+_NAME_RUN = re.compile(r"[A-Z][A-Za-z’']+(?:[\s\-–][A-Z][A-Za-z’']+)*")
+_NAME_MIN_SIMILARITY = 0.45  # a name the documents do not spell alike needs a closer embedding match
+
+
+class CrossLingual:
+    """Renders English questions in the index's Japanese words."""
+
+    def __init__(self, lexicon: Lexicon | None, embeddings, names: Sequence[str] = ()) -> None:
+        self.lexicon = lexicon
+        self.embeddings = embeddings
+        self.names = [n for n in names if is_japanese(n) and len(n) <= 20]
+
+    def _names_heard(self, question: str) -> list[tuple[str, str]]:
+        """(English name run, the documents' Japanese name that sounds like it)."""
+        out = []
+        for run in _NAME_RUN.findall(question):
+            words = [w for w in re.split(r"[\s\-–]+", run) if w.lower() not in _NOT_CONTENT]
+            if not any(w in name_words(run) for w in words):
+                continue
+            heard = sorted((n for n in self.names if sounds_alike(n, run)), key=len)[:2]
+            out.extend((run, n) for n in heard)
+        return out
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        batch = getattr(self.embeddings, "embed_queries", None)
+        return batch(texts) if batch else [self.embeddings.embed_query(t) for t in texts]
+
+    def render(self, question: str) -> Rendering | None:
+        """The Japanese words for the question's content words (None without a lexicon or a match)."""
+        if self.lexicon is None or not len(self.lexicon) or self.embeddings is None:
+            return None
+        pairs: list[tuple[str, str, float]] = [(run, name, 1.0) for run, name in self._names_heard(question)]
+        heard_words = {w for run, _, _ in pairs for w in re.split(r"[\s\-–]+", run)}
+        phrases = [p for p in content_phrases(question) if not set(p.split()) & heard_words]
+        for phrase, vector in zip(phrases, self._embed(phrases) if phrases else [], strict=True):
+            near = self.lexicon.nearest(vector, k=2)
+            floor = _NAME_MIN_SIMILARITY if name_words(phrase) else MIN_SIMILARITY
+            if not near or near[0][1] < floor:
+                continue
+            pairs.append((phrase, near[0][0], near[0][1]))
+            if len(near) > 1 and near[1][1] >= MIN_SIMILARITY and near[0][1] - near[1][1] <= _NEAR_TIE:
+                pairs.append((phrase, near[1][0], near[1][1]))
+        if not pairs:
+            return None
+        words = list(dict.fromkeys(ja for _, ja, _ in pairs))
+        return Rendering(" ".join(words), tuple(pairs))

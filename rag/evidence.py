@@ -1,0 +1,210 @@
+"""Evidence for a question, found by code: retrieved passages (hybrid, on every rendering of the
+question), the records it is about (rag.records), typed candidates of the asked kinds (rag.candidates),
+and the reason to abstain when the documents hold nothing of the asked kind.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from ingest.records import is_japanese
+from ingest.tokenizer import named_entities, tokenize
+from ingest.transliteration import sounds_alike
+from rag.candidates import Candidate, extract, rarity, score
+from rag.catalog import Catalog, Series, SeriesMatch
+from rag.passages import to_passage
+from rag.question import Question
+from rag.records import RecordFinding, find_records
+from rag.retriever import HybridRetriever, reciprocal_rank_fusion
+from rag.types import Passage
+from shiori.settings import Settings
+
+# The asked type → the candidate kinds that answer it.
+KINDS = {"when": ("date",), "where": ("place",), "who": ("person", "org"), "how_many": ("quantity",)}
+
+
+@dataclass
+class Evidence:
+    """Everything code found for one question; the answer is made from this alone."""
+
+    question: Question
+    retrieved: list[Passage] = field(default_factory=list)
+    series: list[SeriesMatch] = field(default_factory=list)
+    records: RecordFinding | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # names in the question no document holds
+    relevant: bool = True
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def of_kind(self, *kinds: str) -> list[Candidate]:
+        """Candidates of these kinds, best first."""
+        return [c for c in self.candidates if c.kind in kinds]
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).casefold()
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names denote the same thing: equal, contained, spelt alike in kana, or alike in sound."""
+    fa, fb = _fold(a), _fold(b)
+    if not fa or not fb:
+        return False
+    if fa in fb or fb in fa:
+        return True
+    if is_japanese(a) and is_japanese(b):
+        ka = re.sub(r"[^\u30a0-\u30ff]", "", a)
+        kb = re.sub(r"[^\u30a0-\u30ff]", "", b)
+        return len(ka) >= 3 and len(kb) >= 3 and SequenceMatcher(None, ka, kb).ratio() >= 0.7
+    if is_japanese(a) != is_japanese(b):
+        ja, en = (a, b) if is_japanese(a) else (b, a)
+        return sounds_alike(ja, en)
+    return False
+
+
+class EvidenceFinder:
+    """Produces `Evidence` for questions over one index."""
+
+    def __init__(self, settings: Settings, retriever: HybridRetriever, catalog: Catalog) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.store = retriever.store
+        self.sparse = retriever.sparse
+        self.catalog = catalog
+
+    def has_token(self, token: str) -> bool:
+        """Whether the index holds a word."""
+        return self.sparse is not None and self.sparse.has_token(token)
+
+    def weight(self, token: str) -> float:
+        """Rare index words weigh most; words the index lacks weigh a little (they may be English)."""
+        if self.sparse is None or not self.sparse.has_token(token):
+            return 0.2
+        return rarity(self.sparse.doc_freq(token))
+
+    # --- retrieval
+
+    def retrieve(self, q: Question, k: int) -> list[Passage]:
+        """Hybrid retrieval on every rendering of the question, fused by reciprocal rank."""
+        rankings: list[list[str]] = []
+        dense: dict[str, float] = {}
+        bm25: dict[str, float] = {}
+        for text in q.renderings:
+            vector = self.retriever.embed(text)
+            hits = self.retriever.rank(text, vector)
+            for hit in hits:
+                dense[hit.chunk_id] = max(dense.get(hit.chunk_id, -1.0), hit.dense or -1.0)
+                if hit.bm25:
+                    bm25[hit.chunk_id] = max(bm25.get(hit.chunk_id, 0.0), hit.bm25)
+            rankings.append([h.chunk_id for h in hits])
+        fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
+        order = sorted(fused, key=lambda c: (-fused[c], -dense.get(c, 0.0)))[: max(k, 1) * 2]
+        chunks = {c.chunk_id: c for c in self.store.chunks_by_ids(order)}
+        passages = [to_passage(chunks[c], fused[c], dense=dense.get(c) if dense.get(c, -1) > -1 else None,
+                               bm25=bm25.get(c)) for c in order if c in chunks]
+        # Chunks stay apart: each keeps its own section, which says what its values are about.
+        return passages[:k]
+
+    def doc_texts(self, passages: Sequence[Passage]) -> dict[str, str]:
+        """doc_id -> original text, for the documents of these passages."""
+        out = {}
+        for p in passages:
+            if p.doc_id not in out and (d := self.store.document(p.doc_id)) is not None:
+                out[p.doc_id] = d.text
+        return out
+
+    def relevant(self, passages: Sequence[Passage]) -> bool:
+        """Something relevant was found: a dense match above the floor, or a keyword match near it."""
+        dense = max((p.dense_score or 0.0 for p in passages), default=0.0)
+        keyword = any((p.bm25_score or 0.0) > 0 for p in passages)
+        floor = self.settings.min_dense_score
+        return dense >= floor or (keyword and dense >= floor - 0.1)
+
+    # --- records
+
+    def _dense_of_records(self, q: Question):
+        def scores(records) -> dict[str, float]:
+            ids = [r.chunk_id for r in records if r.chunk_id]
+            if not ids:
+                return {}
+            by_chunk = self.retriever.dense_scores(self.retriever.embed(q.text), ids)
+            return {r.record_id: by_chunk.get(r.chunk_id, -1.0) for r in records if r.chunk_id}
+        return scores
+
+    def _mentioned(self, number: int, series: Series) -> bool:
+        """Whether any document's text names meeting `number` of the series outside its records."""
+        words = {t for n in series.names for t in tokenize(n)}
+        pattern = re.compile(rf"第\s*{number}\s*回|\b{number}(?:st|nd|rd|th)\b")
+        for c in self.store.chunks():
+            for m in pattern.finditer(unicodedata.normalize("NFKC", c.text)):
+                near = set(tokenize(c.text[m.end():m.end() + 40]))
+                if len(near & words) >= 2 and not any(r.number == number and r.doc_id == c.doc_id
+                                                      for r in series.records):
+                    return True
+        return False
+
+    # --- the whole
+
+    def find(self, q: Question) -> Evidence:
+        """Evidence for a question (retrieval, records, candidates)."""
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        ev = Evidence(q)
+        ev.unknown = [n for n in self.catalog.unknown_names(q) if not self._named_by_series(n)]
+        ev.series = self.catalog.match_series(q)
+        k = self.settings.retrieve_k
+        ev.retrieved = self.retrieve(q, k * 2)
+        timings["retrieve"] = time.perf_counter() - t
+        ev.relevant = self.relevant(ev.retrieved)
+        t = time.perf_counter()
+        ev.records = find_records(q, ev.series, self.catalog, self.has_token, self._dense_of_records(q),
+                                  self._mentioned)
+        timings["records"] = time.perf_counter() - t
+        t = time.perf_counter()
+        passages = ev.retrieved[: k + 2]
+        if ev.records is not None and ev.records.kind == "named":
+            # A named meeting: its own record comes first, whatever retrieval ranked.
+            own = [self._record_passage(r) for r in ev.records.records]
+            passages = [p for p in own if p] + [p for p in passages if p.chunk_id not in {o.chunk_id for o in own if o}]
+        cands = extract(q, passages, self.doc_texts(passages))
+        about = self._about(q)
+        cands = [c for c in cands if c.kind == "sentence" or self._about_ok(c, about)]
+        ev.candidates = score(cands, q, self.weight, about)
+        timings["candidates"] = time.perf_counter() - t
+        ev.timings = timings
+        return ev
+
+    def _record_passage(self, r) -> Passage | None:
+        c = self.store.chunk(r.chunk_id) if r.chunk_id else None
+        return to_passage(c, 1.0) if c else None
+
+    def _named_by_series(self, name: str) -> bool:
+        return any(same_name(name, n) for s in self.catalog.series for n in s.names)
+
+    def _about(self, q: Question) -> list[str]:
+        """The names a question is about (places, organisations, people), not its series."""
+        series_words = {t for m in self.catalog.match_series(q) for n in m.series.names for t in tokenize(n)}
+        out = []
+        for e in q.entities:
+            if e.kind in ("place", "name", "person") and not set(tokenize(e.text)) <= series_words:
+                out.append(e.text)
+        return out
+
+    def _about_ok(self, c: Candidate, about: Sequence[str]) -> bool:
+        """A value stated about another named thing than the question's is not an answer to it
+        (the province's population is not the city's)."""
+        if not about:
+            return True
+        heading = " ".join(x for x in (c.passage.section or "", c.label or "") if x)
+        subject_text = f"{heading} {c.context}"
+        if any(same_name(a, e.text) for a in about for e in named_entities(subject_text)):
+            return True
+        if any(_fold(a) in _fold(subject_text) for a in about):
+            return True
+        others = [e for e in named_entities(heading) if e.kind in ("place", "name", "country")]
+        return not others

@@ -1,0 +1,156 @@
+"""What a question asks, read by code in Japanese and English: the answer type(s) (when / where / who /
+how many / which / what / why-how / yes-no / compare), order (first, latest), a count or a list of
+meetings, the meeting number, years, and the names it mentions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from ingest.dates import find_dates
+from ingest.ordinals import find_ordinals
+from ingest.tokenizer import Entity, named_entities
+from ingest.transliteration import name_words
+from rag.language import detect_language
+from rag.types import Language
+
+AnswerType = Literal["when", "where", "who", "how_many", "which", "what", "why_how", "yes_no", "compare"]
+Order = Literal["first", "latest"]
+
+# (type, pattern): the position of the match orders the parts of a two-part question.
+_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    ("when", re.compile(r"いつ|何年|何月|何日|日時|時期|開催日|年月日|\bwhen\b|\bwhat (?:year|date|day|month|time)\b"
+                        r"|\bwhich (?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
+    ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
+                         r"|\bwhat (?:city|country|venue|place|location)\b|\bin what form\b", re.I)),
+    ("who", re.compile(r"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b|\bwhich (?:minister|ministers|person|people|official"
+                       r"|officials|organi[sz]ations?)\b|\bwhat (?:organi[sz]ations?|ministry)\b|どの(?:機関|組織|省)", re.I)),
+    ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|どのくらい|どれくらい"
+                            r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|\bnumber of\b|\bin how many\b"
+                            r"|\bhow (?:often)\b|\bwhat is the (?:population|area|budget|size|number)\b", re.I)),
+    ("which", re.compile(r"どの(?:会合|回|対話|会議)|第何回|何番目|\bwhich (?:meeting|meetings|dialogue|dialogues|session"
+                         r"|one|ones|time)\b|\bwhat (?:meeting|number)\b|どの(?!ような|よう|くらい)", re.I)),
+    ("why_how", re.compile(r"なぜ|どうして|どのように|どうやって|どのような形|\bwhy\b|\bhow (?:was|were|did|is|are|does|do)\b", re.I)),
+    ("what", re.compile(r"何を|何が|何に|何と|何で|何の|何です|何でし|なに|どんな|どのような|\bwhat\b|\bwhich\b|\bdescribe\b"
+                        r"|\btell me\b", re.I)),
+)
+_COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:早|遅|前|後|先|多|少)|何年早|何年遅|それぞれ"
+                      r"|\bcompared?\b|\bwhich (?:came|was|happened|started|began) (?:first|earlier|later)\b"
+                      r"|\b(?:earlier|later|first)\b.*\bor\b|\bor\b.*\b(?:earlier|later|first)\b"
+                      r"|\bhow many years (?:earlier|later|before|after)\b", re.I)
+_FIRST = re.compile(r"\b(first|earliest|initially|for the first time|started|began)\b|最初|初めて|はじめて|初回|一番早|最も早"
+                    r"|始ま|開始", re.I)
+_LATEST = re.compile(r"\b(latest|last|most recent|newest|recently)\b|最新|最後|直近|一番最近|最も最近|最も新しい|最近", re.I)
+# A count of meetings/events, not "how many tonnes / people": that is a quantity to find.
+_COUNT = re.compile(r"\b(?:how many|number of)\s+(?:\S+\s+){0,6}?(?:meetings?|times|dialogues?|sessions?|rounds?)\b"
+                    r"|\b(?:how often|in how many)\b|(?<!第)何回|何度|回数|(?:いくつ|何件)の?(?:会合|対話|会議)", re.I)
+_LIST = re.compile(r"\b(?:which (?:meetings|ones|years|dialogues|sessions)|list(?: all)?|all (?:the )?meetings"
+                   r"|in which years)\b|どの会合|どの回|一覧|すべて|全て|いつといつ|何年と何年|第何回", re.I)
+_UNIT_EN = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(\w+)", re.I)
+_UNIT_JA = re.compile(r"何(人|名|か国|カ国|ヶ国|件|回|度|社|都市|か所|分野|tonnes?|トン|円|ドル|km|年)")
+_YES_NO_EN = re.compile(r"^\s*(?:did|was|were|is|are|does|do|has|have|had|can|could|will)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as code reads it; `ja` is its Japanese rendering when it was asked in English."""
+
+    text: str
+    language: Language
+    types: tuple[AnswerType, ...]
+    order: Order | None = None
+    count: bool = False
+    listing: bool = False
+    compare: bool = False
+    number: int | None = None
+    years: tuple[int, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    unit: str | None = None  # "how many X": X (people, tonnes, 人, 件 …)
+    ja: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def renderings(self) -> list[str]:
+        """The question in every language code has it in."""
+        return [t for t in (self.text, self.ja) if t]
+
+    @property
+    def main_type(self) -> AnswerType:
+        """The first part asked."""
+        return self.types[0]
+
+    def with_japanese(self, ja: str | None) -> Question:
+        """The same question with its Japanese rendering (names in it join the question's names)."""
+        if not ja:
+            return self
+        more = tuple(e for e in named_entities(ja) if e.text not in {x.text for x in self.entities})
+        return replace(self, ja=ja, entities=self.entities + more)
+
+
+def _types(text: str) -> tuple[AnswerType, ...]:
+    found: list[tuple[int, AnswerType]] = []
+    for name, pattern in _TYPES:
+        m = pattern.search(text)
+        if m:
+            found.append((m.start(), name))
+    found.sort()
+    out: list[AnswerType] = []
+    for pos, name in found:
+        # "what" is implied by a more specific part ("What were the dates" asks when); it is a part of
+        # its own only as a second clause ("…, and what document was signed?").
+        if name == "what" and len(found) > 1 and not re.search(r"(?:\band|,|、|また)\s*$", text[:pos]):
+            continue
+        if name not in out:
+            out.append(name)
+    if "how_many" in out and "which" in out and re.search(r"第何回|which (?:meeting|one)", text, re.I):
+        out.remove("how_many")
+    if not out:
+        out = ["yes_no"] if _YES_NO_EN.search(text) or re.search(r"(ですか|ましたか|ますか|でしたか)[？?]?\s*$", text) \
+            else ["what"]
+    return tuple(out)
+
+
+def read_question(question: str) -> Question:
+    """Read a question's language, answer types, order, count/list intent, meeting number, years, names."""
+    text = unicodedata.normalize("NFKC", question)
+    language = detect_language(question)
+    types = _types(text)
+    compare = bool(_COMPARE.search(text))
+    count = bool(_COUNT.search(text))
+    listing = bool(_LIST.search(text)) and not count
+    order: Order | None = None
+    if _FIRST.search(text):
+        order = "first"
+    elif _LATEST.search(text):
+        order = "latest"
+    if compare and order and re.search(r"\bor\b|どちら|それとも|比べ", text, re.I):
+        order = None  # "which came first, A or B?" compares two named things
+    if compare:
+        types = ("compare", *[t for t in types if t != "compare"])
+    ordinals = [o for o in find_ordinals(text) if not o.word]
+    number = ordinals[0].n if ordinals else None
+    years = tuple(dict.fromkeys(d.year for d in find_dates(text) if d.year))
+    unit = None
+    if "how_many" in types and not count:
+        m = _UNIT_JA.search(text) or _UNIT_EN.search(text)
+        unit = m.group(1).lower() if m else None
+    return Question(text=question, language=language, types=types, order=order, count=count, listing=listing,
+                    compare=compare, number=number, years=years, entities=entities(text), unit=unit)
+
+
+_NAME_RUN = re.compile(r"[A-Z][A-Za-z’']*(?:(?:\s+|[\-–])(?:[A-Z][A-Za-z’']*|of|the|and|de|du))*(?<![\s\-–])")
+
+
+def entities(text: str) -> tuple[Entity, ...]:
+    """Names in a question: Sudachi's proper nouns in Japanese; in Latin text, runs of capitalised words
+    holding a name that is no dictionary word ("Ba Ria–Vung Tau", "Sakai City"), and countries."""
+    found = [e for e in named_entities(text) if not e.text[:1].isascii()]
+    latin = [e for e in named_entities(text) if e.text[:1].isascii() and e.kind == "country"]
+    for m in _NAME_RUN.finditer(text):
+        run = m.group(0).strip()
+        if name_words(run) and not any(e.start <= m.start() < e.end for e in latin):
+            found.append(Entity(run, "name", m.start(), m.end()))
+    return tuple(sorted([*found, *latin], key=lambda e: e.start))

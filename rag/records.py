@@ -1,0 +1,256 @@
+"""Questions about records answered by code: the series a question names, the records meeting its
+conditions (meeting number, year, place, topic), ordered by date, counted, picked (first, latest).
+
+The 1.5B model cannot be trusted to compare dates or count rows (DESIGN.md); this module does both and
+hands on records, never prose.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ingest.records import is_japanese
+from ingest.schema import Record
+from ingest.tokenizer import tokenize
+from ingest.transliteration import sounds_alike
+from rag.catalog import Catalog, Series, SeriesMatch, record_key
+from rag.question import Question
+
+Kind = Literal["named", "first", "latest", "count", "list", "year", "same_year", "series", "missing"]
+
+# Words of how a question is asked (not what it is about): never a topic.
+QUESTION_WORDS = frozenset(
+    ["first", "earliest", "initially", "last", "latest", "most", "recent", "recently", "newest", "many", "number", "often", "list", "all", "time", "times", "year", "years", "date", "dates", "when", "where", "held", "hold", "take", "took", "place", "come", "came", "up", "discuss", "discussed", "mention", "mentioned", "meet", "meeting", "meetings", "met", "talk", "talked", "happen", "happened", "occur", "occurred", "raise", "raised", "dialogue", "dialogues", "bring", "brought", "topic", "topics", "subject", "which", "ones", "cover", "covered", "appear", "appeared", "listed", "list", "start", "started", "begin", "began", "session", "sessions", "round", "rounds", "agree", "agreed", "address", "addressed", "earlier", "later", "each", "both", "いつ", "最初", "初めて", "はじめて", "初回", "最新", "最後", "直近", "何", "回", "何回", "何度", "いくつ", "件", "すべて", "全て", "一覧", "どの", "どれ", "取り上げる", "扱う", "話す", "議論", "開催", "する", "れる", "られる", "ある", "いる", "なる", "的", "時", "とき", "こと", "もの", "会合", "会議", "回目", "年", "第", "始まる", "開く", "行う", "初", "最も", "早い", "新しい", "番目", "以降", "以前", "where", "どこ", "場所", "開催地", "それぞれ", "どちら", "年度", "触れる", "言及", "取り上げ", "合意", "確認"])
+_NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty"])
+_ROW_GENERIC_SHARE = 0.6  # a word in more of the series' records than this does not pick records out
+_SAME_YEAR = re.compile(r"(?:1|一)年に\s*(\d+|二|2)\s*回|同じ年に|同年に|twice in (?:one|a|the same) year"
+                        r"|(?:two|2) (?:meetings|dialogues|sessions) in (?:one|a|the same) year|in the same year", re.I)
+
+
+@dataclass
+class Conditions:
+    """What the question asks of the records besides its series."""
+
+    number: int | None = None
+    years: tuple[int, ...] = ()
+    places: list[str] = field(default_factory=list)  # the question's place names (as asked)
+    topic: list[str] = field(default_factory=list)  # index words the records must mention
+    topic_phrase: str = ""  # how the question words the topic (for the answer sentence)
+    same_year: int | None = None  # "1年に2回": years with this many meetings
+
+
+@dataclass
+class SeriesFinding:
+    """What code found in one series."""
+
+    series: Series
+    matching: list[Record]  # records meeting the conditions, in date order
+    picked: list[Record]  # what the answer is about
+    numbered_total: int = 0  # numbered meetings matching (for counts)
+    max_number: int | None = None
+    same_year: list[int] = field(default_factory=list)
+
+
+@dataclass
+class RecordFinding:
+    """Records the question is about, per named series, and how the question wants them."""
+
+    kind: Kind
+    findings: list[SeriesFinding]
+    conditions: Conditions
+    missing_number: int | None = None
+    last_listed: Record | None = None
+
+    @property
+    def records(self) -> list[Record]:
+        """Every picked record, series by series."""
+        return [r for f in self.findings for r in f.picked]
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).casefold()
+
+
+def _record_tokens(r: Record) -> set[str]:
+    text = " ".join([r.summary or "", *(f.value for f in r.fields[1:]), *(n.value for n in r.notes)])
+    return set(tokenize(text))
+
+
+def _place_matches(record_place: str | None, asked: str, catalog: Catalog) -> bool:
+    if not record_place:
+        return False
+    a, p = _nfkc(asked), _nfkc(record_place)
+    if a in p or (p in a and len(p) >= 2):
+        return True
+    en = catalog.english(record_place)
+    if en and (_nfkc(en) in a or a in _nfkc(en)):
+        return True
+    return not is_japanese(asked) and is_japanese(record_place) and sounds_alike(record_place, asked)
+
+
+def _question_places(question: Question, series: Sequence[Series], catalog: Catalog) -> list[str]:
+    """Names in the question that are places some record of the series was held in."""
+    places = {r.place for s in series for r in s.records if r.place}
+    out = []
+    for e in question.entities:
+        if any(_place_matches(p, e.text, catalog) for p in places):
+            out.append(e.text)
+    # Place words Sudachi does not tag ("オンライン", "ウェブ"): a record place named verbatim, or its
+    # distinctive word ("ウェブ" of "ウェブ開催").
+    q_tokens = {t for text in question.renderings for t in tokenize(text)}
+    for p in places:
+        words = {t for t in tokenize(p) if t not in QUESTION_WORDS}
+        hit = any(len(p) >= 2 and _nfkc(p) in _nfkc(text) for text in question.renderings) or (words & q_tokens)
+        if hit and p not in out and not any(_place_matches(p, o, catalog) for o in out):
+            out.append(p)
+    return out
+
+
+def _topic(question: Question, series: Sequence[Series], places: Sequence[str], has_token) -> tuple[list[str], str]:
+    """Index words of the question that pick some of the series' records out, and the question's own words
+    for them (a readable phrase, not a token list)."""
+    series_tokens = {t for s in series for n in s.names for t in tokenize(n)}
+    place_tokens = {t for p in places for t in tokenize(p)}
+    records = [r for s in series for r in s.records]
+    rec_tokens = [_record_tokens(r) for r in records]
+    terms: list[str] = []
+    for text in question.renderings:
+        for t in tokenize(text):
+            if (t in QUESTION_WORDS or t in series_tokens or t in place_tokens or t in terms or t.isdigit()
+                    or re.fullmatch(r"\d+(st|nd|rd|th)?", t) or not has_token(t)):
+                continue
+            share = sum(t in rt for rt in rec_tokens) / max(len(records), 1)
+            if 0 < share <= _ROW_GENERIC_SHARE:
+                terms.append(t)
+    return terms, _phrase(question, terms)
+
+
+def _phrase(question: Question, terms: list[str]) -> str:
+    """The shortest stretch of the question (in its own language) holding the topic words, if short."""
+    if not terms:
+        return ""
+    text = unicodedata.normalize("NFKC", question.text)
+    if question.language == "en":
+        # English words of the question that are not question words and not in the series name.
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]*", text) if w.lower() in terms]
+        return " and ".join(dict.fromkeys(words))
+    positions = []
+    for t in terms:
+        i = _nfkc(text).find(_nfkc(t))
+        if i >= 0:
+            positions.append((i, i + len(t)))
+    if not positions:
+        return ""
+    lo, hi = min(p[0] for p in positions), max(p[1] for p in positions)
+    phrase = text[lo:hi].strip("、。・ ")
+    return phrase if len(phrase) <= 20 else ""
+
+
+def _matching(records: Sequence[Record], cond: Conditions, catalog: Catalog,
+              dense: Callable[[Sequence[Record]], dict[str, float]] | None, unmatched_topic: bool) -> list[Record]:
+    out = list(records)
+    if cond.years:
+        out = [r for r in out if r.date and r.date.year in cond.years]
+    if cond.places:
+        out = [r for r in out if any(_place_matches(r.place, p, catalog) for p in cond.places)]
+    if cond.topic:
+        toks = {r.record_id: _record_tokens(r) for r in out}
+        every = [r for r in out if all(t in toks[r.record_id] for t in cond.topic)]
+        out = every or [r for r in out if any(t in toks[r.record_id] for t in cond.topic)]
+    elif unmatched_topic and dense is not None and out:
+        # The topic is in words the index does not share (an English word for a Japanese term): the
+        # records the dense model puts closest to the best one.
+        scores = dense(out)
+        if scores:
+            best = max(scores.values())
+            out = [r for r in out if scores.get(r.record_id, -1.0) >= best - 0.03]
+    return sorted(out, key=record_key)
+
+
+def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Catalog, has_token,
+                 dense: Callable[[Sequence[Record]], dict[str, float]] | None = None,
+                 mentioned: Callable[[int, Series], bool] | None = None) -> RecordFinding | None:
+    """The records a question is about, or None when it is not a question about records."""
+    if not matches:
+        return None
+    series = [m.series for m in matches]
+    if not question.compare and len(series) > 1 and not _names_each(question, matches):
+        series = series[:1]
+    about_records = (question.order or question.count or question.listing or question.number is not None
+                     or question.years or question.compare
+                     or any(t in ("when", "where", "which") for t in question.types))
+    if not about_records:
+        return None
+    places = _question_places(question, series, catalog)
+    topic, phrase = _topic(question, series, places, has_token)
+    series_tokens = {t.rstrip("s") for s in series for n in s.names for t in tokenize(n)}
+    # Content words the index lacks (an English topic over Japanese text) when no rendering mapped them.
+    unmatched = [] if question.ja else [
+        t for t in tokenize(question.text)
+        if t not in QUESTION_WORDS and t.rstrip("s") not in series_tokens and not has_token(t)
+        and t not in _NUMBER_WORDS and re.fullmatch(r"[a-z]{4,}|[\u4e00-\u9fff]{2,}", t)]
+    same = _SAME_YEAR.search(unicodedata.normalize("NFKC", question.text))
+    cond = Conditions(question.number, question.years, places, topic, phrase,
+                      same_year=(2 if same else None))
+    if question.number is not None:
+        findings = []
+        for s in series:
+            named = [r for r in s.records if r.number == question.number and not r.planned
+                     and (not cond.years or (r.date and r.date.year in cond.years))]
+            named = sorted(named, key=lambda r: {"table": 0, "prose": 1, "mention": 2}[r.source])[:1]
+            planned = [r for r in s.records if r.number == question.number and r.planned]
+            findings.append(SeriesFinding(s, named or planned, named or planned))
+        if not any(f.picked for f in findings):
+            s = series[0]
+            if mentioned is not None and mentioned(question.number, s):
+                return None  # the text names that meeting outside any record: prose evidence decides
+            numbered = s.numbered()
+            return RecordFinding("missing", findings, cond, question.number, numbered[-1] if numbered else None)
+        return RecordFinding("named", [f for f in findings if f.picked], cond)
+    findings = []
+    for s in series:
+        held = s.held()
+        matching = _matching(held, cond, catalog, dense, bool(unmatched) and not topic)
+        numbered = [r for r in matching if r.number is not None]
+        f = SeriesFinding(s, matching, [], len({r.number for r in numbered}),
+                          max((r.number for r in numbered), default=None))
+        if cond.same_year:
+            years = Counter(r.date.year for r in numbered if r.date and r.date.year)
+            f.same_year = sorted(y for y, c in years.items() if c >= cond.same_year)
+            f.picked = [r for r in numbered if r.date and r.date.year in f.same_year]
+        elif question.count or question.listing:
+            f.picked = numbered if question.count and numbered else matching
+        elif question.order == "first" or (question.compare and not question.years):
+            f.picked = matching[:1]
+        elif question.order == "latest":
+            f.picked = matching[-1:]
+        elif cond.years or cond.places or cond.topic:
+            f.picked = matching
+        findings.append(f)
+    if not any(f.picked for f in findings):
+        if any(f.matching for f in findings) or not (cond.topic or cond.places or cond.years):
+            return None
+        return RecordFinding("list", findings, cond)  # nothing matches the conditions: an empty answer
+    if cond.same_year:
+        kind: Kind = "same_year"
+    elif question.count:
+        kind = "count"
+    elif question.listing:
+        kind = "list"
+    elif question.order in ("first", "latest") and not question.compare:
+        kind = question.order
+    elif question.compare:
+        kind = "first" if not question.years else "year"
+    else:
+        kind = "year" if cond.years else "list"
+    return RecordFinding(kind, findings, cond)
+
+
+def _names_each(question: Question, matches: Sequence[SeriesMatch]) -> bool:
+    """Whether the question names two series on purpose ("A and B", "それぞれ") rather than one loosely."""
+    return len(matches) > 1 and bool(re.search(r"\band\b|と|及び|それぞれ|\bboth\b|\beach\b", question.text))

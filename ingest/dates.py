@@ -36,6 +36,8 @@ _NUMERIC = re.compile(r"(?<![\d.])((?:19|20)\d{2})([./-])(\d{1,2})\2(\d{1,2})(?!
 _FISCAL_EN = re.compile(r"\bFY\s?((?:19|20)\d{2})\b", re.I)
 _YEAR = re.compile(r"(?<![\d.,/:])((?:19|20)\d{2})(?![\d,])(?!\s*(?:km|m2|㎡|万|億|t\b|tons?\b))")
 _RANGE_SEP = re.compile(rf"{_S}(?:[～〜~]|[-－–—]|から|to|until|through){_S}", re.I)
+# "4月6日～7日": a range whose end gives only the day.
+_DAY_END = re.compile(rf"(?:{_S}[(（][月火水木金土日](?:曜日?)?[)）])?{_S}(?:[～〜~]|[-－–—]|から){_S}({_D}{{1,2}}){_S}日{_WEEKDAY}")
 
 
 def _int(digits: str) -> int:
@@ -193,6 +195,9 @@ def find_dates(text: str) -> list[DateValue]:
             if end.key() >= d.key():
                 d = replace(d, until=replace(end, start=0, end=0, text=""), end=end.end, text=text[d.start:end.end])
                 i += 1
+        if d.until is None and d.day and (m := _DAY_END.match(text, d.end)) and d.day < _int(m.group(1)) <= 31:
+            end = replace(d, day=_int(m.group(1)), start=0, end=0, text="")
+            d = replace(d, until=end, end=m.end(), text=text[d.start:m.end()])
         if d.year is not None:
             last_year = d.year
         out.append(d)

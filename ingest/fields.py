@@ -160,6 +160,8 @@ def _line_fields(start: int, raw: str) -> list[LabelledField]:
     for k, (ls, vs0, label) in enumerate(labels):
         value_end = labels[k + 1][0] if k + 1 < len(labels) else len(raw)
         vs, ve = _trim(raw, vs0, value_end)
+        if k + 1 < len(labels):  # "Venue: Tokyo; Date: …": the separator before the next label is no part of it
+            vs, ve = _trim(raw, vs, len(raw[:ve].rstrip(";；,，、")))
         if vs < ve:
             out.append(LabelledField(label_key_display(label), raw[vs:ve], start + vs, start + ve, start + ls))
     if out:

@@ -53,8 +53,9 @@ def skeleton(latin: str) -> str:
 def _fold(latin: str) -> str:
     """Romaji with vowels kept but long vowels, l/r, v/b and doubled letters made equal (for short names)."""
     s = "".join(ch for ch in unicodedata.normalize("NFKD", latin.lower()) if "a" <= ch <= "z")
-    for a, b in (("sh", "s"), ("ch", "c"), ("ts", "t"), ("l", "r"), ("v", "b"), ("ou", "o"), ("oo", "o"),
-                 ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"), ("ei", "e")):
+    # Japanese writes a final "ng" as ン and English "au" as オー ("Vung Tau", "ブントウ"; "Paul", "ポール").
+    for a, b in (("sh", "s"), ("ch", "c"), ("ts", "t"), ("l", "r"), ("v", "b"), ("ng", "n"), ("au", "o"),
+                 ("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"), ("ei", "e")):
         s = s.replace(a, b)
     s = re.sub(r"(?<=[^aeiou])h", "", s)
     return re.sub(r"(.)\1+", r"\1", s)

@@ -1,0 +1,56 @@
+"""Names across scripts: romanization, sound comparison, names in English text."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.transliteration import heard_within, name_words, romanize, skeleton, sounds_alike
+
+
+@pytest.mark.parametrize(("ja", "roman"), [("ウランバートル", "uranbaatoru"), ("東京", "toukyou"), ("ハノイ", "hanoi"),
+                                           ("スラバヤ", "surabaya"), ("ダランザドガド", "daranzadogado"),
+                                           ("Tokyo", "tokyo"), ("ＴＯＫＹＯ", "tokyo")])
+def test_romanize(ja: str, roman: str) -> None:
+    assert romanize(ja) == roman
+
+
+def test_skeleton_merges_sounds_japanese_does_not_tell_apart() -> None:
+    assert skeleton("Ulaanbaatar") == skeleton("uranbaatoru") == "rnbtr"
+    assert skeleton("Vietnam") == skeleton("betonamu") == "btnm"
+    assert skeleton("Shinkansen") == "snknsn"
+
+
+@pytest.mark.parametrize(("ja", "en"), [
+    ("ウランバートル", "Ulaanbaatar"), ("ウランバートル", "Ulan Bator"), ("東京", "Tokyo"), ("ハノイ", "Hanoi"),
+    ("モンゴル", "Mongolia"), ("スラバヤ", "Surabaya"), ("ジャカルタ", "Jakarta"), ("シンガポール", "Singapore"),
+    ("ベトナム", "Vietnam"), ("ベトナム", "Viet Nam"), ("インドネシア", "Indonesia"), ("北九州", "Kitakyushu"),
+    ("堺", "Sakai"), ("オンライン", "online"), ("ホンコン", "Hong Kong"), ("ダナン", "Da Nang"), ("ソウル", "Seoul"),
+    ("バリアブントウ", "Ba Ria-Vung Tau"),
+])
+def test_sounds_alike(ja: str, en: str) -> None:
+    assert sounds_alike(ja, en)
+
+
+@pytest.mark.parametrize(("ja", "en"), [
+    ("ハノイ", "Tokyo"), ("モンゴル", "Montenegro"), ("モンゴル", "Morocco"), ("シンガポール", "Indonesia"),
+    ("スラバヤ", "Jakarta"), ("ダナン", "Hanoi"), ("ベトナム", "Bangladesh"), ("ウランバートル", "Ulsan"),
+    ("シンガポール", "Shanghai"), ("ソウル", "Suwon"), ("ウェブ開催", "online"), ("ウランバートル", ""),
+])
+def test_sounds_different(ja: str, en: str) -> None:
+    assert not sounds_alike(ja, en)
+
+
+def test_heard_within_a_longer_japanese_name() -> None:
+    # Regression (the docstring's own example): a final "ng" is ン and "au" is オー/オウ in Japanese.
+    assert heard_within("バリアブントウ省", "Vung Tau")
+    assert heard_within("バリアブントウ省", "Ba Ria")
+    assert heard_within("ベトナム社会主義共和国", "Vietnam")
+    assert not heard_within("バリアブントウ省", "Hanoi")
+    assert not heard_within("バリアブントウ省", "Ba")  # too short to tell
+
+
+def test_name_words_are_names_not_dictionary_words() -> None:
+    assert name_words("Japan-Mongolia Environmental Policy Dialogue") == ["Japan-Mongolia"]
+    assert name_words("Minister KIM Eunkyung of the Ministry of Environment") == ["KIM", "Eunkyung"]
+    assert name_words("Ulaanbaatar and Tokyo") == ["Ulaanbaatar", "Tokyo"]
+    assert name_words("The Meeting was held") == []

@@ -207,9 +207,11 @@ class _Reader:
                     if d2 is not None and self._key_ends(s2[d2:], True):
                         return _Key(j, self.lines[j].start + cut2 + d2, True)
                 return None
-            if rest[:1] in "|\t," or rest.startswith("  "):  # a table without dates
+            if rest.lstrip(" ")[:1] in ("|", "\t", ",") or rest.startswith("  "):  # a table without dates
                 return _Key(i, base + ords[0].end, True)
             return None
+        if in_table and (num := re.match(r"[0-9０-９]{1,3}(?= *[|\t,]| {2,}|\u3000)", s)):
+            return _Key(i, base + num.end(), True)  # "1 | 12 March 2019 | …": numbered by a "No." column
         date_end = self._date_at(s)
         if date_end is None:
             return None
@@ -361,6 +363,12 @@ class _Reader:
                     spans = [sp for sp in spans if sp[0] < sp[1]]
                 if width and len(cells) + 1 >= width:
                     filled = [sp for sp in spans if sp[0] < sp[1]]
+                    if (ln is not tail_line and not notes and len(filled) == 1 and cells and cells[-1][0] < cells[-1][1]
+                            and _SENTENCE_END.search(self.text[filled[0][0]:filled[0][1]])):
+                        # A sentence right under the last cell is that cell wrapped (as in the block layout);
+                        # link and caption lines after it are notes.
+                        cells[-1] = (cells[-1][0], filled[0][1])
+                        continue
                     notes.extend(filled)
                     continue
                 cells.extend(spans)
@@ -390,12 +398,13 @@ def _cell(text: str, start: int, end: int, header: str | None) -> Cell:
     out = ""
     for line in text[start:end].split("\n"):
         bullet = re.match(r"^[\s]*[•\-*][\s]+|^[\s]*・[\s]+", line)
-        line = line[bullet.end():] if bullet else line.strip()
+        # A wrapped cell's lines may keep the separators of their layout ("| | text |").
+        line = line[bullet.end():] if bullet else line.strip(_SP + "|")
         if not line:
             continue
         if out:
             # A bulleted item is its own item; a wrapped line inside Japanese joins with no space.
-            wide = not out[-1].isascii() and not line[0].isascii()
+            wide = not _nfkc(out[-1]).isascii() and not _nfkc(line[0]).isascii()
             out += "; " if bullet else ("" if wide else " ")
         out += line
     return Cell(header, normalize(out), start, end)

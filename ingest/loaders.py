@@ -197,6 +197,10 @@ def _html_text(node: Tag, out: list[str], pre: bool = False) -> None:
                 out.append("\n\n")
                 _html_text(child, out, pre or name == "pre")
                 out.append("\n\n")
+            elif name == "tr":
+                out.append("\n")
+                _html_row(child, out, pre)
+                out.append("\n")
             elif name in _LINE_TAGS:
                 out.append("\n")
                 _html_text(child, out, pre)
@@ -210,6 +214,24 @@ def _html_text(node: Tag, out: list[str], pre: bool = False) -> None:
         elif type(child) is NavigableString:  # skips comments, doctypes, CDATA
             # Source line breaks are marked so they can vanish between Japanese characters.
             out.append(str(child) if pre else re.sub(r"[ \t\n\r\f]+", _mark_break, str(child)))
+
+
+_CELL_BREAKS = re.compile(rf"[ \t{_BREAK}]*\n[\s{_BREAK}]*")  # line breaks (and blank lines) inside a cell
+
+
+def _html_row(row: Tag, out: list[str], pre: bool) -> None:
+    """A table row as pipe-separated cells that stay on the row's line: line breaks inside a cell before
+    the last become soft breaks (a wrapped venue is one cell), and the last cell's lines follow the row
+    without blank lines (its link lines stay with the row, where the table reader takes them as notes)."""
+    cells = [c for c in row.children if isinstance(c, Tag) and c.name.lower() in _CELL_TAGS]
+    if not cells or any(c.find("table") is not None for c in cells):
+        _html_text(row, out, pre)  # a layout table around another table: its cells are page regions
+        return
+    for i, cell in enumerate(cells):
+        parts: list[str] = []
+        _html_text(cell, parts, pre)
+        text = _CELL_BREAKS.sub(_BREAK if i < len(cells) - 1 else "\n", "".join(parts))
+        out.append((" | " if i else "") + text.strip(f" \t\n{_BREAK}"))
 
 
 def _extract_html(raw: bytes, path: Path) -> tuple[str, str, str | None]:

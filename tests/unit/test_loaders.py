@@ -136,7 +136,8 @@ def test_html_visible_text(tmp_path: Path, charset: str, encoding: str) -> None:
     assert "日・ベトナム環境政策対話" in lines
     assert "環境省は、2014年より「日本・ベトナム環境政策対話」を実施しています。" in lines  # inline kept
     # Table cells become pipe-separated columns (the table reader names them by the header row).
-    assert "開催年 | 開催地" in lines and "第1回" in lines and "(2014年) | ハノイ" in lines
+    # A line break inside a cell other than the row's last is a wrap: the row stays on its line.
+    assert "開催年 | 開催地" in lines and "第1回 (2014年) | ハノイ" in lines
     assert doc.provenance.title == "日・ベトナム環境政策対話 | 環境省"
 
 
@@ -150,6 +151,34 @@ def test_default_size_limit_is_named(tmp_path: Path) -> None:
     path = _write(tmp_path / "big.txt", b"a" * (1024 * 1024 + 1))
     with pytest.raises(LoadError, match="larger than the 1 MB limit"):
         load_document(path, max_bytes=1024 * 1024)
+
+
+ROW_HTML = """<html><head><title>t</title></head><body><table>
+<tr><th>開催年</th><th>開催地</th><th>会議概要</th></tr>
+<tr><th>第6回<br>(2011年)</th><td>南ゴビ県<br>ダランザドガド</td>
+<td><p>意見交換を行った。</p><p>覚書に署名した。</p><p><a href="/r6">第6回 結果について</a></p></td></tr>
+<tr><th>第7回<br>(2012年)</th><td>Ulaan<br>baatar</td><td><p>合意された。</p></td></tr>
+</table></body></html>"""
+
+
+def test_html_table_row_keeps_its_cells_on_its_lines(tmp_path: Path) -> None:
+    # Regression: <p> inside a cell wrote blank lines into the row (the row ended at the venue), and a
+    # <br> in a middle cell moved the next cells to another line (the venue's 2nd line read as the summary).
+    from ingest.records import read_document
+
+    doc = load_document(_write(tmp_path / "rows.html", ROW_HTML.encode()))
+    assert [line for line in doc.text.split("\n") if line] == [
+        "開催年 | 開催地 | 会議概要",
+        "第6回 (2011年) | 南ゴビ県ダランザドガド | 意見交換を行った。",
+        "覚書に署名した。",
+        "第6回 結果について",
+        "第7回 (2012年) | Ulaan baatar | 合意された。",
+    ]
+    records = read_document(doc).records
+    assert [(r.number, r.place, r.summary, [n.value for n in r.notes]) for r in records] == [
+        (6, "南ゴビ県ダランザドガド", "意見交換を行った。覚書に署名した。", ["第6回 結果について"]),
+        (7, "Ulaan baatar", "合意された。", []),
+    ]
 
 
 def test_html_title_from_h1(tmp_path: Path) -> None:
@@ -276,3 +305,17 @@ def test_discover(tmp_path: Path) -> None:
     assert found == ["a.txt", "b.md", "c.html", "d.htm", "e.pdf", "sub/deep/k.md", "sub/g.txt"]
     with pytest.raises(LoadError):
         discover([tmp_path / "missing"])
+
+
+def test_html_layout_table_around_a_data_table_keeps_the_inner_rows(tmp_path: Path) -> None:
+    from ingest.tables import find_tables
+
+    html = ("<html><body><table><tr><td><p>メニュー項目</p><p>お知らせ</p></td><td><h1>会議の記録</h1>"
+            "<table><tr><th>開催年</th><th>開催地</th><th>会議概要</th></tr>"
+            "<tr><td>第1回<br>(2014年)</td><td>ハノイ</td><td>意見交換を行った。</td></tr>"
+            "<tr><td>第2回<br>(2015年)</td><td>東京</td><td>合意した。</td></tr></table></td></tr></table></body></html>")
+    doc = load_document(_write(tmp_path / "layout.html", html.encode()))
+    (table,) = find_tables(doc.text)
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["第1回 (2014年)", "ハノイ", "意見交換を行った。"], ["第2回 (2015年)", "東京", "合意した。"]]
+    assert "メニュー項目" in doc.text.split("\n")

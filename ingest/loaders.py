@@ -17,7 +17,9 @@ from bs4.dammit import EncodingDetector
 from charset_normalizer import from_bytes
 
 from ingest.cleaner import is_boilerplate_line, normalize
+from ingest.dates import find_dates
 from ingest.schema import Provenance, SourceDocument
+from ingest.tables import find_tables
 
 log = logging.getLogger(__name__)
 
@@ -308,14 +310,39 @@ def _read_sidecar(path: Path) -> dict[str, str]:
     return {k: str(data[k]) for k in _SIDECAR_KEYS if data.get(k) not in (None, "")}
 
 
+_SENTENCE_LINE = re.compile(r"[。．.!?！？][」』）)\"”’]*$")
+
+
+def _heading_like(raw: str, limit: int) -> str | None:
+    """The line as a title if it reads as a heading: not boilerplate, a sentence, a table row, a list
+    item or a date alone."""
+    line = normalize(raw.lstrip("#").strip())
+    if is_boilerplate_line(line) or len(line) > limit or "。" in line or line.endswith("."):
+        return None
+    if "|" in raw or "\t" in raw.strip() or raw.lstrip()[:1] in ("•", "・", "-", "*", "▲", "△", "※"):
+        return None
+    dates = find_dates(line)
+    if dates and not re.sub(r"[\s()（）,]", "", line[: dates[0].start] + line[dates[0].end:]):
+        return None
+    return line
+
+
 def title_from_text(text: str) -> str | None:
-    """The first non-boilerplate, heading-like line (≤ 60 chars, not a sentence), if any."""
-    for line in text.split("\n"):
-        candidate = normalize(line.lstrip("#").strip())
-        if is_boilerplate_line(candidate) or len(candidate) > 60 or candidate.endswith(("。", ".")):
-            continue
-        return candidate
-    return None
+    """The page's heading: the last heading-like line before the first sentence or table (navigation and
+    breadcrumb lines come before it), else the first heading-like line (≤ 60 chars) anywhere."""
+    tables = find_tables(text)
+    stop = tables[0].start if tables else len(text)
+    before: list[str] = []
+    pos = 0
+    for raw in text.split("\n"):
+        if pos >= stop or _SENTENCE_LINE.search(normalize(raw)):
+            break
+        pos += len(raw) + 1
+        if (line := _heading_like(raw, 120)) is not None:
+            before.append(line)
+    if before:
+        return before[-1]
+    return next((line for raw in text.split("\n") if (line := _heading_like(raw, 60)) is not None), None)
 
 
 def _size_label(n: int) -> str:

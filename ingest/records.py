@@ -139,6 +139,9 @@ def _row_roles(row: TableRow) -> dict[str, int]:
             if role in ("place", "summary", "date", "number") and role not in roles:
                 roles[role] = idx
     rest = [i for i in range(1, len(row.cells)) if i not in roles.values() and row.cells[i].text]
+    if "date" not in roles and (dated := [i for i in rest if _only_date(row.cells[i].text)]):
+        roles["date"] = dated[0]  # no header: a cell that is a date and nothing else ("2014")
+        rest.remove(dated[0])
     if "summary" not in roles and rest:
         longest = max(rest, key=lambda i: len(row.cells[i].text))
         if len(row.cells[longest].text) > 25 or len(row.cells) == 2:
@@ -152,14 +155,24 @@ def _row_roles(row: TableRow) -> dict[str, int]:
     return roles
 
 
+def _only_date(text: str) -> bool:
+    dates = find_dates(text)
+    return bool(dates) and not re.sub(r"[\s()（）]", "", text[: dates[0].start] + text[dates[0].end:])
+
+
 def _row_record(doc_id: str, index: int, row: TableRow, series: str) -> Record:
     key = row.cells[0]
     roles = _row_roles(row)
     ords = [o for o in find_ordinals(key.text) if not o.word]
     number = ords[0].n if ords else None
-    if number is None and "number" in roles:
-        o = find_ordinals(row.cells[roles["number"]].text) or []
-        digits = re.fullmatch(r"\s*(\d{1,3})\s*", _nfkc(row.cells[roles["number"]].text))
+    # The number may sit in a "No." column: the key's own ("1 | 12 March 2019 | …") or another one.
+    number_cells = [key] if key.header and label_role(key.header) == "number" else []
+    number_cells += [row.cells[roles["number"]]] if "number" in roles else []
+    for cell in number_cells:
+        if number is not None:
+            break
+        o = find_ordinals(cell.text) or []
+        digits = re.fullmatch(r"\s*(\d{1,3})\s*", _nfkc(cell.text))
         number = o[0].n if o else (int(digits.group(1)) if digits else None)
     date = _key_date(key.text)
     if date is None and "date" in roles:
@@ -192,8 +205,16 @@ def _dominant_note_event(rows: tuple[TableRow, ...]) -> str | None:
                 names.append(m.group(2).strip(" ・"))
     if not names:
         return None
-    name, n = Counter(names).most_common(1)[0]
-    return name if n * 2 >= len(rows) else None
+    # Spellings of one series ("日本・X共和国対話", "日本・X対話") count together; the commonest names it.
+    groups: list[list[str]] = []
+    for name in names:
+        group = next((g for g in groups if same_series(g[0], name)), None)
+        if group is None:
+            groups.append([name])
+        else:
+            group.append(name)
+    best = max(groups, key=len)
+    return Counter(best).most_common(1)[0][0] if len(best) * 2 >= len(rows) else None
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:

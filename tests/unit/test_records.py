@@ -1,0 +1,284 @@
+"""Records (table rows, events told in prose) and subjects read from the seeds, the extra corpus and
+invented layouts: exact values."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.dates import DateValue
+from ingest.loaders import load_document
+from ingest.records import read_document, same_series, title_event
+from ingest.schema import Record
+from tests.documents import (
+    INDONESIA,
+    KITAKYUSHU,
+    MONGOLIA,
+    SAKAI,
+    SINGAPORE_EN,
+    SINGAPORE_JA,
+    TEMM,
+    VIETNAM,
+    doc,
+    model,
+    text_doc,
+)
+
+
+def _date(r: Record) -> tuple | None:
+    return (r.date.year, r.date.month, r.date.day) if r.date else None
+
+
+def _rows(records) -> list[tuple]:
+    return [(r.number, _date(r), r.place, r.series) for r in records]
+
+
+# --- the seeds --------------------------------------------------------------------------------------
+
+VN = "日・ベトナム環境政策対話"
+MN = "日・モンゴル環境政策対話"
+
+
+def test_vietnam_records() -> None:
+    m = model(VIETNAM)
+    hybrid = "ハノイ(対面)とオンラインのハイブリッド方式"
+    assert _rows(m.records) == [
+        (1, (2014, None, None), "ハノイ", VN), (2, (2015, None, None), "東京", VN),
+        (3, (2016, None, None), "ハノイ", VN), (4, (2018, None, None), "東京", VN),
+        (5, (2019, None, None), "ハノイ", VN), (6, (2020, None, None), "ウェブ開催", VN),
+        (7, (2021, None, None), "オンライン", VN),
+        # Rows of other series in the same table are named by their own link lines.
+        (2, (2021, None, None), "オンライン", "日本・ベトナム環境ウィーク"),
+        (None, (2023, None, None), hybrid, "第8回日本・ベトナム環境政策対話に向けた準備会合"),
+        (8, (2024, None, None), hybrid, VN),
+    ]
+    assert all(r.source == "table" and not r.planned for r in m.records)
+    assert m.records[0].summary.startswith("二国間クレジット制度(JCM)の進捗状況を含めた気候変動対策について")
+    assert [f.name for f in m.records[0].fields] == ["開催年", "開催地", "会議概要"]
+    assert [n.value for n in m.records[0].notes] == ["第1回 日本・ベトナム環境政策対話の結果について"]
+    assert m.subject.name == VN and m.subject.name_en == "Japan–Vietnam Environmental Policy Dialogue"
+
+
+def test_mongolia_records() -> None:
+    m = model(MONGOLIA)
+    assert [r.number for r in m.records] == list(range(1, 16))
+    assert {r.series for r in m.records} == {MN}
+    assert [_date(r) for r in m.records][12:] == [(2020, None, None), (2021, 12, None), (2023, None, None)]
+    assert [r.place for r in m.records][:6] == ["東京", "ウランバートル", "東京", "ウランバートル", "東京",
+                                                 "南ゴビ県ダランザドガド"]
+    tenth = m.records[9]
+    assert tenth.summary == ("気候変動(適応)、二国間クレジット制度(JCM)、水銀管理の各分野について、両国の政策や経験を共有し、"
+                             "環境協力を一層推進することが合意された。")
+    text = doc(MONGOLIA).text
+    assert text[tenth.start:tenth.end].startswith("第10回\n(2016年)\nウランバートル 気候変動(適応)")
+    assert text[tenth.start:tenth.end].endswith("第10回日本・モンゴル環境政策対話の結果について")
+
+
+def test_press_release_has_no_records_and_keeps_its_title() -> None:
+    m = model(SAKAI)
+    assert m.records == ()
+    assert m.subject.name == "堺市・バリアブントウ省 脱炭素等に関する覚書締結（COP28 ジャパン・パビリオン）"
+
+
+# --- the extra corpus -------------------------------------------------------------------------------
+
+
+def test_indonesia_records() -> None:
+    m = model(INDONESIA)
+    name = "日・インドネシア環境政策対話"
+    assert _rows(m.records) == [(1, (2014, None, None), "スラバヤ", name), (2, (2018, None, None), "ジャカルタ", name),
+                                (3, (2021, 1, None), "オンライン", name)]
+    assert m.records[2].summary == "小泉環境大臣、シティ・ヌルバ"
+    assert [[n.value for n in r.notes] for r in m.records] == [
+        ["第1回 日本・インドネシア共和国環境政策対話の結果について"],
+        ["第2回日本・インドネシア環境政策対話の結果等について"], []]
+
+
+def test_singapore_ja_records() -> None:
+    m = model(SINGAPORE_JA)
+    name = "日・シンガポール環境政策対話"
+    assert _rows(m.records) == [(1, (2014, None, None), "シンガポール", name), (2, (2015, None, None), "東京", name),
+                                (3, (2016, None, None), "シンガポール", name)]
+    assert m.records[1].summary.endswith("経験を共有していくことに合意しました。")
+
+
+def test_kitakyushu_fiscal_year_records() -> None:
+    m = model(KITAKYUSHU)
+    assert [(r.number, r.date.year, r.date.fiscal, r.place) for r in m.records] == [
+        (None, 1997, True, None), (None, 2000, True, None), (None, 2002, True, None), (None, 2003, True, None),
+        (None, 2004, True, None)]
+    assert [r.summary for r in m.records][:2] == [
+        "アジア環境協力都市会議を北九州市にて開催; アジア環境協力都市ネットワーク(東南アジア4カ国6都市)設立⇒スラバヤ市も加盟",
+        "廃棄物事業を開始【JICA草の根:~平成13年】; スラバヤ市からの研修生の受け入れ"]
+    assert m.records[-1].summary is None  # the page is cut off inside the last key
+    assert {r.series for r in m.records} == {"インドネシア・スラバヤ市との取り組み"}
+
+
+def test_singapore_en_prose_record() -> None:
+    m = model(SINGAPORE_EN)
+    (r,) = m.records
+    assert (r.source, r.number, _date(r), r.place, r.series, r.planned) == (
+        "prose", 7, (2023, 2, 9), "Tokyo", "Japan-Singapore Environmental Policy Dialogue", False)
+    assert [(f.name, f.value) for f in r.fields] == [
+        ("sentence", "The Ministry of the Environment (MOE), Japan, and the Ministry of Sustainability and the "
+                     "Environment, Republic of Singapore held the 7th Japan-Singapore Environmental Policy Dialogue "
+                     "in Tokyo on February 9, 2023."),
+        ("Date and time of dialogue", "10:00-16:00, February 9, 2023 (JST)"),
+        ("Venue", "Ministry of the Environment, Japan (a hybrid of in-person and online meetings)")]
+    assert doc(SINGAPORE_EN).text[r.start:r.end].startswith("The Ministry of the Environment (MOE)")
+
+
+def test_temm_reported_and_announced_meetings() -> None:
+    m = model(TEMM)
+    assert m.subject.name == "Tripartite Environment Ministers Meeting" and m.subject.aliases == ("TEMM",)
+    held, announced = m.records
+    assert (held.source, held.number, _date(held), held.place, held.planned) == (
+        "prose", 19, (2017, 8, 25), "Suwon, ROK", False)
+    assert (announced.source, announced.number, _date(announced), announced.place, announced.planned) == (
+        "mention", 20, (2018, None, None), "China", True)
+    assert doc(TEMM).text[announced.start:announced.end] == "The 20th TEMM will be held in China in 2018."
+    assert held.series == announced.series == "Tripartite Environment Ministers Meeting"
+
+
+# --- documents without a sidecar: the title comes from the text ---------------------------------------
+
+
+def _without_sidecar(path: Path, tmp_path: Path):
+    copy = tmp_path / path.name
+    shutil.copyfile(path, copy)
+    return read_document(load_document(copy))
+
+
+@pytest.mark.parametrize(("path", "name"), [
+    (VIETNAM, VN),
+    (MONGOLIA, MN),
+    (SINGAPORE_JA, "日・シンガポール環境政策対話"),
+    (SINGAPORE_EN, "Japan-Singapore Environmental Policy Dialogue"),
+    (TEMM, "Tripartite Environment Ministers Meeting"),
+], ids=["vietnam", "mongolia", "singapore-ja", "singapore-en", "temm"])
+def test_subject_without_sidecar_is_the_page_heading_not_a_breadcrumb(path: Path, name: str, tmp_path: Path) -> None:
+    # Regression: the first heading-like line was the title: a breadcrumb ("国別・地域別協力"), "Press Release",
+    # or a photo caption ("▲The 19th TEMM") when the real heading line was long.
+    m = _without_sidecar(path, tmp_path)
+    assert m.subject.name == name
+    assert {r.series for r in m.records if r.series != m.subject.name} <= {
+        "日本・ベトナム環境ウィーク", "第8回日本・ベトナム環境政策対話に向けた準備会合"}
+    assert [r.number for r in m.records] == [r.number for r in model(path).records]
+
+
+def test_subject_without_sidecar_or_heading_comes_from_the_rows_link_lines(tmp_path: Path) -> None:
+    # The page has no heading line: its rows' links name the series, spelt two ways
+    # ("日本・インドネシア共和国環境政策対話", "日本・インドネシア環境政策対話"): one series, not a table header.
+    m = _without_sidecar(INDONESIA, tmp_path)
+    assert m.subject.name == "日本・インドネシア共和国環境政策対話"
+    assert [(r.number, r.series) for r in m.records] == [(1, m.subject.name), (2, m.subject.name), (3, m.subject.name)]
+
+
+def test_subject_without_sidecar_skips_navigation_lines(tmp_path: Path) -> None:
+    m = _without_sidecar(KITAKYUSHU, tmp_path)
+    assert m.subject.name == "スラバヤ市との取り組み"  # the heading right above the text, not "ページトップ"
+
+
+# --- invented layouts -------------------------------------------------------------------------------
+
+EN_TABLE = """Japan-Testland Policy Dialogue
+
+No. | Date | Venue | Summary
+---|---|---|---
+1 | 12 March 2019 | Tokyo | The two sides reviewed their cooperation on waste management.
+2 | 5 June 2021 | Online | The two sides agreed on a joint plan on climate change.
+"""
+
+
+def test_english_table_with_a_number_column() -> None:
+    m = read_document(text_doc(EN_TABLE, title="Japan-Testland Policy Dialogue"))
+    assert _rows(m.records) == [(1, (2019, 3, 12), "Tokyo", "Japan-Testland Policy Dialogue"),
+                                (2, (2021, 6, 5), "Online", "Japan-Testland Policy Dialogue")]
+    assert [r.summary for r in m.records] == ["The two sides reviewed their cooperation on waste management.",
+                                              "The two sides agreed on a joint plan on climate change."]
+    assert [f.name for f in m.records[0].fields] == ["No.", "Date", "Venue", "Summary"]
+
+
+def test_rows_without_header_take_the_date_from_a_date_cell() -> None:
+    text = ("1st | 2014 | Hanoi | Views were exchanged on climate change policy.\n"
+            "2nd | 2015 | Tokyo | Both sides agreed to cooperate on waste management.\n")
+    m = read_document(text_doc(text, title="Japan-Testland Policy Dialogue"))
+    assert _rows(m.records) == [(1, (2014, None, None), "Hanoi", "Japan-Testland Policy Dialogue"),
+                                (2, (2015, None, None), "Tokyo", "Japan-Testland Policy Dialogue")]
+
+
+def test_markdown_table_with_date_column_and_day_range() -> None:
+    text = ("| 回 | 開催日 | 開催地 | 概要 |\n|---|---|---|---|\n"
+            "| 第1回 | 2014年3月5日 | ハノイ | 気候変動対策について意見交換を行った。 |\n"
+            "| 第2回 | 2015年4月6日～7日 | 東京 | 廃棄物管理について合意した。 |\n")
+    m = read_document(text_doc(text))
+    assert _rows(m.records) == [(1, (2014, 3, 5), "ハノイ", "テスト対話"), (2, (2015, 4, 6), "東京", "テスト対話")]
+    assert m.records[1].date.until == DateValue(2015, 4, 7)
+    assert [r.summary for r in m.records] == ["気候変動対策について意見交換を行った。", "廃棄物管理について合意した。"]
+
+
+def test_prose_after_the_table_is_no_record_and_no_part_of_one() -> None:
+    text = ("開催年 | 開催地 | 会議概要\n第1回 (2014年) | ハノイ | 気候変動対策について意見交換を行った。\n"
+            "第2回 (2015年) | 東京 | 廃棄物管理について合意した。\n\n本対話は2016年以降も開催される予定である。\n")
+    m = read_document(text_doc(text))
+    assert _rows(m.records) == [(1, (2014, None, None), "ハノイ", "テスト対話"), (2, (2015, None, None), "東京", "テスト対話")]
+    assert m.records[-1].summary == "廃棄物管理について合意した。" and m.records[-1].notes == ()
+
+
+def test_a_row_whose_link_names_another_series_belongs_to_that_series() -> None:
+    text = ("開催年 開催地 会議概要\n第1回\n(2014年)\nハノイ 意見交換を行った。\n第1回 日本・テスト環境政策対話の結果について\n"
+            "第2回\n(2015年)\n東京 セミナーを開催した。\n第2回日本・テスト環境ウィークの結果について\n")
+    m = read_document(text_doc(text, title="日・テスト環境政策対話"))
+    assert [(r.number, r.series) for r in m.records] == [(1, "日・テスト環境政策対話"), (2, "日本・テスト環境ウィーク")]
+
+
+def test_japanese_prose_record_from_an_event_title() -> None:
+    text = "第3回日本・テスト環境政策対話の結果について\n\n令和5年2月9日、第3回日本・テスト環境政策対話が東京で開催されました。\n"
+    m = read_document(text_doc(text, title="第3回日本・テスト環境政策対話の結果について"))
+    (r,) = m.records
+    assert (r.source, r.number, _date(r), r.place, r.series) == ("prose", 3, (2023, 2, 9), "東京", "日本・テスト環境政策対話")
+    assert m.subject.name == "日本・テスト環境政策対話"
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "event"), [
+    ("Results of the 7th Japan-Singapore Environmental Policy Dialogue",
+     (7, "Japan-Singapore Environmental Policy Dialogue", (), None)),
+    ("19th Tripartite Environment Ministers Meeting (TEMM) in Suwon, ROK",
+     (19, "Tripartite Environment Ministers Meeting", ("TEMM",), "Suwon, ROK")),
+    ("第2回日本・ベトナム環境ウィークの結果について", (2, "日本・ベトナム環境ウィーク", (), None)),
+    ("第 10 回 日本・モンゴル環境政策対話の開催", (10, "日本・モンゴル環境政策対話", (), None)),
+])
+def test_title_event(title: str, event: tuple) -> None:
+    e = title_event(title)
+    assert (e.number, e.series, e.aliases, e.place) == event
+
+
+@pytest.mark.parametrize("title", ["Press Release", "日・モンゴル環境政策対話", "The 1st step", "国別・地域別協力"])
+def test_title_without_event(title: str) -> None:
+    assert title_event(title) is None
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("日・ベトナム環境政策対話", "日本・ベトナム環境政策対話", True),
+    ("日本・インドネシア共和国環境政策対話", "日本・インドネシア環境政策対話", True),
+    ("日・ベトナム環境政策対話", "日本・モンゴル環境政策対話", False),
+    ("日・ベトナム環境政策対話", "日本・ベトナム環境ウィーク", False),
+    ("Japan-Singapore Environmental Policy Dialogue", "Japan–Singapore Environmental Policy Dialogue", True),
+    ("Japan-Singapore Environmental Policy Dialogue", "Japan-Indonesia Environmental Policy Dialogue", False),
+    ("日・シンガポール環境政策対話", "Japan-Singapore Environmental Policy Dialogue", False),  # scripts differ
+    ("", "日・ベトナム環境政策対話", False),
+])
+def test_same_series(a: str, b: str, same: bool) -> None:
+    assert same_series(a, b) is same
+
+
+def test_record_json_round_trip() -> None:
+    r = model(SINGAPORE_EN).records[0]
+    assert Record.from_json(r.to_json()) == r
+    ranged = Record("d:r000", "d", "S", 1, DateValue(2023, 11, 30, until=DateValue(2023, 12, 12)), "Dubai", None, 0, 5)
+    assert Record.from_json(ranged.to_json()) == ranged

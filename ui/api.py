@@ -173,8 +173,14 @@ def create_app(service: Any, settings: Settings) -> FastAPI:
     app = create_api(service, settings)
     blocks = build_ui(service, settings)
     auth = parse_auth(settings.ui_auth)
-    return gr.mount_gradio_app(
+    app = gr.mount_gradio_app(
         app, blocks, path="/", auth=auth, css=CSS, head=HEAD, theme=theme(),
         max_file_size=f"{settings.upload_max_mb:g}mb", footer_links=["api"],
         server_name=settings.ui_host, server_port=settings.ui_port,
     )
+    # Gradio checks that a file input's path came from an upload only once the app "has launched";
+    # mount_gradio_app never says so, so any server path (/etc/passwd, /dev/zero) would be copied and
+    # hashed. Mark it as `launch()` does: from now on only files in Gradio's upload folder are taken.
+    blocks.has_launched = True
+    blocks.is_running = True
+    return app

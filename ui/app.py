@@ -14,7 +14,7 @@ import gradio as gr
 from rag.types import Answer
 from shiori.settings import Settings
 from ui import render
-from ui.upload import ALLOWED_SUFFIXES, save_and_ingest
+from ui.upload import ALLOWED_SUFFIXES, UploadError, UploadResult, received_file, save_and_ingest
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,13 @@ const reveal = () => {
 };
 watch('value', () => setTimeout(reveal, 30));
 """
+
+
+def upload_folder() -> str:
+    """Gradio's folder for uploaded files (the only place file inputs may point into)."""
+    from gradio.utils import get_upload_folder
+
+    return get_upload_folder()
 
 
 def theme() -> gr.themes.Base:
@@ -301,8 +308,14 @@ def build_ui(service: Any, settings: Settings) -> gr.Blocks:
                               ) -> tuple[str, list[list[Any]]]:
                     if not paths:
                         return render.message_html("ファイルを選んでください / Choose files first.", "notice"), list_docs()
-                    items = [(Path(p), Path(p).name) for p in paths]
-                    results = save_and_ingest(items, service, settings, progress=progress)
+                    items, refused = [], []
+                    for p in paths:
+                        try:
+                            items.append((received_file(p, upload_folder()), Path(p).name))
+                        except UploadError as e:
+                            log.warning("refused a file input outside the upload folder: %.200s", p)
+                            refused.append(UploadResult(Path(str(p)).name[:200], False, str(e)))
+                    results = refused + save_and_ingest(items, service, settings, progress=progress)
                     lines = "".join(
                         f'<li class="{"ok" if r.ok else "failed"}">{"✓" if r.ok else "✗"} '
                         f"<b>{render.esc(r.name)}</b>: {render.esc(r.message)}</li>" for r in results)

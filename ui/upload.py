@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +52,22 @@ def safe_filename(name: str) -> str:
         stem, suffix = base, ""
     stem = stem.strip(" .")[:120] or "upload"
     return f"{stem}.{suffix.lower()}" if suffix else stem
+
+
+def received_file(path: str | Path, upload_root: str | Path) -> Path:
+    """The path of a file the client uploaded, or UploadError: only regular files inside `upload_root`."""
+    # Gradio hands the handler a path; whatever the mounting, only its own upload folder is trusted.
+    real = Path(os.path.realpath(path))
+    root = Path(os.path.realpath(upload_root))
+    if not real.is_relative_to(root) or real == root:
+        raise UploadError("the file did not come from an upload")
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        raise UploadError("the uploaded file is gone; upload it again") from None
+    if not stat.S_ISREG(mode):
+        raise UploadError("not a regular file")
+    return real
 
 
 def validate(name: str, size_bytes: int, settings: Settings) -> str:

@@ -92,3 +92,23 @@ def test_service_exception_becomes_a_message(tmp_path: Path, settings: Settings)
     f.write_text("x", encoding="utf-8")
     [r] = save_and_ingest([(f, "f.md")], Recorder(raises=True), settings)
     assert not r.ok and r.message == "RuntimeError: index locked"
+
+
+def test_received_file_takes_only_regular_files_inside_the_upload_folder(tmp_path: Path) -> None:
+    import os
+
+    from ui.upload import received_file
+
+    root = tmp_path / "gradio"
+    (root / "abc").mkdir(parents=True)
+    ok = root / "abc" / "note.txt"
+    ok.write_text("x", encoding="utf-8")
+    assert received_file(str(ok), root) == ok.resolve()
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (root / "abc" / "link.txt").symlink_to(outside)  # a symlink out of the folder
+    os.mkfifo(root / "abc" / "pipe.txt")
+    for bad in (outside, root / "abc" / ".." / ".." / "secret.txt", root / "abc" / "link.txt", "/dev/zero",
+                root / "abc" / "pipe.txt", root / "abc", root, root / "abc" / "missing.txt"):
+        with pytest.raises(UploadError):
+            received_file(str(bad), root)

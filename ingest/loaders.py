@@ -7,7 +7,9 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -90,9 +92,28 @@ def discover(paths: Iterable[Path]) -> list[Path]:
                     continue
                 if path.is_file() and _is_candidate(path):
                     found.add(path)
+        elif root.exists():
+            raise LoadError(root, "not a regular file (a device, FIFO or socket is never read)")
         else:
             raise LoadError(root, "no such file or directory")
     return sorted(found)
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most max_bytes; OSError, or LoadError for anything else."""
+    # Opened without blocking and checked on the open descriptor: a FIFO would block the open itself,
+    # a device (/dev/zero) never ends, and a check by name could be raced by a swap.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise LoadError(path, "not a regular file (a device, FIFO or socket is never read)")
+        if st.st_size > max_bytes:
+            raise LoadError(path, f"file is larger than the {_size_label(max_bytes)} limit ({st.st_size:,} bytes)")
+        raw = f.read(max_bytes + 1)
+    if len(raw) > max_bytes:  # grew while being read
+        raise LoadError(path, f"file is larger than the {_size_label(max_bytes)} limit")
+    return raw
 
 
 def safe_doc_id(stem: str) -> str:
@@ -306,10 +327,7 @@ def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocum
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(path, f"unsupported file type {suffix or '(none)'}")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise LoadError(path, f"file is larger than the {_size_label(max_bytes)} limit ({size:,} bytes)")
-        raw = path.read_bytes()
+        raw = read_regular_file(path, max_bytes)
     except OSError as exc:
         raise LoadError(path, f"cannot read file ({exc.strerror or exc})") from exc
     if not raw:

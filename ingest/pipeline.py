@@ -14,7 +14,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from ingest.dense import DenseIndex, IndexNotFoundError
-from ingest.loaders import LoadError, discover, load_document, safe_doc_id
+from ingest.loaders import LoadError, discover, load_document, read_regular_file, safe_doc_id
 from ingest.schema import Chunk, SourceDocument
 from ingest.sparse import SparseIndex
 from ingest.splitter import CHUNKER_VERSION, split_document
@@ -93,10 +93,10 @@ def index_lock(index_dir: Path, *, quiet: bool = False) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _file_hash(path: Path) -> str | None:
+def _file_hash(path: Path, max_bytes: int = 1 << 30) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_regular_file(path, max_bytes)).hexdigest()
+    except (OSError, LoadError):  # gone, unreadable, not a regular file, or too big to matter
         return None
 
 

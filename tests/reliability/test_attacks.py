@@ -141,3 +141,46 @@ def test_a_device_path_does_not_freeze_the_server(site, device):
     t.join(60)
     assert done and not isinstance(done[0], Exception), done
     assert "ingested" not in str(done[0])
+
+
+def _bounded(fn, timeout: float = 60.0):
+    """Run fn in a thread; a hang becomes a test failure instead of a stuck suite."""
+    out: list[object] = []
+    t = threading.Thread(target=lambda: out.append(fn()), daemon=True)
+    t.start()
+    t.join(timeout)
+    assert not t.is_alive(), "blocked reading a device or a FIFO"
+    return out[0]
+
+
+def test_loader_refuses_devices_fifos_and_links_to_them(tmp_path):
+    from ingest.loaders import LoadError, load_document
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        def load(path=path):
+            try:
+                load_document(path)
+            except LoadError as e:
+                return e.reason
+            return "loaded"
+        assert "not a regular file" in _bounded(load), path
+
+
+def test_ingesting_a_fifo_or_a_device_link_finishes_with_a_reason(tmp_path):
+    from ingest.pipeline import ingest, needs_ingest
+
+    settings = _settings(tmp_path)
+    fifo, zero = settings.corpus_dir / "pipe.txt", settings.corpus_dir / "zero.md"
+    os.mkfifo(fifo)
+    zero.symlink_to("/dev/zero")
+    emb = HashEmbeddings()
+    report = _bounded(lambda: ingest(None, settings, embeddings=emb, progress=False))  # the folder
+    assert report.added == 3 and not report.failed
+    report = _bounded(lambda: ingest([fifo, zero], settings, embeddings=emb, progress=False))  # named
+    assert sorted(Path(p).name for p, _ in report.failed) == ["pipe.txt", "zero.md"]
+    assert all("not a regular file" in reason for _, reason in report.failed), report.failed
+    assert _bounded(lambda: needs_ingest(settings)) is False

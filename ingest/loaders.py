@@ -19,9 +19,12 @@ from bs4.dammit import EncodingDetector
 from charset_normalizer import from_bytes
 
 from ingest.cleaner import is_boilerplate_line, normalize
+from ingest.ids import safe_doc_id
 from ingest.schema import Provenance, SourceDocument
 
 log = logging.getLogger(__name__)
+
+__all__ = ["LoadError", "discover", "load_document", "read_regular_file", "safe_doc_id", "title_from_text"]
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".pdf"})
 SIDECAR_SUFFIX = ".meta.json"
@@ -114,14 +117,6 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     if len(raw) > max_bytes:  # grew while being read
         raise LoadError(path, f"file is larger than the {_size_label(max_bytes)} limit")
     return raw
-
-
-def safe_doc_id(stem: str) -> str:
-    """A doc id from a file stem: only [A-Za-z0-9_.-]; a hash suffix keeps replaced names unique."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", stem)
-    if safe != stem or not safe:
-        safe = f"{safe}_{hashlib.sha256(stem.encode('utf-8')).hexdigest()[:8]}"
-    return safe
 
 
 def _normalize_newlines(text: str) -> str:

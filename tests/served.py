@@ -54,7 +54,9 @@ def gradio_call(base: str, api_name: str, data: list[Any], *, timeout: float = 6
                 auth: tuple[str, str] | None = None) -> tuple[str, Any]:
     """Call a Gradio event through /gradio_api/call/<api_name>; returns (the last SSE event, its data)."""
     with httpx.Client(base_url=base, timeout=timeout, auth=auth) as client:
-        r = client.post(f"/gradio_api/call/{api_name}", json={"data": data})
+        # ensure_ascii: a lone surrogate travels as the JSON escape \ud800, as a hostile client sends it
+        r = client.post(f"/gradio_api/call/{api_name}", content=json.dumps({"data": data}),
+                        headers={"content-type": "application/json"})
         r.raise_for_status()
         event_id = r.json()["event_id"]
         event, payload = "", None

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import stat
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ class UploadError(ValueError):
 
 
 class _Ingests(Protocol):
-    def ingest(self, paths: list[Path]) -> Any: ...
+    def ingest(self, paths: list[Path], **kwargs: Any) -> Any: ...
 
 
 @dataclass
@@ -32,6 +33,7 @@ class UploadResult:
     ok: bool
     message: str
     path: Path | None = None
+    doc_id: str | None = None
 
 
 def uploads_dir(settings: Settings) -> Path:
@@ -86,15 +88,45 @@ def validate(name: str, size_bytes: int, settings: Settings) -> str:
 
 def save(src: Path, name: str, settings: Settings) -> Path:
     """Validate and copy an uploaded temp file into the uploads folder; returns the saved path."""
-    safe = validate(name, src.stat().st_size, settings)
-    target_dir = uploads_dir(settings)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = (target_dir / safe).resolve()
-    # safe_filename already removed path parts; this guards the invariant anyway.
-    if target.parent != target_dir.resolve():
-        raise UploadError("invalid file name")
-    shutil.copyfile(src, target)
+    staged = stage(src, name, settings)
+    target = staged.target
+    os.replace(staged.path, target)
+    shutil.rmtree(staged.path.parent, ignore_errors=True)
     return target
+
+
+@dataclass
+class Staged:
+    """An upload copied beside the uploads folder under a hidden name, not yet in place."""
+
+    name: str  # as the user named it
+    path: Path  # the staged copy (.uploads-staging/<random>/<safe name>, beside uploads/)
+    target: Path  # where it goes once accepted (uploads/<safe name>)
+
+
+def stage(src: Path, name: str, settings: Settings) -> Staged:
+    """Validate type/size/name and copy the upload to a staging name; nothing visible changes yet."""
+    with Path(src).open("rb") as f:  # one open file: the size checked is the size copied
+        safe = validate(name, os.fstat(f.fileno()).st_size, settings)
+        target_dir = uploads_dir(settings)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = (target_dir / safe).resolve()
+        # safe_filename already removed path parts; this guards the invariant anyway.
+        if target.parent != target_dir.resolve():
+            raise UploadError("invalid file name")
+        staging = Path(tempfile.mkdtemp(prefix="upload-", dir=_staging_root(settings)))
+        path = staging / safe
+        with path.open("wb") as out:
+            shutil.copyfileobj(f, out)
+    return Staged(name, path, target)
+
+
+def _staging_root(settings: Settings) -> Path:
+    # Beside uploads/ (same file system, so the final move is atomic), never inside it: a folder ingest
+    # of uploads/ must not see a half-done upload.
+    root = uploads_dir(settings).parent / ".uploads-staging"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
 
 
 def _failed_reason(report: Any, path: Path) -> str | None:
@@ -104,32 +136,73 @@ def _failed_reason(report: Any, path: Path) -> str | None:
     return None
 
 
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def commit(staged: Staged, service: _Ingests, settings: Settings, *, replace: bool = False,
+           on_progress: Any = None) -> UploadResult:
+    """Check the staged file loads, put it in place atomically and ingest it. A refused upload changes
+    nothing: an earlier file of the same name is kept (restored if the ingestion refuses the new one)."""
+    from ingest.loaders import LoadError, load_document
+
+    name, target = staged.name, staged.target
+    backup: Path | None = None
+    try:
+        try:  # the loader's verdict before anything is touched: not text, corrupt PDF, too big, ...
+            load_document(staged.path, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+        except LoadError as e:
+            return UploadResult(name, False, e.reason)
+        if target.exists():
+            if _same_bytes(staged.path, target):
+                staged.path.unlink()
+            elif not replace:
+                return UploadResult(name, False, f"an earlier upload is named {target.name}; choose "
+                                                 "“replace” to replace it (nothing was changed)")
+            else:
+                backup = staged.path.with_name(".previous")
+                os.link(target, backup)  # a second name for the old bytes until the new ones are indexed
+        if staged.path.exists():
+            os.replace(staged.path, target)  # atomic: readers see the old file or the new one
+        try:
+            kwargs = {"replace": True} if replace else {}
+            if on_progress is not None:
+                kwargs["on_progress"] = on_progress
+            report = service.ingest([target], **kwargs)
+            reason = _failed_reason(report, target)
+        except Exception as e:  # noqa: BLE001 - shown per file instead of a traceback
+            report, reason = None, f"{type(e).__name__}: {e}"
+        if reason:
+            if backup is not None:
+                os.replace(backup, target)  # the earlier good file, as it was
+            else:
+                target.unlink(missing_ok=True)  # keep uploads/ to what is actually indexed
+            return UploadResult(name, False, reason, None)
+        chunks = getattr(report, "chunks_written", None)
+        message = f"ingested ({chunks} chunks)" if chunks else "ingested"
+        doc_id = (getattr(report, "doc_ids", None) or {}).get(str(target))
+        for path, new_id, why in getattr(report, "renamed", None) or []:
+            if Path(path) == target:
+                message += f" as document {new_id}: {why}"
+        return UploadResult(name, True, message, target, doc_id)
+    finally:
+        shutil.rmtree(staged.path.parent, ignore_errors=True)
+
+
 def save_and_ingest(files: list[tuple[Path, str]], service: _Ingests, settings: Settings,
-                    progress: Any = None) -> list[UploadResult]:
-    """Save each (temp path, original name) upload and ingest it; one result per file, errors included."""
+                    progress: Any = None, *, replace: bool = False, on_progress: Any = None) -> list[UploadResult]:
+    """Stage each (temp path, original name) upload, then put it in place and ingest it; one result per file."""
     results: list[UploadResult] = []
     total = len(files)
     for i, (src, name) in enumerate(files):
         if progress is not None:
             progress((i, total), desc=f"{name}")
         try:
-            path = save(Path(src), name, settings)
+            staged = stage(Path(src), name, settings)
         except (UploadError, OSError) as e:
             results.append(UploadResult(name, False, str(e)))
             continue
-        try:
-            report = service.ingest([path])
-        except Exception as e:  # noqa: BLE001 - shown per file instead of a traceback
-            results.append(UploadResult(name, False, f"{type(e).__name__}: {e}", path))
-            continue
-        reason = _failed_reason(report, path)
-        if reason:
-            path.unlink(missing_ok=True)  # keep uploads/ to what is actually indexed
-            results.append(UploadResult(name, False, reason, path))
-        else:
-            chunks = getattr(report, "chunks_written", None)
-            extra = f" ({chunks} chunks)" if chunks else ""
-            results.append(UploadResult(name, True, f"ingested{extra}", path))
+        results.append(commit(staged, service, settings, replace=replace, on_progress=on_progress))
     if progress is not None:
         progress((total, total), desc="done")
     return results

@@ -184,3 +184,180 @@ def test_ingesting_a_fifo_or_a_device_link_finishes_with_a_reason(tmp_path):
     assert sorted(Path(p).name for p, _ in report.failed) == ["pipe.txt", "zero.md"]
     assert all("not a regular file" in reason for _, reason in report.failed), report.failed
     assert _bounded(lambda: needs_ingest(settings)) is False
+
+
+# ---- failures 6 and 7: bodies and encodings ------------------------------------------------------------
+
+
+class _Records:
+    """Every log record of the app and of uvicorn while a block runs (uvicorn's loggers do not propagate)."""
+
+    def __init__(self) -> None:
+        import logging
+
+        self.records: list[logging.LogRecord] = []
+        self.handler = logging.Handler(level=logging.DEBUG)
+        self.handler.emit = self.records.append  # type: ignore[method-assign]
+        self.loggers = [logging.getLogger(n) for n in ("", "uvicorn", "uvicorn.error", "uvicorn.access")]
+
+    def __enter__(self) -> _Records:
+        for lg in self.loggers:
+            lg.addHandler(self.handler)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for lg in self.loggers:
+            lg.removeHandler(self.handler)
+
+    def longest(self) -> int:
+        import logging
+
+        fmt = logging.Formatter()
+        return max((len(fmt.format(r)) for r in self.records), default=0)
+
+
+@pytest.mark.parametrize(("route", "body"), [
+    ("/api/ask", b'{"question": "\\ud800"}'),
+    ("/api/ask", b'{"question": "JCM \\udfff\\udfff?"}'),
+    ("/api/ask", b'{"question": "ok?", "history": [["\\ud800", "x"]]}'),
+    ("/api/check", b'{"claim": "\\udbff 2016"}'),
+    ("/api/ask", b'{"question": "\xff\xfe invalid utf-8"}'),
+    ("/api/ask", b'\xef\xbb\xbf{"question": "BOM"}'),
+    ("/api/ask", b'{"question": "\\u0000"}'),
+    ("/api/ask", b"[" * 200_000 + b"]" * 200_000),  # deep nesting under the size limit
+    ("/api/ask", b'{"question": ' + b'"' + b"\\ud800" * 30_000 + b'"}'),
+])
+def test_bad_encodings_are_a_4xx_that_encodes_and_the_server_goes_on(site, route, body):
+    base, _, _, _ = site
+    with httpx.Client(base_url=base, timeout=30) as client, _Records() as logs:
+        r = client.post(route, content=body, headers={"content-type": "application/json"})
+        assert r.status_code < 500, (r.status_code, r.text[:300])
+        r.json()  # a JSON body that decodes
+        if r.status_code >= 400:
+            assert len(r.content) < 4000  # a message, not the input echoed
+        assert client.get("/api/health").status_code in (200, 503)  # the connection and server live on
+    assert logs.longest() < 4000
+
+
+def test_a_lone_surrogate_in_the_ui_is_a_message_not_a_crash(site):
+    base, _, _, _ = site
+    event, payload = gradio_call(base, "on_check", ["\ud800 2016"])
+    assert event == "complete", payload
+    assert "UnicodeEncodeError" not in str(payload) and "invalid characters" in str(payload), payload
+
+
+def test_422_states_the_real_limit_and_never_echoes_the_input(site):
+    base, settings, _, _ = site
+    marker = "ZQXJ-ECHO-MARKER"
+    for body in ({"question": marker + "あ" * (settings.question_max_chars + 10)},
+                 {"question": marker + "x" * 25_000},
+                 {"question": 42, "history": [[marker, marker]] * 3},
+                 {"claim": marker * 200}):
+        route = "/api/check" if "claim" in body else "/api/ask"
+        r = httpx.post(f"{base}{route}", json=body, timeout=30)
+        assert r.status_code == 422, (body.keys(), r.status_code)
+        assert marker not in r.text, r.text[:300]
+        assert len(r.content) < 4000
+    r = httpx.post(f"{base}/api/ask", json={"question": "x" * 25_000}, timeout=30)
+    assert f"{settings.question_max_chars}" in r.text and "20000" not in r.text, r.text
+
+
+def test_api_bodies_over_the_limit_are_refused_with_413(site):
+    base, _, _, _ = site
+    huge = b'{"question": "' + b"a" * (5 * 1024 * 1024) + b'"}'
+    with _Records() as logs:
+        r = httpx.post(f"{base}/api/ask", content=huge, headers={"content-type": "application/json"}, timeout=60)
+        assert r.status_code == 413, r.status_code
+        assert len(r.content) < 1000 and "limit" in r.json()["detail"]
+
+        def chunks():  # no Content-Length: the limit holds while reading
+            yield b'{"question": "'
+            for _ in range(80):
+                yield b"b" * 65536
+            yield b'"}'
+
+        r = httpx.post(f"{base}/api/check", content=chunks(), headers={"content-type": "application/json"}, timeout=60)
+        assert r.status_code == 413, r.status_code
+    assert logs.longest() < 4000
+    assert httpx.get(f"{base}/api/health", timeout=30).status_code in (200, 503)
+
+
+def test_gradio_json_bodies_are_bounded_too(site):
+    base, _, _, _ = site
+    huge = b'{"data": ["' + b"a" * (5 * 1024 * 1024) + b'"]}'
+    r = httpx.post(f"{base}/gradio_api/call/on_check", content=huge, headers={"content-type": "application/json"},
+                   timeout=60)
+    assert r.status_code == 413, r.status_code
+
+
+# ---- failure 10: every id the store hands out opens ------------------------------------------------------
+
+ODD_NAMES = ["-rf.txt", "--help.md", "a..b.txt", "日本語 資料.txt", "with  spaces .txt", "100%.txt", "#hash?.txt",
+             "CON.txt", "-.txt", "~tilde.md", "e\u0301te\u0301.txt", "a.b.c.txt", "x" * 230 + ".txt",
+             "%2e%2e%2fetc.txt", "semi;colon&amp.txt"]
+
+
+def test_odd_file_names_get_ids_that_open_through_the_api(tmp_path):
+    from urllib.parse import quote
+
+    from ingest.pipeline import ingest
+    from ui.api import create_app
+
+    settings = _settings(tmp_path)
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    texts = {}
+    for i, name in enumerate(ODD_NAMES):
+        texts[name] = f"名前の試験 {i}\n\n文書番号{i}の本文です。2024年に作成された。\n"
+        (odd / name).write_text(texts[name], encoding="utf-8")
+    emb = HashEmbeddings()
+    ingest(None, settings, embeddings=emb, progress=False)
+    report = ingest([odd], settings, embeddings=emb, progress=False)
+    assert report.added == len(ODD_NAMES) and not report.failed, report.failed
+    service = Shiori(settings, embeddings=emb, llm=ScriptedChatModel(prompts=[]))
+    with served(create_app(service, settings)) as base:
+        listed = httpx.get(f"{base}/api/documents", timeout=30).json()
+        assert len(listed) == 3 + len(ODD_NAMES)
+        for d in listed:
+            r = httpx.get(f"{base}/api/documents/{quote(d['doc_id'], safe='')}", timeout=30)
+            assert r.status_code == 200, (d["doc_id"], r.status_code, r.text[:200])
+            assert r.json()["doc_id"] == d["doc_id"]
+            if d["file_name"] in texts:
+                assert r.json()["text"] == texts[d["file_name"]]
+
+
+# ---- failure 11: LLM load errors show no server internals -------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["garbage_gguf", "missing_custom", "missing_pinned"])
+def test_llm_load_errors_show_no_paths_or_internals(tmp_path, case):
+    import logging
+
+    from ingest.pipeline import ingest
+    from ui.api import create_app
+
+    settings = _settings(tmp_path)
+    emb = HashEmbeddings()
+    ingest(None, settings, embeddings=emb, progress=False)
+    private = tmp_path / "private-model-dir"
+    private.mkdir()
+    if case == "garbage_gguf":
+        (private / "broken.gguf").write_bytes(b"GGUF" + os.urandom(2048))
+        settings = settings.model_copy(update={"llm_model_path": private / "broken.gguf"})
+    elif case == "missing_custom":
+        settings = settings.model_copy(update={"llm_model_path": private / "absent.gguf"})
+    else:
+        settings = settings.model_copy(update={"cache_dir": private, "llm_model_path": None})
+    service = Shiori(settings, embeddings=emb)  # the real LLM loader
+    with served(create_app(service, settings)) as base, _Records() as logs:
+        r = httpx.post(f"{base}/api/ask", json={"question": "モンゴルとの対話でJCMが初めて取り上げられたのはいつ？"},
+                       timeout=120)
+    assert r.status_code == 200, r.text[:300]
+    body = r.json()
+    shown = f"{body['text']} {body['error']} {body.get('notices')}"
+    assert body["error"] and body["retrieved"]
+    for leak in (str(tmp_path), "private-model-dir", "pydantic", "validation error", "input_value", "Traceback"):
+        assert leak not in shown, (leak, shown)
+    assert "shiori models fetch" in shown or "SHIORI_LLM_MODEL_PATH" in shown  # still says what to do
+    logged = " ".join(logging.Formatter().format(x) for x in logs.records)
+    assert "private-model-dir" in logged  # the operator keeps the details

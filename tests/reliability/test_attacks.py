@@ -361,3 +361,39 @@ def test_llm_load_errors_show_no_paths_or_internals(tmp_path, case):
     assert "shiori models fetch" in shown or "SHIORI_LLM_MODEL_PATH" in shown  # still says what to do
     logged = " ".join(logging.Formatter().format(x) for x in logs.records)
     assert "private-model-dir" in logged  # the operator keeps the details
+
+
+def test_the_servers_log_lines_are_bounded(tmp_path):
+    # Issue 14, failure 6: the log recorded whole inputs (>100 KB). `shiori ui` logs through this config.
+    import io
+    import logging.config
+
+    from ui.server import log_config
+
+    names = ["", "uvicorn", "uvicorn.error", "uvicorn.access"]
+    saved = {n: (logging.getLogger(n).handlers[:], logging.getLogger(n).level, logging.getLogger(n).propagate)
+             for n in names}
+    config = log_config()
+    stream = io.StringIO()
+    config["handlers"]["default"]["stream"] = stream
+    config["handlers"]["access"]["stream"] = stream
+    logging.config.dictConfig(config)
+    try:
+        huge = "巨" * 200_000
+        logging.getLogger("uvicorn.access").info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET",
+                                                 f"/api/documents/{huge}", "1.1", 400)
+        logging.getLogger("ui.api").warning("bad input: %s", huge)
+        try:
+            raise ValueError(huge)
+        except ValueError:
+            logging.getLogger("uvicorn.error").exception("Exception in ASGI application")
+    finally:  # the process's logging as it was
+        for n, (handlers, level, propagate) in saved.items():
+            lg = logging.getLogger(n)
+            lg.handlers[:] = handlers
+            lg.setLevel(level)
+            lg.propagate = propagate
+    lines = stream.getvalue()
+    # Three records of 200,000 characters of input each: a few thousand characters in all, still readable.
+    assert len(lines) < 12_000 and "Exception in ASGI application" in lines and "bad input" in lines
+    assert "ValueError" in lines and "/api/documents/" in lines

@@ -39,8 +39,10 @@ def check_store(settings: Settings) -> tuple[PartHealth, int, int]:
 
 def check_chroma(settings: Settings) -> tuple[PartHealth, int | None]:
     """Chroma answers and holds the collection: (state, vectors)."""
-    from ingest.dense import make_client
+    from ingest.dense import CHROMA_DIR, make_client
 
+    if settings.chroma_mode == "embedded" and not (Path(settings.index_dir) / CHROMA_DIR).is_dir():
+        return PartHealth("chroma", False, "no index yet: run `shiori ingest`"), None  # never created here
     try:
         client = make_client(settings)
         client.heartbeat()

@@ -186,3 +186,64 @@ def test_a_refused_reupload_keeps_the_earlier_file_and_document(site):
     new = "メモ\n\n新しいメモです。\n"
     [res] = run_job(base, [upload(base, "notes.txt", new.encode("utf-8"))], replace=True)
     assert res["ok"] and _doc(base, doc_id)["text"] == new
+
+
+class _GatedReal:
+    """The real embedding model behind the same gate as GatedEmbeddings."""
+
+    def __init__(self, inner, marker: str) -> None:
+        self.inner = inner
+        self.dimension = getattr(inner, "dimension", None)
+        self.marker = marker
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a question (never gated)."""
+        return self.inner.embed_query(text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed documents, waiting at the gate for marked ones."""
+        if any(self.marker in t for t in texts):
+            self.entered.set()
+            self.release.wait(600)
+        return self.inner.embed_documents(texts)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1500)
+def test_real_models_answer_while_a_large_upload_is_ingested(real_settings, real_service, tmp_path):
+    from ui.server import build
+
+    index = tmp_path / "index"  # a copy: the upload must not leak into other tests' index
+    shutil.copytree(real_settings.index_dir, index, ignore=shutil.ignore_patterns(".lock"))
+    settings = real_settings.model_copy(update={"index_dir": index})
+    marker = "ゲートの印"
+    emb = _GatedReal(real_service.embeddings, marker)
+    service = Shiori(settings, embeddings=emb, llm=real_service.llm())
+    big = "ラオス環境協力の記録\n\n" + "".join(
+        f"第{i}回の日本・ラオス環境政策対話（{1990 + i}年）{marker}。水質保全と廃棄物管理について議論した。\n\n"
+        for i in range(400))
+    with served(build(settings, service)) as base:
+        try:
+            fd = upload(base, "laos_record.txt", big.encode("utf-8"))
+            event, payload = gradio_call(base, "on_ingest", [[fd], False], timeout=60)
+            assert event == "complete", payload
+            assert emb.entered.wait(300), "the ingestion never reached the embedding step"
+            health = httpx.get(f"{base}/api/health", timeout=60)
+            answer = httpx.post(f"{base}/api/ask", json={"question": JCM}, timeout=600)
+            during = _status(base)
+        finally:
+            emb.release.set()
+        # Answered while the ingest was still running (its embedding waits at the gate until now).
+        assert during["state"] == "running" and during["total"] > 0, during
+        assert health.status_code == 200, health.text
+        body = answer.json()
+        assert answer.status_code == 200 and body["error"] is None and MN in [c["doc_id"] for c in body["citations"]]
+        deadline = time.monotonic() + 900
+        while (final := _status(base))["state"] == "running":
+            assert time.monotonic() < deadline, final
+            time.sleep(1)
+        assert final["results"][0]["ok"], final
+        r = httpx.post(f"{base}/api/ask", json={"question": "日本・ラオス環境政策対話で議論されたことは？"}, timeout=600)
+        assert "laos_record" in [p["doc_id"] for p in r.json()["retrieved"]]

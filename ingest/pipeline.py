@@ -411,6 +411,9 @@ def needs_ingest(settings: Settings, paths: Sequence[Path] | None = None) -> boo
     for f in files:
         digest = _file_hash(f)
         doc = by_path.get(path_key(f))
+        if doc is None:  # a moved folder: the stem's document, if its recorded file is gone
+            doc = docs.get(safe_doc_id(f.stem))
+            doc = doc if doc is not None and not Path(doc.path).exists() else None
         if doc is not None and doc.content_hash == digest:
             present.add(doc.doc_id)
         elif failures.get(str(f)) != digest:  # a known-bad file with the same bytes is not news

@@ -362,3 +362,14 @@ def test_cli_ingest_replace_flag(monkeypatch, tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(f), "--replace"])
     assert result.exit_code == 0, result.output
     assert seen["replace"] is True and seen["paths"] == [f]
+
+
+def test_a_moved_corpus_keeps_its_ids(tmp_path, corpus):
+    s, emb = _settings(tmp_path, corpus), HashEmbeddings()
+    ingest(None, s, embeddings=emb, progress=False)
+    moved = tmp_path / "moved"
+    corpus.rename(moved)
+    s = s.model_copy(update={"corpus_dir": moved})
+    r = ingest(None, s, embeddings=emb, progress=False)
+    assert (r.unchanged, r.added, r.removed) == (3, 0, 0) and not r.renamed
+    assert not needs_ingest(s)

@@ -148,12 +148,13 @@ def commit(staged: Staged, service: _Ingests, settings: Settings, *, replace: bo
 
     name, target = staged.name, staged.target
     backup: Path | None = None
+    existed = target.exists()
     try:
         try:  # the loader's verdict before anything is touched: not text, corrupt PDF, too big, ...
             load_document(staged.path, max_bytes=int(settings.max_file_mb * 1024 * 1024))
         except LoadError as e:
             return UploadResult(name, False, e.reason)
-        if target.exists():
+        if existed:
             if _same_bytes(staged.path, target):
                 staged.path.unlink()
             elif not replace:
@@ -175,7 +176,7 @@ def commit(staged: Staged, service: _Ingests, settings: Settings, *, replace: bo
         if reason:
             if backup is not None:
                 os.replace(backup, target)  # the earlier good file, as it was
-            else:
+            elif not existed:
                 target.unlink(missing_ok=True)  # keep uploads/ to what is actually indexed
             return UploadResult(name, False, reason, None)
         chunks = getattr(report, "chunks_written", None)

@@ -112,3 +112,12 @@ def test_received_file_takes_only_regular_files_inside_the_upload_folder(tmp_pat
                 root / "abc" / "pipe.txt", root / "abc", root, root / "abc" / "missing.txt"):
         with pytest.raises(UploadError):
             received_file(str(bad), root)
+
+
+def test_a_failing_ingest_of_the_same_bytes_keeps_the_file(tmp_path: Path, settings: Settings) -> None:
+    f = tmp_path / "f"
+    f.write_text("x", encoding="utf-8")
+    [ok] = save_and_ingest([(f, "same.txt")], Recorder(), settings)
+    assert ok.ok
+    [r] = save_and_ingest([(f, "same.txt")], Recorder(raises=True), settings)  # e.g. the index is down
+    assert not r.ok and (uploads_dir(settings) / "same.txt").read_text(encoding="utf-8") == "x"

@@ -397,3 +397,16 @@ def test_the_servers_log_lines_are_bounded(tmp_path):
     # Three records of 200,000 characters of input each: a few thousand characters in all, still readable.
     assert len(lines) < 12_000 and "Exception in ASGI application" in lines and "bad input" in lines
     assert "ValueError" in lines and "/api/documents/" in lines
+
+
+# ---- hostile document ids on the route
+
+
+@pytest.mark.parametrize("raw", ["-rf", "..", "%2e%2e", "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "a" * 5000, "%00",
+                                 "%ff%fe", "%ed%a0%80", "%F0%9F%92%A9", "日本", f"{MN}%20", f"{MN}%0A", ".%2e",
+                                 "x%5C..%5C..%5Cwin.ini", "%25", "~root", "CON", f"{MN}.."])
+def test_hostile_document_ids_are_refused_cleanly(site, raw):
+    base, _, _, _ = site
+    r = httpx.get(f"{base}/api/documents/{raw}", timeout=30)
+    assert r.status_code in (400, 404), (raw, r.status_code, r.text[:200])
+    assert len(r.content) < 1000 and "root:" not in r.text and SECRET not in r.text

@@ -218,8 +218,9 @@ def _html_text(node: Tag, out: list[str], pre: bool = False) -> None:
                 _html_text(child, out, pre)
                 out.append("\n")
             elif name in _CELL_TAGS:
+                # Cells as pipe-separated columns: the table reader names them by the header row.
                 _html_text(child, out, pre)
-                out.append(" ")
+                out.append(" | ")
             else:
                 _html_text(child, out, pre)
         elif type(child) is NavigableString:  # skips comments, doctypes, CDATA
@@ -256,6 +257,7 @@ def _extract_html(raw: bytes, path: Path) -> tuple[str, str, str | None]:
     _html_text(body, parts)
     text = _join_breaks("".join(parts)).replace("\xa0", " ")
     text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+    text = re.sub(r"[ \t]*\|[ \t]*(?=\n|$)", "", text)  # the separator after a row's last cell
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     if not text:
         raise LoadError(path, "no visible text in HTML")
@@ -341,8 +343,11 @@ def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocum
         raise LoadError(path, "no text content")
 
     meta = _read_sidecar(path)
-    title = meta.pop("title", None) or doc_title or title_from_text(text) or path.stem
-    provenance = Provenance(title=title, **meta)
+    from_text = title_from_text(text)
+    title, title_from = next((t, f) for t, f in ((meta.pop("title", None), "sidecar"),
+                                                 (doc_title, suffix.lstrip(".")), (from_text, "text"),
+                                                 (path.stem, "file")) if t)
+    provenance = Provenance(title=title, title_from=title_from, **meta)
     return SourceDocument(
         doc_id=safe_doc_id(path.stem),
         path=str(path),

@@ -17,10 +17,12 @@ from langchain_core.embeddings import Embeddings
 from ingest.dense import DenseIndex, IndexNotFoundError
 from ingest.ids import distinct_doc_id, is_valid_doc_id, path_key
 from ingest.loaders import LoadError, discover, load_document, read_regular_file, safe_doc_id
-from ingest.schema import Chunk, SourceDocument
+from ingest.records import read_document
+from ingest.schema import Chunk, Record, SourceDocument, Subject
 from ingest.sparse import SparseIndex
-from ingest.splitter import CHUNKER_VERSION, split_document
+from ingest.splitter import CHUNKER_VERSION, attach_chunks, split_document
 from ingest.store import ChunkStore
+from ingest.translation import NameTranslator, translate_document
 from shiori.settings import Settings
 
 BM25_DIR = "bm25"
@@ -81,6 +83,9 @@ class _Pending:
     chunks: list[Chunk]
     source_root: str
     is_update: bool
+    records: tuple[Record, ...] = ()
+    subject: Subject | None = None
+    glossary: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -241,12 +246,14 @@ class _Ids:
 
 
 def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = False, progress: bool = True,
-           embeddings: Embeddings | None = None, replace: bool = False,
-           on_progress: ProgressCallback | None = None) -> IngestReport:
+           embeddings: Embeddings | None = None, translator: NameTranslator | None = None,
+           replace: bool = False, on_progress: ProgressCallback | None = None) -> IngestReport:
     """Bring the indexes in line with `paths` (default: the corpus folder); only changed files are embedded.
 
-    A file never takes the id of another file's document unless `replace` is set; `on_progress` hears
-    (step, done, total) as files are read and chunks embedded."""
+    With a `translator`, each new or changed document's names are translated once and stored. A file
+    never takes the id of another file's document unless `replace` is set; `on_progress` hears
+    (step, done, total) as files are read and chunks embedded.
+    """
     t0 = time.perf_counter()
     report = IngestReport(rebuilt=rebuild)
     index_dir = Path(settings.index_dir)
@@ -302,12 +309,15 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                             if str(path) in failures:
                                 store.forget_failure(str(path))
                             continue
-                        chunks = split_document(doc, settings.chunk_max_chars)
+                        model = read_document(doc)
+                        chunks = split_document(doc, settings.chunk_max_chars, model)
                         if not chunks:
                             raise LoadError(path, "no indexable text after cleaning")
                         if len(chunks) > settings.ingest_max_chunks:
                             raise LoadError(path, f"{len(chunks):,} chunks to embed; the limit is "
                                                   f"{settings.ingest_max_chunks:,} per document (ingest_max_chunks)")
+                        records = attach_chunks(model.records, chunks)
+                        translated = translate_document(doc, model, translator)
                     except LoadError as exc:
                         report.failed.append((str(path), exc.reason))
                         store.record_failure(str(path), _file_hash(path), exc.reason)
@@ -319,7 +329,9 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                         continue
                     finally:
                         bar.advance(files_task)
-                    pending.append(_Pending(doc, chunks, str(root), is_update=doc.doc_id in known))
+                    pending.append(_Pending(doc, chunks, str(root), is_update=doc.doc_id in known,
+                                            records=records, subject=translated.subject,
+                                            glossary=translated.glossary))
 
                 total = sum(len(p.chunks) for p in pending)
                 embed_task = bar.task("Embedding chunks", total) if total else None
@@ -337,7 +349,8 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
 
                     dense.add_chunks(p.chunks, progress=step)
                     store.upsert_document(p.doc, p.chunks, chunker_version=CHUNKER_VERSION,
-                                          source_root=p.source_root)
+                                          source_root=p.source_root, records=p.records, subject=p.subject,
+                                          glossary=p.glossary)
                     store.forget_failure(p.doc.path)
                     # One document per source file: an older id of this file (replaced, or from an
                     # earlier id scheme) goes.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+from ingest.dates import DateValue
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,7 @@ class Provenance:
     kind: str | None = None
     language: str = "ja"
     url: str | None = None
+    title_from: str = "sidecar"  # sidecar | html | pdf | text | file: how much the title can be trusted
 
 
 @dataclass(frozen=True)
@@ -75,3 +78,76 @@ def date_label(meeting_number: int | None, year: int | None, month: int | None) 
     if year is not None:
         parts.append(f"({year}年{f'{month}月' if month else ''})")
     return " ".join(parts) or None
+
+
+@dataclass(frozen=True)
+class RecordField:
+    """A named value of a record (a table cell under its column label, or a labelled line) and its span."""
+
+    name: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Record:
+    """One event of a series (a meeting, a fiscal year's activities), read from a table row or from prose.
+
+    `series` is the event series as the source names it; `number` its ordinal; `fields` every cell by its
+    column label. Offsets index the document's original text.
+    """
+
+    record_id: str
+    doc_id: str
+    series: str
+    number: int | None
+    date: DateValue | None
+    place: str | None
+    summary: str | None
+    start: int
+    end: int
+    source: Literal["table", "prose", "mention"] = "table"
+    fields: tuple[RecordField, ...] = ()
+    notes: tuple[RecordField, ...] = ()
+    chunk_id: str | None = None
+    planned: bool = False  # announced for the future ("will be held"), not reported as held
+
+    def field(self, name: str) -> RecordField | None:
+        """The field with this name, if any."""
+        return next((f for f in self.fields if f.name == name), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as their parts)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Record:
+        """Read back what `to_json` wrote."""
+        d = dict(data)
+        d["date"] = _date_from_json(d.get("date"))
+        d["fields"] = tuple(RecordField(**f) for f in d.get("fields") or ())
+        d["notes"] = tuple(RecordField(**f) for f in d.get("notes") or ())
+        return cls(**d)
+
+
+def _date_from_json(d: dict[str, Any] | None) -> DateValue | None:
+    if not d:
+        return None
+    d = dict(d)
+    d["until"] = _date_from_json(d.get("until"))
+    return DateValue(**d)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a document is about, named in Japanese and English (title, sidecar, or a stored translation)."""
+
+    name: str  # as the document names it
+    name_ja: str | None = None
+    name_en: str | None = None
+    aliases: tuple[str, ...] = ()  # acronyms and other names ("TEMM")
+
+    def names(self) -> list[str]:
+        """Every name, without repeats."""
+        return list(dict.fromkeys(n for n in (self.name, self.name_ja, self.name_en, *self.aliases) if n))

@@ -1,4 +1,5 @@
-"""Structure-aware chunking: meeting-table rows become one chunk each, other text is packed by paragraph.
+"""Structure-aware chunking: every table row (a record of the document model) is one chunk, other text is
+packed by paragraph and cut at sentence ends.
 
 Every chunk is a span of the original text (`doc.text[start:end] == chunk.text`); cleaning happens only
 in `index_text` / `embed_text`, so citations can always be highlighted in the source.
@@ -11,26 +12,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from typing import Any
 
 from ingest.cleaner import is_boilerplate_line, normalize
-from ingest.schema import Chunk, SourceDocument, date_label
+from ingest.records import DocumentModel, read_document
+from ingest.schema import Chunk, Record, SourceDocument, date_label
 
-CHUNKER_VERSION = "rows-v1"
+CHUNKER_VERSION = "records-v2"
 
-_SP = r"[ \t\u3000]"
-_DIGITS = r"[0-9０-９]"
-# "第10回" alone on its line, then "(2016年)" / "（2021年12月）" on the next non-empty line.
-_NUMBER_LINE = re.compile(rf"^\s*第\s*({_DIGITS}+)\s*回\s*$")
-# The venue/summary may follow the date on the same line (HTML cells joined by spaces).
-_DATE_LINE = re.compile(
-    rf"^\s*[(（]\s*({_DIGITS}{{4}})\s*年\s*(?:({_DIGITS}{{1,2}})\s*月)?\s*[)）]\s*(?:{_SP}(.*\S))?\s*$"
-)
-# "2023年 ハノイ …" — only a row inside a table (after a header or another row).
-_YEAR_ROW = re.compile(rf"^\s*({_DIGITS}{{4}})\s*年\s*(?:({_DIGITS}{{1,2}})\s*月)?{_SP}+(\S.*)$")
-# A link title naming the event of a row: "第2回日本・ベトナム環境ウィークの結果について".
-_EVENT_LINK = re.compile(r"第\s*(\d+)\s*回\s*([^第()（）]+?)(?:の結果|及び|並びに|に向けた)")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}[ .、]\s*\S")
 _PAREN_HEADING = re.compile(r"^[(（]\d{1,2}[)）]\s*\S")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -40,10 +29,6 @@ _INNER_END = re.compile(r"[。！？!?]+[」』）)\]】〕\"'”’]*(?=\S)")
 _PROSE_END = re.compile(r"[。．！？]|[A-Za-z][.!?]\s*$")
 
 _HEADING_MAX = 40
-_VENUE_LINE_MAX = 20
-_VENUE_MAX = 40
-_LINK_LOOKAHEAD = 6  # link/caption lines a row may keep after a blank line
-_SAME_EVENT_RATIO = 0.75
 
 
 @dataclass(frozen=True)
@@ -85,10 +70,6 @@ def _heading_text(raw: str) -> str:
     return f"{m.group(1).strip()} {normalize(m.group(2))}" if m else normalize(text)
 
 
-def _int(digits: str) -> int:
-    return int(unicodedata.normalize("NFKC", digits))
-
-
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) to exclude surrounding whitespace."""
     while start < end and text[start].isspace():
@@ -112,83 +93,6 @@ class _Structure:
     def next_nonblank(self, i: int) -> int | None:
         """The first non-blank line at or after i."""
         return self._next[i] if i < self.n else None
-
-    def number_row_date(self, i: int) -> int | None:
-        """Index of the date line if a numbered row starts at line i."""
-        if not _NUMBER_LINE.match(self.lines[i].text):
-            return None
-        j = self.next_nonblank(i + 1)
-        return j if j is not None and _DATE_LINE.match(self.lines[j].text) else None
-
-    def row_start(self, i: int, in_table: bool) -> bool:
-        if self.number_row_date(i) is not None:
-            return True
-        return in_table and bool(_YEAR_ROW.match(self.lines[i].text))
-
-    def is_table_header(self, i: int) -> bool:
-        """A short line of short space-separated labels directly above a row ("開催年 開催地 会議概要")."""
-        text = _nfkc(self.lines[i].text)
-        tokens = text.split(" ")
-        if not (2 <= len(tokens) <= 8) or len(text) > _HEADING_MAX or "。" in text:
-            return False
-        if _NUMBERED_HEADING.match(text) or any(len(t) > 12 for t in tokens):
-            return False
-        j = self.next_nonblank(i + 1)
-        return j is not None and self.row_start(j, True)
-
-    def is_prose(self, i: int) -> bool:
-        return bool(_PROSE_END.search(self.lines[i].text))
-
-    def row_end(self, i: int) -> int:
-        """Exclusive end line of the row starting at i: the next row start or the end of the table."""
-        date = self.number_row_date(i)
-        j = i + 1 if date is None else date + 1
-        date_match = _DATE_LINE.match(self.lines[date].text) if date is not None else None
-        summary = self.next_nonblank(j) if date_match and not date_match.group(3) else None
-        # The venue/summary line belongs to the row even if a blank line separates it from the date.
-        if summary is not None and not self.row_start(summary, True) and not self.is_table_header(summary):
-            j = summary + 1
-        while j < self.n:
-            if self.row_start(j, True) or self.is_table_header(j):
-                return j
-            if self.lines[j].blank:
-                # After a blank line the row keeps only link/caption lines that lead to another row.
-                k, seen = j, 0
-                while k < self.n and seen <= _LINK_LOOKAHEAD:
-                    if self.lines[k].blank:
-                        k += 1
-                        continue
-                    if self.row_start(k, True):
-                        return k
-                    if self.is_prose(k) or self.is_table_header(k) or self.heading_level(k):
-                        return j
-                    seen += 1
-                    k += 1
-                return j
-            j += 1
-        return self.n
-
-    def rows(self) -> list[tuple[int, int, int | None]]:
-        """(first line, end line, header line) of every table row, in order."""
-        found: list[tuple[int, int, int | None]] = []
-        in_table, header, i = False, None, 0
-        while i < self.n:
-            line = self.lines[i]
-            if line.blank:
-                i += 1
-                continue
-            if self.is_table_header(i):
-                in_table, header = True, i
-                i += 1
-                continue
-            if not self.row_start(i, in_table):
-                in_table, header = False, None
-                i += 1
-                continue
-            end = self.row_end(i)
-            found.append((i, end, header))
-            in_table, i = True, end
-        return found
 
     def heading_level(self, i: int) -> int:
         """1/2/… for a heading line, 0 otherwise."""
@@ -216,46 +120,6 @@ class _Structure:
         if not followed_by_body:
             return 0
         return 2 if _PAREN_HEADING.match(text) else 1
-
-
-def _venue(rest: list[str]) -> tuple[str | None, int]:
-    """Venue from the lines after the date: text before the first space, or short space-less lines."""
-    parts: list[str] = []
-    for idx, line in enumerate(rest):
-        s = line.strip()
-        if is_boilerplate_line(s):
-            continue
-        head_tail = re.split(rf"{_SP}+", s, maxsplit=1)
-        if len(head_tail) == 2:
-            parts.append(head_tail[0])
-            return _join_venue(parts), idx + 1
-        if len(s) <= _VENUE_LINE_MAX and "。" not in s:
-            parts.append(s)
-            continue
-        return _join_venue(parts), idx + 1
-    return _join_venue(parts), len(rest)
-
-
-def _join_venue(parts: list[str]) -> str | None:
-    venue = "".join(normalize(p) for p in parts)
-    # A sentence fragment ("議論した。") before the first space is summary text, not a place.
-    if not venue or len(venue) > _VENUE_MAX or any(ch in venue for ch in "。、,"):
-        return None
-    return venue
-
-
-def _dialogue(link_lines: list[str], number: int | None, title: str) -> str:
-    """The event a row belongs to: the document title unless a link line names a different event."""
-    found: list[tuple[int, str]] = []
-    for line in link_lines:
-        for m in _EVENT_LINK.finditer(normalize(line)):
-            found.append((int(m.group(1)), m.group(2).strip()))
-    if not found:
-        return title
-    name = next((n for num, n in found if num == number), found[0][1])
-    if not name or SequenceMatcher(None, name, normalize(title)).ratio() >= _SAME_EVENT_RATIO:
-        return title
-    return name
 
 
 def _index_text(text: str) -> str:
@@ -371,66 +235,61 @@ def _pack(units: list[_Unit], max_chars: int, sections: list[str]) -> list[tuple
     return out
 
 
-def _row_chunk_fields(
-    text: str,
-    st: _Structure,
-    first: int,
-    end: int,
-    header: int | None,
-    title: str,
-    fallback_section: str | None,
-) -> dict[str, Any]:
-    lines = st.lines
-    date = st.number_row_date(first)
-    if date is not None:
-        m = _NUMBER_LINE.match(lines[first].text)
-        d = _DATE_LINE.match(lines[date].text)
-        assert m and d  # guaranteed by number_row_date
-        number: int | None = _int(m.group(1))
-        year, month = _int(d.group(1)), (_int(d.group(2)) if d.group(2) else None)
-        rest = [d.group(3)] if d.group(3) else []
-        rest += [lines[k].text for k in range(date + 1, end) if not lines[k].blank]
-    else:
-        y = _YEAR_ROW.match(lines[first].text)
-        assert y  # guaranteed by row_start
-        number = None
-        year, month = _int(y.group(1)), (_int(y.group(2)) if y.group(2) else None)
-        rest = [y.group(3)] + [lines[k].text for k in range(first + 1, end) if not lines[k].blank]
-    venue, used = _venue(rest)
-    links = [r for r in rest[used:] if "。" not in r]
-    content = [k for k in range(first, end) if not lines[k].boiler]
-    start, stop = _trimmed(text, lines[first].start, lines[content[-1]].end)
+def _row_fields(record: Record, header: str | None, fallback_section: str | None) -> dict[str, Any]:
+    date = record.date
     return {
-        "start": start,
-        "end": stop,
+        "start": record.start,
+        "end": record.end,
         "kind": "row",
-        "meeting_number": number,
-        "year": year,
-        "month": month,
-        "venue": venue,
-        "dialogue": _dialogue(links, number, title),
-        "section": _nfkc(lines[header].text) if header is not None else fallback_section,
+        "meeting_number": record.number,
+        "year": date.year if date else None,
+        "month": date.month if date else None,
+        "venue": record.place,
+        "dialogue": record.series,
+        "section": header or fallback_section,
+        "extra": {"record_id": record.record_id},
     }
 
 
-def split_document(doc: SourceDocument, max_chars: int = 400) -> list[Chunk]:
-    """Split a document into row chunks and paragraph/sentence-packed text chunks with exact offsets."""
+def _line_of(lines: list[_Line], offset: int) -> int:
+    """Index of the line holding `offset`."""
+    lo, hi = 0, len(lines) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if lines[mid].start <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def split_document(doc: SourceDocument, max_chars: int = 400, model: DocumentModel | None = None) -> list[Chunk]:
+    """Split a document into one chunk per table record and paragraph/sentence-packed text chunks."""
     if max_chars < 1:
         raise ValueError("max_chars must be positive")
+    model = model or read_document(doc)
     text = doc.text
     title = doc.provenance.title
-    st = _Structure(_lines(text))
+    lines = _lines(text)
+    st = _Structure(lines)
+    by_row = {(r.start, r.end): r for r in model.records if r.source == "table"}
     spans: list[dict[str, Any]] = []
     sections: list[str] = []  # the heading path, carried across tables
     pos = 0
-    for first, end, header in [*st.rows(), (st.n, st.n, None)]:
-        units = _text_units(text, st, pos, first)
-        for s, e, sec in _pack(units, max_chars, sections):
+    tables = [*model.tables]
+    for table in tables:
+        header = " ".join(table.header) if table.header else None
+        first_line = _line_of(lines, table.rows[0].start)
+        for s, e, sec in _pack(_text_units(text, st, pos, first_line), max_chars, sections):
             spans.append({"start": s, "end": e, "kind": "text", "section": sec})
-        if first < st.n:
-            fallback = " / ".join(sections) if sections else None
-            spans.append(_row_chunk_fields(text, st, first, end, header, title, fallback))
-        pos = end
+        fallback = " / ".join(sections) if sections else None
+        for row in table.rows:
+            record = by_row.get((row.start, row.end))
+            if record is not None:
+                spans.append(_row_fields(record, header, fallback))
+        pos = _line_of(lines, table.end) + 1
+    for s, e, sec in _pack(_text_units(text, st, pos, st.n), max_chars, sections):
+        spans.append({"start": s, "end": e, "kind": "text", "section": sec})
 
     chunks: list[Chunk] = []
     for ordinal, span in enumerate(spans):
@@ -447,3 +306,15 @@ def split_document(doc: SourceDocument, max_chars: int = 400) -> list[Chunk]:
         )
         chunks.append(replace(chunk, embed_text=contextualize(chunk)))
     return chunks
+
+
+def attach_chunks(records: tuple[Record, ...], chunks: list[Chunk]) -> tuple[Record, ...]:
+    """Each record with the id of its chunk: its own row chunk, or the chunk holding its first sentence."""
+    rows = {c.extra.get("record_id"): c.chunk_id for c in chunks if c.kind == "row"}
+    out = []
+    for r in records:
+        cid = rows.get(r.record_id)
+        if cid is None:
+            cid = next((c.chunk_id for c in chunks if c.start <= r.start < c.end), None)
+        out.append(replace(r, chunk_id=cid))
+    return tuple(out)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ingest.schema import Chunk, Provenance, SourceDocument
+from ingest.schema import Chunk, Provenance, Record, SourceDocument, Subject
 
 STORE_FILE = "store.sqlite"
 
@@ -34,6 +34,24 @@ CREATE TABLE IF NOT EXISTS chunks (
     data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id, ordinal);
+CREATE TABLE IF NOT EXISTS records (
+    record_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_by_doc ON records(doc_id, ordinal);
+CREATE TABLE IF NOT EXISTS subjects (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS glossary (
+    source TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    target TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    PRIMARY KEY (source, lang, doc_id)
+);
 CREATE TABLE IF NOT EXISTS failures (
     path TEXT PRIMARY KEY,
     content_hash TEXT,
@@ -99,8 +117,9 @@ class ChunkStore:
     # --- writes
 
     def upsert_document(self, doc: SourceDocument, chunks: Sequence[Chunk], *, chunker_version: str,
-                        source_root: str | None = None) -> None:
-        """Insert or replace a document and all its chunks in one transaction."""
+                        source_root: str | None = None, records: Sequence[Record] = (),
+                        subject: Subject | None = None, glossary: dict[tuple[str, str], str] | None = None) -> None:
+        """Insert or replace a document with its chunks, records, subject and name translations at once."""
         for c in chunks:
             if c.doc_id != doc.doc_id:
                 raise ValueError(f"chunk {c.chunk_id} belongs to {c.doc_id}, not {doc.doc_id}")
@@ -119,6 +138,20 @@ class ChunkStore:
                     "INSERT INTO chunks (chunk_id, doc_id, ordinal, data) VALUES (?,?,?,?)",
                     [(c.chunk_id, c.doc_id, i, _chunk_to_json(c)) for i, c in enumerate(chunks)],
                 )
+                for table in ("records", "subjects", "glossary"):
+                    self._conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc.doc_id,))
+                self._conn.executemany(
+                    "INSERT INTO records (record_id, doc_id, ordinal, data) VALUES (?,?,?,?)",
+                    [(r.record_id, doc.doc_id, i, json.dumps(r.to_json(), ensure_ascii=False))
+                     for i, r in enumerate(records)],
+                )
+                if subject is not None:
+                    self._conn.execute("INSERT INTO subjects (doc_id, data) VALUES (?,?)",
+                                       (doc.doc_id, json.dumps(asdict(subject), ensure_ascii=False)))
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO glossary (source, lang, target, doc_id) VALUES (?,?,?,?)",
+                    [(src, lang, tgt, doc.doc_id) for (src, lang), tgt in (glossary or {}).items()],
+                )
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
@@ -129,7 +162,8 @@ class ChunkStore:
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                self._conn.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+                for table in ("chunks", "records", "subjects", "glossary"):
+                    self._conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
                 cur = self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
                 self._conn.execute("COMMIT")
             except BaseException:
@@ -141,8 +175,8 @@ class ChunkStore:
         """Remove every document and chunk."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
-            self._conn.execute("DELETE FROM chunks")
-            self._conn.execute("DELETE FROM documents")
+            for table in ("chunks", "records", "subjects", "glossary", "documents"):
+                self._conn.execute(f"DELETE FROM {table}")
             self._conn.execute("DELETE FROM failures")
             self._conn.execute("COMMIT")
 
@@ -224,3 +258,24 @@ class ChunkStore:
     def chunk_count(self) -> int:
         """How many chunks are stored."""
         return int(self._rows("SELECT COUNT(*) FROM chunks")[0][0])
+
+    def records(self, doc_id: str | None = None) -> list[Record]:
+        """Every record (of one document when given), in document and reading order."""
+        if doc_id is None:
+            rows = self._rows("SELECT data FROM records ORDER BY doc_id, ordinal")
+        else:
+            rows = self._rows("SELECT data FROM records WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
+        return [Record.from_json(json.loads(r[0])) for r in rows]
+
+    def subjects(self) -> dict[str, Subject]:
+        """doc_id -> what the document is about."""
+        out = {}
+        for doc_id, data in self._rows("SELECT doc_id, data FROM subjects"):
+            d = json.loads(data)
+            d["aliases"] = tuple(d.get("aliases") or ())
+            out[doc_id] = Subject(**d)
+        return out
+
+    def glossary(self) -> dict[tuple[str, str], str]:
+        """(name, target language) -> the name in that language, from every document's stored translations."""
+        return {(src, lang): tgt for src, lang, tgt in self._rows("SELECT source, lang, target FROM glossary")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 
 # Parts of speech that carry no content for keyword matching.
 _DROP_POS = frozenset({"補助記号", "空白", "助詞", "助動詞"})
@@ -100,3 +101,59 @@ def tokenize(text: str) -> list[str]:
             tokens.append(normalized.lower())
         _flush(run, tokens)
     return tokens
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A name in a text: a place, a person, a country, or an unknown word that reads as a name."""
+
+    text: str
+    kind: str  # place | person | country | name
+    start: int
+    end: int
+
+
+_KIND = {"地名": "place", "人名": "person", "国": "country"}
+
+
+def named_entities(text: str) -> list[Entity]:
+    """Proper nouns by Sudachi's part of speech (mode C), adjacent parts of one name joined; katakana or
+    Latin words the dictionary does not know count as names."""
+    from sudachipy import SplitMode
+
+    text = unicodedata.normalize("NFKC", text or "")
+    tok = _get_tokenizer()
+    out: list[Entity] = []
+    for piece_start, piece in _piece_offsets(text):
+        with _lock:
+            ms = [(m.surface(), m.part_of_speech(), m.is_oov(), m.begin(), m.end())
+                  for m in tok.tokenize(piece, SplitMode.C)]
+        for surface, pos, oov, begin, end in ms:
+            kind = None
+            if pos[0] == "名詞" and pos[1] == "固有名詞":
+                kind = "country" if pos[3] == "国" else _KIND.get(pos[2], "name")
+            elif oov and re.fullmatch(r"[\u30a0-\u30ff]{2,}|[A-Z][A-Za-z\-]+", surface) and (
+                    surface.lower() not in ENGLISH_STOPWORDS):
+                kind = "name"
+            if kind is None or surface.lower() in ENGLISH_STOPWORDS:
+                continue
+            start, stop = piece_start + begin, piece_start + end
+            prev = out[-1] if out else None
+            gap = text[prev.end:start] if prev else None
+            same_script = prev is not None and prev.text[-1].isascii() == surface[0].isascii()
+            if prev is not None and same_script and gap in ("", " ", "・", "\u3000") and (
+                    prev.kind == kind or {prev.kind, kind} <= {"person", "name"}):
+                out[-1] = Entity(text[prev.start:stop], "person" if "person" in (prev.kind, kind) else kind,
+                                 prev.start, stop)
+            else:
+                out.append(Entity(surface, kind, start, stop))
+    return out
+
+
+def _piece_offsets(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for piece in _pieces(text):
+        idx = text.find(piece, pos)
+        out.append((idx, piece))
+        pos = idx + len(piece)
+    return out

@@ -135,7 +135,8 @@ def test_html_visible_text(tmp_path: Path, charset: str, encoding: str) -> None:
     lines = doc.text.split("\n")
     assert "日・ベトナム環境政策対話" in lines
     assert "環境省は、2014年より「日本・ベトナム環境政策対話」を実施しています。" in lines  # inline kept
-    assert "第1回" in lines and "(2014年) ハノイ" in lines
+    # Table cells become pipe-separated columns (the table reader names them by the header row).
+    assert "開催年 | 開催地" in lines and "第1回" in lines and "(2014年) | ハノイ" in lines
     assert doc.provenance.title == "日・ベトナム環境政策対話 | 環境省"
 
 

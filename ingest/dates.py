@@ -1,0 +1,218 @@
+"""Dates as typed values with their place in the text: 西暦, 和暦 (令和/平成/昭和, 元年), month/day,
+fiscal years (年度, FY), ranges (～, ~, -), English dates ("February 9, 2023", "2017.08.24").
+
+Hand-written because no library reads Japanese era dates, full-width digits and layout spaces together
+while keeping character offsets into the original text (which citations need).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+_D = r"[0-9０-９]"
+_S = r"[ \t\u3000]*"  # layout spaces inside dates ("令和 5 年 12 月 6 日")
+_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911}
+_MONTHS = {calendar.month_name[i].lower(): i for i in range(1, 13)}
+_MONTH_ALT = "|".join(sorted({*_MONTHS, *(m[:3] for m in _MONTHS), "sept"}, key=len, reverse=True))
+_WEEKDAY = rf"(?:{_S}[(（][月火水木金土日](?:曜日?)?[)）])?"
+
+_ERA = re.compile(
+    rf"(令和|平成|昭和|大正){_S}(元|{_D}{{1,2}}){_S}年(度)?"
+    rf"(?:{_S}[(（]{_S}(?:西暦)?{_S}{_D}{{4}}{_S}年?(?:度)?{_S}[)）])?"  # "平成9年(1997年)": the same year
+    rf"(?:{_S}({_D}{{1,2}}){_S}月(?:{_S}({_D}{{1,2}}){_S}日)?)?{_WEEKDAY}")
+_WESTERN = re.compile(
+    rf"(?<![0-9０-９.])({_D}{{4}}){_S}年(度)?(?:{_S}({_D}{{1,2}}){_S}月(?:{_S}({_D}{{1,2}}){_S}日)?)?{_WEEKDAY}")
+_MONTH_DAY = re.compile(rf"(?<![0-9０-９]|年)({_D}{{1,2}}){_S}月{_S}({_D}{{1,2}}){_S}日{_WEEKDAY}")
+_MONTH_ONLY = re.compile(rf"(?<![0-9０-９]|年)({_D}{{1,2}}){_S}月(?![0-9０-９日])")
+_EN_MDY = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+_EN_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})\.?,?\s+(\d{{4}})\b", re.I)
+_EN_MY = re.compile(rf"\b({_MONTH_ALT})\.?,?\s+(\d{{4}})\b", re.I)
+_EN_MD = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{4}})", re.I)
+_EN_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})\b\.?(?!,?\s*\d{{4}})", re.I)
+_NUMERIC = re.compile(r"(?<![\d.])((?:19|20)\d{2})([./-])(\d{1,2})\2(\d{1,2})(?![\d.])")
+_FISCAL_EN = re.compile(r"\bFY\s?((?:19|20)\d{2})\b", re.I)
+_YEAR = re.compile(r"(?<![\d.,/:])((?:19|20)\d{2})(?![\d,])(?!\s*(?:km|m2|㎡|万|億|t\b|tons?\b))")
+_RANGE_SEP = re.compile(rf"{_S}(?:[～〜~]|[-－–—]|から|to|until|through){_S}", re.I)
+
+
+def _int(digits: str) -> int:
+    return int(unicodedata.normalize("NFKC", digits))
+
+
+def _month(name: str) -> int:
+    name = name.lower().rstrip(".")
+    if name == "sept":
+        return 9
+    return _MONTHS.get(name) or next(i for m, i in _MONTHS.items() if m.startswith(name))
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date as precise as the text gives it; `start`/`end` are offsets in the text it was read from."""
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    fiscal: bool = False
+    until: DateValue | None = None  # the end of a range ("11月30日～12月12日"), inclusive
+    start: int = 0
+    end: int = 0
+    text: str = ""
+
+    def key(self) -> tuple[int, int, int]:
+        """Sort key: unknown parts sort first within their year."""
+        return (self.year or 0, self.month or 0, self.day or 0)
+
+    def matches(self, other: DateValue) -> bool:
+        """Whether two dates agree at the precision both give (2023 agrees with 2023-12-06)."""
+        pairs = [(self.year, other.year), (self.month, other.month), (self.day, other.day)]
+        if all(a is None or b is None for a, b in pairs):
+            return False
+        return all(a is None or b is None or a == b for a, b in pairs)
+
+    def contains(self, other: DateValue) -> bool:
+        """Whether `other` falls on this date or inside this range."""
+        if self.until is None:
+            return self.matches(other)
+        lo, hi = self.key(), self.until.key()
+        k = other.key()
+        return lo[: _precision(other)] <= k[: _precision(other)] <= hi[: _precision(other)]
+
+    @property
+    def precision(self) -> int:
+        """1 = year, 2 = month, 3 = day."""
+        return _precision(self)
+
+    def iso(self) -> str:
+        """'2023-12-06', '2023-12', '2023', '12-06' (no year known)."""
+        parts = [f"{self.year:04d}" if self.year else "", f"{self.month:02d}" if self.month else "",
+                 f"{self.day:02d}" if self.day else ""]
+        out = "-".join(p for p in parts if p)
+        return out + (f"/{self.until.iso()}" if self.until else "")
+
+    def ja(self) -> str:
+        """'2023年12月6日', '2004年度', '2023年11月30日～12月12日'."""
+        out = ""
+        if self.year:
+            out += f"{self.year}年" + ("度" if self.fiscal else "")
+        if self.month:
+            out += f"{self.month}月"
+        if self.day:
+            out += f"{self.day}日"
+        if self.until:
+            end = self.until.ja() if self.until.year != self.year else self.until.ja().split("年", 1)[-1]
+            out += f"～{end}"
+        return out
+
+    def en(self) -> str:
+        """'6 December 2023', 'December 2023', 'FY2004', '30 November – 12 December 2023'."""
+        if self.fiscal and self.year and not self.month:
+            out = f"FY{self.year}"
+        else:
+            bits = [str(self.day) if self.day else "", calendar.month_name[self.month] if self.month else "",
+                    str(self.year) if self.year else ""]
+            out = " ".join(b for b in bits if b)
+        if self.until:
+            out += f" – {self.until.en()}"
+        return out
+
+
+def _precision(d: DateValue) -> int:
+    return 3 if d.day else 2 if d.month else 1 if d.year else 0
+
+
+def _spans_free(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    return all(e <= a or s >= b for a, b in taken)
+
+
+def _scan(text: str) -> list[DateValue]:
+    """Every single date in the text (no ranges yet), longest forms first."""
+    found: list[DateValue] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], year: int | None, month: int | None = None, day: int | None = None,
+            fiscal: bool = False) -> None:
+        s, e = m.span()
+        if not _spans_free(taken, s, e):
+            return
+        if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
+            return
+        taken.append((s, e))
+        found.append(DateValue(year, month, day, fiscal, None, s, e, text[s:e]))
+
+    for m in _ERA.finditer(text):
+        era, n, fiscal, month, day = m.groups()
+        add(m, _ERA_BASE[era] + (1 if n == "元" else _int(n)), month and _int(month), day and _int(day),
+            bool(fiscal))
+    for m in _WESTERN.finditer(text):
+        year, fiscal, month, day = m.groups()
+        add(m, _int(year), month and _int(month), day and _int(day), bool(fiscal))
+    for m in _NUMERIC.finditer(text):
+        add(m, int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    for m in _EN_MDY.finditer(text):
+        add(m, int(m.group(3)), _month(m.group(1)), int(m.group(2)))
+    for m in _EN_DMY.finditer(text):
+        add(m, int(m.group(3)), _month(m.group(2)), int(m.group(1)))
+    for m in _EN_MY.finditer(text):
+        add(m, int(m.group(2)), _month(m.group(1)))
+    for m in _FISCAL_EN.finditer(text):
+        add(m, int(m.group(1)), fiscal=True)
+    for m in _MONTH_DAY.finditer(text):
+        add(m, None, _int(m.group(1)), _int(m.group(2)))
+    for m in _EN_MD.finditer(text):
+        add(m, None, _month(m.group(1)), int(m.group(2)))
+    for m in _EN_DM.finditer(text):
+        add(m, None, _month(m.group(2)), int(m.group(1)))
+    for m in _MONTH_ONLY.finditer(text):
+        add(m, None, _int(m.group(1)))
+    for m in _YEAR.finditer(text):
+        add(m, int(m.group(1)))
+    return sorted(found, key=lambda d: d.start)
+
+
+def find_dates(text: str) -> list[DateValue]:
+    """Dates in `text` with offsets; 'A～B' becomes one range, a partial date takes its year from context."""
+    singles = _scan(text)
+    out: list[DateValue] = []
+    i = 0
+    last_year: int | None = None
+    while i < len(singles):
+        d = singles[i]
+        if d.year is None and last_year is not None and d.month is not None:
+            d = replace(d, year=last_year)
+        nxt = singles[i + 1] if i + 1 < len(singles) else None
+        if nxt is not None and _RANGE_SEP.fullmatch(_between(text, d.end, nxt.start)):
+            end = nxt
+            if end.year is None:
+                end = replace(end, year=d.year if (end.month or 0) >= (d.month or 0) else (d.year or 0) + 1 or None)
+            if end.month is None and end.year == d.year and d.month:
+                end = replace(end, month=d.month)
+            if end.key() >= d.key():
+                d = replace(d, until=replace(end, start=0, end=0, text=""), end=end.end, text=text[d.start:end.end])
+                i += 1
+        if d.year is not None:
+            last_year = d.year
+        out.append(d)
+        i += 1
+    return out
+
+
+def _between(text: str, a: int, b: int) -> str:
+    # A weekday in brackets may sit between the two ends: "11 月 30 日（木）～12 月 12 日".
+    return re.sub(r"^[(（][月火水木金土日][)）]", "", text[a:b]) if b >= a else "#"
+
+
+def first_date(text: str) -> DateValue | None:
+    """The first date in `text`, if any."""
+    dates = find_dates(text)
+    return dates[0] if dates else None
+
+
+def date_from_parts(year: int | None, month: int | None = None, day: int | None = None) -> DateValue | None:
+    """A DateValue built from stored parts (None when no part is known)."""
+    if year is None and month is None:
+        return None
+    return DateValue(year, month, day)

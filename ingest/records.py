@@ -1,0 +1,285 @@
+"""The document model: what a document is about (its subject, in Japanese and English) and the records
+it holds — table rows whose cells are named by their column header, and events told in prose ("the 7th
+… Dialogue was held in Tokyo on February 9, 2023") — with typed dates, ordinals and places.
+
+The code knows no document: series names come from titles, sidecars and the tables' own link lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ingest.cleaner import normalize
+from ingest.dates import DateValue, find_dates
+from ingest.fields import find_fields, label_role
+from ingest.ordinals import find_ordinals
+from ingest.schema import Record, RecordField, SourceDocument, Subject
+from ingest.tables import Table, TableRow, find_tables
+
+_SAME_EVENT = 0.75  # names this similar are one series ("日・X対話" and "日本・X対話")
+# A link or caption naming the event of a row: "第2回日本・X週間の結果について", "Results of the 2nd X".
+_EVENT_JA = re.compile(r"第\s*(\d+)\s*回\s*([^第()（）「」]+?)(?:の結果|及び|並びに|について|の開催|を開催|$)")
+_EVENT_FOR = re.compile(r"第\s*\d+\s*回\s*[^第()（）]+?に向けた([^第()（）及並]+?)(?:及び|並びに|の結果|について|$)")
+_EVENT_EN = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+((?:[A-Z][\w'’\-–]*\s?)+)")
+_ACRONYM = re.compile(r"[(（]([A-Z][A-Z0-9&\-]{1,9})[)）]")
+_EN_PLACE = re.compile(r"\b(?:held|hosted|took place|convened|met)\b[^.;]*?\bin\s+((?:[A-Z][\w\-’']*)(?:,?\s+[A-Z][\w\-’']*){0,3})")
+_TITLE_PLACE = re.compile(r"\bin\s+((?:[A-Z][\w\-’']*)(?:,?\s+[A-Z][\w\-’']*){0,3})")
+_JA_PLACE = re.compile(r"([\u30a0-\u30ff\u4e00-\u9fff・]{2,20}?)(?:市|都|県)?(?:において|にて|で)(?:開催|行われ|実施)")
+_HELD = re.compile(r"\b(?:held|hosted|took place|convened|will be held|to be held)\b|開催|行われ", re.I)
+_PLANNED = re.compile(r"\bwill be held\b|\bto be held\b|\bwill take place\b|予定", re.I)
+_SENTENCE = re.compile(r"[^。．.!?！？\n]+(?:[。．!?！？]|\.(?=\s|$))?")
+
+
+@dataclass(frozen=True)
+class DocumentModel:
+    """Everything read from one document's structure."""
+
+    subject: Subject
+    tables: tuple[Table, ...]
+    records: tuple[Record, ...]
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def same_series(a: str, b: str) -> bool:
+    """Whether two names denote one series (small spelling differences allowed)."""
+    na, nb = _series_key(a), _series_key(b)
+    return bool(na and nb) and (na == nb or SequenceMatcher(None, na, nb).ratio() >= _SAME_EVENT)
+
+
+def _series_key(name: str) -> str:
+    s = _nfkc(name).casefold()
+    s = re.sub(r"\b(the|of|on|results?|and)\b", " ", s)
+    return re.sub(r"[\s\-–—・,.'’()（）]+", "", s)
+
+
+def is_japanese(text: str) -> bool:
+    """Whether a name is written in Japanese script."""
+    return bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text))
+
+
+@dataclass(frozen=True)
+class TitleEvent:
+    """An event a title names: '19th Tripartite … Meeting (TEMM) in Suwon, ROK'."""
+
+    number: int | None
+    series: str
+    aliases: tuple[str, ...]
+    place: str | None
+
+
+def title_event(title: str) -> TitleEvent | None:
+    """The numbered event a title (or link line) names, if any."""
+    t = normalize(title)
+    m = _EVENT_JA.search(t)
+    if m:
+        return TitleEvent(int(m.group(1)), m.group(2).strip(" ・"), (), None)
+    m = _EVENT_EN.search(t)
+    if m:
+        name = re.split(r"\s+(?:in|on|at|held|for)\s+|\s*[(,:]", m.group(2).strip())[0].strip()
+        aliases = tuple(_ACRONYM.findall(t[m.start(2):]))
+        place_m = _TITLE_PLACE.search(t[m.start(2) + len(name):])
+        place = place_m.group(1).strip() if place_m else None
+        if place and find_dates(place):
+            place = place[: find_dates(place)[0].start].strip(" ,")
+        if len(name.split()) >= 2 or aliases:
+            return TitleEvent(int(m.group(1)), name, aliases, place or None)
+    return None
+
+
+def _notes_event(notes: tuple[RecordField, ...], number: int | None) -> str | None:
+    """The event a row's link lines name for its own number ('第2回…ウィークの結果について')."""
+    found: list[tuple[int, str]] = []
+    for note in notes:
+        text = normalize(note.value)
+        for m in _EVENT_FOR.finditer(text):
+            found.append((-1, m.group(0).split("に向けた")[0] + "に向けた" + m.group(1).strip()))
+        for m in _EVENT_JA.finditer(text):
+            found.append((int(m.group(1)), m.group(2).strip(" ・")))
+        for m in _EVENT_EN.finditer(note.value):
+            found.append((int(m.group(1)), m.group(2).strip()))
+    if not found:
+        return None
+    for num, name in found:
+        if num == -1 and number is None:
+            return name  # "第8回…に向けた準備会合": a meeting held for another one
+    same = [name for num, name in found if num == number]
+    return same[0] if same else (found[0][1] if number is None else None)
+
+
+def _row_roles(row: TableRow) -> dict[str, int]:
+    """Which cell holds the place, the summary (by column label, else by position and length)."""
+    roles: dict[str, int] = {}
+    for idx, cell in enumerate(row.cells):
+        if cell.header and idx:
+            role = label_role(cell.header)
+            if role in ("place", "summary", "date", "number") and role not in roles:
+                roles[role] = idx
+    rest = [i for i in range(1, len(row.cells)) if i not in roles.values() and row.cells[i].text]
+    if "summary" not in roles and rest:
+        longest = max(rest, key=lambda i: len(row.cells[i].text))
+        if len(row.cells[longest].text) > 25 or len(row.cells) == 2:
+            roles["summary"] = longest
+            rest.remove(longest)
+    if "place" not in roles:
+        short = [i for i in rest if len(row.cells[i].text) <= 40 and "。" not in row.cells[i].text
+                 and not find_dates(row.cells[i].text)]
+        if short and len(row.cells) >= 3:
+            roles["place"] = short[0]
+    return roles
+
+
+def _row_record(doc_id: str, index: int, row: TableRow, series: str) -> Record:
+    key = row.cells[0]
+    roles = _row_roles(row)
+    ords = [o for o in find_ordinals(key.text) if not o.word]
+    number = ords[0].n if ords else None
+    if number is None and "number" in roles:
+        o = find_ordinals(row.cells[roles["number"]].text) or []
+        digits = re.fullmatch(r"\s*(\d{1,3})\s*", _nfkc(row.cells[roles["number"]].text))
+        number = o[0].n if o else (int(digits.group(1)) if digits else None)
+    date = _key_date(key.text)
+    if date is None and "date" in roles:
+        date = _key_date(row.cells[roles["date"]].text)
+    place = row.cells[roles["place"]].text if "place" in roles else None
+    summary = row.cells[roles["summary"]].text if "summary" in roles else None
+    fields = tuple(RecordField(c.header or ("key" if i == 0 else f"column {i + 1}"), c.text, c.start, c.end)
+                   for i, c in enumerate(row.cells) if c.text)
+    notes = tuple(RecordField("note", n.text, n.start, n.end) for n in row.notes)
+    own = _notes_event(notes, number)
+    series_name = own if own and not same_series(own, series) else series
+    return Record(f"{doc_id}:r{index:03d}", doc_id, series_name, number, date, place or None, summary,
+                  row.start, row.end, "table", fields, notes)
+
+
+def _key_date(text: str) -> DateValue | None:
+    dates = find_dates(text)
+    if not dates:
+        return None
+    d = dates[0]
+    # "平成9年度 (1997年度)": the same year twice is one date.
+    return DateValue(d.year, d.month, d.day, d.fiscal, d.until)
+
+
+def _dominant_note_event(rows: tuple[TableRow, ...]) -> str | None:
+    names = []
+    for row in rows:
+        for note in row.notes:
+            for m in _EVENT_JA.finditer(normalize(note.text)):
+                names.append(m.group(2).strip(" ・"))
+    if not names:
+        return None
+    name, n = Counter(names).most_common(1)[0]
+    return name if n * 2 >= len(rows) else None
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+def _prose_place(sentence: str) -> str | None:
+    m = _EN_PLACE.search(sentence)
+    if m:
+        place = m.group(1)
+        cut = re.search(r"\s+(?:on|in)\s+(?:\d|[A-Z][a-z]+\s+\d)", place)
+        return place[: cut.start()] if cut else place
+    m = _JA_PLACE.search(sentence)
+    return m.group(1) if m else None
+
+
+def _prose_records(doc: SourceDocument, subject: Subject, start_index: int) -> list[Record]:
+    """The event a document about one meeting reports (from its title), and future meetings it announces."""
+    text = doc.text
+    out: list[Record] = []
+    event = title_event(doc.provenance.title)
+    names = [n for n in subject.names() if n]
+    sentences = _sentences(text)
+    fields = find_fields(text)
+    if event is not None and event.number is not None:
+        held = None
+        for s, e in sentences:
+            sent = text[s:e]
+            ords = [o.n for o in find_ordinals(sent) if not o.word]
+            if event.number in ords and _HELD.search(sent) and not _PLANNED.search(sent):
+                held = (s, e)
+                break
+        date = None
+        place = event.place
+        fs: list[RecordField] = []
+        date_field = next((f for f in fields if f.role == "date" and find_dates(f.value)), None)
+        place_field = next((f for f in fields if f.role == "place"), None)
+        if held:
+            sent = text[held[0]:held[1]]
+            dates = [d for d in find_dates(sent) if d.year]
+            if dates:
+                date = _key_date(sent[dates[0].start:dates[0].end])
+            place = _prose_place(sent) or place
+            fs.append(RecordField("sentence", normalize(sent), *held))
+        if date is None and date_field is not None:
+            date = _key_date(date_field.value)
+        if date_field is not None:
+            fs.append(RecordField(date_field.label, normalize(date_field.value), date_field.start, date_field.end))
+        if place_field is not None:
+            fs.append(RecordField(place_field.label, normalize(place_field.value), place_field.start, place_field.end))
+            place = place or normalize(place_field.value)
+        span = held or (fs[0].start, fs[0].end) if fs else (0, min(len(text), 200))
+        out.append(Record(f"{doc.doc_id}:r{start_index:03d}", doc.doc_id, event.series, event.number, date,
+                          place, None, span[0], span[1], "prose", tuple(fs)))
+    # Announced or reported meetings of the same series in the text ("The 20th X will be held in …").
+    aliases = [a for a in [*names, *(event.aliases if event else ())] if a]
+    for s, e in sentences:
+        sent = text[s:e]
+        if not _HELD.search(sent):
+            continue
+        for o in find_ordinals(sent):
+            if o.word or (event and o.n == event.number):
+                continue
+            after = sent[o.end:o.end + 80]
+            if not any(_nfkc(a).casefold() in _nfkc(after).casefold()[: len(a) + 5] for a in aliases):
+                continue
+            dates = [d for d in find_dates(after) if d.year]
+            date = _key_date(after[dates[0].start:dates[0].end]) if dates else None
+            out.append(Record(f"{doc.doc_id}:r{start_index + len(out):03d}", doc.doc_id,
+                              event.series if event else subject.name, o.n, date, _prose_place(sent), None,
+                              s, e, "mention", (RecordField("sentence", normalize(sent), s, e),),
+                              planned=bool(_PLANNED.search(sent))))
+    return out
+
+
+def document_subject(doc: SourceDocument, tables: tuple[Table, ...] = ()) -> Subject:
+    """The document's subject named from its title (an event title loses its ordinal), sidecar and tables."""
+    prov = doc.provenance
+    event = title_event(prov.title)
+    name = event.series if event else prov.title
+    if getattr(prov, "title_from", "sidecar") != "sidecar":
+        for table in tables:
+            dominant = _dominant_note_event(table.rows)
+            if dominant and not same_series(dominant, name):
+                name = dominant  # the title line was a breadcrumb; the table's own links name the series
+                break
+    en = prov.title_en
+    if en:
+        en_event = title_event(en)
+        en = en_event.series if en_event else en
+    aliases = tuple(event.aliases) if event else ()
+    if is_japanese(name):
+        return Subject(name, name_ja=name, name_en=en, aliases=aliases)
+    return Subject(name, name_ja=None, name_en=en or name, aliases=aliases)
+
+
+def read_document(doc: SourceDocument) -> DocumentModel:
+    """Tables, records and subject of one document."""
+    tables = tuple(find_tables(doc.text))
+    subject = document_subject(doc, tables)
+    records: list[Record] = []
+    for table in tables:
+        for row in table.rows:
+            records.append(_row_record(doc.doc_id, len(records), row, subject.name))
+    records.extend(_prose_records(doc, subject, len(records)))
+    return DocumentModel(subject, tables, tuple(records))

@@ -1,0 +1,107 @@
+"""A document's names in the other language, translated once at ingest and stored: its subject and
+series (so an English question finds a Japanese-only series), places and other names (so English
+answers say 'Ulaanbaatar (ウランバートル)'). Every translation of a name is checked by sound
+(ingest.transliteration); one that fails is dropped, never stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, Protocol
+
+from ingest.fields import find_fields
+from ingest.records import DocumentModel, is_japanese
+from ingest.schema import SourceDocument, Subject
+from ingest.tokenizer import named_entities
+from ingest.transliteration import sounds_alike
+
+log = logging.getLogger(__name__)
+
+Target = Literal["en", "ja"]
+MAX_NAMES = 40
+_KANA = re.compile(r"[\u30a0-\u30ff]{2,}")
+
+
+class NameTranslator(Protocol):
+    """Anything that turns names into another language (an LLM in practice)."""
+
+    def translate_names(self, names: Sequence[str], target: Target) -> dict[str, str]:
+        """name -> its translation, for the names it could translate."""
+        ...
+
+
+@dataclass(frozen=True)
+class Translated:
+    """What translation added to a document: its subject with both names, and a name glossary."""
+
+    subject: Subject
+    glossary: dict[tuple[str, str], str]  # (name, target language) -> name in that language
+
+
+def names_to_translate(doc: SourceDocument, model: DocumentModel) -> dict[Target, list[str]]:
+    """The names of a document worth having in the other language: subject, series, places, names."""
+    subject = model.subject
+    to_en: list[str] = []
+    to_ja: list[str] = []
+
+    def add(name: str | None) -> None:
+        if not name or len(name) > 60:
+            return
+        (to_en if is_japanese(name) else to_ja).append(name.strip())
+
+    if not subject.name_en or not subject.name_ja:
+        add(subject.name)
+    for r in model.records:
+        add(r.series)
+        add(r.place)
+    for f in find_fields(doc.text):
+        if f.role == "place":
+            add(f.value.split("\n")[0][:40])
+    for e in named_entities(doc.text):
+        if e.kind in ("place", "country") or (e.kind == "name" and is_japanese(e.text)):
+            add(e.text)
+    return {"en": list(dict.fromkeys(to_en))[:MAX_NAMES], "ja": list(dict.fromkeys(to_ja))[:MAX_NAMES // 2]}
+
+
+def acceptable(source: str, translation: str, target: Target) -> bool:
+    """Whether a translation of a name can be stored: right script, sane length, and it sounds like the
+    original wherever the original is a transliterated (katakana) or a short place name."""
+    t = translation.strip()
+    if not t or len(t) > 3 * len(source) + 30 or "\n" in t:
+        return False
+    if target == "en":
+        if is_japanese(t):
+            return False
+        if _KANA.search(source) or len(source) <= 6:
+            return sounds_alike(source, t)
+        return True
+    if not is_japanese(t):
+        return False
+    return sounds_alike(t, source) if _KANA.search(t) and len(source.split()) <= 4 else True
+
+
+def translate_document(doc: SourceDocument, model: DocumentModel, translator: NameTranslator | None) -> Translated:
+    """The subject in both languages and a checked glossary (unchanged subject and none on failure)."""
+    subject = model.subject
+    if translator is None:
+        return Translated(subject, {})
+    glossary: dict[tuple[str, str], str] = {}
+    for target, names in names_to_translate(doc, model).items():
+        if not names:
+            continue
+        try:
+            got = translator.translate_names(names, target)
+        except Exception as e:  # noqa: BLE001 - translation is an aid; the document still ingests
+            log.warning("name translation failed for %s: %s", doc.doc_id, e)
+            continue
+        for src, tgt in got.items():
+            if src in names and acceptable(src, tgt, target):
+                glossary[(src, target)] = tgt.strip()
+    if not subject.name_en and (subject.name, "en") in glossary:
+        subject = replace(subject, name_en=glossary[(subject.name, "en")])
+    if not subject.name_ja and (subject.name, "ja") in glossary:
+        subject = replace(subject, name_ja=glossary[(subject.name, "ja")])
+    return Translated(subject, glossary)

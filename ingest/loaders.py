@@ -7,7 +7,9 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,10 +20,13 @@ from charset_normalizer import from_bytes
 
 from ingest.cleaner import is_boilerplate_line, normalize
 from ingest.dates import find_dates
+from ingest.ids import safe_doc_id
 from ingest.schema import Provenance, SourceDocument
 from ingest.tables import find_tables
 
 log = logging.getLogger(__name__)
+
+__all__ = ["LoadError", "discover", "load_document", "read_regular_file", "safe_doc_id", "title_from_text"]
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".pdf"})
 SIDECAR_SUFFIX = ".meta.json"
@@ -92,17 +97,28 @@ def discover(paths: Iterable[Path]) -> list[Path]:
                     continue
                 if path.is_file() and _is_candidate(path):
                     found.add(path)
+        elif root.exists():
+            raise LoadError(root, "not a regular file (a device, FIFO or socket is never read)")
         else:
             raise LoadError(root, "no such file or directory")
     return sorted(found)
 
 
-def safe_doc_id(stem: str) -> str:
-    """A doc id from a file stem: only [A-Za-z0-9_.-]; a hash suffix keeps replaced names unique."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", stem)
-    if safe != stem or not safe:
-        safe = f"{safe}_{hashlib.sha256(stem.encode('utf-8')).hexdigest()[:8]}"
-    return safe
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most max_bytes; OSError, or LoadError for anything else."""
+    # Opened without blocking and checked on the open descriptor: a FIFO would block the open itself,
+    # a device (/dev/zero) never ends, and a check by name could be raced by a swap.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise LoadError(path, "not a regular file (a device, FIFO or socket is never read)")
+        if st.st_size > max_bytes:
+            raise LoadError(path, f"file is larger than the {_size_label(max_bytes)} limit ({st.st_size:,} bytes)")
+        raw = f.read(max_bytes + 1)
+    if len(raw) > max_bytes:  # grew while being read
+        raise LoadError(path, f"file is larger than the {_size_label(max_bytes)} limit")
+    return raw
 
 
 def _normalize_newlines(text: str) -> str:
@@ -357,10 +373,7 @@ def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocum
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(path, f"unsupported file type {suffix or '(none)'}")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise LoadError(path, f"file is larger than the {_size_label(max_bytes)} limit ({size:,} bytes)")
-        raw = path.read_bytes()
+        raw = read_regular_file(path, max_bytes)
     except OSError as exc:
         raise LoadError(path, f"cannot read file ({exc.strerror or exc})") from exc
     if not raw:

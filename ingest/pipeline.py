@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
 from ingest.dense import DenseIndex, IndexNotFoundError
+from ingest.ids import distinct_doc_id, is_valid_doc_id, path_key
 from ingest.lexicon import LEXICON_DIR, Lexicon, lexicon_terms
-from ingest.loaders import LoadError, discover, load_document, safe_doc_id
+from ingest.loaders import LoadError, discover, load_document, read_regular_file, safe_doc_id
 from ingest.records import read_document
 from ingest.schema import Chunk, Record, SourceDocument, Subject
 from ingest.sparse import SparseIndex
@@ -25,6 +27,8 @@ from ingest.translation import NameTranslator, translate_document
 from shiori.settings import Settings
 
 BM25_DIR = "bm25"
+# (step, done, total), e.g. ("Embedding chunks", 120, 948): for a UI showing the run's progress.
+ProgressCallback = Callable[[str, int, int], None]
 BM25_STALE = ".bm25-stale"  # present from the first write until BM25 is rebuilt: a killed run leaves it
 LOCK_FILE = ".lock"
 
@@ -51,6 +55,9 @@ class IngestReport:
     reconciled: int = 0  # documents whose vectors were repaired after an interrupted run
     rebuilt: bool = False
     vectors_total: int = 0
+    # (path, doc id, why) for files indexed under an id other than their stem's: the stem's id is taken
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    doc_ids: dict[str, str] = field(default_factory=dict)  # path -> the doc id it is indexed under
 
     @property
     def changed(self) -> bool:
@@ -100,10 +107,10 @@ def index_lock(index_dir: Path, *, quiet: bool = False) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _file_hash(path: Path) -> str | None:
+def _file_hash(path: Path, max_bytes: int = 1 << 30) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_regular_file(path, max_bytes)).hexdigest()
+    except (OSError, LoadError):  # gone, unreadable, not a regular file, or too big to matter
         return None
 
 
@@ -139,9 +146,11 @@ def _targets(paths: Sequence[Path], report: IngestReport) -> tuple[list[tuple[Pa
 class _Progress:
     """A rich progress display (or nothing), so the pipeline code stays the same either way."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, callback: ProgressCallback | None = None) -> None:
         self.enabled = enabled
         self._progress = None
+        self._callback = callback
+        self._tasks: dict[int, list] = {}  # task -> [description, done, total] for the callback
 
     def __enter__(self) -> _Progress:
         if self.enabled:
@@ -164,12 +173,21 @@ class _Progress:
             self._progress.stop()
 
     def task(self, description: str, total: int) -> int | None:
-        return self._progress.add_task(description, total=total) if self._progress else None
+        task = self._progress.add_task(description, total=total) if self._progress else len(self._tasks)
+        self._tasks[task] = [description, 0, total]
+        if self._callback is not None:
+            self._callback(description, 0, total)
+        return task
 
     def advance(self, task: int | None, n: int = 1, description: str | None = None) -> None:
         if self._progress is not None and task is not None:
             kw = {"description": description} if description else {}
             self._progress.update(task, advance=n, **kw)
+        if self._callback is not None and task in self._tasks:
+            state = self._tasks[task]
+            state[0] = description or state[0]
+            state[1] += n
+            self._callback(state[0], state[1], state[2])
 
 
 def _reconcile(store: ChunkStore, dense: DenseIndex) -> int:
@@ -207,11 +225,42 @@ def refresh_lexicon(sparse: SparseIndex, embeddings: Embeddings, index_dir: Path
     Lexicon.build(lexicon_terms(sparse.vocabulary()), embeddings, previous).save(index_dir / LEXICON_DIR)
 
 
+class _Ids:
+    """Which id each file gets: the one it already has, else its stem's id when no other file holds it,
+    else the stem's id plus a hash of its path. With `replace`, the stem's id, whoever held it."""
+
+    def __init__(self, known: dict, replace: bool) -> None:
+        self.known = known
+        self.replace = replace
+        self.by_path = {path_key(d.path): d.doc_id for d in known.values()}
+        self.seen: dict[str, str] = {}  # doc_id -> path, this run
+
+    def choose(self, path: Path) -> tuple[str, str | None]:
+        """(doc id, why it is not the stem's id or None)."""
+        stem_id = safe_doc_id(path.stem)
+        key = path_key(path)
+        if self.replace:
+            return stem_id, None
+        own = self.by_path.get(key)
+        if own is not None and is_valid_doc_id(own) and own not in self.seen:
+            return own, None if own == stem_id else f"its id since it was first indexed ({stem_id!r} was taken)"
+        holder = self.known.get(stem_id)
+        free = holder is None or path_key(holder.path) == key or not Path(holder.path).exists()
+        if free and stem_id not in self.seen:
+            return stem_id, None
+        other = self.seen.get(stem_id) or holder.path
+        return distinct_doc_id(stem_id, path), (f"{stem_id!r} already belongs to {Path(other).name} "
+                                                "(use --replace to replace that document)")
+
+
 def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = False, progress: bool = True,
-           embeddings: Embeddings | None = None, translator: NameTranslator | None = None) -> IngestReport:
+           embeddings: Embeddings | None = None, translator: NameTranslator | None = None,
+           replace: bool = False, on_progress: ProgressCallback | None = None) -> IngestReport:
     """Bring the indexes in line with `paths` (default: the corpus folder); only changed files are embedded.
 
-    With a `translator`, each new or changed document's names are translated once and stored.
+    With a `translator`, each new or changed document's names are translated once and stored. A file
+    never takes the id of another file's document unless `replace` is set; `on_progress` hears
+    (step, done, total) as files are read and chunks embedded.
     """
     t0 = time.perf_counter()
     report = IngestReport(rebuilt=rebuild)
@@ -238,23 +287,29 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
             report.documents_seen = len(files)
             known = {d.doc_id: d for d in store.documents()}
             failures = store.failures()
-            seen: dict[str, str] = {}  # doc_id -> path, this run
+            ids = _Ids(known, replace)
+            seen = ids.seen  # doc_id -> path, this run
             # content hash -> doc id of a copy that stays indexed: the same bytes under another name are
             # skipped, so a document added twice is indexed once (a stored copy counts while its file is there).
             copies = {d.content_hash: d.doc_id for d in known.values() if _file_hash(Path(d.path)) == d.content_hash}
             pending: list[_Pending] = []
-            with _Progress(progress) as bar:
+            with _Progress(progress, on_progress) as bar:
                 files_task = bar.task("Reading files", len(files))
                 for path, root in files:
                     bar.advance(files_task, 0, f"Reading {path.name}")
-                    doc_id = safe_doc_id(path.stem)
+                    doc_id, why = ids.choose(path)
                     try:
                         if doc_id in seen:
                             raise LoadError(path, f"same document id {doc_id!r} as {seen[doc_id]}; rename one")
                         seen[doc_id] = str(path)
-                        doc = load_document(path, max_bytes=max_bytes)
+                        doc = dataclasses.replace(load_document(path, max_bytes=max_bytes), doc_id=doc_id)
+                        if why:
+                            report.renamed.append((str(path), doc_id, why))
+                        report.doc_ids[str(path)] = doc_id
                         kept = copies.setdefault(doc.content_hash, doc.doc_id)
-                        if kept != doc.doc_id:
+                        # The same file under its own earlier id (now replacing another) is no copy.
+                        if kept != doc.doc_id and not (kept in known and
+                                                       path_key(known[kept].path) == path_key(path)):
                             raise LoadError(path, f"same content as the indexed document {kept!r}; not indexed twice")
                         old = known.get(doc.doc_id)
                         if old and old.content_hash == doc.content_hash and old.chunker_version == CHUNKER_VERSION:
@@ -266,6 +321,9 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                         chunks = split_document(doc, settings.chunk_max_chars, model)
                         if not chunks:
                             raise LoadError(path, "no indexable text after cleaning")
+                        if len(chunks) > settings.ingest_max_chunks:
+                            raise LoadError(path, f"{len(chunks):,} chunks to embed; the limit is "
+                                                  f"{settings.ingest_max_chunks:,} per document (ingest_max_chunks)")
                         records = attach_chunks(model.records, chunks)
                         translated = translate_document(doc, model, translator)
                     except LoadError as exc:
@@ -302,6 +360,15 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                                           source_root=p.source_root, records=p.records, subject=p.subject,
                                           glossary=p.glossary, names=p.names)
                     store.forget_failure(p.doc.path)
+                    # One document per source file: an older id of this file (replaced, or from an
+                    # earlier id scheme) goes.
+                    for info in known.values():
+                        if info.doc_id != p.doc.doc_id and info.doc_id not in seen and \
+                                path_key(info.path) == path_key(p.doc.path):
+                            dense.delete_document(info.doc_id)
+                            store.delete_document(info.doc_id)
+                            seen[info.doc_id] = p.doc.path  # not "vanished" below
+                            report.removed += 1
                     report.chunks_written += len(p.chunks)
                     if p.is_update:
                         report.updated += 1
@@ -364,9 +431,13 @@ def needs_ingest(settings: Settings, paths: Sequence[Path] | None = None) -> boo
     if any(d.chunker_version != CHUNKER_VERSION for d in docs.values()):
         return True
     present = set()
+    by_path = {path_key(d.path): d for d in docs.values()}
     for f in files:
         digest = _file_hash(f)
-        doc = docs.get(safe_doc_id(f.stem))
+        doc = by_path.get(path_key(f))
+        if doc is None:  # a moved folder: the stem's document, if its recorded file is gone
+            doc = docs.get(safe_doc_id(f.stem))
+            doc = doc if doc is not None and not Path(doc.path).exists() else None
         if doc is not None and doc.content_hash == digest:
             present.add(doc.doc_id)
         elif failures.get(str(f)) != digest:  # a known-bad file with the same bytes is not news
@@ -399,3 +470,5 @@ def print_report(report: IngestReport, console=None) -> None:
                       "run `shiori ingest` again to repair.[/yellow]")
     for path, reason in report.failed:
         console.print(f"[red]skipped[/red] {path}: {reason}")
+    for path, doc_id, why in report.renamed:
+        console.print(f"[yellow]id[/yellow] {path} → {doc_id}: {why}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from functools import lru_cache
 
@@ -34,26 +35,47 @@ def _llamacpp(path: str, threads: int, n_ctx: int, max_tokens: int) -> BaseChatM
                         max_tokens=max_tokens, verbose=False, seed=0)
 
 
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'\"(),]+)+[\\/]([^\s\\/:'\"(),]+)")
+
+
+def without_paths(message: str) -> str:
+    """A message with every file path cut to its file name (users are not shown server paths)."""
+    return _PATH.sub(r"\1", message)
+
+
 def build_chat_model(settings: Settings) -> BaseChatModel:
-    """The chat model the settings choose (llamacpp | openai); raise LLMError with the fix."""
+    """The chat model the settings choose (llamacpp | openai); raise LLMError with the fix.
+
+    The error's text is shown to users: it names the fix but no server path and no library internals;
+    the log keeps the details."""
     if settings.llm_backend == "none":
         raise LLMError("No LLM configured (SHIORI_LLM_BACKEND=none): showing retrieved passages only.")
     if settings.llm_backend == "openai":
-        from langchain_openai import ChatOpenAI
+        try:
+            from langchain_openai import ChatOpenAI
 
-        return ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model,
-                          api_key=settings.llm_api_key, temperature=0.0, max_tokens=settings.llm_max_tokens,
-                          timeout=settings.llm_timeout_s, max_retries=1)
+            return ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model,
+                              api_key=settings.llm_api_key, temperature=0.0, max_tokens=settings.llm_max_tokens,
+                              timeout=settings.llm_timeout_s, max_retries=1)
+        except Exception as e:  # noqa: BLE001 - pydantic's text is for the log
+            log.error("could not set up the OpenAI-compatible client: %s", e)
+            raise LLMError("Could not set up the OpenAI-compatible LLM client: check SHIORI_LLM_BASE_URL and "
+                           "SHIORI_LLM_MODEL.") from e
     try:
         path = require_llm(settings)
     except Exception as e:  # noqa: BLE001 - ModelError already names the fix
-        raise LLMError(str(e)) from e
+        log.error("LLM model check failed: %s", e)
+        raise LLMError(without_paths(str(e))) from e
     try:
         return _llamacpp(str(path), settings.llm_threads, settings.llm_context_tokens, settings.llm_max_tokens)
     except ImportError as e:
         raise LLMError("llama-cpp-python is not installed: run scripts/setup.sh (it compiles it once).") from e
     except Exception as e:  # noqa: BLE001
-        raise LLMError(f"Could not load the LLM from {path}: {e}") from e
+        log.error("could not load the LLM from %s: %s", path, e)
+        fix = ("check SHIORI_LLM_MODEL_PATH" if settings.llm_model_path is not None
+               else "run `shiori models fetch --force llm`")
+        raise LLMError(f"Could not load the LLM model file {path.name}: llama.cpp cannot read it "
+                       f"(not a GGUF model, or damaged); {fix}.") from e
 
 
 def complete(llm: BaseChatModel, system: str, human: str, *, max_tokens: int = 120, stop: list[str] | None = None,

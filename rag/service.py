@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ingest.schema import Chunk, SourceDocument
+from ingest.store import ChunkStore
 from rag.chain import AnswerChain
 from rag.types import Answer, Verdict
 from shiori.settings import Settings, get_settings
@@ -20,7 +21,9 @@ class Shiori:
         self._embeddings = embeddings
         self._llm = llm
         self._chain: AnswerChain | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # held briefly: loading components, swapping the chain
+        self._ingest_lock = threading.Lock()  # one ingestion at a time; questions never wait for it
+        self._store: ChunkStore | None = None
 
     # ---- components
 
@@ -43,19 +46,29 @@ class Shiori:
                 self._llm = build_chat_model(self.settings)
             return self._llm
 
+    def _open_chain(self) -> AnswerChain:
+        from ingest.pipeline import open_indexes
+        from rag.retriever import HybridRetriever
+
+        indexes = open_indexes(self.settings, embeddings=self.embeddings)
+        retriever = HybridRetriever(indexes, self.embeddings, candidate_k=self.settings.candidate_k,
+                                    rrf_k=self.settings.rrf_k)
+        return AnswerChain(self.settings, retriever, self.llm, self.embeddings)
+
     @property
     def chain(self) -> AnswerChain:
         """The answer chain over the current indexes."""
         with self._lock:
             if self._chain is None:
-                from ingest.pipeline import open_indexes
-                from rag.retriever import HybridRetriever
-
-                indexes = open_indexes(self.settings, embeddings=self.embeddings)
-                retriever = HybridRetriever(indexes, self.embeddings, candidate_k=self.settings.candidate_k,
-                                            rrf_k=self.settings.rrf_k)
-                self._chain = AnswerChain(self.settings, retriever, self.llm, self.embeddings)
+                self._chain = self._open_chain()
             return self._chain
+
+    def _read_store(self) -> ChunkStore | None:
+        """The chunk store for reading documents (SQLite only: no Chroma, no models), None before any ingest."""
+        with self._lock:
+            if self._store is None and ChunkStore.exists(self.settings.index_dir):
+                self._store = ChunkStore(self.settings.index_dir)
+            return self._store
 
     # ---- questions
 
@@ -77,38 +90,47 @@ class Shiori:
 
     def documents(self):
         """The ingested documents with their chunk counts."""
-        return self.chain.store.documents()
+        store = self._read_store()
+        return store.documents() if store is not None else []
 
     def document(self, doc_id: str) -> SourceDocument | None:
         """One ingested document (its text is what citation offsets index into)."""
-        return self.chain.store.document(doc_id)
+        store = self._read_store()
+        return store.document(doc_id) if store is not None else None
 
     def meetings(self) -> list[Chunk]:
         """Every meeting-row chunk (for the timeline)."""
         return list(self.chain.rows)
 
-    def ingest(self, paths: list[Path]):
-        """Ingest files (e.g. uploads) and make them answerable at once."""
+    def ingest(self, paths: list[Path], *, replace: bool = False,
+               on_progress: Callable[[str, int, int], None] | None = None):
+        """Ingest files (e.g. uploads); questions go on meanwhile over the old index, then see the new one."""
         from ingest.pipeline import ingest
 
-        with self._lock:
+        with self._ingest_lock:
             from rag.translate import LLMTranslator
 
             try:
                 translator = LLMTranslator(self.llm()) if self.settings.translate_names else None
             except Exception:  # noqa: BLE001 - no LLM: documents ingest without translated names
                 translator = None
-            report = ingest(paths, self.settings, embeddings=self.embeddings, progress=False, translator=translator)
-            self._chain = None  # reopen the indexes: BM25 and the store changed
+            report = ingest(paths, self.settings, embeddings=self.embeddings, progress=False, replace=replace,
+                            on_progress=on_progress, translator=translator)
+            # Readers kept the old chain while the new index was written; it is committed now.
+            try:
+                fresh = self._open_chain() if report.changed else None
+            except Exception:  # noqa: BLE001 - e.g. Chroma down: the next question opens it (and says why)
+                fresh = None
+                with self._lock:
+                    self._chain = None
+            if fresh is not None:
+                with self._lock:
+                    self._chain = fresh
         return report
 
     def health(self) -> dict[str, object]:
-        """Whether the index opens and how big it is."""
-        try:
-            docs = self.documents()
-            vectors = self.chain.retriever.dense.count()  # reaches Chroma: a down server is reported
-            return {"status": "ok", "documents": len(docs), "chunks": sum(d.chunk_count for d in docs),
-                    "vectors": vectors,
-                    "llm_backend": self.settings.llm_backend, "chroma_mode": self.settings.chroma_mode}
-        except Exception as e:  # noqa: BLE001 - health reports, never raises
-            return {"status": "error", "error": f"{type(e).__name__}: {e}"}
+        """Each part's state (store, Chroma, models): status "ok", or "down" naming the parts that are down."""
+        from rag.health import health_report
+
+        return health_report(self.settings, embeddings_loaded=self._embeddings is not None,
+                             llm_loaded=self._llm is not None)

@@ -177,6 +177,8 @@ def ingest(
     paths: list[Path] = typer.Argument(None, help="files or folders (default: the corpus folder)"),
     rebuild: bool = typer.Option(False, "--rebuild", help="drop the index and build it again"),
     if_needed: bool = typer.Option(False, "--if-needed", help="do nothing when the index is up to date"),
+    replace: bool = typer.Option(False, "--replace", help="a file whose name matches an indexed document "
+                                 "replaces it (default: it is indexed beside it under its own id)"),
 ) -> None:
     """Clean, chunk, embed and index documents (incremental: unchanged files are skipped)."""
     from ingest.pipeline import ingest as run_ingest
@@ -189,7 +191,7 @@ def ingest(
     try:
         from rag.translate import translator_for
 
-        report = run_ingest(list(paths) if paths else None, settings, rebuild=rebuild,
+        report = run_ingest(list(paths) if paths else None, settings, rebuild=rebuild, replace=replace,
                             translator=translator_for(settings))
     except Exception as e:  # noqa: BLE001 - a clear message instead of a traceback
         _fail(f"{type(e).__name__}: {e}")

@@ -110,6 +110,16 @@ def verify_file(path: Path, sha256: str, *, fix_hint: str, force: bool = False) 
     stamp.write_text(json.dumps(key))
 
 
+def is_stamped(path: Path, sha256: str) -> bool:
+    """Whether a file passed its checksum and is unchanged since (reads the stamp only: no hashing)."""
+    try:
+        st = path.stat()
+        stamp = json.loads(_stamp_path(path).read_text())
+    except (OSError, ValueError):
+        return False
+    return stamp == {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha256}
+
+
 def _fix_hint(spec: ModelSpec) -> str:
     return f"Run `shiori models fetch --force {spec.key}` to download and assemble it again."
 

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     chunk_max_chars: int = 400
     max_file_mb: float = 20.0
     translate_names: bool = True  # translate each document's names once at ingest (checked, stored)
+    # A document splitting into more chunks is refused: embedding runs at ~2-10 chunks/s on 2 cores
+    # (benchmarks/RESULTS.md), so this bounds one document to minutes, not hours.
+    ingest_max_chunks: int = 2000
 
     # --- retrieval and context
     retrieve_k: int = 5
@@ -79,6 +82,7 @@ class Settings(BaseSettings):
     ui_port: int = 7860
     ui_auth: SecretStr | None = None  # "user:password"; required when ui_host is not loopback
     upload_max_mb: float = 10.0
+    request_max_kb: float = 1024.0  # request bodies (API and Gradio events; uploads have upload_max_mb)
 
     @classmethod
     def settings_customise_sources(

@@ -8,45 +8,84 @@ turned into a path.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import re
-import secrets
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPBasic, HTTPBasicCredentials
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
+from ingest.ids import is_valid_doc_id
 from shiori.settings import Settings
+from ui.auth import BasicAuth, parse_auth
+from ui.limits import BodyLimit
 
 log = logging.getLogger(__name__)
 
-DOC_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}$")
+__all__ = ["create_api", "create_app", "parse_auth", "SafeJSONResponse"]
+
+HISTORY_TURNS = 50
+UPLOAD_ROUTES = ("/gradio_api/upload", "/upload")  # bounded by Gradio itself (upload_max_mb per file)
 
 
-class AskRequest(BaseModel):
-    """Body of POST /api/ask."""
-
-    question: str = Field(min_length=1, max_length=20000)
-    history: list[tuple[str, str]] = Field(default_factory=list, max_length=50)
-
-
-class CheckRequest(BaseModel):
-    """Body of POST /api/check."""
-
-    claim: str = Field(min_length=1, max_length=20000)
+def shorten(text: object, limit: int = 300) -> str:
+    """Text for a message or a log line: at most `limit` characters, lone surrogates escaped."""
+    s = str(text)
+    s = s.encode("utf-8", "backslashreplace").decode("utf-8")
+    return s if len(s) <= limit else f"{s[:limit]}… ({len(s):,} characters)"
 
 
-def parse_auth(value: Any) -> tuple[str, str] | None:
-    """`user:password` (str or SecretStr) → (user, password); None when unset; ValueError when malformed."""
-    if value is None:
-        return None
-    raw = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
-    user, sep, password = raw.partition(":")
-    if not sep or not user or not password:
-        raise ValueError("ui_auth must be 'user:password' with both parts non-empty")
-    return user, password
+class SafeJSONResponse(JSONResponse):
+    """JSON that always encodes: a lone surrogate (which JSON text may carry) is escaped, not a 500."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None,
+                          separators=(",", ":")).encode("utf-8", "backslashreplace")
+
+
+def encodable(text: str) -> str:
+    """Text that is valid Unicode (a lone surrogate, which JSON escapes can carry, is not)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode text (a lone surrogate)") from None
+    return text
+
+
+Encodable = Annotated[str, AfterValidator(encodable)]
+
+
+def _request_models(limit: int) -> tuple[type[BaseModel], type[BaseModel]]:
+    """The bodies of /api/ask and /api/check, bounded by settings.question_max_chars."""
+    text = Annotated[str, StringConstraints(min_length=1, max_length=limit), AfterValidator(encodable)]
+
+    class AskRequest(BaseModel):
+        """Body of POST /api/ask."""
+
+        question: text
+        history: list[tuple[Encodable, Encodable]] = Field(default_factory=list, max_length=HISTORY_TURNS)
+
+    class CheckRequest(BaseModel):
+        """Body of POST /api/check."""
+
+        claim: text
+
+    return AskRequest, CheckRequest
+
+
+def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """422 details that never echo the input back (no `input`, no `ctx`), each message bounded."""
+    out = []
+    for err in exc.errors():
+        loc = [x if isinstance(x, int) else shorten(x, 60) for x in err.get("loc", ())]
+        msg = err.get("msg", "invalid")
+        if err.get("type") == "string_unicode":
+            msg = "Input should be valid Unicode text (lone surrogates are not text)"
+        out.append({"loc": loc, "msg": shorten(msg, 200), "type": shorten(err.get("type", ""), 60)})
+    return out[:20]
 
 
 def _plain(obj: Any) -> Any:
@@ -73,85 +112,87 @@ def document_info_json(info: Any) -> dict[str, Any]:
     }
 
 
-def health_of(service: Any) -> dict[str, Any]:
-    """The service's own health, or one computed from its document list."""
-    own: dict[str, Any] | None = None
+def health_of(service: Any) -> tuple[int, dict[str, Any]]:
+    """(HTTP status, body): 200 when every part is up, 503 naming the parts that are down."""
     if hasattr(service, "health"):
         try:
-            own = dict(service.health())
+            data = dict(service.health())
         except Exception as e:  # noqa: BLE001 - health must answer, not raise
-            own = {"status": "error", "error": f"{type(e).__name__}: {e}"}
-        own.setdefault("status", "ok")
-        if own["status"] == "ok":
-            return own
-    # No health of its own, or it failed: the document list is the ground truth of "up".
+            log.exception("health check failed")
+            return 503, {"status": "down", "error": shorten(f"{type(e).__name__}: {e}")}
+        data.setdefault("status", "ok")
+        return (200 if data["status"] == "ok" else 503), data
+    # A service without its own check (a fake): the document list is the ground truth of "up".
     try:
         docs = [document_info_json(d) for d in service.documents()]
     except Exception as e:  # noqa: BLE001
-        return own or {"status": "error", "error": f"{type(e).__name__}: {e}"}
-    data = {"status": "ok", "documents": len(docs), "chunks": sum(d["chunks"] for d in docs)}
-    if own:
-        data["service_health"] = own  # kept visible: the service's own check failed
-    return data
+        return 503, {"status": "down", "error": shorten(f"{type(e).__name__}: {e}")}
+    return 200, {"status": "ok", "documents": len(docs), "chunks": sum(d["chunks"] for d in docs)}
 
 
-def create_api(service: Any, settings: Settings) -> FastAPI:
-    """The FastAPI app with /api/* routes (HTTP Basic on them when settings.ui_auth is set)."""
-    app = FastAPI(title="Shiori API", version="0.1.0",
+def create_api(service: Any, settings: Settings, jobs: Any = None) -> FastAPI:
+    """The FastAPI app with /api/* routes; with settings.ui_auth set, every route needs the credentials."""
+    app = FastAPI(title="Shiori API", version="0.1.0", default_response_class=SafeJSONResponse,
                   description="Answers about Japanese documents with verified citations.")
     credentials = parse_auth(settings.ui_auth)
-    basic = HTTPBasic(auto_error=False)
+    # Outermost first: strangers get a 401 before any body is read; then the body bound.
+    app.add_middleware(BodyLimit, max_bytes=int(settings.request_max_kb * 1024), exempt=UPLOAD_ROUTES)
+    if credentials is not None:
+        app.add_middleware(BasicAuth, credentials=credentials)
+    AskRequest, CheckRequest = _request_models(settings.question_max_chars)
 
-    def require_auth(given: HTTPBasicCredentials | None = Depends(basic)) -> None:
-        if credentials is None:
-            return
-        ok = given is not None and secrets.compare_digest(given.username, credentials[0]) and \
-            secrets.compare_digest(given.password, credentials[1])
-        if not ok:
-            raise HTTPException(401, "credentials required", headers={"WWW-Authenticate": "Basic"})
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> SafeJSONResponse:
+        log.info("422 on %s: %s", request.url.path, shorten([e.get("type") for e in exc.errors()], 200))
+        return SafeJSONResponse({"detail": validation_errors(exc)}, status_code=422)
 
     @app.exception_handler(Exception)
-    async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
-        # A message, never a traceback; the log keeps the details.
-        log.exception("API error on %s", request.url.path)
-        return JSONResponse({"detail": f"internal error: {type(exc).__name__}: {exc}"}, status_code=500)
+    async def _unhandled(request: Request, exc: Exception) -> SafeJSONResponse:
+        # A message, never a traceback; the log keeps the details (bounded).
+        log.error("API error on %s: %s", request.url.path, shorten(f"{type(exc).__name__}: {exc}", 2000),
+                  exc_info=(type(exc), exc, None))
+        return SafeJSONResponse({"detail": f"internal error: {shorten(f'{type(exc).__name__}: {exc}')}"},
+                                status_code=500)
 
-    @app.post("/api/ask", dependencies=[Depends(require_auth)])
     def ask(body: AskRequest) -> dict[str, Any]:
         """Answer a question (with optional (user, assistant) history); returns the Answer as JSON."""
         question = body.question.strip()
         if not question:
             raise HTTPException(422, "question is empty")
-        if len(question) > settings.question_max_chars:
-            raise HTTPException(422, f"question is longer than {settings.question_max_chars} characters")
         return _plain(service.answer(question, history=[tuple(h) for h in body.history]))
 
-    @app.post("/api/check", dependencies=[Depends(require_auth)])
     def check(body: CheckRequest) -> dict[str, Any]:
         """Check a claim against the documents; returns the Verdict as JSON."""
         claim = body.claim.strip()
         if not claim:
             raise HTTPException(422, "claim is empty")
-        if len(claim) > settings.question_max_chars:
-            raise HTTPException(422, f"claim is longer than {settings.question_max_chars} characters")
         return _plain(service.check(claim))
 
-    @app.get("/api/health", dependencies=[Depends(require_auth)])
-    def health() -> dict[str, Any]:
-        """Whether the service is up, and how many documents and chunks it has."""
-        return health_of(service)
+    # The body models are built per settings, so FastAPI is handed the classes, not their names.
+    ask.__annotations__["body"] = AskRequest
+    check.__annotations__["body"] = CheckRequest
+    app.post("/api/ask")(ask)
+    app.post("/api/check")(check)
 
-    @app.get("/api/documents", dependencies=[Depends(require_auth)])
+    @app.get("/api/health")
+    def health() -> SafeJSONResponse:
+        """Every part's state: 200 when all are up, 503 naming the parts that are down."""
+        status, body = health_of(service)
+        return SafeJSONResponse(body, status_code=status)
+
+    @app.get("/api/documents")
     def documents() -> list[dict[str, Any]]:
         """The ingested documents with their chunk counts."""
         return [document_info_json(d) for d in service.documents()]
 
-    @app.get("/api/documents/{doc_id}", dependencies=[Depends(require_auth)])
+    @app.get("/api/documents/{doc_id}")
     def document(doc_id: str) -> dict[str, Any]:
         """One ingested document's text (the text citation offsets index into), by id."""
-        if not DOC_ID.match(doc_id) or ".." in doc_id:
-            raise HTTPException(400, "invalid document id")
-        if doc_id not in {d.doc_id for d in service.documents()}:
+        known = {d.doc_id for d in service.documents()}
+        # Looked up, never turned into a path: every id the store hands out opens, nothing else does.
+        if doc_id not in known:
+            if not is_valid_doc_id(doc_id):
+                raise HTTPException(400, "invalid document id")
             raise HTTPException(404, "no such document")
         doc = service.document(doc_id)
         if doc is None:
@@ -159,6 +200,12 @@ def create_api(service: Any, settings: Settings) -> FastAPI:
         prov = _plain(getattr(doc, "provenance", None)) or {}
         return {"doc_id": doc.doc_id, "title": prov.get("title") or doc.doc_id, "text": doc.text,
                 "provenance": prov, "content_hash": getattr(doc, "content_hash", None)}
+
+    if jobs is not None:
+        @app.get("/api/ingest")
+        def ingest_status() -> dict[str, Any]:
+            """The current (or last) background ingestion: state, progress, estimate, per-file results."""
+            return jobs.status().as_json()
 
     return app
 
@@ -168,13 +215,21 @@ def create_app(service: Any, settings: Settings) -> FastAPI:
     import gradio as gr
 
     from ui.app import HEAD, build_ui, theme
+    from ui.jobs import IngestJobs
     from ui.render import CSS
 
-    app = create_api(service, settings)
-    blocks = build_ui(service, settings)
-    auth = parse_auth(settings.ui_auth)
-    return gr.mount_gradio_app(
-        app, blocks, path="/", auth=auth, css=CSS, head=HEAD, theme=theme(),
+    jobs = IngestJobs(service, settings)
+    app = create_api(service, settings, jobs)
+    blocks = build_ui(service, settings, jobs)
+    # No Gradio login: the BasicAuth middleware of create_api guards every route, Gradio's included.
+    app = gr.mount_gradio_app(
+        app, blocks, path="/", css=CSS, head=HEAD, theme=theme(),
         max_file_size=f"{settings.upload_max_mb:g}mb", footer_links=["api"],
         server_name=settings.ui_host, server_port=settings.ui_port,
     )
+    # Gradio checks that a file input's path came from an upload only once the app "has launched";
+    # mount_gradio_app never says so, so any server path (/etc/passwd, /dev/zero) would be copied and
+    # hashed. Mark it as `launch()` does: from now on only files in Gradio's upload folder are taken.
+    blocks.has_launched = True
+    blocks.is_running = True
+    return app

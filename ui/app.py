@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,8 @@ import gradio as gr
 from rag.types import Answer
 from shiori.settings import Settings
 from ui import render
-from ui.upload import ALLOWED_SUFFIXES, save_and_ingest
+from ui.jobs import IngestJobs, JobBusy, JobStatus
+from ui.upload import ALLOWED_SUFFIXES, UploadError, UploadResult, received_file, stage
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,13 @@ watch('value', () => setTimeout(reveal, 30));
 """
 
 
+def upload_folder() -> str:
+    """Gradio's folder for uploaded files (the only place file inputs may point into)."""
+    from gradio.utils import get_upload_folder
+
+    return get_upload_folder()
+
+
 def theme() -> gr.themes.Base:
     """The UI theme."""
     return gr.themes.Soft(primary_hue="indigo")
@@ -63,6 +72,10 @@ def _guard(text: str, limit: int) -> str | None:
         return "質問を入力してください / Please type a question."
     if len(text) > limit:
         return f"長すぎます / Too long: at most {limit} characters."
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: not text, and nothing downstream could encode it
+        return "文字が壊れています / The text contains invalid characters (lone surrogates)."
     return None
 
 
@@ -118,7 +131,34 @@ def open_citation(service: Any, data: dict[str, Any]) -> str:
     return render.document_html(doc, num("start"), num("end"), num("ss"), num("se"))
 
 
-# --- documents, timeline ------------------------------------------------------------------------
+# --- documents, ingestion, timeline --------------------------------------------------------------
+
+
+def results_html(results: Sequence[UploadResult]) -> str:
+    """Per-file outcome of an ingestion."""
+    lines = "".join(
+        f'<li class="{"ok" if r.ok else "failed"}">{"✓" if r.ok else "✗"} '
+        f"<b>{render.esc(r.name)}</b>: {render.esc(r.message)}</li>" for r in results)
+    return f'<ul class="upload-results">{lines}</ul>'
+
+
+def ingest_status_html(status: JobStatus, refused: Sequence[UploadResult] = ()) -> str:
+    """The background ingestion as the user sees it: file, step, progress and time left; then results."""
+    if status.state == "idle":
+        return results_html(refused) if refused else ""
+    if status.state == "done":
+        return results_html([*refused, *status.results])
+    n = len(status.files)
+    name = status.files[status.file_index] if status.files else ""
+    step = f"{status.step} {status.done}/{status.total}" if status.total else status.step
+    eta = status.eta_s
+    left = f" — 残り約 / about {eta:.0f} s left" if eta is not None else ""
+    pct = int(100 * status.done / status.total) if status.total else 0
+    return (f'<div class="ingest-progress" data-state="running">取り込み中 / Ingesting '
+            f"{status.file_index + 1}/{n}: <b>{render.esc(name)}</b> — {render.esc(step)}{left} "
+            f"({status.elapsed_s:.0f} s)<progress max=\"100\" value=\"{pct}\"></progress>"
+            f"<br><small>質問はその間も使えます / Questions keep working meanwhile.</small></div>"
+            + (results_html(refused) if refused else ""))
 
 
 def documents_rows(service: Any) -> list[list[Any]]:
@@ -213,8 +253,9 @@ def timeline_figure(meetings: Sequence[Any], term: str = "") -> tuple[Any, str]:
 # --- the Blocks ---------------------------------------------------------------------------------
 
 
-def build_ui(service: Any, settings: Settings) -> gr.Blocks:
+def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -> gr.Blocks:
     """The Gradio Blocks app (mounted by ui.api.create_app; css/head/theme are given at mount)."""
+    jobs = jobs or IngestJobs(service, settings)
     with gr.Blocks(title="Shiori 栞") as demo:
         gr.Markdown("## 栞 Shiori — 文書に基づく回答と出典 / answers with verified citations")
         with gr.Tabs():
@@ -284,11 +325,19 @@ def build_ui(service: Any, settings: Settings) -> gr.Blocks:
                                           elem_id="documents-table", wrap=True)
                 refresh = gr.Button("更新 / Refresh")
                 gr.Markdown(f"アップロード / Upload: {', '.join(ALLOWED_SUFFIXES)} — "
-                            f"最大 / at most {settings.upload_max_mb:g} MB each.")
+                            f"最大 / at most {settings.upload_max_mb:g} MB and "
+                            f"{settings.ingest_max_chunks:,} chunks per document. "
+                            "取り込みは裏で進み、質問はその間も使えます / Ingestion runs in the background; "
+                            "questions keep working meanwhile.")
                 files = gr.File(file_count="multiple", file_types=list(ALLOWED_SUFFIXES),
                                 label="ファイル / Files", elem_id="upload")
+                replace = gr.Checkbox(False, label="同名の文書を置き換える / Replace the document with the same "
+                                                   "name (otherwise it is kept and the upload gets its own id)",
+                                      elem_id="replace")
                 ingest_btn = gr.Button("取り込む / Ingest", variant="primary", elem_id="ingest")
                 upload_result = gr.HTML("", elem_id="upload-result")
+                refused_state = gr.State([])
+                poll = gr.Timer(1.0, active=False)
 
                 def list_docs() -> list[list[Any]]:
                     try:
@@ -297,19 +346,43 @@ def build_ui(service: Any, settings: Settings) -> gr.Blocks:
                         log.exception("listing documents failed")
                         return []
 
-                def on_ingest(paths: list[str] | None, progress: gr.Progress = gr.Progress()
-                              ) -> tuple[str, list[list[Any]]]:
+                def on_ingest(paths: list[str] | None, replace_it: bool | None = False) -> tuple[Any, ...]:
                     if not paths:
-                        return render.message_html("ファイルを選んでください / Choose files first.", "notice"), list_docs()
-                    items = [(Path(p), Path(p).name) for p in paths]
-                    results = save_and_ingest(items, service, settings, progress=progress)
-                    lines = "".join(
-                        f'<li class="{"ok" if r.ok else "failed"}">{"✓" if r.ok else "✗"} '
-                        f"<b>{render.esc(r.name)}</b>: {render.esc(r.message)}</li>" for r in results)
-                    return f'<ul class="upload-results">{lines}</ul>', list_docs()
+                        return (render.message_html("ファイルを選んでください / Choose files first.", "notice"),
+                                list_docs(), [], gr.Timer(active=False))
+                    staged, refused = [], []
+                    for p in paths:
+                        name = Path(str(p)).name
+                        try:
+                            staged.append(stage(received_file(p, upload_folder()), name, settings))
+                        except UploadError as e:
+                            log.warning("refused upload %.200r: %s", str(p), e)
+                            refused.append(UploadResult(name[:200], False, str(e)))
+                        except OSError as e:
+                            refused.append(UploadResult(name[:200], False, f"could not read the upload ({e.strerror})"))
+                    if not staged:
+                        return results_html(refused), list_docs(), [], gr.Timer(active=False)
+                    try:
+                        status = jobs.submit(staged, replace=bool(replace_it))
+                    except JobBusy as e:
+                        for item in staged:
+                            shutil.rmtree(item.path.parent, ignore_errors=True)
+                        busy = [UploadResult(item.name, False, str(e)) for item in staged]
+                        return results_html([*refused, *busy]), list_docs(), [], gr.Timer(active=False)
+                    kept = [(r.name, r.message) for r in refused]
+                    return ingest_status_html(status, refused), list_docs(), kept, gr.Timer(active=True)
+
+                def on_poll(kept: list) -> tuple[Any, ...]:
+                    refused = [UploadResult(n, False, m) for n, m in kept or []]
+                    status = jobs.status()
+                    if status.state == "running":
+                        return ingest_status_html(status, refused), gr.skip(), kept, gr.Timer(active=True)
+                    return ingest_status_html(status, refused), list_docs(), [], gr.Timer(active=False)
 
                 refresh.click(list_docs, None, docs_table)
-                ingest_btn.click(on_ingest, files, [upload_result, docs_table])
+                ingest_btn.click(on_ingest, [files, replace], [upload_result, docs_table, refused_state, poll])
+                poll.tick(on_poll, refused_state, [upload_result, docs_table, refused_state, poll],
+                          show_progress="hidden")
 
             with gr.Tab("年表 / Timeline", id="timeline"):
                 with gr.Row():
@@ -329,5 +402,7 @@ def build_ui(service: Any, settings: Settings) -> gr.Blocks:
                 term.submit(on_plot, term, [plot, plot_summary])
 
         demo.load(list_docs, None, docs_table)
+        # A job started before this page was opened (or reloaded) shows its progress too.
+        demo.load(lambda: gr.Timer(active=jobs.running()), None, poll)
         demo.load(on_plot, term, [plot, plot_summary])
     return demo

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from shiori.settings import Settings
@@ -38,9 +39,50 @@ def build(settings: Settings, service: Any = None) -> Any:
     return create_app(service, settings)
 
 
+class BoundedRecords(logging.Filter):
+    """Cuts every log record's text (message, arguments, traceback) to `limit` characters: a hostile
+    request must not write megabytes of its own input into the log."""
+
+    def __init__(self, limit: int = 2000) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def _cut(self, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > self.limit:
+            return f"{value[:self.limit]}… ({len(value):,} characters)"
+        return value
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Shorten the record in place; never drops it."""
+        record.msg = self._cut(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._cut(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: self._cut(v) for k, v in record.args.items()}
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and len(record.exc_text) > 2 * self.limit:  # the frames, then the last words
+            record.exc_text = f"{record.exc_text[:self.limit]}\n…\n{record.exc_text[-self.limit:]}"
+        return True
+
+
+def log_config(limit: int = 2000) -> dict[str, Any]:
+    """uvicorn's logging set-up with every handler bounded, and the app's own warnings shown the same way."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["filters"] = {"bounded": {"()": BoundedRecords, "limit": limit}}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["bounded"]
+    config["root"] = {"handlers": ["default"], "level": "WARNING"}
+    return config
+
+
 def serve(settings: Settings, service: Any = None) -> None:
     """Serve the REST API and the Gradio UI on settings.ui_host:ui_port (blocks)."""
     import uvicorn
 
     app = build(settings, service)
-    uvicorn.run(app, host=settings.ui_host, port=settings.ui_port, log_level="info")
+    uvicorn.run(app, host=settings.ui_host, port=settings.ui_port, log_level="info", log_config=log_config())

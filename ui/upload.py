@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +22,7 @@ class UploadError(ValueError):
 
 
 class _Ingests(Protocol):
-    def ingest(self, paths: list[Path]) -> Any: ...
+    def ingest(self, paths: list[Path], **kwargs: Any) -> Any: ...
 
 
 @dataclass
@@ -30,6 +33,7 @@ class UploadResult:
     ok: bool
     message: str
     path: Path | None = None
+    doc_id: str | None = None
 
 
 def uploads_dir(settings: Settings) -> Path:
@@ -52,6 +56,22 @@ def safe_filename(name: str) -> str:
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 
+def received_file(path: str | Path, upload_root: str | Path) -> Path:
+    """The path of a file the client uploaded, or UploadError: only regular files inside `upload_root`."""
+    # Gradio hands the handler a path; whatever the mounting, only its own upload folder is trusted.
+    real = Path(os.path.realpath(path))
+    root = Path(os.path.realpath(upload_root))
+    if not real.is_relative_to(root) or real == root:
+        raise UploadError("the file did not come from an upload")
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        raise UploadError("the uploaded file is gone; upload it again") from None
+    if not stat.S_ISREG(mode):
+        raise UploadError("not a regular file")
+    return real
+
+
 def validate(name: str, size_bytes: int, settings: Settings) -> str:
     """The safe name for an upload, or UploadError saying why it is refused."""
     safe = safe_filename(name)
@@ -68,15 +88,45 @@ def validate(name: str, size_bytes: int, settings: Settings) -> str:
 
 def save(src: Path, name: str, settings: Settings) -> Path:
     """Validate and copy an uploaded temp file into the uploads folder; returns the saved path."""
-    safe = validate(name, src.stat().st_size, settings)
-    target_dir = uploads_dir(settings)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = (target_dir / safe).resolve()
-    # safe_filename already removed path parts; this guards the invariant anyway.
-    if target.parent != target_dir.resolve():
-        raise UploadError("invalid file name")
-    shutil.copyfile(src, target)
+    staged = stage(src, name, settings)
+    target = staged.target
+    os.replace(staged.path, target)
+    shutil.rmtree(staged.path.parent, ignore_errors=True)
     return target
+
+
+@dataclass
+class Staged:
+    """An upload copied beside the uploads folder under a hidden name, not yet in place."""
+
+    name: str  # as the user named it
+    path: Path  # the staged copy (.uploads-staging/<random>/<safe name>, beside uploads/)
+    target: Path  # where it goes once accepted (uploads/<safe name>)
+
+
+def stage(src: Path, name: str, settings: Settings) -> Staged:
+    """Validate type/size/name and copy the upload to a staging name; nothing visible changes yet."""
+    with Path(src).open("rb") as f:  # one open file: the size checked is the size copied
+        safe = validate(name, os.fstat(f.fileno()).st_size, settings)
+        target_dir = uploads_dir(settings)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = (target_dir / safe).resolve()
+        # safe_filename already removed path parts; this guards the invariant anyway.
+        if target.parent != target_dir.resolve():
+            raise UploadError("invalid file name")
+        staging = Path(tempfile.mkdtemp(prefix="upload-", dir=_staging_root(settings)))
+        path = staging / safe
+        with path.open("wb") as out:
+            shutil.copyfileobj(f, out)
+    return Staged(name, path, target)
+
+
+def _staging_root(settings: Settings) -> Path:
+    # Beside uploads/ (same file system, so the final move is atomic), never inside it: a folder ingest
+    # of uploads/ must not see a half-done upload.
+    root = uploads_dir(settings).parent / ".uploads-staging"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
 
 
 def _failed_reason(report: Any, path: Path) -> str | None:
@@ -86,32 +136,74 @@ def _failed_reason(report: Any, path: Path) -> str | None:
     return None
 
 
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def commit(staged: Staged, service: _Ingests, settings: Settings, *, replace: bool = False,
+           on_progress: Any = None) -> UploadResult:
+    """Check the staged file loads, put it in place atomically and ingest it. A refused upload changes
+    nothing: an earlier file of the same name is kept (restored if the ingestion refuses the new one)."""
+    from ingest.loaders import LoadError, load_document
+
+    name, target = staged.name, staged.target
+    backup: Path | None = None
+    existed = target.exists()
+    try:
+        try:  # the loader's verdict before anything is touched: not text, corrupt PDF, too big, ...
+            load_document(staged.path, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+        except LoadError as e:
+            return UploadResult(name, False, e.reason)
+        if existed:
+            if _same_bytes(staged.path, target):
+                staged.path.unlink()
+            elif not replace:
+                return UploadResult(name, False, f"an earlier upload is named {target.name}; choose "
+                                                 "“replace” to replace it (nothing was changed)")
+            else:
+                backup = staged.path.with_name(".previous")
+                os.link(target, backup)  # a second name for the old bytes until the new ones are indexed
+        if staged.path.exists():
+            os.replace(staged.path, target)  # atomic: readers see the old file or the new one
+        try:
+            kwargs = {"replace": True} if replace else {}
+            if on_progress is not None:
+                kwargs["on_progress"] = on_progress
+            report = service.ingest([target], **kwargs)
+            reason = _failed_reason(report, target)
+        except Exception as e:  # noqa: BLE001 - shown per file instead of a traceback
+            report, reason = None, f"{type(e).__name__}: {e}"
+        if reason:
+            if backup is not None:
+                os.replace(backup, target)  # the earlier good file, as it was
+            elif not existed:
+                target.unlink(missing_ok=True)  # keep uploads/ to what is actually indexed
+            return UploadResult(name, False, reason, None)
+        chunks = getattr(report, "chunks_written", None)
+        message = f"ingested ({chunks} chunks)" if chunks else "ingested"
+        doc_id = (getattr(report, "doc_ids", None) or {}).get(str(target))
+        for path, new_id, why in getattr(report, "renamed", None) or []:
+            if Path(path) == target:
+                message += f" as document {new_id}: {why}"
+        return UploadResult(name, True, message, target, doc_id)
+    finally:
+        shutil.rmtree(staged.path.parent, ignore_errors=True)
+
+
 def save_and_ingest(files: list[tuple[Path, str]], service: _Ingests, settings: Settings,
-                    progress: Any = None) -> list[UploadResult]:
-    """Save each (temp path, original name) upload and ingest it; one result per file, errors included."""
+                    progress: Any = None, *, replace: bool = False, on_progress: Any = None) -> list[UploadResult]:
+    """Stage each (temp path, original name) upload, then put it in place and ingest it; one result per file."""
     results: list[UploadResult] = []
     total = len(files)
     for i, (src, name) in enumerate(files):
         if progress is not None:
             progress((i, total), desc=f"{name}")
         try:
-            path = save(Path(src), name, settings)
+            staged = stage(Path(src), name, settings)
         except (UploadError, OSError) as e:
             results.append(UploadResult(name, False, str(e)))
             continue
-        try:
-            report = service.ingest([path])
-        except Exception as e:  # noqa: BLE001 - shown per file instead of a traceback
-            results.append(UploadResult(name, False, f"{type(e).__name__}: {e}", path))
-            continue
-        reason = _failed_reason(report, path)
-        if reason:
-            path.unlink(missing_ok=True)  # keep uploads/ to what is actually indexed
-            results.append(UploadResult(name, False, reason, path))
-        else:
-            chunks = getattr(report, "chunks_written", None)
-            extra = f" ({chunks} chunks)" if chunks else ""
-            results.append(UploadResult(name, True, f"ingested{extra}", path))
+        results.append(commit(staged, service, settings, replace=replace, on_progress=on_progress))
     if progress is not None:
         progress((total, total), desc="done")
     return results

@@ -99,7 +99,7 @@ def test_legacy_encodings_with_mixed_widths_are_searchable(fake_index, fake_embe
     " .hidden.txt",
 ])
 def test_upload_names_stay_inside_uploads_and_are_servable(fake_index, fake_embeddings, tmp_path, name):
-    from ui.api import DOC_ID
+    from ingest.ids import is_valid_doc_id
     from ui.upload import save_and_ingest, uploads_dir
 
     service = Shiori(fake_index, embeddings=fake_embeddings, llm=ScriptedChatModel(prompts=[]))
@@ -113,7 +113,7 @@ def test_upload_names_stay_inside_uploads_and_are_servable(fake_index, fake_embe
     assert res.path.parent == uploads_dir(fake_index).resolve()
     new = {d.doc_id for d in service.documents()} - {MN, SAKAI, "000_8985a77eb798b76a"}
     assert len(new) == 1
-    assert DOC_ID.match(new.pop())  # the document view can serve it by id
+    assert is_valid_doc_id(new.pop())  # the document view can serve it by id
 
 
 def _obeys_injection(messages) -> str:
@@ -155,3 +155,19 @@ def test_real_model_ignores_an_injected_document(real_settings, real_service, tm
         assert a.error is None and "2099" not in a.text, a.text
         assert want in a.text, a.text
         assert all(c.doc_id == MN for c in a.citations), [(c.doc_id, c.text[:30]) for c in a.citations]
+
+
+def test_a_failed_reupload_keeps_the_earlier_good_file(fake_index, fake_embeddings, tmp_path):
+    # Issue 14, failure 5: an unreadable file under the same name deleted uploads/notes.txt.
+    from ui.upload import save_and_ingest, uploads_dir
+
+    service = Shiori(fake_index, embeddings=fake_embeddings, llm=ScriptedChatModel(prompts=[]))
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.write_text("メモ\n\n最初のメモです。\n", encoding="utf-8")
+    bad.write_bytes(bytes(range(256)) * 8)
+    [ok] = save_and_ingest([(good, "notes.txt")], service, fake_index)
+    assert ok.ok, ok
+    [refused] = save_and_ingest([(bad, "notes.txt")], service, fake_index)
+    assert not refused.ok and "not a text file" in refused.message
+    assert (uploads_dir(fake_index) / "notes.txt").read_bytes() == good.read_bytes()
+    assert service.document("notes").text == good.read_text(encoding="utf-8")

@@ -49,7 +49,7 @@ def test_100k_question_through_the_api_is_a_clear_422(fake_index, fake_embedding
     r = client.post("/api/ask", json={"question": "x" * 100_000})
     assert r.status_code == 422, r.text
     r = client.post("/api/ask", json={"question": "y" * (fake_index.question_max_chars + 1)})
-    assert r.status_code == 422 and str(fake_index.question_max_chars) in r.json()["detail"]
+    assert r.status_code == 422 and f"at most {fake_index.question_max_chars} characters" in r.text
 
 
 def test_huge_history_does_not_reach_the_model_uncut(fake_index, fake_embeddings):

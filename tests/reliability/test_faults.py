@@ -273,3 +273,52 @@ def test_chroma_server_down_mid_session_then_back(tmp_path, fake_embeddings):
         assert [p.chunk_id for p in fresh.retrieved] == [p.chunk_id for p in before.retrieved]
     finally:
         srv.stop()
+
+
+# ---- issue 14, failure 8: health tells the truth; reads that need no Chroma work without it
+
+
+def _served_health(settings: Settings, **service_kw):
+    import httpx
+
+    from tests.served import served
+    from ui.api import create_app
+
+    service = Shiori(settings, embeddings=HashEmbeddings(), **service_kw)
+    with served(create_app(service, settings)) as base:
+        health = httpx.get(f"{base}/api/health", timeout=30)
+        docs = httpx.get(f"{base}/api/documents", timeout=30)
+        doc = httpx.get(f"{base}/api/documents/{MN}", timeout=30)
+    return health, docs, doc
+
+
+def test_health_is_200_when_every_part_is_up(fake_index):
+    health, docs, _ = _served_health(fake_index, llm=ScriptedChatModel(prompts=[]))
+    assert health.status_code == 200, health.text
+    body = health.json()
+    assert body["status"] == "ok" and body["down"] == [] and body["documents"] == 3
+    assert set(body["parts"]) >= {"store", "chroma", "embeddings", "llm"}
+
+
+def test_chroma_down_is_a_503_naming_it_and_documents_still_read(fake_index):
+    settings = fake_index.model_copy(update={"chroma_mode": "server", "chroma_host": "127.0.0.1",
+                                             "chroma_port": free_port()})
+    health, docs, doc = _served_health(settings, llm=ScriptedChatModel(prompts=[]))
+    assert health.status_code == 503 and health.json()["down"] == ["chroma"], health.text
+    assert docs.status_code == 200 and len(docs.json()) == 3, docs.text[:300]
+    assert doc.status_code == 200 and doc.json()["doc_id"] == MN
+
+
+@pytest.mark.parametrize("case", ["missing_file", "not_gguf", "openai_unreachable"])
+def test_llm_unloadable_is_a_503_naming_it(fake_index, tmp_path, case):
+    if case == "missing_file":
+        update = {"llm_model_path": tmp_path / "absent.gguf"}
+    elif case == "not_gguf":
+        (tmp_path / "fake.gguf").write_bytes(b"not a model")
+        update = {"llm_model_path": tmp_path / "fake.gguf"}
+    else:
+        update = {"llm_backend": "openai", "llm_base_url": f"http://127.0.0.1:{free_port()}/v1"}
+    health, docs, _ = _served_health(fake_index.model_copy(update=update))
+    assert health.status_code == 503 and health.json()["down"] == ["llm"], health.text
+    assert str(tmp_path) not in health.text  # names the part and the fix, not server paths
+    assert docs.status_code == 200

@@ -242,8 +242,15 @@ def test_timeline_marks_meetings_with_the_term(service: FakeShiori) -> None:
     assert "not mentioned" in none
 
 
-def test_health_falls_back_to_documents_when_the_service_check_fails(service: FakeShiori, tmp_path: Path) -> None:
-    service.health = lambda: {"status": "error", "error": "AttributeError: x"}  # type: ignore[attr-defined]
-    body = TestClient(create_api(service, Settings(index_dir=tmp_path))).get("/api/health").json()
-    assert body["status"] == "ok" and body["documents"] == 1
-    assert body["service_health"]["error"] == "AttributeError: x"
+def test_health_is_503_when_the_service_says_a_part_is_down(service: FakeShiori, tmp_path: Path) -> None:
+    # Was: 200 "ok" computed from the document list (issue 14, failure 8: health lied).
+    service.health = lambda: {"status": "down", "down": ["chroma"]}  # type: ignore[attr-defined]
+    r = TestClient(create_api(service, Settings(index_dir=tmp_path))).get("/api/health")
+    assert r.status_code == 503 and r.json()["down"] == ["chroma"]
+
+    def broken() -> dict:
+        raise RuntimeError("boom")
+
+    service.health = broken  # type: ignore[attr-defined]
+    r = TestClient(create_api(service, Settings(index_dir=tmp_path))).get("/api/health")
+    assert r.status_code == 503 and "boom" in r.json()["error"]

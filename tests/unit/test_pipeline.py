@@ -289,3 +289,87 @@ def test_unsupported_and_missing_paths_are_reported(tmp_path, corpus):
     assert "unsupported" in reasons["notes.docx"]
     assert "no such file" in reasons["nowhere"]
     assert r.added == 0 and r.chunks_total == 0
+
+
+# ---- issue 14, failure 4: a file never takes another file's id without an explicit replace
+
+
+def _doc(settings: Settings, doc_id: str):
+    with ChunkStore(settings.index_dir) as store:
+        return store.document(doc_id), len(store.chunks(doc_id))
+
+
+def test_same_stem_from_another_folder_gets_a_distinct_id(tmp_path, corpus):
+    from ingest.ids import distinct_doc_id
+
+    s, emb = _settings(tmp_path, corpus), HashEmbeddings()
+    ingest(None, s, embeddings=emb, progress=False)
+    original, n = _doc(s, VN)
+    other = tmp_path / "other" / f"{VN}.md"
+    other.parent.mkdir()
+    other.write_text("別の文書\n\nこれは同じ名前の別の文書です。\n", encoding="utf-8")
+    r = ingest([other], s, embeddings=emb, progress=False)
+    assert (r.added, r.updated, r.failed) == (1, 0, [])
+    assert _doc(s, VN) == (original, n) and n > 1  # the corpus document is untouched
+    new_id = distinct_doc_id(VN, other)
+    assert new_id != VN and _doc(s, new_id)[0].text.startswith("別の文書")
+    assert [(Path(p).name, i) for p, i, _ in r.renamed] == [(other.name, new_id)]
+    # Ids stay put: the same file again is unchanged under its id, the corpus keeps its ids.
+    assert ingest([other], s, embeddings=emb, progress=False).unchanged == 1
+    again = ingest(None, s, embeddings=emb, progress=False)
+    assert (again.unchanged, again.added, again.removed, again.updated) == (3, 0, 0, 0)
+    assert not needs_ingest(s)
+
+
+def test_two_files_with_one_stem_in_one_run_both_get_indexed(tmp_path, corpus):
+    s, emb = _settings(tmp_path, corpus), HashEmbeddings()
+    (corpus / "a").mkdir()
+    (corpus / "b").mkdir()
+    (corpus / "a" / "notes.txt").write_text("メモA\n\n一つ目のメモです。\n", encoding="utf-8")
+    (corpus / "b" / "notes.md").write_text("メモB\n\n二つ目のメモです。\n", encoding="utf-8")
+    r = ingest(None, s, embeddings=emb, progress=False)
+    assert r.added == 5 and not r.failed, r.failed
+    assert ingest(None, s, embeddings=emb, progress=False).unchanged == 5
+
+
+def test_replace_takes_the_id_on_purpose(tmp_path, corpus):
+    s, emb = _settings(tmp_path, corpus), HashEmbeddings()
+    ingest(None, s, embeddings=emb, progress=False)
+    other = tmp_path / "other" / f"{VN}.md"
+    other.parent.mkdir()
+    other.write_text("差し替え\n\nこの文書で置き換えます。\n", encoding="utf-8")
+    r = ingest([other], s, embeddings=emb, progress=False, replace=True)
+    assert (r.added, r.updated) == (0, 1)
+    doc, n = _doc(s, VN)
+    assert doc.text.startswith("差し替え") and doc.path == str(other) and n == 1
+
+
+def test_cli_ingest_replace_flag(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    import ingest.pipeline as pipeline
+    from shiori.cli import app
+
+    seen = {}
+
+    def fake_ingest(paths, settings, **kw):
+        seen.update(kw, paths=paths)
+        return pipeline.IngestReport(added=1)
+
+    monkeypatch.setattr(pipeline, "ingest", fake_ingest)
+    f = tmp_path / "x.txt"
+    f.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", str(f), "--replace"])
+    assert result.exit_code == 0, result.output
+    assert seen["replace"] is True and seen["paths"] == [f]
+
+
+def test_a_moved_corpus_keeps_its_ids(tmp_path, corpus):
+    s, emb = _settings(tmp_path, corpus), HashEmbeddings()
+    ingest(None, s, embeddings=emb, progress=False)
+    moved = tmp_path / "moved"
+    corpus.rename(moved)
+    s = s.model_copy(update={"corpus_dir": moved})
+    r = ingest(None, s, embeddings=emb, progress=False)
+    assert (r.unchanged, r.added, r.removed) == (3, 0, 0) and not r.renamed
+    assert not needs_ingest(s)

@@ -21,7 +21,7 @@ class Recorder:
         self.fail = fail or {}
         self.raises = raises
 
-    def ingest(self, paths: list[Path]):
+    def ingest(self, paths: list[Path], **kwargs):
         if self.raises:
             raise RuntimeError("index locked")
         self.paths.extend(paths)
@@ -81,9 +81,9 @@ def test_save_and_ingest_reports_each_file(tmp_path: Path, settings: Settings) -
     assert [(r.name, r.ok) for r in results] == [("メモ.txt", True), ("broken.pdf", False), ("big.txt", False),
                                                   ("x.exe", False)]
     assert results[0].message == "ingested (2 chunks)"
-    assert results[1].message == "not a PDF"
+    assert "not a PDF" in results[1].message  # refused by the loader before anything was moved
     assert not (uploads_dir(settings) / "broken.pdf").exists()  # failed files are not kept
-    assert [p.name for p in service.paths] == ["メモ.txt", "broken.pdf"]
+    assert [p.name for p in service.paths] == ["メモ.txt"]
     assert steps[0] == (0, 4) and steps[-1] == (4, 4)
 
 
@@ -92,3 +92,32 @@ def test_service_exception_becomes_a_message(tmp_path: Path, settings: Settings)
     f.write_text("x", encoding="utf-8")
     [r] = save_and_ingest([(f, "f.md")], Recorder(raises=True), settings)
     assert not r.ok and r.message == "RuntimeError: index locked"
+
+
+def test_received_file_takes_only_regular_files_inside_the_upload_folder(tmp_path: Path) -> None:
+    import os
+
+    from ui.upload import received_file
+
+    root = tmp_path / "gradio"
+    (root / "abc").mkdir(parents=True)
+    ok = root / "abc" / "note.txt"
+    ok.write_text("x", encoding="utf-8")
+    assert received_file(str(ok), root) == ok.resolve()
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (root / "abc" / "link.txt").symlink_to(outside)  # a symlink out of the folder
+    os.mkfifo(root / "abc" / "pipe.txt")
+    for bad in (outside, root / "abc" / ".." / ".." / "secret.txt", root / "abc" / "link.txt", "/dev/zero",
+                root / "abc" / "pipe.txt", root / "abc", root, root / "abc" / "missing.txt"):
+        with pytest.raises(UploadError):
+            received_file(str(bad), root)
+
+
+def test_a_failing_ingest_of_the_same_bytes_keeps_the_file(tmp_path: Path, settings: Settings) -> None:
+    f = tmp_path / "f"
+    f.write_text("x", encoding="utf-8")
+    [ok] = save_and_ingest([(f, "same.txt")], Recorder(), settings)
+    assert ok.ok
+    [r] = save_and_ingest([(f, "same.txt")], Recorder(raises=True), settings)  # e.g. the index is down
+    assert not r.ok and (uploads_dir(settings) / "same.txt").read_text(encoding="utf-8") == "x"

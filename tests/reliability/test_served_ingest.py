@@ -1,0 +1,249 @@
+"""Uploads through the served app (uvicorn on 127.0.0.1, REST API + Gradio, as `shiori ui` serves it):
+ingestion runs beside questions, a same-named file never silently replaces a document, a refused upload
+changes nothing (issue 14, failures 3, 4 and 5)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from rag.service import Shiori
+from shiori.settings import PROJECT_ROOT, Settings
+from tests.fakes import HashEmbeddings, ScriptedChatModel
+from tests.served import gradio_call, served, upload
+
+VN = "000_8985a77eb798b76a"
+MN = "003_0055bfdbdfe2e4b0"
+JCM = "モンゴルとの対話でJCMが初めて取り上げられたのはいつ？"
+
+
+def _settings(root: Path, **kw) -> Settings:
+    shutil.copytree(PROJECT_ROOT / "corpus", root / "corpus")
+    (root / "model").mkdir()
+    return Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedding_model_path=root / "model",
+                    cache_dir=root / "cache", **kw)
+
+
+class GatedEmbeddings(HashEmbeddings):
+    """Fake embeddings that hold any batch containing `marker` until released: an ingest caught mid-run."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__()
+        self.marker = marker
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed documents, waiting at the gate for marked ones."""
+        if any(self.marker in t for t in texts):
+            self.entered.set()
+            self.release.wait(300)
+        return super().embed_documents(texts)
+
+
+def _status(base: str) -> dict:
+    r = httpx.get(f"{base}/api/ingest", timeout=30)
+    assert r.status_code == 200, r.status_code
+    return r.json()
+
+
+def run_job(base: str, files: list[dict], replace: bool = False, timeout: float = 120.0) -> list[dict]:
+    """Start an ingestion from the UI's button and wait for its per-file results."""
+    before = _status(base)["job_id"]
+    event, payload = gradio_call(base, "on_ingest", [files, replace], timeout=60)
+    assert event == "complete", payload
+    deadline = time.monotonic() + timeout
+    while True:
+        status = _status(base)
+        if status["job_id"] != before and status["state"] == "done":
+            return status["results"]
+        if status["job_id"] == before and time.monotonic() > deadline - timeout + 5:
+            return [{"ok": False, "message": str(payload), "name": "(refused before the job)"}]
+        assert time.monotonic() < deadline, status
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A fresh served app over a fake index (uploads mutate it); at most 100 chunks per document."""
+    from ingest.pipeline import ingest
+    from ui.api import create_app
+
+    settings = _settings(tmp_path, ingest_max_chunks=100)
+    emb = HashEmbeddings()
+    ingest(None, settings, embeddings=emb, progress=False)
+    service = Shiori(settings, embeddings=emb, llm=ScriptedChatModel(reply="第10回（2016年）です[1]。", prompts=[]))
+    with served(create_app(service, settings)) as base:
+        yield base, settings
+
+
+def _doc(base: str, doc_id: str) -> dict:
+    r = httpx.get(f"{base}/api/documents/{doc_id}", timeout=30)
+    assert r.status_code == 200, (doc_id, r.status_code)
+    return r.json()
+
+
+def _chunks(base: str) -> dict[str, int]:
+    return {d["doc_id"]: d["chunks"] for d in httpx.get(f"{base}/api/documents", timeout=30).json()}
+
+
+# ---- failure 3: ingestion runs beside questions
+
+
+def test_questions_and_health_answer_while_a_large_upload_is_ingested(tmp_path):
+    from ingest.pipeline import ingest
+    from ui.api import create_app
+
+    settings = _settings(tmp_path)
+    marker = "ゲートの印"
+    emb = GatedEmbeddings(marker)
+    ingest(None, settings, embeddings=emb, progress=False)
+    service = Shiori(settings, embeddings=emb, llm=ScriptedChatModel(reply="第10回（2016年）です[1]。", prompts=[]))
+    big = "大きな文書\n\n" + "".join(f"第{i}節 {marker}: ラオスとの協力の記録、{1990 + i % 30}年の会合。\n\n"
+                                       for i in range(3000))
+    with served(create_app(service, settings)) as base:
+        try:
+            fd = upload(base, "big.txt", big.encode("utf-8"))
+            event, payload = gradio_call(base, "on_ingest", [[fd], False], timeout=30)
+            assert event == "complete", payload  # the button returns at once: the job runs in the background
+            assert emb.entered.wait(60), "the ingestion never reached the embedding step"
+            health = httpx.get(f"{base}/api/health", timeout=20)
+            answer = httpx.post(f"{base}/api/ask", json={"question": JCM}, timeout=20)
+            listed = httpx.get(f"{base}/api/documents", timeout=20).json()
+            during = _status(base)
+            event, shown = gradio_call(base, "on_poll", [[]], timeout=20)  # what the UI shows meanwhile
+        finally:
+            emb.release.set()
+        # Answered while the ingest was still running (its embedding is held at the gate until now).
+        assert during["state"] == "running" and during["files"] == ["big.txt"], during
+        assert health.status_code == 200 and health.json()["status"] == "ok"
+        assert answer.status_code == 200 and MN in [p["doc_id"] for p in answer.json()["retrieved"]]
+        assert "big" not in {d["doc_id"] for d in listed}  # readers keep the old index until the commit
+        assert during["total"] > 100 and during["limits"]["ingest_max_chunks"] == settings.ingest_max_chunks
+        assert event == "complete" and "ingest-progress" in str(shown) and "big.txt" in str(shown)
+        deadline = time.monotonic() + 120
+        while (final := _status(base))["state"] == "running":
+            assert time.monotonic() < deadline, final
+            time.sleep(0.1)
+        assert final["results"][0]["ok"], final
+        after = httpx.post(f"{base}/api/ask", json={"question": "ラオスとの協力の記録"}, timeout=30).json()
+        assert "big" in [p["doc_id"] for p in after["retrieved"]]  # the fresh chain sees the new index
+
+
+def test_a_document_over_the_chunk_limit_is_refused_with_the_limit_named(site):
+    base, settings = site
+    text = "長い文書\n\n" + "".join(f"第{i}節。記録の本文です、{i}。" * 12 + "\n\n" for i in range(300))
+    [res] = run_job(base, [upload(base, "long.txt", text.encode("utf-8"))])
+    assert not res["ok"] and "ingest_max_chunks" in res["message"] and f"{settings.ingest_max_chunks:,}" in res["message"]
+    assert "long" not in _chunks(base)
+
+
+# ---- failure 4: a same-named file never silently replaces a document
+
+
+def test_an_upload_named_like_a_corpus_document_does_not_replace_it(site):
+    base, _ = site
+    before = _doc(base, VN)
+    chunks = _chunks(base)[VN]
+    text = "同名の別文書\n\nこれはアップロードされた別の文書です。2025年。\n"
+    [res] = run_job(base, [upload(base, f"{VN}.txt", text.encode("utf-8"))])
+    assert res["ok"], res
+    assert res["doc_id"] and res["doc_id"] != VN and res["doc_id"] in res["message"]  # says where it went
+    assert _doc(base, VN)["text"] == before["text"] and _chunks(base)[VN] == chunks
+    assert _doc(base, res["doc_id"])["text"] == text
+    # Replacing is a choice the user makes.
+    [res] = run_job(base, [upload(base, f"{VN}.txt", text.encode("utf-8"))], replace=True)
+    assert res["ok"] and res["doc_id"] == VN, res
+    assert _doc(base, VN)["text"] == text and _chunks(base)[VN] == 1
+
+
+# ---- failure 5: a refused upload changes nothing
+
+
+def test_a_refused_reupload_keeps_the_earlier_file_and_document(site):
+    base, settings = site
+    uploads = settings.index_dir.parent / "uploads"
+    good = "メモ\n\n最初のメモです。2024年の会合について。\n"
+    [res] = run_job(base, [upload(base, "notes.txt", good.encode("utf-8"))])
+    assert res["ok"], res
+    doc_id = res["doc_id"]
+    for data, replace, reason in [
+        (bytes(range(256)) * 8, True, "not a text file"),  # unreadable, even with "replace"
+        ((PROJECT_ROOT / "corpus" / f"{MN}.txt").read_bytes(), True, "same content"),  # refused by the index
+        ("メモ\n\n書き換えたメモです。\n".encode(), False, "replace"),  # a different file, no "replace"
+    ]:
+        [res] = run_job(base, [upload(base, "notes.txt", data)], replace=replace)
+        assert not res["ok"] and reason in res["message"], res
+        assert (uploads / "notes.txt").read_text(encoding="utf-8") == good
+        assert _doc(base, doc_id)["text"] == good
+    assert sorted(p.name for p in uploads.iterdir()) == ["notes.txt"]
+    # With "replace", a good new version does replace it.
+    new = "メモ\n\n新しいメモです。\n"
+    [res] = run_job(base, [upload(base, "notes.txt", new.encode("utf-8"))], replace=True)
+    assert res["ok"] and _doc(base, doc_id)["text"] == new
+
+
+class _GatedReal:
+    """The real embedding model behind the same gate as GatedEmbeddings."""
+
+    def __init__(self, inner, marker: str) -> None:
+        self.inner = inner
+        self.dimension = getattr(inner, "dimension", None)
+        self.marker = marker
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a question (never gated)."""
+        return self.inner.embed_query(text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed documents, waiting at the gate for marked ones."""
+        if any(self.marker in t for t in texts):
+            self.entered.set()
+            self.release.wait(600)
+        return self.inner.embed_documents(texts)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1500)
+def test_real_models_answer_while_a_large_upload_is_ingested(real_settings, real_service, tmp_path):
+    from ui.server import build
+
+    index = tmp_path / "index"  # a copy: the upload must not leak into other tests' index
+    shutil.copytree(real_settings.index_dir, index, ignore=shutil.ignore_patterns(".lock"))
+    settings = real_settings.model_copy(update={"index_dir": index})
+    marker = "ゲートの印"
+    emb = _GatedReal(real_service.embeddings, marker)
+    service = Shiori(settings, embeddings=emb, llm=real_service.llm())
+    big = "ラオス環境協力の記録\n\n" + "".join(
+        f"第{i}回の日本・ラオス環境政策対話（{1990 + i}年）{marker}。水質保全と廃棄物管理について議論した。\n\n"
+        for i in range(400))
+    with served(build(settings, service)) as base:
+        try:
+            fd = upload(base, "laos_record.txt", big.encode("utf-8"))
+            event, payload = gradio_call(base, "on_ingest", [[fd], False], timeout=60)
+            assert event == "complete", payload
+            assert emb.entered.wait(300), "the ingestion never reached the embedding step"
+            health = httpx.get(f"{base}/api/health", timeout=60)
+            answer = httpx.post(f"{base}/api/ask", json={"question": JCM}, timeout=600)
+            during = _status(base)
+        finally:
+            emb.release.set()
+        # Answered while the ingest was still running (its embedding waits at the gate until now).
+        assert during["state"] == "running" and during["total"] > 0, during
+        assert health.status_code == 200, health.text
+        body = answer.json()
+        assert answer.status_code == 200 and body["error"] is None and MN in [c["doc_id"] for c in body["citations"]]
+        deadline = time.monotonic() + 900
+        while (final := _status(base))["state"] == "running":
+            assert time.monotonic() < deadline, final
+            time.sleep(1)
+        assert final["results"][0]["ok"], final
+        r = httpx.post(f"{base}/api/ask", json={"question": "日本・ラオス環境政策対話で議論されたことは？"}, timeout=600)
+        assert "laos_record" in [p["doc_id"] for p in r.json()["retrieved"]]

@@ -1,0 +1,128 @@
+"""Background ingestion of uploads: one job at a time, beside questions, with progress and an estimate."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from shiori.settings import Settings
+from ui.upload import Staged, UploadResult, commit
+
+State = Literal["idle", "running", "done"]
+
+
+class JobBusy(RuntimeError):
+    """An ingestion is already running (one at a time)."""
+
+
+@dataclass
+class JobStatus:
+    """What the current (or last) ingestion job is doing; a snapshot, safe to hand to another thread."""
+
+    state: State = "idle"
+    job_id: int = 0
+    files: list[str] = field(default_factory=list)
+    file_index: int = 0  # the file being ingested (0-based)
+    step: str = ""
+    done: int = 0
+    total: int = 0
+    step_started: float = 0.0
+    started: float = 0.0
+    finished: float = 0.0
+    results: list[UploadResult] = field(default_factory=list)
+    limits: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def elapsed_s(self) -> float:
+        """Seconds since the job started (until it finished)."""
+        if not self.started:
+            return 0.0
+        return (self.finished or time.time()) - self.started
+
+    @property
+    def eta_s(self) -> float | None:
+        """Seconds left in the current step at its rate so far, once there is a rate to go by."""
+        if self.state != "running" or not self.total or self.done <= 0 or self.done >= self.total:
+            return None
+        rate = self.done / max(time.time() - self.step_started, 1e-6)
+        return (self.total - self.done) / rate
+
+    def as_json(self) -> dict[str, Any]:
+        """The status as JSON for /api/ingest."""
+        eta = self.eta_s
+        return {"state": self.state, "job_id": self.job_id, "files": self.files, "file_index": self.file_index,
+                "step": self.step, "done": self.done, "total": self.total,
+                "elapsed_s": round(self.elapsed_s, 1), "eta_s": None if eta is None else round(eta, 1),
+                "results": [{"name": r.name, "ok": r.ok, "message": r.message, "doc_id": r.doc_id}
+                            for r in self.results],
+                "limits": self.limits}
+
+
+class IngestJobs:
+    """Runs one ingestion job at a time in a thread; questions keep being answered meanwhile."""
+
+    def __init__(self, service: Any, settings: Settings) -> None:
+        self.service = service
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._status = JobStatus(limits=self.limits())
+        self._thread: threading.Thread | None = None
+
+    def limits(self) -> dict[str, float]:
+        """The bounds of one job's cost, from settings (shown in the UI and by /api/ingest)."""
+        return {"upload_max_mb": self.settings.upload_max_mb, "ingest_max_chunks": self.settings.ingest_max_chunks}
+
+    def status(self) -> JobStatus:
+        """A copy of the current status."""
+        with self._lock:
+            s = self._status
+            return JobStatus(**{**s.__dict__, "files": list(s.files), "results": list(s.results)})
+
+    def running(self) -> bool:
+        """Whether a job is running now."""
+        return self.status().state == "running"
+
+    def submit(self, staged: list[Staged], *, replace: bool = False) -> JobStatus:
+        """Start ingesting staged uploads in the background; JobBusy when a job is running."""
+        with self._lock:
+            if self._status.state == "running":
+                raise JobBusy("another ingestion is running; wait for it to finish")
+            now = time.time()
+            self._status = JobStatus(state="running", job_id=self._status.job_id + 1,
+                                     files=[s.name for s in staged], started=now, step="starting",
+                                     step_started=now, limits=self.limits())
+            self._thread = threading.Thread(target=self._run, args=(staged, replace), daemon=True,
+                                            name=f"ingest-job-{self._status.job_id}")
+            self._thread.start()
+            return self._status
+
+    def wait(self, timeout: float | None = None) -> JobStatus:
+        """Wait for the running job (tests, CLI); returns the status then."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return self.status()
+
+    def _progress(self, step: str, done: int, total: int) -> None:
+        with self._lock:
+            s = self._status
+            if step != s.step or total != s.total:
+                s.step_started = time.time()
+            s.step, s.done, s.total = step, done, total
+
+    def _run(self, staged: list[Staged], replace: bool) -> None:
+        for i, item in enumerate(staged):
+            with self._lock:
+                self._status.file_index = i
+            try:
+                result = commit(item, self.service, self.settings, replace=replace, on_progress=self._progress)
+            except Exception as e:  # noqa: BLE001 - one file's failure is its result, the job goes on
+                result = UploadResult(item.name, False, f"{type(e).__name__}: {e}")
+            with self._lock:
+                self._status.results.append(result)
+        with self._lock:
+            self._status.state = "done"
+            self._status.finished = time.time()
+            self._status.step = "done"

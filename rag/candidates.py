@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ingest.dates import DateValue, find_dates
 from ingest.fields import LabelledField, find_fields, label_role
-from ingest.tokenizer import named_entities, tokenize
+from ingest.tokenizer import named_entities, predicates, tokenize
 from rag.question import Question
 from rag.records import QUESTION_WORDS
 from rag.types import Passage
@@ -246,6 +246,8 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
                if t not in QUESTION_WORDS and not t.isdigit() and len(t) > 1}
     about_terms = {t for a in about for t in tokenize(a)}
     name_terms = {t for e in question.entities for t in tokenize(e.text)}
+    # What the question says happened (締結, 開催, 署名): a value is about that event where it is said.
+    events = {t for r in question.renderings for t in predicates(r)} - QUESTION_WORDS - name_terms
     attribute = q_terms - name_terms - about_terms  # what is asked of the named things ("人口")
     out = []
     for c in candidates:
@@ -258,8 +260,11 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
         total = sum(weight(t) for t in q_terms) or 1.0
         s = overlap / total
         s += 0.3 / (1 + c.rank)
-        if c.kind != "sentence" and q_terms & set(tokenize(_last_heading(c.passage.section))):
+        heading = set(tokenize(_last_heading(c.passage.section)))
+        if c.kind != "sentence" and q_terms & heading:
             s += 0.2  # the value sits under a heading naming what the question asks about ("2 締結式")
+        if c.kind in ("date", "place", "person", "org") and events & (set(tokenize(c.context)) | heading):
+            s += 0.35  # …and where the asked event is named
         if c.label and c.kind != "sentence":
             s += 0.3 if _LABEL_FITS.get(label_role(c.label)) == c.kind or label_role(c.label) == c.kind else 0.05
         if c.kind == "date" and _TARGET.match(c.passage.text[c.end - c.passage.start:c.end - c.passage.start + 8]):

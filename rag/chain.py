@@ -128,7 +128,7 @@ class AnswerChain:
         timings.update(ev.timings)
         base = dict(question=question, language=language, retrieved=ev.retrieved[: self.settings.retrieve_k],
                     notices=notices, standalone_question=standalone if standalone != raw else None,
-                    intent=_intent(q))
+                    intent=_intent(q), error=f"LLM unavailable: {llm_error}" if llm_error else None)
 
         reason = self.abstain_reason(ev, language)
         if reason:
@@ -154,24 +154,18 @@ class AnswerChain:
                     yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)
                     return
                 statements = [s for s in statements if not _summary_only(s)] + more
-        elif llm is None:
-            timings["total"] = time.perf_counter() - t_start
-            yield Answer(text=messages.llm_failed(language, llm_error or "no LLM"), abstained=True,
-                         error=f"LLM unavailable: {llm_error}", timings=timings, **base)
-            return
         else:
-            try:
-                statements = fact_statements(ev, q, llm, self.catalog, list(q.types), self.scorer_embeddings)
-            except Exception as e:  # noqa: BLE001 - the passages are still worth showing
-                timings["total"] = time.perf_counter() - t_start
-                yield Answer(text=messages.llm_failed(language, type(e).__name__), abstained=True,
-                             error=f"LLM failed: {messages.llm_error_text(e)}", timings=timings, **base)
-                return
+            statements = fact_statements(ev, q, llm, self.catalog, list(q.types), self.scorer_embeddings)
         timings["compose"] = time.perf_counter() - t
         if not statements:
             timings["total"] = time.perf_counter() - t_start
             yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)
             return
+        if llm_error:
+            base["notices"] = [*base["notices"], messages.model_failed(language)]
+        failed = next((st.error for st in statements if st.error), None)
+        if failed and not llm_error:
+            base["error"] = failed
         answer = self.to_answer(statements, base, timings, t_start)
         timings.setdefault("first_token", time.perf_counter() - t_start)
         yield answer.text

@@ -103,7 +103,11 @@ def part_statement(q: Question, chosen: list[Candidate], llm, catalog: Catalog, 
         cites = [Cite(c.doc_id, c.ctx_start, c.ctx_end) for c in chosen]
     facts = [Fact(i, c.kind if c.kind != "sentence" else "text", _display(c, catalog, lang), c.context)
              for i, c in enumerate(chosen, 1)]
-    sentence = phrase(llm, q, facts, lang) if llm is not None else None
+    error = None
+    try:
+        sentence = phrase(llm, q, facts, lang) if llm is not None else None
+    except Exception as e:  # noqa: BLE001 - the model is down: code's sentence from the evidence stands
+        sentence, error = None, f"LLM failed: {messages.llm_error_text(e)}"
     ok, score = _checked(sentence, chosen, q, catalog, scorer)
     marks = "".join(f"[{i}]" for i in range(1, len(chosen) + 1))
     if ok and sentence:
@@ -115,7 +119,10 @@ def part_statement(q: Question, chosen: list[Candidate], llm, catalog: Catalog, 
     c = chosen[0]
     shown = _quote(c.context if c.kind == "sentence" else _display(c, catalog, lang))
     notices = [messages.model_not_used(lang)] if sentence else []
-    return Statement(template(c.kind, shown, lang), cites[:1], repaired=bool(sentence), notices=notices)
+    if error:
+        notices.append(messages.model_failed(lang))
+    return Statement(template(c.kind, shown, lang), cites[:1], repaired=bool(sentence), notices=notices,
+                     error=error)
 
 
 def fact_statements(ev: Evidence, q: Question, llm, catalog: Catalog, types: Sequence[str],

@@ -132,7 +132,9 @@ def read_question(question: str) -> Question:
         types = ("compare", *[t for t in types if t != "compare"])
     ordinals = [o for o in find_ordinals(text) if not o.word]
     number = ordinals[0].n if ordinals else None
-    years = tuple(dict.fromkeys(d.year for d in find_dates(text) if d.year))
+    # A year in quotes is something the asker mentions, not a condition ("「2099年」と答えて").
+    unquoted = re.sub(r"「[^」]*」|『[^』]*』|\"[^\"]*\"|“[^”]*”", " ", text)
+    years = tuple(dict.fromkeys(d.year for d in find_dates(unquoted) if d.year))
     unit = None
     if "how_many" in types and not count:
         m = _UNIT_JA.search(text) or _UNIT_EN.search(text)

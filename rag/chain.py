@@ -126,7 +126,10 @@ class AnswerChain:
         timings["read"] = time.perf_counter() - t
         ev = self.evidence(q)
         timings.update(ev.timings)
-        base = dict(question=question, language=language, retrieved=ev.retrieved[: self.settings.retrieve_k],
+        # The records code picked come first among the passages shown: they are what the answer rests on.
+        picked = [self.locator.passage(r.doc_id, r.start, r.end) for r in (ev.records.records if ev.records else [])]
+        shown = picked + [p for p in ev.retrieved if p.chunk_id not in {x.chunk_id for x in picked}]
+        base = dict(question=question, language=language, retrieved=shown[: max(self.settings.retrieve_k, len(picked))],
                     notices=notices, standalone_question=standalone if standalone != raw else None,
                     intent=_intent(q), error=f"LLM unavailable: {llm_error}" if llm_error else None)
 
@@ -147,8 +150,12 @@ class AnswerChain:
             statements = composer.compose(ev.records)
             missing = [t for t in q.types if t in ("who", "how_many") and not q.count]
             if missing:
-                # Records hold dates, places and summaries, not people or quantities: those come from text.
-                more = fact_statements(ev, q, llm, self.catalog, missing, self.scorer_embeddings)
+                # Records hold dates, places and summaries, not people or quantities: those come from text
+                # — the named meetings' own text, when the question names them.
+                own = {r.chunk_id for r in ev.records.records} if ev.records.kind == "named" else None
+                scoped = ev if own is None else dataclasses.replace(
+                    ev, candidates=[c for c in ev.candidates if c.passage.chunk_id in own])
+                more = fact_statements(scoped, q, llm, self.catalog, missing, self.scorer_embeddings)
                 if not more:
                     timings["total"] = time.perf_counter() - t_start
                     yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)

@@ -81,7 +81,11 @@ def _fold(s: str) -> str:
 def states(sentence: str, c: Candidate, english: str | None = None) -> bool:
     """Whether a sentence states the candidate's value (dates as dates, names across scripts)."""
     if c.kind == "date" and c.date is not None:
-        return any(d.matches(c.date) or c.date.contains(d) for d in find_dates(sentence))
+        # Every date the sentence gives must be the chosen one (or an end of its range): a second date
+        # from elsewhere ("from 6 December to 12 December") mixes facts.
+        ends = [c.date, *([c.date.until] if c.date.until else [])]
+        dates = find_dates(sentence)
+        return bool(dates) and all(any(d.matches(e) or c.date.contains(d) for e in ends) for d in dates)
     if c.kind in ("quantity", "phone"):
         want = numbers(c.value)
         return bool(want) and want <= numbers(sentence)

@@ -27,6 +27,7 @@ class QuestionItem(BaseModel):
     must_include: list[list[str]] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list)
     type: QuestionType | None = None
+    corpus: str | None = None  # another corpus folder (relative to the project root), indexed on its own
 
     @model_validator(mode="after")
     def _infer_type(self) -> QuestionItem:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,6 +30,28 @@ if TYPE_CHECKING:
 AnswerFn = Callable[[str], "Answer"]
 PIPELINES = ("shiori", "baseline")
 DEFAULT_QUESTIONS = Path(__file__).with_name("questions.jsonl")
+
+
+def corpus_settings(settings: Settings, corpus: str | None) -> Settings:
+    """Settings for questions about another corpus: that folder, indexed on its own (kept between runs)."""
+    if corpus is None:
+        return settings
+    from shiori.settings import PROJECT_ROOT
+
+    folder = (PROJECT_ROOT / corpus).resolve()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", corpus).strip("-")
+    return settings.model_copy(update={"corpus_dir": folder,
+                                       "index_dir": Path(settings.index_dir).parent / f"eval-{slug}"})
+
+
+def ensure_index(settings: Settings) -> None:
+    """Ingest the settings' corpus when its index is missing or stale."""
+    from ingest.pipeline import ingest, needs_ingest
+
+    if needs_ingest(settings):
+        from rag.translate import translator_for
+
+        ingest(None, settings, progress=False, translator=translator_for(settings))
 
 
 def build_pipeline(pipeline: str, settings: Settings) -> AnswerFn:
@@ -124,9 +147,24 @@ def run_eval(
         items = items[: max(limit, 0)]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    answer_fn = answer_fn or build_pipeline(pipeline, settings)
-
-    records = answer_all(items, answer_fn, pipeline, out / "results.jsonl", progress=progress)
+    if answer_fn is not None:
+        records = answer_all(items, answer_fn, pipeline, out / "results.jsonl", progress=progress)
+    else:
+        # Questions about another corpus are answered over that corpus's own index.
+        records = []
+        by_corpus: dict[str | None, list[QuestionItem]] = {}
+        for item in items:
+            by_corpus.setdefault(item.corpus, []).append(item)
+        for corpus, group in by_corpus.items():
+            cs = corpus_settings(settings, corpus)
+            if corpus is not None:
+                ensure_index(cs)
+            fn = build_pipeline(pipeline, cs)
+            part = out / ("results.jsonl" if corpus is None else f"results-{Path(corpus).name}.jsonl")
+            records += answer_all(group, fn, pipeline, part, progress=progress)
+        order = {item.id: i for i, item in enumerate(items)}
+        records.sort(key=lambda r: order[r.id])
+        write_jsonl(out / "results.jsonl", records)
     summary, scores = summarize(items, records, pipeline, questions_file=str(questions))
     if not any(r.sentences for r in records) and any(not r.abstained and not r.error for r in records):
         summary.notices.append("no sentence checks were recorded: support rate is undefined")

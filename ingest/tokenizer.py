@@ -159,3 +159,17 @@ def _piece_offsets(text: str) -> list[tuple[int, str]]:
         out.append((idx, piece))
         pos = idx + len(piece)
     return out
+
+
+def predicates(text: str) -> list[str]:
+    """The verbs and verbal nouns of a text (normalized, e.g. 締結, 開催, 署名): what happened, as opposed
+    to whom or what it happened to."""
+    out: list[str] = []
+    tok = _get_tokenizer()  # outside the lock: creating it takes the same lock
+    for piece in _pieces(unicodedata.normalize("NFKC", text or "")):
+        with _lock:
+            ms = [(m.normalized_form(), m.part_of_speech()) for m in tok.tokenize(piece)]
+        for form, pos in ms:
+            if pos[0] == "動詞" and pos[1] != "非自立可能" or (pos[0] == "名詞" and pos[2] == "サ変可能"):
+                out.append(form.lower())
+    return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ingest.dates import DateValue, find_dates
 from ingest.fields import LabelledField, find_fields, label_role
-from ingest.tokenizer import named_entities, tokenize
+from ingest.tokenizer import named_entities, predicates, tokenize
 from rag.question import Question
 from rag.records import QUESTION_WORDS
 from rag.types import Passage
@@ -22,9 +22,15 @@ Kind = str  # date | place | person | org | quantity | phone | sentence
 
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?|[^.!?\n]+[.!?]?")
 _QUANTITY = re.compile(
-    r"(約|およそ|approximately|about|some|over|more than)?\s*([0-9０-９][0-9０-９,，.]*)\s*"
+    r"(?<!第)(?<![0-9０-９,，.])(約|およそ|approximately|about|some|over|more than)?\s*([0-9０-９][0-9０-９,，.]*)\s*"
     r"(万|億|千)?\s*(人|名|件|回|か国|カ国|ヶ国|都市|社|分野|年|km²|km2|㎢|km|m²|㎡|ha|%|％|t|トン|tonnes?|tons?|円|ドル"
-    r"|people|persons|countries|cities|million|billion|thousand|percent|projects?|items?)?", re.I)
+    r"|people|persons|countries|cities|million|billion|thousand|percent|projects?|items?)?(?![A-Za-z0-9])", re.I)
+# "Xで…締結した", "held … in X": the place where the asked event happened.
+_PLACE_JA = re.compile(r"([^\s、。「」()（）:：]{2,30}?)(?:において|にて|で)(?=[^。]{0,60}?(?:開催|締結|署名|実施|行わ|行う|開か))")
+_PLACE_EN = re.compile(r"\b(?:held|signed|hosted|took place|convened)\b[^.;]*?\b(?:in|at)\s+((?:the\s+)?[A-Z][\w\-’']*"
+                       r"(?:[\s,]+[A-Z][\w\-’']*){0,4})")
+# An entity followed by one of these is part of an organisation's name, not a place of its own.
+_ORG_TAIL = re.compile(r"^(?:・|省|委員会|人民委員会|局|庁|政府|大使館|共和国)")
 _PHONE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)|\+\d[\d\- ]{8,}\d")
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof|Minister|Director|Vice[- ]Minister)\.?\s+((?:[A-Z][A-Za-z\-]+\s?){1,4})")
 _LATIN_NAME_LINE = re.compile(r"^\s*((?:[A-Z][A-Za-z\-]+|[A-Z]{2,})(?:\s+(?:[A-Z][A-Za-z\-]+|[A-Z]{2,})){1,3})\s*[,、]?\s*(.*)$")
@@ -192,8 +198,12 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     s = f.start - p.start
                     c.add("place", first, s, s + len(first), (f.label_start - p.start, f.end - p.start),
                           label=f.label)
+            for m in _PLACE_JA.finditer(p.text):
+                c.add("place", m.group(1), m.start(1), m.end(1), label="で")
+            for m in _PLACE_EN.finditer(p.text):
+                c.add("place", m.group(1), m.start(1), m.end(1), label="in")
             for e in named_entities(p.text):
-                if e.kind in ("place", "country", "name"):
+                if e.kind in ("place", "country", "name") and not _ORG_TAIL.match(p.text[e.end:e.end + 6]):
                     c.add("place", e.text, e.start, e.end)
         if "who" in wanted:
             blocks = [(f.start - p.start, f.end - p.start, f.label) for f in fields if f.role in ("person", "org")]
@@ -219,6 +229,13 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
         if "what" in wanted and re.search(r"phone|telephone|電話|fax|ファックス|連絡先|問い合わせ", question.text, re.I):
             for m in _PHONE.finditer(p.text):
                 c.add("phone", m.group(0), m.start(), m.end())
+        asked = {t for r in question.renderings for t in tokenize(r)} - QUESTION_WORDS
+        for f in fields:
+            # "セミナーの言語は何" → the value under the label 言語: the label is what is asked.
+            if set(tokenize(f.label)) & asked:
+                first = f.value.split("\n")[0].strip()
+                s = f.start - p.start
+                c.add("field", first, s, s + len(first), (f.label_start - p.start, f.end - p.start), label=f.label)
         for s, e in c.sents:
             c.add("sentence", p.text[s:e], s, e, (s, e))
     return out
@@ -246,6 +263,8 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
                if t not in QUESTION_WORDS and not t.isdigit() and len(t) > 1}
     about_terms = {t for a in about for t in tokenize(a)}
     name_terms = {t for e in question.entities for t in tokenize(e.text)}
+    # What the question says happened (締結, 開催, 署名): a value is about that event where it is said.
+    events = {t for r in question.renderings for t in predicates(r)} - QUESTION_WORDS - name_terms
     attribute = q_terms - name_terms - about_terms  # what is asked of the named things ("人口")
     out = []
     for c in candidates:
@@ -258,8 +277,11 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
         total = sum(weight(t) for t in q_terms) or 1.0
         s = overlap / total
         s += 0.3 / (1 + c.rank)
-        if c.kind != "sentence" and q_terms & set(tokenize(_last_heading(c.passage.section))):
+        heading = set(tokenize(_last_heading(c.passage.section)))
+        if c.kind != "sentence" and q_terms & heading:
             s += 0.2  # the value sits under a heading naming what the question asks about ("2 締結式")
+        if c.kind in ("date", "place", "person", "org") and events & (set(tokenize(c.context)) | heading):
+            s += 0.35  # …and where the asked event is named
         if c.label and c.kind != "sentence":
             s += 0.3 if _LABEL_FITS.get(label_role(c.label)) == c.kind or label_role(c.label) == c.kind else 0.05
         if c.kind == "date" and _TARGET.match(c.passage.text[c.end - c.passage.start:c.end - c.passage.start + 8]):
@@ -267,8 +289,13 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
         if about_terms and not (about_terms & ctx_terms):
             s -= 0.1
         if c.kind == "quantity" and question.unit:
-            unit_ok = _unit_matches(question.unit, c.role or "")
-            s += 0.3 if unit_ok else -0.3
+            if not _unit_matches(question.unit, c.role or ""):
+                continue  # "how many tonnes": a count of people or meetings does not answer it
+            s += 0.3
+        if c.kind == "field":
+            s += 0.4  # the question names this value's own label
+        if c.label in ("で", "in") and c.kind == "place":
+            s += 0.1
         if c.kind == "date" and c.date is not None:
             s += 0.05 * (c.date.precision - 1)
         out.append(_with_score(c, s))

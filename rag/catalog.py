@@ -186,6 +186,11 @@ class Catalog:
         return frozenset(p for p, docs in holders.items()
                          if any(not (a & b) for i, a in enumerate(docs) for b in docs[i + 1:]))
 
+    def name_parts(self, series: Series) -> set[str]:
+        """The words that name this series and not others ("ベトナム", "mongolia")."""
+        i = self.series.index(series)
+        return {t for _, parts in self._name_tokens[i] for t in parts} - self._shared_parts
+
     def known(self, name: str) -> bool:
         """Whether the documents hold a name (as a word of theirs, a stored name, or its translation)."""
         toks = [t for t in tokenize(name) if not t.isdigit()]
@@ -209,6 +214,10 @@ class Catalog:
                 continue
             if not self.known(e.text):
                 out.append(e.text)
+        # Codes with a number ("COP29", "G20") name one thing each: one the index lacks is not covered.
+        for code in re.findall(r"\b[A-Za-z]{2,}-?\d+\b", asked):
+            if not self.has_token(code.lower().replace("-", "")) and not self.has_token(code.lower()):
+                out.append(code)
         return out
 
 

@@ -126,9 +126,12 @@ class AnswerChain:
         timings["read"] = time.perf_counter() - t
         ev = self.evidence(q)
         timings.update(ev.timings)
-        base = dict(question=question, language=language, retrieved=ev.retrieved[: self.settings.retrieve_k],
+        # The records code picked come first among the passages shown: they are what the answer rests on.
+        picked = [self.locator.passage(r.doc_id, r.start, r.end) for r in (ev.records.records if ev.records else [])]
+        shown = picked + [p for p in ev.retrieved if p.chunk_id not in {x.chunk_id for x in picked}]
+        base = dict(question=question, language=language, retrieved=shown[: max(self.settings.retrieve_k, len(picked))],
                     notices=notices, standalone_question=standalone if standalone != raw else None,
-                    intent=_intent(q))
+                    intent=_intent(q), error=f"LLM unavailable: {llm_error}" if llm_error else None)
 
         reason = self.abstain_reason(ev, language)
         if reason:
@@ -147,31 +150,29 @@ class AnswerChain:
             statements = composer.compose(ev.records)
             missing = [t for t in q.types if t in ("who", "how_many") and not q.count]
             if missing:
-                # Records hold dates, places and summaries, not people or quantities: those come from text.
-                more = fact_statements(ev, q, llm, self.catalog, missing, self.scorer_embeddings)
+                # Records hold dates, places and summaries, not people or quantities: those come from text
+                # — the named meetings' own text, when the question names them.
+                own = {r.chunk_id for r in ev.records.records} if ev.records.kind == "named" else None
+                scoped = ev if own is None else dataclasses.replace(
+                    ev, candidates=[c for c in ev.candidates if c.passage.chunk_id in own])
+                more = fact_statements(scoped, q, llm, self.catalog, missing, self.scorer_embeddings)
                 if not more:
                     timings["total"] = time.perf_counter() - t_start
                     yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)
                     return
                 statements = [s for s in statements if not _summary_only(s)] + more
-        elif llm is None:
-            timings["total"] = time.perf_counter() - t_start
-            yield Answer(text=messages.llm_failed(language, llm_error or "no LLM"), abstained=True,
-                         error=f"LLM unavailable: {llm_error}", timings=timings, **base)
-            return
         else:
-            try:
-                statements = fact_statements(ev, q, llm, self.catalog, list(q.types), self.scorer_embeddings)
-            except Exception as e:  # noqa: BLE001 - the passages are still worth showing
-                timings["total"] = time.perf_counter() - t_start
-                yield Answer(text=messages.llm_failed(language, type(e).__name__), abstained=True,
-                             error=f"LLM failed: {messages.llm_error_text(e)}", timings=timings, **base)
-                return
+            statements = fact_statements(ev, q, llm, self.catalog, list(q.types), self.scorer_embeddings)
         timings["compose"] = time.perf_counter() - t
         if not statements:
             timings["total"] = time.perf_counter() - t_start
             yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)
             return
+        if llm_error:
+            base["notices"] = [*base["notices"], messages.model_failed(language)]
+        failed = next((st.error for st in statements if st.error), None)
+        if failed and not llm_error:
+            base["error"] = failed
         answer = self.to_answer(statements, base, timings, t_start)
         timings.setdefault("first_token", time.perf_counter() - t_start)
         yield answer.text

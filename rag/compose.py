@@ -40,6 +40,7 @@ class Statement:
     score: float = 1.0
     repaired: bool = False  # the model's sentence was replaced by code's
     notices: list[str] = field(default_factory=list)
+    error: str | None = None  # the model failed while phrasing (code's sentence stands)
 
 
 def plural(n: int, word: str) -> str:

@@ -26,6 +26,8 @@ from shiori.settings import Settings
 
 # The asked type → the candidate kinds that answer it.
 KINDS = {"when": ("date",), "where": ("place",), "who": ("person", "org"), "how_many": ("quantity",)}
+# A "what" question naming a labelled value ("the phone number", "the language") is answered by that value.
+VALUE_KINDS = ("field", "phone")
 
 
 @dataclass
@@ -138,13 +140,13 @@ class EvidenceFinder:
 
     def _mentioned(self, number: int, series: Series) -> bool:
         """Whether any document's text names meeting `number` of the series outside its records."""
-        words = {t for n in series.names for t in tokenize(n)}
+        words = self.catalog.name_parts(series)
         pattern = re.compile(rf"第\s*{number}\s*回|\b{number}(?:st|nd|rd|th)\b")
         for c in self.store.chunks():
-            for m in pattern.finditer(unicodedata.normalize("NFKC", c.text)):
-                near = set(tokenize(c.text[m.end():m.end() + 40]))
-                if len(near & words) >= 2 and not any(r.number == number and r.doc_id == c.doc_id
-                                                      for r in series.records):
+            text = unicodedata.normalize("NFKC", c.text)
+            for m in pattern.finditer(text):
+                near = set(tokenize(text[m.end():m.end() + 40]))
+                if near & words and not any(r.number == number and r.doc_id == c.doc_id for r in series.records):
                     return True
         return False
 

@@ -14,7 +14,7 @@ from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.citations import SUPPORTED, SupportScorer
 from rag.compose import Cite, Statement, record_cite
-from rag.evidence import KINDS, Evidence
+from rag.evidence import KINDS, VALUE_KINDS, Evidence
 from rag.phrase import Fact, choose, invented, phrase, states
 from rag.question import Question
 from rag.types import Language
@@ -96,14 +96,23 @@ def _checked(sentence: str | None, chosen: list[Candidate], q: Question, catalog
 
 
 def part_statement(q: Question, chosen: list[Candidate], llm, catalog: Catalog, scorer: SupportScorer | None,
-                   lang: Language) -> Statement:
-    """One sentence for chosen candidates: the model's if it holds, else code's."""
+                   lang: Language) -> list[Statement]:
+    """The sentence(s) for chosen candidates: the model's if it holds, else code's."""
     cites = [Cite(c.doc_id, c.start, c.end) for c in chosen]
     if chosen[0].kind == "sentence":
         cites = [Cite(c.doc_id, c.ctx_start, c.ctx_end) for c in chosen]
+        quote = Statement(template("sentence", _quote(chosen[0].context), lang), cites[:1])
+        if lang == "ja" or not is_japanese(chosen[0].context):
+            return [quote]  # the document's own sentence says it best in its own language
+    else:
+        quote = None
     facts = [Fact(i, c.kind if c.kind != "sentence" else "text", _display(c, catalog, lang), c.context)
              for i, c in enumerate(chosen, 1)]
-    sentence = phrase(llm, q, facts, lang) if llm is not None else None
+    error = None
+    try:
+        sentence = phrase(llm, q, facts, lang) if llm is not None else None
+    except Exception as e:  # noqa: BLE001 - the model is down: code's sentence from the evidence stands
+        sentence, error = None, f"LLM failed: {messages.llm_error_text(e)}"
     ok, score = _checked(sentence, chosen, q, catalog, scorer)
     marks = "".join(f"[{i}]" for i in range(1, len(chosen) + 1))
     if ok and sentence:
@@ -111,11 +120,15 @@ def part_statement(q: Question, chosen: list[Candidate], llm, catalog: Catalog, 
         end = plain[-1] if plain and plain[-1] in "。.!?！？" else ""
         body = plain[:-1] if end else plain
         text = f"{body}{marks}{end or ('。' if lang == 'ja' else '.')}" if lang == "ja" else f"{body} {marks}{end or '.'}"
-        return Statement(text, cites, score=score)
+        # An English reading of Japanese text comes with the text itself, so the reader can check it.
+        return [Statement(text, cites, score=score), *([quote] if quote else [])]
     c = chosen[0]
     shown = _quote(c.context if c.kind == "sentence" else _display(c, catalog, lang))
     notices = [messages.model_not_used(lang)] if sentence else []
-    return Statement(template(c.kind, shown, lang), cites[:1], repaired=bool(sentence), notices=notices)
+    if error:
+        notices.append(messages.model_failed(lang))
+    return [Statement(template(c.kind, shown, lang), cites[:1], repaired=bool(sentence), notices=notices,
+                      error=error)]
 
 
 def fact_statements(ev: Evidence, q: Question, llm, catalog: Catalog, types: Sequence[str],
@@ -129,11 +142,13 @@ def fact_statements(ev: Evidence, q: Question, llm, catalog: Catalog, types: Seq
         if part == "compare":
             continue
         kinds = KINDS.get(part)
+        if part == "what" and ev.of_kind(*VALUE_KINDS):
+            kinds = VALUE_KINDS
         if kinds:
             cands = ev.of_kind(*kinds)
             if not cands:
                 continue
-            out.append(part_statement(q, [_pick(cands, q, llm)], llm, catalog, scorer, lang))
+            out.extend(part_statement(q, [_pick(cands, q, llm)], llm, catalog, scorer, lang))
         elif not done_sentences:
             sents = [c for c in ev.of_kind("sentence") if c.score > 0.3 / (1 + c.rank) + 0.05] or ev.of_kind("sentence")
             if not sents:
@@ -142,7 +157,7 @@ def fact_statements(ev: Evidence, q: Question, llm, catalog: Catalog, types: Seq
             nxt = next((c for c in sents[1:] if c.context != top[0].context), None)
             if nxt is not None and top[0].score - nxt.score < _CLOSE / 2:
                 top.append(nxt)
-            out.append(part_statement(q, top, llm, catalog, scorer, lang))
+            out.extend(part_statement(q, top, llm, catalog, scorer, lang))
             done_sentences = True
     return out
 

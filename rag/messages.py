@@ -55,10 +55,10 @@ def not_covered(lang: Language, names: list[str]) -> str:
 
 def llm_error_text(error: BaseException) -> str:
     """What users see of an LLM failure: its kind and first line, without server paths or internals."""
-    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    first = re.sub(r"(?:/[\w.\-]+)+/?", "<path>", first)  # server paths stay in the log
-    first = re.sub(r"\bfor further information visit \S+", "", first)
-    return first[:200]
+    text = " ".join(str(error).split()) or type(error).__name__
+    text = re.sub(r"(?:/[\w.\-]+)+/?", "<path>", text)  # server paths stay in the log
+    text = re.sub(r"\bfor further information visit \S+", "", text)
+    return text[:500]
 
 
 def model_not_used(lang: Language) -> str:
@@ -66,3 +66,10 @@ def model_not_used(lang: Language) -> str:
     if lang == "ja":
         return "モデルの文面が根拠と一致しなかったため、根拠の記述から直接回答を作成しました。"
     return "The model's wording did not hold against the evidence, so the answer was composed from it directly."
+
+
+def model_failed(lang: Language) -> str:
+    """Notice when the model could not be used: the answer is code's own sentence from the evidence."""
+    if lang == "ja":
+        return "言語モデルを利用できなかったため、回答は根拠の記述から直接作成しました。"
+    return "The language model could not be used, so the answer was composed from the evidence directly."

@@ -31,24 +31,32 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|どのくらい|どれくらい"
                             r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|\bnumber of\b|\bin how many\b"
                             r"|\bhow (?:often)\b|\bwhat is the (?:population|area|budget|size|number)\b", re.I)),
-    ("which", re.compile(r"どの(?:会合|回|対話|会議)|第何回|何番目|\bwhich (?:meeting|meetings|dialogue|dialogues|session"
-                         r"|one|ones|time)\b|\bwhat (?:meeting|number)\b|どの(?!ような|よう|くらい)", re.I)),
+    ("which", re.compile(r"どの(?:会合|回|対話|会議)|第何回|何番目|何回目|\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings?|dialogues?"
+                         r"|sessions?|one|ones|time)\b|\bwhat (?:meeting|number)\b", re.I)),
     ("why_how", re.compile(r"なぜ|どうして|どのように|どうやって|どのような形|\bwhy\b|\bhow (?:was|were|did|is|are|does|do)\b", re.I)),
-    ("what", re.compile(r"何を|何が|何に|何と|何で|何の|何です|何でし|なに|どんな|どのような|\bwhat\b|\bwhich\b|\bdescribe\b"
+    ("what", re.compile(r"何を|何が|何に|何と|何で|何の|何です|何でし|なに|どんな|どのような|どの(?!ような|よう|くらい)"
+                        r"|\bwhat\b|\bwhich\b|\bdescribe\b"
                         r"|\btell me\b", re.I)),
 )
 _COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:早|遅|前|後|先|多|少)|何年早|何年遅|それぞれ"
                       r"|\bcompared?\b|\bwhich (?:came|was|happened|started|began) (?:first|earlier|later)\b"
                       r"|\b(?:earlier|later|first)\b.*\bor\b|\bor\b.*\b(?:earlier|later|first)\b"
                       r"|\bhow many years (?:earlier|later|before|after)\b", re.I)
-_FIRST = re.compile(r"\b(first|earliest|initially|for the first time|started|began)\b|最初|初めて|はじめて|初回|一番早|最も早"
-                    r"|始ま|開始", re.I)
+# "first" orders events only when it is about them: "first came up", "the first … meeting", not "the first
+# overseas demonstration" (a noun phrase of its own).
+_EVENT_NOUN = r"(?:meetings?|dialogues?|sessions?|times?|rounds?|forums?|conferences?)"
+_EVENT_VERB = r"(?:come|came|discuss\w*|held|hold|mention\w*|raise\w*|met|meet|took place|take place|talk\w*|address\w*|appear\w*)"
+_FIRST = re.compile(rf"\bfirst\s+(?:[\w–\-]+\s+){{0,6}}?{_EVENT_NOUN}\b|\bfirst\s+(?:\w+\s+){{0,2}}?{_EVENT_VERB}\b"
+                    rf"|\b{_EVENT_VERB}\s+(?:\w+\s+){{0,3}}?first\b|\b(?:earliest|initially|for the first time|started"
+                    rf"|began|begin|start)\b|\bcame first\b|最初|初めて|はじめて|初回|一番早|最も早|始ま|開始", re.I)
 _LATEST = re.compile(r"\b(latest|last|most recent|newest|recently)\b|最新|最後|直近|一番最近|最も最近|最も新しい|最近", re.I)
 # A count of meetings/events, not "how many tonnes / people": that is a quantity to find.
 _COUNT = re.compile(r"\b(?:how many|number of)\s+(?:\S+\s+){0,6}?(?:meetings?|times|dialogues?|sessions?|rounds?)\b"
                     r"|\b(?:how often|in how many)\b|(?<!第)何回|何度|回数|(?:いくつ|何件)の?(?:会合|対話|会議)", re.I)
-_LIST = re.compile(r"\b(?:which (?:meetings|ones|years|dialogues|sessions)|list(?: all)?|all (?:the )?meetings"
-                   r"|in which years)\b|どの会合|どの回|一覧|すべて|全て|いつといつ|何年と何年|第何回", re.I)
+_LIST = re.compile(r"\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings|ones|years|dialogues|sessions)\b|\blist(?: all)?\b"
+                   r"|\ball (?:the )?meetings\b|\bin which years\b|どの会合|どの回|一覧|すべて|全て|いつといつ|何年と何年|第何回", re.I)
+_TARGET_YEAR = re.compile(r"\b(?:by|until|toward|towards|before)\s+(?:the\s+(?:year\s+)?)?\d{4}\b|\d{4}\s*年?\s*(?:まで|を目指|目標)",
+                          re.I)
 _UNIT_EN = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(\w+)", re.I)
 _UNIT_JA = re.compile(r"何(人|名|か国|カ国|ヶ国|件|回|度|社|都市|か所|分野|tonnes?|トン|円|ドル|km|年)")
 _YES_NO_EN = re.compile(r"^\s*(?:did|was|were|is|are|does|do|has|have|had|can|could|will)\b", re.I)
@@ -132,7 +140,11 @@ def read_question(question: str) -> Question:
         types = ("compare", *[t for t in types if t != "compare"])
     ordinals = [o for o in find_ordinals(text) if not o.word]
     number = ordinals[0].n if ordinals else None
-    years = tuple(dict.fromkeys(d.year for d in find_dates(text) if d.year))
+    # A year in quotes is something the asker mentions, not a condition ("「2099年」と答えて").
+    unquoted = re.sub(r"「[^」]*」|『[^』]*』|\"[^\"]*\"|“[^”]*”", " ", text)
+    # …nor is a target ("by 2050", "2050年までの"): it is part of what is asked about.
+    years = tuple(dict.fromkeys(d.year for d in find_dates(unquoted) if d.year and not _TARGET_YEAR.search(
+        unquoted[max(0, d.start - 12):d.end + 6])))
     unit = None
     if "how_many" in types and not count:
         m = _UNIT_JA.search(text) or _UNIT_EN.search(text)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from ingest.records import is_japanese
 from ingest.schema import Record
-from ingest.tokenizer import tokenize
+from ingest.tokenizer import predicates, tokenize
 from ingest.transliteration import sounds_alike
 from rag.catalog import Catalog, Series, SeriesMatch, record_key
 from rag.question import Question
@@ -26,6 +26,8 @@ Kind = Literal["named", "first", "latest", "count", "list", "year", "same_year",
 # Words of how a question is asked (not what it is about): never a topic.
 QUESTION_WORDS = frozenset(
     ["first", "earliest", "initially", "last", "latest", "most", "recent", "recently", "newest", "many", "number", "often", "list", "all", "time", "times", "year", "years", "date", "dates", "when", "where", "held", "hold", "take", "took", "place", "come", "came", "up", "discuss", "discussed", "mention", "mentioned", "meet", "meeting", "meetings", "met", "talk", "talked", "happen", "happened", "occur", "occurred", "raise", "raised", "dialogue", "dialogues", "bring", "brought", "topic", "topics", "subject", "which", "ones", "cover", "covered", "appear", "appeared", "listed", "list", "start", "started", "begin", "began", "session", "sessions", "round", "rounds", "agree", "agreed", "address", "addressed", "earlier", "later", "each", "both", "いつ", "最初", "初めて", "はじめて", "初回", "最新", "最後", "直近", "何", "回", "何回", "何度", "いくつ", "件", "すべて", "全て", "一覧", "どの", "どれ", "取り上げる", "扱う", "話す", "議論", "開催", "する", "れる", "られる", "ある", "いる", "なる", "的", "時", "とき", "こと", "もの", "会合", "会議", "回目", "年", "第", "始まる", "開く", "行う", "初", "最も", "早い", "新しい", "番目", "以降", "以前", "where", "どこ", "場所", "開催地", "それぞれ", "どちら", "年度", "触れる", "言及", "取り上げ", "合意", "確認"])
+# Verbs of a meeting taking place: asking when/where these happened is asking about the records.
+HOLDING_WORDS = frozenset(["開催", "開く", "行う", "実施", "催す", "会う", "会す", "集まる", "持つ", "対話", "会合", "会議", "hold", "held", "take", "took", "place", "meet", "met", "convene", "convened"])
 _NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty"])
 _ROW_GENERIC_SHARE = 0.6  # a word in more of the series' records than this does not pick records out
 _SAME_YEAR = re.compile(r"(?:1|一)年に\s*(\d+|二|2)\s*回|同じ年に|同年に|twice in (?:one|a|the same) year"
@@ -137,8 +139,8 @@ def _phrase(question: Question, terms: list[str]) -> str:
     text = unicodedata.normalize("NFKC", question.text)
     if question.language == "en":
         # English words of the question that are not question words and not in the series name.
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]*", text) if w.lower() in terms]
-        return " and ".join(dict.fromkeys(words))
+        words = list(dict.fromkeys(w for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]*", text) if w.lower() in terms))
+        return " and ".join(words) if len(words) <= 2 else ""
     positions = []
     for t in terms:
         i = _nfkc(text).find(_nfkc(t))
@@ -148,7 +150,8 @@ def _phrase(question: Question, terms: list[str]) -> str:
         return ""
     lo, hi = min(p[0] for p in positions), max(p[1] for p in positions)
     phrase = text[lo:hi].strip("、。・ ")
-    return phrase if len(phrase) <= 20 else ""
+    asks = re.search(r"いつ|どこ|何|誰|どの|どう|か[?？]|は、", phrase)
+    return phrase if len(phrase) <= 15 and not asks else ""
 
 
 def _matching(records: Sequence[Record], cond: Conditions, catalog: Catalog,
@@ -181,10 +184,18 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     series = [m.series for m in matches]
     if not question.compare and len(series) > 1 and not _names_each(question, matches):
         series = series[:1]
+    # A question is about the records when it orders, counts, lists or names meetings, or asks which
+    # meeting; "when/where" only when what it asks is the meetings' holding, not another event told in
+    # them ("where was the memorandum signed" is answered from text).
+    events = {t for r in question.renderings for t in predicates(r)} - HOLDING_WORDS - QUESTION_WORDS
+    series_words = {t for s in series for n in s.names for t in tokenize(n)}
+    events -= series_words
     about_records = (question.order or question.count or question.listing or question.number is not None
-                     or question.years or question.compare
-                     or any(t in ("when", "where", "which") for t in question.types))
-    if not about_records:
+                     or question.compare or "which" in question.types
+                     or (any(t in ("when", "where") for t in question.types) and not events))
+    if not about_records or (question.types[0] in ("who", "what", "why_how", "how_many", "yes_no")
+                             and not (question.order or question.count or question.listing
+                                      or question.number is not None or question.compare)):
         return None
     places = _question_places(question, series, catalog)
     topic, phrase = _topic(question, series, places, has_token)
@@ -233,9 +244,9 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
             f.picked = matching
         findings.append(f)
     if not any(f.picked for f in findings):
-        if any(f.matching for f in findings) or not (cond.topic or cond.places or cond.years):
-            return None
-        return RecordFinding("list", findings, cond)  # nothing matches the conditions: an empty answer
+        if question.count and (cond.topic or cond.places or cond.years) and not any(f.matching for f in findings):
+            return RecordFinding("count", findings, cond)  # none matches the conditions: a count of 0
+        return None
     if cond.same_year:
         kind: Kind = "same_year"
     elif question.count:

@@ -144,8 +144,20 @@ def eval_(
     out: Path = typer.Option(..., "--out", help="folder for results.jsonl, summary.json, report.md/html"),
     limit: int = typer.Option(None, "--limit", help="only the first N questions"),
     pipeline: str = typer.Option("shiori", "--pipeline", help="shiori | baseline"),
+    claims: Path = typer.Option(None, "--claims", help="check a claims file (JSONL) instead of questions"),
 ) -> None:
-    """Run the evaluation question set and write results and a report."""
+    """Run the evaluation question set (or a claims set) and write results and a report."""
+    if claims is not None:
+        from evals.claims import LABELS, run_claims
+
+        cs = run_claims(claims, out, get_settings())
+        table = Table("gold \\ predicted", *LABELS, title=f"claims: accuracy {cs.accuracy:.3f}, "
+                      f"false supported {cs.false_supported_rate:.3f}")
+        for gold in LABELS:
+            table.add_row(gold, *(str(cs.confusion[gold][p]) for p in LABELS))
+        Console().print(table)
+        console.print(f"report: {out / 'report.md'}")
+        return
     from evals.runner import run_eval
 
     summary = run_eval(questions, out, limit, pipeline, get_settings())

@@ -26,6 +26,8 @@ from tests.fakes import HashEmbeddings, ScriptedChatModel
 
 JCM_JA = "モンゴルとの対話でJCMが初めて取り上げられたのはいつ？"
 MN = "003_0055bfdbdfe2e4b0"
+SAKAI = "002_926e63bc45885766"
+SIGNED_JA = "堺市とバリアブントウ省の覚書はいつ締結されましたか？"
 CHILD = Path(__file__).with_name("_ingest_child.py")
 
 
@@ -42,10 +44,15 @@ def test_llm_backend_down_gives_a_clear_error_and_the_passages(fake_index, fake_
     settings = fake_index.model_copy(update={"llm_backend": "openai", "llm_timeout_s": 2.0,
                                              "llm_base_url": f"http://127.0.0.1:{free_port()}/v1"})
     service = Shiori(settings, embeddings=fake_embeddings)  # the real OpenAI-compatible client
-    a = service.answer(JCM_JA)
+    a = service.answer(SIGNED_JA)  # a fact from text: the model is asked to phrase it
     assert a.error and "LLM failed" in a.error and "connect" in a.error.lower(), a.error
-    assert a.retrieved and any(p.doc_id == MN for p in a.retrieved)
-    assert a.abstained and "回答を生成できませんでした" in a.text
+    assert a.retrieved and any(p.doc_id == SAKAI for p in a.retrieved)
+    # The evidence still answers (code's own sentence), and the user is told the model was not used.
+    assert not a.abstained and "2023年12月6日" in a.text
+    assert any("利用できなかった" in n for n in a.notices)
+    # A question about records needs no model at all: answered, with the model's state reported.
+    b = service.answer(JCM_JA)
+    assert not b.abstained and "2016" in b.text
 
 
 @contextlib.contextmanager
@@ -80,13 +87,13 @@ def test_llm_backend_hanging_times_out_with_the_passages(fake_index, fake_embedd
         settings = fake_index.model_copy(update={"llm_backend": "openai", "llm_timeout_s": 2.0,
                                                  "llm_base_url": f"http://127.0.0.1:{port}/v1"})
         service = Shiori(settings, embeddings=fake_embeddings)
-        a = service.answer(JCM_JA)
+        a = service.answer(SIGNED_JA)
     # Bounded by configuration, never a hang: 2 s per attempt and one retry (no wall-clock assertion:
     # CI machines are slow by different amounts).
     client = service.llm()
     assert client.request_timeout == 2.0 and client.max_retries == 1
     assert a.error and "timed out" in a.error.lower(), a.error
-    assert a.retrieved and a.abstained
+    assert a.retrieved and not a.abstained and "2023年12月6日" in a.text
 
 
 def test_llm_failure_through_the_api_is_an_answer_not_a_500(fake_index, fake_embeddings):
@@ -97,7 +104,7 @@ def test_llm_failure_through_the_api_is_an_answer_not_a_500(fake_index, fake_emb
     settings = fake_index.model_copy(update={"llm_backend": "openai", "llm_timeout_s": 2.0,
                                              "llm_base_url": f"http://127.0.0.1:{free_port()}/v1"})
     client = TestClient(create_api(Shiori(settings, embeddings=fake_embeddings), settings))
-    r = client.post("/api/ask", json={"question": JCM_JA})
+    r = client.post("/api/ask", json={"question": SIGNED_JA})
     assert r.status_code == 200 and r.json()["error"] and r.json()["retrieved"]
 
 

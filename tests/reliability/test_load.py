@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 import httpx
 import pytest
 
-from rag.prompts import REWRITE_SYSTEM
+from rag.prompts import rewrite_system
 from rag.service import Shiori
 from shiori.settings import PROJECT_ROOT
 from tests.fakes import ScriptedChatModel
@@ -146,7 +146,7 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 def _scripted(messages) -> str:
     """Fake model: no rewrite (so the follow-up is joined with its own first question), a short answer."""
-    if str(messages[0].content) == REWRITE_SYSTEM:
+    if str(messages[0].content) == rewrite_system():
         return ""
     return "資料によれば、その通りです[1]。"
 

@@ -25,11 +25,11 @@ from ingest.records import is_japanese
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, tokenize
 from rag.candidates import Candidate
-from rag.citations import numbers
 from rag.compose import Cite, record_cite
 from rag.evidence import Evidence, same_name
 from rag.question import Question, read_question
 from rag.records import QUESTION_WORDS, RecordFinding
+from rag.support import numbers
 from rag.types import Citation, Language, Verdict, VerdictLabel
 
 Attribute = Literal["date", "place", "count", "person", "quantity", "text"]

@@ -195,17 +195,9 @@ class BaselinePipeline:
 
     def _support_checker(self) -> Any:
         """The same support check Shiori's chain uses, so support rates are comparable (None if absent)."""
-        try:
-            from rag.citations import check_support  # the function the interface promises, if it exists
+        from ingest.tokenizer import tokenize
+        from rag.support import SUPPORTED, SupportScorer
 
-            return check_support
-        except ImportError:
-            pass
-        try:
-            from ingest.tokenizer import tokenize
-            from rag.citations import SUPPORTED, SupportScorer
-        except ImportError:
-            return None
         # The chain asks BM25 whether a token is in the corpus; the baseline has no BM25, so use its chunks.
         vocab = set(tokenize(" ".join(f.text for f in load_raw_files(self.settings.corpus_dir))))
         scorer = SupportScorer(self.embeddings, vocab.__contains__)
@@ -292,7 +284,7 @@ class BaselinePipeline:
             for i, p in enumerate(passages, 1)
         ]
         sentences = [] if abstained else self.sentence_checks(text, passages)
-        notices = [] if self.check_support else ["rag.citations.check_support unavailable: no support checks"]
+        notices: list[str] = []
         return Answer(
             question=question,
             text=text,

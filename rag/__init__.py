@@ -1,1 +1,2 @@
-"""The answer chain: analyse the question, retrieve (hybrid), generate, verify citations, abstain."""
+"""The answer chain: read the question, find evidence by code (records, typed candidates), let the model
+choose and phrase, check, cite; claims judged on the same evidence."""

@@ -17,7 +17,6 @@ from pathlib import Path
 from ingest.lexicon import LEXICON_DIR, Lexicon
 from rag import messages
 from rag.catalog import Catalog
-from rag.citations import SupportScorer
 from rag.compose import Cite, Composer, Statement, number_marks
 from rag.crosslingual import CrossLingual
 from rag.evidence import KINDS, Evidence, EvidenceFinder
@@ -27,6 +26,7 @@ from rag.question import Question, read_question
 from rag.retriever import HybridRetriever
 from rag.rewrite import rewrite
 from rag.spans import SpanLocator
+from rag.support import SupportScorer
 from rag.types import Answer, Citation, Passage, SentenceCheck
 from shiori.settings import Settings
 

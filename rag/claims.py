@@ -25,11 +25,11 @@ from ingest.records import is_japanese
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, tokenize
 from rag.candidates import Candidate
-from rag.citations import numbers
 from rag.compose import Cite, record_cite
 from rag.evidence import Evidence, same_name
 from rag.question import Question, read_question
 from rag.records import QUESTION_WORDS, RecordFinding
+from rag.support import numbers
 from rag.types import Citation, Language, Verdict, VerdictLabel
 
 Attribute = Literal["date", "place", "count", "person", "quantity", "text"]
@@ -109,12 +109,16 @@ def _joined_to_series(name: str, claim: str, series_words: set[str]) -> bool:
 
 
 def _is_subject_name(name: str, claim: str) -> bool:
-    """A name at the head of the claim (before the topic particle or verb) is its subject, not a value."""
+    """Whether a name is part of the claim's subject rather than a place the claim asserts: a place is
+    said where something happened — "…で開催", "held in X" — anything else names what the claim is about."""
     i = claim.find(name)
-    head = claim[:i]
-    return i == 0 or bool(re.search(r"(?:^|\b)(?:the|between|of)\s*$", head, re.I)) or (
-        is_japanese(claim) and "は" not in head and "が" not in head and re.match(r"[^、。]*[とのは]", claim[i + len(name):] or "x")
-        is not None and claim[i + len(name):i + len(name) + 1] in "との")
+    if i < 0:
+        return True
+    after = claim[i + len(name):i + len(name) + 6]
+    before = claim[max(0, i - 6):i]
+    if is_japanese(claim):
+        return not re.match(r"(?:省|県|市|州|国)?(?:で|にて|において)", after)
+    return not re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before, re.I)
 
 
 class ClaimChecker:

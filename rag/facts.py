@@ -12,11 +12,11 @@ from ingest.records import is_japanese
 from rag import messages
 from rag.candidates import Candidate
 from rag.catalog import Catalog
-from rag.citations import SUPPORTED, SupportScorer
 from rag.compose import Cite, Statement, record_cite
 from rag.evidence import KINDS, VALUE_KINDS, Evidence
 from rag.phrase import Fact, choose, invented, phrase, states
 from rag.question import Question
+from rag.support import SUPPORTED, SupportScorer
 from rag.types import Language
 
 _CLOSE = 0.1  # candidates this close in score are the model's to choose between

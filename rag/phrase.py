@@ -15,11 +15,11 @@ from ingest.records import is_japanese
 from ingest.tokenizer import named_entities
 from ingest.transliteration import english_words, sounds_alike
 from rag.candidates import Candidate
-from rag.citations import claimed_numbers, numbers
 from rag.language import language_name
 from rag.llm import complete
 from rag.prompts import CHOOSE_SYSTEM, PHRASE_SYSTEM, fewshot
 from rag.question import Question
+from rag.support import claimed_numbers, numbers
 from rag.types import Language
 
 _LATIN_NAME = re.compile(r"\b[A-Z][a-zA-Z\-’']+(?:\s+[A-Z][a-zA-Z\-’']+)*")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import unicodedata
@@ -22,12 +23,15 @@ log = logging.getLogger(__name__)
 
 HEAD = '<meta name="description" content="Shiori: answers about Japanese documents with verified citations">'
 
-EXAMPLES = [
-    "When did JCM first come up with Mongolia?",
-    "モンゴルとの対話でJCMが初めて取り上げられたのはいつ？",
-    "Where was the memorandum between Sakai City and Ba Ria–Vung Tau signed?",
-    "第8回日本・ベトナム環境政策対話ではどんなことが確認されましたか？",
-]
+EXAMPLES_FILE = Path(__file__).with_name("data") / "examples.json"
+
+
+def ui_examples() -> dict[str, Any]:
+    """Example questions, placeholders and the default timeline term (a data file: edit it per corpus)."""
+    try:
+        return json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 # Clicks on any [n] inside the panel become one 'click' event carrying the passage's location;
 # the panel is re-rendered by value, but the listener sits on the element and survives that.
@@ -256,6 +260,7 @@ def timeline_figure(meetings: Sequence[Any], term: str = "") -> tuple[Any, str]:
 def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -> gr.Blocks:
     """The Gradio Blocks app (mounted by ui.api.create_app; css/head/theme are given at mount)."""
     jobs = jobs or IngestJobs(service, settings)
+    examples = ui_examples()
     with gr.Blocks(title="Shiori 栞") as demo:
         gr.Markdown("## 栞 Shiori — 文書に基づく回答と出典 / answers with verified citations")
         with gr.Tabs():
@@ -267,11 +272,11 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
                         transcript = gr.HTML(render.transcript_html([]), elem_id="transcript",
                                              js_on_load=CITE_CLICK_JS, min_height=200)
                         question = gr.Textbox(label="質問 / Question", elem_id="question", lines=2,
-                                              placeholder="例: When did JCM first come up with Mongolia?")
+                                              placeholder=examples.get("question_placeholder", ""))
                         with gr.Row():
                             ask = gr.Button("送信 / Ask", variant="primary", elem_id="ask")
                             clear = gr.Button("新しい会話 / New chat", elem_id="clear")
-                        gr.Examples(EXAMPLES, inputs=question, label="質問の例 / Examples")
+                        gr.Examples(examples.get("questions") or [""], inputs=question, label="質問の例 / Examples")
                     with gr.Column(scale=2):
                         sources = gr.HTML(render.sources_html(None), elem_id="sources",
                                           js_on_load=CITE_CLICK_JS)
@@ -298,7 +303,7 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
                 with gr.Row():
                     with gr.Column(scale=3):
                         claim = gr.Textbox(label="主張 / Claim", elem_id="claim", lines=3,
-                                           placeholder="例: JCM was first discussed with Mongolia in 2016.")
+                                           placeholder=examples.get("claim_placeholder", ""))
                         check = gr.Button("確認 / Check", variant="primary", elem_id="check-btn")
                         verdict = gr.HTML("", elem_id="verdict", js_on_load=CITE_CLICK_JS)
                     with gr.Column(scale=2):
@@ -386,7 +391,7 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
 
             with gr.Tab("年表 / Timeline", id="timeline"):
                 with gr.Row():
-                    term = gr.Textbox(value="JCM", label="語 / Term (例: JCM, 水銀)", elem_id="term", scale=4)
+                    term = gr.Textbox(value=examples.get("timeline_term", ""), label="語 / Term", elem_id="term", scale=4)
                     plot_btn = gr.Button("表示 / Show", scale=1, elem_id="plot")
                 plot = gr.Plot(label="年表 / Timeline", elem_id="timeline-plot")
                 plot_summary = gr.Markdown("")

@@ -69,3 +69,18 @@ def test_claim_2012_is_not_supported_and_shows_the_2016_row(real_service):
     assert v.label != "supported"
     assert v.label == "contradicted"
     assert any(c.label == "第10回 (2016年)" for c in v.evidence)
+
+
+@pytest.mark.parametrize(("claim", "label", "span"), [
+    ("JCM was first discussed with Mongolia in 2016.", "supported", "2016"),
+    ("The 5th Japan–Vietnam Environmental Policy Dialogue was held in Tokyo.", "contradicted", "ハノイ"),
+    ("堺市長はCOP28で基調講演を行った。", "not_found", None),
+])
+def test_one_claim_of_each_verdict_with_its_evidence_span(real_service, claim, label, span):
+    v = real_service.check(claim)
+    assert v.label == label, v.explanation
+    if span is not None:
+        assert v.evidence and all(c.text[c.span_start:c.span_end].strip() for c in v.evidence)
+        assert any(span in c.text[c.span_start:c.span_end] for c in v.evidence)
+        for c in v.evidence:
+            assert real_service.document(c.doc_id).text[c.start:c.end] == c.text

@@ -1,6 +1,8 @@
-"""Citations done by code: parse the model's [n] markers, drop the invalid ones, check every sentence
-against the passages it cites, locate the supporting span, attach a citation where one clearly fits,
-flag what nothing supports."""
+"""Whether passages support a sentence, by code: the numbers and dates it claims (compared as dates and
+with their scale), its words the index knows, embedding similarity, and names the model made up.
+
+Used to check a model's sentence phrased from text, and to score the baseline's answers the same way.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +17,9 @@ import numpy as np
 
 from ingest.embeddings import document_input
 from ingest.tokenizer import tokenize
-from rag.types import Citation, Passage, SentenceCheck
+from rag.types import Passage
 
 SUPPORTED = 0.5  # a sentence is supported when its best cited passage scores at least this
-ATTACH = 0.6  # code attaches an uncited sentence to a passage only above this, and clearly ahead
 _MARKER = re.compile(r"\s*[\[【](?:(?:passage|source|doc|ref)\s*)?(\d{1,2}(?:\s*[,、]\s*\d{1,2})*)[\]】]", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[.])(?=\s|$)|\n+")
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
@@ -68,15 +69,6 @@ def numbers(text: str) -> set[str]:
     return found
 
 
-def stated_counts(text: str, counts: frozenset[str] | set[str]) -> set[str]:
-    """Which of `counts` the text states as a count ('8件', '8 meetings', '8回開催'), not as an ordinal
-    ('第8回', '8th') or a date part: a count code derived is excused only where it is used as a count."""
-    plain = _nfkc(text)
-    return {n for n in counts
-            if re.search(rf"(?<!第)(?<![\d.,]){re.escape(n)}(?![\d.,])(?!\s*(?:st|nd|rd|th)\b)(?!\s*[年月日])",
-                         plain, re.I)}
-
-
 def claimed_numbers(text: str) -> set[str]:
     """What a sentence claims: a month/day pair or an expanded magnitude stands for its parts."""
     found = numbers(text)
@@ -99,14 +91,6 @@ def split_sentences(text: str) -> list[str]:
     text = re.sub(r"([。.!?！？])((?:\s*[\[【]\d{1,2}(?:\s*[,、]\s*\d{1,2})*[\]】])+)", r"\2\1", text)
     parts = [p.strip() for p in _SENTENCE_END.split(text)]
     return [p for p in parts if p and strip_markers(p).strip(" 。.、,")]
-
-
-def cited_numbers(sentence: str) -> list[int]:
-    """The passage numbers a sentence cites, in order."""
-    out: list[int] = []
-    for m in _MARKER.finditer(_nfkc(sentence)):
-        out.extend(int(x) for x in re.split(r"\s*[,、]\s*", m.group(1)))
-    return list(dict.fromkeys(out))
 
 
 def passage_facts_text(p: Passage) -> str:
@@ -143,9 +127,6 @@ class SupportScorer:
 
     embeddings: object | None
     has_token: object
-    # Numbers code computed from the passages (e.g. how many meetings it counted): stated by none of
-    # them, but a sentence may claim them.
-    derived_numbers: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._pvec: dict[str, np.ndarray] = {}
@@ -164,7 +145,7 @@ class SupportScorer:
         if not passages:
             return []
         plain = strip_markers(sentence)
-        s_nums = claimed_numbers(plain) - stated_counts(plain, self.derived_numbers)
+        s_nums = claimed_numbers(plain)
         s_terms = {t for t in tokenize(plain) if self.has_token(t) and not t.isdigit()}
         invented = invented_forms(plain, self.has_token, passages)
         sims = [None] * len(passages)
@@ -181,28 +162,6 @@ class SupportScorer:
             out.append(_blend(num_share, term_share, similarity, bool(invented)))
         return out
 
-    def joint_score(self, sentence: str, passages: Sequence[Passage], single: Sequence[float]) -> float:
-        """Support of a sentence by several cited passages together (a list or a count over many rows).
-
-        Numbers and terms may come from any of them, and each must contribute one of its own unless the
-        sentence states a derived number (a count covers every row it cites). `single` are the passages'
-        own scores: the best stands in for similarity.
-        """
-        plain = strip_markers(sentence)
-        claimed = claimed_numbers(plain)
-        derived = stated_counts(plain, self.derived_numbers)
-        s_terms = {t for t in tokenize(plain) if self.has_token(t) and not t.isdigit()}
-        facts = [passage_facts_text(p) for p in passages]
-        p_nums = [numbers(f) for f in facts]
-        p_terms = [set(tokenize(f)) for f in facts]
-        if not derived and any(not (claimed & n or s_terms & t) for n, t in zip(p_nums, p_terms, strict=True)):
-            return 0.0
-        num_share = len(claimed & (set().union(*p_nums) | derived)) / len(claimed) if claimed else None
-        term_share = len(s_terms & set().union(*p_terms)) / len(s_terms) if s_terms else None
-        invented = invented_forms(plain, self.has_token, passages)
-        return _blend(num_share, term_share, max(single, default=0.0), bool(invented))
-
-
 def _blend(num_share: float | None, term_share: float | None, similarity: float | None,
            invented: bool = False) -> float:
     """One support score from its parts (numbers 0.45, terms 0.3, similarity 0.25, re-weighted over those
@@ -217,94 +176,3 @@ def _blend(num_share: float | None, term_share: float | None, similarity: float 
 def rarity(doc_freq: int) -> float:
     """How much a term says, from how many chunks hold it: rare terms weigh most."""
     return 1.0 / (1.0 + math.log1p(doc_freq))
-
-
-def supporting_span(sentence: str, passage: Passage, doc_freq=None, subject: str = "") -> tuple[int, int]:
-    """Offsets inside `passage.text` of the piece that best matches the sentence (rare terms count most).
-
-    `subject` holds the terms the question is about (e.g. JCM): a piece that states them wins.
-    """
-    plain = strip_markers(sentence)
-    subject_terms = {t for t in tokenize(subject) if not t.isdigit()}
-    s_nums = numbers(plain)
-    s_terms = {t for t in tokenize(plain) if not t.isdigit()}
-
-    def weight(t: str) -> float:
-        return rarity(doc_freq(t)) if doc_freq else 1.0
-
-    best, best_score = (0, len(passage.text)), -1.0
-    for m in _PASSAGE_BREAK.finditer(passage.text):
-        piece = m.group(0)
-        if not piece.strip():
-            continue
-        piece_terms = set(tokenize(piece))
-        # Subject terms count above numbers: in a meeting row the year sits alone on its date line.
-        score = (len(s_nums & numbers(piece)) + 1.5 * sum(weight(t) for t in s_terms & piece_terms)
-                 + 3 * len(subject_terms & piece_terms)
-                 + len(piece) / 10_000)
-        if score > best_score:
-            lead = len(piece) - len(piece.lstrip())
-            best, best_score = (m.start() + lead, m.start() + len(piece.rstrip())), score
-    return best
-
-
-@dataclass
-class Verified:
-    """The outcome of citation verification for one answer."""
-
-    text: str
-    citations: list[Citation]
-    sentences: list[SentenceCheck]
-
-
-def verify(answer_text: str, context: Sequence[Passage], scorer: SupportScorer,
-           span_hint: str = "", doc_freq=None) -> Verified:
-    """Remove markers that point nowhere, check each sentence, attach or flag, renumber 1..k."""
-    n_ctx = len(context)
-    checks: list[tuple[str, list[int], float, bool, bool]] = []  # plain, ctx numbers, score, ok, repaired
-    for sentence in split_sentences(_nfkc(answer_text)):
-        plain = strip_markers(sentence).strip()
-        cited = [n for n in cited_numbers(sentence) if 1 <= n <= n_ctx]
-        scores = scorer.scores(plain, context)
-        kept = [n for n in cited if scores[n - 1] >= SUPPORTED]
-        counts = bool(stated_counts(plain, scorer.derived_numbers))
-        if len(cited) > 1 and (counts or not kept):
-            # Several citations may support a sentence together (a list); a count needs all it cites.
-            joint = scorer.joint_score(plain, [context[n - 1] for n in cited], [scores[n - 1] for n in cited])
-            if joint >= SUPPORTED:
-                checks.append((plain, cited, joint, True, False))
-                continue
-        if kept:
-            checks.append((plain, kept, max(scores[n - 1] for n in kept), True, False))
-            continue
-        ranked = sorted(range(n_ctx), key=lambda i: -scores[i])
-        if ranked and scores[ranked[0]] >= ATTACH and (
-                len(ranked) == 1 or scores[ranked[0]] - scores[ranked[1]] >= 0.05):
-            checks.append((plain, [ranked[0] + 1], scores[ranked[0]], True, True))
-        else:
-            best = max((scores[n - 1] for n in cited), default=max(scores, default=0.0))
-            checks.append((plain, cited, best, False, False))
-    # Renumber the passages actually cited, in order of first use.
-    order: dict[int, int] = {}
-    for _, cited, _, _, _ in checks:
-        for n in cited:
-            order.setdefault(n, len(order) + 1)
-    sentences, parts = [], []
-    for plain, cited, score, ok, repaired in checks:
-        new = [order[n] for n in cited]
-        marks = "".join(f"[{m}]" for m in new)
-        end = re.search(r"[。.!?！？]$", plain)
-        body = plain[:-1] if end else plain
-        parts.append(f"{body}{marks}{end.group(0) if end else ''}")
-        sentences.append(SentenceCheck(text=plain, citations=new, supported=ok, score=score, repaired=repaired))
-    citations = []
-    for ctx_n, new_n in sorted(order.items(), key=lambda kv: kv[1]):
-        p = context[ctx_n - 1]
-        claims = [c.text for c in sentences if new_n in c.citations]
-        span = supporting_span(" ".join(claims), p, doc_freq, span_hint)
-        score = max((c.score for c in sentences if new_n in c.citations), default=0.0)
-        citations.append(Citation(n=new_n, chunk_id=p.chunk_id, doc_id=p.doc_id, title=p.title, text=p.text,
-                                  start=p.start, end=p.end, span_start=span[0], span_end=span[1],
-                                  support=score, label=p.date_label))
-    joiner = "" if any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in answer_text) else " "
-    return Verified(joiner.join(parts), citations, sentences)

@@ -1,0 +1,65 @@
+"""Claim checking on the evidence model: the assertion reader (ja/en) and every verdict path (fakes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.claims import read_assertions
+from rag.question import read_question
+from rag.service import Shiori
+from tests.fakes import ScriptedChatModel
+
+
+@pytest.mark.parametrize(("claim", "attributes"), [
+    ("The 5th Japan–Vietnam Environmental Policy Dialogue was held in Tokyo.", {"place"}),
+    ("第6回日本・モンゴル環境政策対話はウランバートルで開催された。", {"place"}),
+    ("堺市とバリアブントウ省の覚書は2023年11月30日に締結された。", {"date"}),
+    ("Eight Japan–Vietnam Environmental Policy Dialogues were held between 2014 and 2024.", {"count"}),
+    ("日本・モンゴル環境政策対話はウランバートルで6回開催された。", {"count", "place"}),
+    ("The population of the province is about 1.17 million.", {"quantity"}),
+    ("堺市長はCOP28で基調講演を行った。", {"text"}),
+])
+def test_assertions_are_read_in_both_languages(claim, attributes):
+    series_words = {"ベトナム", "モンゴル", "vietnam", "mongolia", "japan", "日本", "環境", "政策", "対話"}
+    got = {a.attribute for a in read_assertions(claim, read_question(claim), series_words)}
+    assert got == attributes, got
+
+
+def test_a_count_range_bounds_the_count_and_is_not_a_date():
+    claim = "Eight Japan–Vietnam Environmental Policy Dialogues were held between 2014 and 2024."
+    [a] = read_assertions(claim, read_question(claim), set())
+    assert a.attribute == "count" and a.count == 8
+
+
+@pytest.fixture
+def service(fake_index, fake_embeddings):
+    return Shiori(fake_index, embeddings=fake_embeddings, llm=ScriptedChatModel(reply="NOT FOUND", prompts=[]))
+
+
+@pytest.mark.parametrize(("claim", "label", "shown"), [
+    # records: a compared value (place, date, count, first under the claim's own topic)
+    ("第6回日本・モンゴル環境政策対話は南ゴビ県ダランザドガドで開催された。", "supported", "ダランザドガド"),
+    ("第6回日本・モンゴル環境政策対話はウランバートルで開催された。", "contradicted", "ダランザドガド"),
+    ("第4回日本・ベトナム環境政策対話は2019年に開催された。", "contradicted", "2018"),
+    ("日本・ベトナム環境政策対話は8回開催された。", "supported", "第1回"),
+    ("日本・ベトナム環境政策対話は10回開催された。", "contradicted", "第1回"),
+    ("日本・モンゴル環境政策対話でJCMが初めて取り上げられたのは2016年である。", "supported", "2016"),
+    ("日本・モンゴル環境政策対話でJCMが初めて取り上げられたのは2012年である。", "contradicted", "2016"),
+    # text: the value stated about the same subject
+    ("堺市とバリアブントウ省の覚書は2023年12月6日に締結された。", "supported", "12 月 6 日"),
+    ("堺市とバリアブントウ省の覚書は2023年11月30日に締結された。", "contradicted", "12 月 6 日"),
+    # not found: no such subject, no such meeting, nothing states it
+    ("日本・タイ環境政策対話は5回開催された。", "not_found", None),
+    ("第16回日本・モンゴル環境政策対話はウランバートルで開催された。", "not_found", None),
+    ("堺市長はCOP28で基調講演を行った。", "not_found", None),
+])
+def test_each_verdict_path_with_its_evidence(service, claim, label, shown):
+    v = service.check(claim)
+    assert v.label == label, (v.label, v.explanation)
+    if shown is not None:
+        assert any(shown in c.text[c.span_start:c.span_end] for c in v.evidence), [
+            c.text[c.span_start:c.span_end] for c in v.evidence]
+        for c in v.evidence:
+            assert service.document(c.doc_id).text[c.start:c.end] == c.text
+    else:
+        assert v.label == "not_found"

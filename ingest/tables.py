@@ -112,21 +112,20 @@ def _split_spans(line: _Line, sep: str) -> list[tuple[int, int]]:
             spans.append((idx if idx >= 0 else pos, end))
             pos = end + 1
         return [_trim(text, s, e, base, strip='"') for s, e in spans]
-    if sep == "|":
-        pieces = [(m.start(), m.end()) for m in re.finditer(r"[^|]*", text)]
+    if sep in ("|", "\t"):
+        pieces = [(m.start(), m.end()) for m in re.finditer(rf"[^{sep}]*", text)]
         pieces = [p for i, p in enumerate(pieces) if not (p[0] == p[1] and i and pieces[i - 1][1] == p[0])]
-    elif sep == "\t":
-        pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\t]+", text)]
     elif sep == " ":
         pieces = [(m.start(), m.end()) for m in re.finditer(r"[^ \t\u3000]+", text)]
     else:
         pieces = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", text)]
     out = [_trim(text, s, e, base) for s, e in pieces]
-    if sep == "|":
-        # "| a | b |": the empty pieces outside the outer bars are not cells.
-        if out and text[: pieces[0][1]].strip() == "" and text.lstrip().startswith("|"):
+    if sep in ("|", "\t"):
+        # "| a | b |": the empty pieces outside the outer bars (or before a first tab) are not cells.
+        edge = " \u3000" if sep == "\t" else None  # the spaces around a line's outer separators
+        if out and text[: pieces[0][1]].strip(_SP) == "" and text.lstrip(edge).startswith(sep):
             out = out[1:]
-        if out and out[-1][0] == out[-1][1] and text.rstrip().endswith("|"):
+        if out and out[-1][0] == out[-1][1] and text.rstrip(edge).endswith(sep):
             out = out[:-1]
     return out
 
@@ -359,7 +358,9 @@ class _Reader:
         if sep in ("|", "\t", "  ", ","):
             for ln in body:
                 spans = _split_spans(ln, sep)
-                if ln is tail_line:
+                if ln is tail_line and sep == ",":
+                    spans = spans[1:] if spans and spans[0][0] == spans[0][1] else spans  # the gap before ","
+                elif ln is tail_line and sep not in ("|", "\t"):
                     spans = [sp for sp in spans if sp[0] < sp[1]]
                 if width and len(cells) + 1 >= width:
                     filled = [sp for sp in spans if sp[0] < sp[1]]

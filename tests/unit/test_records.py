@@ -282,3 +282,9 @@ def test_record_json_round_trip() -> None:
     assert Record.from_json(r.to_json()) == r
     ranged = Record("d:r000", "d", "S", 1, DateValue(2023, 11, 30, until=DateValue(2023, 12, 12)), "Dubai", None, 0, 5)
     assert Record.from_json(ranged.to_json()) == ranged
+
+
+def test_a_row_with_an_empty_venue_has_no_place() -> None:
+    text = "開催年\t開催地\t会議概要\n第1回 (2014年)\t\t意見交換を行った。\n第2回 (2015年)\t東京\t合意した。\n"
+    m = read_document(text_doc(text))
+    assert [(r.number, r.place, r.summary) for r in m.records] == [(1, None, "意見交換を行った。"), (2, "東京", "合意した。")]

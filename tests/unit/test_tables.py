@@ -264,3 +264,19 @@ def test_dated_sentences_are_not_a_table() -> None:
 
 def test_one_dated_line_is_not_a_table() -> None:
     assert find_tables("はじめに\n2023年 ハノイで会合\n以上です。\n") == []
+
+
+@pytest.mark.parametrize("text", [
+    "開催年 | 開催地 | 会議概要\n第1回 (2014年) |  | 意見交換を行った。\n第2回 (2015年) | 東京 | 合意した。\n",
+    "| 開催年 | 開催地 | 会議概要 |\n|---|---|---|\n| 第1回 (2014年) |  | 意見交換を行った。 |\n"
+    "| 第2回 (2015年) | 東京 | 合意した。 |\n",
+    "開催年,開催地,会議概要\n第1回 (2014年),,意見交換を行った。\n第2回 (2015年),東京,合意した。\n",
+    "開催年\t開催地\t会議概要\n第1回 (2014年)\t\t意見交換を行った。\n第2回 (2015年)\t東京\t合意した。\n",
+], ids=["pipe", "markdown", "csv", "tabs"])
+def test_an_empty_cell_keeps_its_column(text: str) -> None:
+    # Regression: the empty venue cell right after the key was dropped, so the summary moved into the
+    # venue column.
+    (table,) = find_tables(text)
+    assert [[(c.header, c.text) for c in row.cells] for row in table.rows] == [
+        [("開催年", "第1回 (2014年)"), ("開催地", ""), ("会議概要", "意見交換を行った。")],
+        [("開催年", "第2回 (2015年)"), ("開催地", "東京"), ("会議概要", "合意した。")]]

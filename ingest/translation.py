@@ -1,6 +1,6 @@
 """A document's names in the other language, translated once at ingest and stored: its subject and
-series (so an English question finds a Japanese-only series) and the places of its records and
-labelled venues (so English answers say 'Ulaanbaatar (ウランバートル)'). Every translation of a name is checked by sound
+series (so an English question finds a Japanese-only series, and English answers name it in English).
+Every translation of a name is checked by sound
 (ingest.transliteration); one that fails is dropped, never stored.
 """
 
@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
-from ingest.fields import find_fields
 from ingest.records import DocumentModel, is_japanese
 from ingest.schema import SourceDocument, Subject
 from ingest.tokenizer import named_entities
@@ -21,7 +20,7 @@ from ingest.transliteration import sounds_alike
 log = logging.getLogger(__name__)
 
 Target = Literal["en", "ja"]
-MAX_NAMES = 12  # one short batch per document: the names answers use most
+MAX_NAMES = 6  # one short call per document
 _KANA = re.compile(r"[\u30a0-\u30ff]{2,}")
 
 
@@ -43,7 +42,10 @@ class Translated:
 
 
 def names_to_translate(doc: SourceDocument, model: DocumentModel) -> dict[Target, list[str]]:
-    """The names of a document worth having in the other language: subject, series, places, names."""
+    """The names of a document worth having in the other language: its subject and the series of its
+    records (so a question in the other language finds them). Places are not sent: measured, the 1.5B
+    model renders most foreign place names wrongly ("Uruguaybolt" for ウランバートル, "Serbia" for
+    スラバヤ), so English answers keep a place's Japanese name unless a document gives its English one."""
     subject = model.subject
     to_en: list[str] = []
     to_ja: list[str] = []
@@ -56,11 +58,8 @@ def names_to_translate(doc: SourceDocument, model: DocumentModel) -> dict[Target
     if not subject.name_en or not subject.name_ja:
         add(subject.name)
     for r in model.records:
-        add(r.series)
-        add(r.place)
-    for f in find_fields(doc.text):
-        if f.role == "place":
-            add(f.value.split("\n")[0][:40])
+        if r.series != subject.name:  # the subject's own series is named by the subject's translation
+            add(r.series)
     return {"en": list(dict.fromkeys(to_en))[:MAX_NAMES], "ja": list(dict.fromkeys(to_ja))[:MAX_NAMES // 2]}
 
 

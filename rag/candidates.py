@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ingest.dates import DateValue, find_dates
 from ingest.fields import LabelledField, find_fields, label_role
 from ingest.tokenizer import named_entities, predicates, tokenize
+from ingest.transliteration import name_words
 from rag.question import Question
 from rag.records import QUESTION_WORDS
 from rag.types import Passage
@@ -126,8 +127,22 @@ def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str,
             i += 1
             continue
         ents = [e for e in named_entities(raw) if e.kind in ("person", "name")]
-        m = _HONORIFIC.search(raw) or _LATIN_NAME_LINE.match(raw)
-        if m and (m.re is _HONORIFIC or _ROLE_WORD.search(raw)):
+        titled = list(_HONORIFIC.finditer(raw))
+        if titled:
+            # "Minister KIM Eunkyung of the Ministry of …, Minister LI Ganjie of …": every titled name, with
+            # its title and what follows it up to the next name as its role.
+            for k, m in enumerate(titled):
+                name = m.group(1).strip()
+                stop = titled[k + 1].start() if k + 1 < len(titled) else len(raw)
+                title = m.group(0)[: m.start(1) - m.start()].strip(" .")
+                tail = re.sub(r"(?:[\s,、;]+(?:and)?)+$", "", raw[m.end(1):stop]).strip(" ,、;")
+                role = " ".join(x for x in (title, tail) if x)
+                start = s + m.start(1)
+                out.append((name, role, start, start + len(name), group))
+            i += 1
+            continue
+        m = _LATIN_NAME_LINE.match(raw)
+        if m and _ROLE_WORD.search(raw) and name_words(m.group(1)):
             name = m.group(1).strip()
             rest = raw[m.end(1):].strip(" ,、")
             start = s + raw.find(name)

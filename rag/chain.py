@@ -21,10 +21,10 @@ from rag.compose import Cite, Composer, Statement, number_marks
 from rag.crosslingual import CrossLingual
 from rag.evidence import KINDS, Evidence, EvidenceFinder
 from rag.facts import compare_statements, fact_statements
-from rag.llm import GENERATION_LOCK
+from rag.llm import GENERATION_LOCK, ModelOnDemand
 from rag.question import Question, read_question
 from rag.retriever import HybridRetriever
-from rag.rewrite import rewrite
+from rag.rewrite import looks_like_follow_up, rewrite
 from rag.spans import SpanLocator
 from rag.support import SupportScorer
 from rag.types import Answer, Citation, Passage, SentenceCheck
@@ -106,17 +106,14 @@ class AnswerChain:
             notices.append(messages.OTHER_LANGUAGE)
             language = "en"
 
-        llm, llm_error = None, None
-        try:
-            llm = self._llm_factory()
-        except Exception as e:  # noqa: BLE001 - shown as a banner; evidence is still found and shown
-            llm_error = messages.llm_error_text(e)
+        llm = ModelOnDemand(self._llm_factory)  # loaded only if a step needs the model
 
         standalone = raw
         if history:
             t = time.perf_counter()
+            model = llm.get() if looks_like_follow_up(raw) else None
             with GENERATION_LOCK:
-                standalone = rewrite(raw, history, llm, self.settings.question_max_chars)
+                standalone = rewrite(raw, history, model, self.settings.question_max_chars)
             timings["rewrite"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -131,7 +128,7 @@ class AnswerChain:
         shown = picked + [p for p in ev.retrieved if p.chunk_id not in {x.chunk_id for x in picked}]
         base = dict(question=question, language=language, retrieved=shown[: max(self.settings.retrieve_k, len(picked))],
                     notices=notices, standalone_question=standalone if standalone != raw else None,
-                    intent=_intent(q), error=f"LLM unavailable: {llm_error}" if llm_error else None)
+                    intent=_intent(q))
 
         reason = self.abstain_reason(ev, language)
         if reason:
@@ -168,10 +165,11 @@ class AnswerChain:
             timings["total"] = time.perf_counter() - t_start
             yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)
             return
-        if llm_error:
+        if llm.error:
+            base["error"] = f"LLM unavailable: {llm.error}"
             base["notices"] = [*base["notices"], messages.model_failed(language)]
         failed = next((st.error for st in statements if st.error), None)
-        if failed and not llm_error:
+        if failed and not llm.error:
             base["error"] = failed
         answer = self.to_answer(statements, base, timings, t_start)
         timings.setdefault("first_token", time.perf_counter() - t_start)

@@ -297,13 +297,22 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
     words = {t for t in words if chain.has_token(t)} if words else set()
     unknown = [t for r in q.renderings[:1] for t in tokenize(r) if t not in QUESTION_WORDS and len(t) > 1
                and not chain.has_token(t) and is_japanese(t)]
+    names = [e.text for e in q.entities if e.kind in ("place", "name", "person", "country")]
     if words and not unknown:
         for c in ev.of_kind("sentence"):
+            about = f"{c.passage.title} {c.passage.section or ''} {c.context}"
+            if names and not all(_named_in(n, about) for n in names):
+                continue  # the words may all be there, but said of something else
             if words <= set(tokenize(c.context)) | set(tokenize(c.passage.section or "")):
                 return Judgement("supported", _t(lang, f"資料に「{_short(c.context)}」とあります。",
                                                  f"A passage states it: “{_short(c.context)}”."), [_cite(c, True)])
     return Judgement("not_found", _t(lang, "この記述を裏付ける箇所は見つかりませんでした。",
                                      "No passage states this."), [])
+
+
+def _named_in(name: str, text: str) -> bool:
+    return _nfkc(name).casefold() in _nfkc(text).casefold() or any(
+        same_name(name, e.text) for e in named_entities(text))
 
 
 def _same_value(a: Assertion, c: Candidate) -> bool:

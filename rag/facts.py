@@ -14,6 +14,7 @@ from rag.candidates import Candidate
 from rag.catalog import Catalog
 from rag.compose import Cite, Statement, record_cite
 from rag.evidence import KINDS, VALUE_KINDS, Evidence
+from rag.llm import resolve
 from rag.phrase import Fact, choose, invented, phrase, states
 from rag.question import Question
 from rag.support import SUPPORTED, SupportScorer
@@ -53,8 +54,8 @@ def _pick(cands: list[Candidate], q: Question, llm) -> Candidate:
         if all(c.value != d.value for d in distinct):
             distinct.append(c)
     close = [c for c in distinct[:_MAX_OPTIONS] if distinct[0].score - c.score < _CLOSE]
-    if len(close) > 1 and llm is not None:
-        i = choose(llm, q, close)
+    if len(close) > 1 and (model := resolve(llm)) is not None:
+        i = choose(model, q, close)
         if i is not None:
             return close[i]
     return distinct[0]
@@ -110,7 +111,8 @@ def part_statement(q: Question, chosen: list[Candidate], llm, catalog: Catalog, 
              for i, c in enumerate(chosen, 1)]
     error = None
     try:
-        sentence = phrase(llm, q, facts, lang) if llm is not None else None
+        model = resolve(llm)
+        sentence = phrase(model, q, facts, lang) if model is not None else None
     except Exception as e:  # noqa: BLE001 - the model is down: code's sentence from the evidence stands
         sentence, error = None, f"LLM failed: {messages.llm_error_text(e)}"
     ok, score = _checked(sentence, chosen, q, catalog, scorer)

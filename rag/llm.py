@@ -95,3 +95,31 @@ def complete(llm: BaseChatModel, system: str, human: str, *, max_tokens: int = 1
 @lru_cache(maxsize=32)
 def _grammar(text: str, cls):
     return cls.from_string(text, verbose=False)
+
+
+class ModelOnDemand:
+    """The chat model, loaded the first time a step needs it (a record answer needs none); a load
+    failure is remembered as a user-safe message instead of raised."""
+
+    def __init__(self, factory) -> None:
+        self._factory = factory
+        self._model = None
+        self._tried = False
+        self.error: str | None = None
+
+    def get(self):
+        """The model, or None when it cannot be loaded (see `error`)."""
+        if not self._tried:
+            self._tried = True
+            try:
+                self._model = self._factory()
+            except Exception as e:  # noqa: BLE001 - the answer comes from the evidence; the banner says why
+                from rag.messages import llm_error_text
+
+                self.error = llm_error_text(e)
+        return self._model
+
+
+def resolve(llm):
+    """A model from a model or a `ModelOnDemand` (None stays None)."""
+    return llm.get() if isinstance(llm, ModelOnDemand) else llm

@@ -350,7 +350,7 @@ def test_llm_load_errors_show_no_paths_or_internals(tmp_path, case):
         settings = settings.model_copy(update={"cache_dir": private, "llm_model_path": None})
     service = Shiori(settings, embeddings=emb)  # the real LLM loader
     with served(create_app(service, settings)) as base, _Records() as logs:
-        r = httpx.post(f"{base}/api/ask", json={"question": "モンゴルとの対話でJCMが初めて取り上げられたのはいつ？"},
+        r = httpx.post(f"{base}/api/ask", json={"question": "堺市とバリアブントウ省の覚書はいつ締結されましたか？"},
                        timeout=120)
     assert r.status_code == 200, r.text[:300]
     body = r.json()

@@ -152,7 +152,8 @@ def test_corrupt_pinned_models_name_the_fix_everywhere(fake_index, fake_embeddin
         build_chat_model(settings)
     # The answer chain shows it as the answer's error, with the retrieved passages.
     chain_settings = fake_index.model_copy(update={"cache_dir": settings.cache_dir, "llm_model_path": None})
-    a = Shiori(chain_settings, embeddings=fake_embeddings).answer(JCM_JA)
+    # (a fact from text: the model is needed, and found broken; record answers need no model)
+    a = Shiori(chain_settings, embeddings=fake_embeddings).answer(SIGNED_JA)
     assert a.error and "shiori models fetch --force llm" in a.error and a.retrieved
 
 

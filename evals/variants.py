@@ -288,6 +288,40 @@ def squash(text: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
+def eval_variants(corpus: Path, written: dict[str, list[Path]], out: Path, questions: Path) -> dict:
+    """Answer the question set over the original corpus and over each layout, and compare verdicts.
+
+    Without the LLM (llm_backend "none"), so an answer is a function of the evidence alone: what differs
+    between layouts is what the layout changed in the evidence.
+    """
+    from evals.metrics import answer_correct
+    from evals.records import load_questions
+    from evals.runner import answer_all, build_pipeline
+    from ingest.pipeline import ingest
+    from shiori.settings import get_settings
+
+    items = [i for i in load_questions(questions) if i.corpus is None]
+    folders = {"original": Path(corpus), **{layout: out / layout for layout in written}}
+    verdicts: dict[str, dict[str, tuple[bool, bool]]] = {}
+    for name, folder in folders.items():
+        settings = get_settings().model_copy(update={
+            "corpus_dir": folder, "index_dir": out / ".index" / name, "llm_backend": "none",
+            "translate_names": False})
+        ingest(None, settings, progress=False)
+        records = answer_all(items, build_pipeline("shiori", settings), "shiori", out / f"results-{name}.jsonl",
+                             progress=False)
+        verdicts[name] = {r.id: (bool(answer_correct(i, r)), r.abstained) for i, r in zip(items, records, strict=True)}
+    base = verdicts["original"]
+    report = {"questions": len(items), "layouts": {}}
+    for name, v in verdicts.items():
+        same = sum(v[q] == base[q] for q in base) / len(base)
+        report["layouts"][name] = {"same_verdict": round(same, 3), "accuracy": round(
+            sum(c for c, _ in v.values()) / len(v), 3),
+            "differs": [q for q in base if v[q] != base[q]]}
+    (out / "variants_eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return report
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI: write the layout variants of a corpus (and optionally check their records)."""
     parser = argparse.ArgumentParser(prog="python -m evals.variants", description=__doc__.split("\n")[0])
@@ -295,6 +329,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[1] / "corpus")
     parser.add_argument("--layout", action="append", choices=list(LAYOUTS), help="layouts (default: all)")
     parser.add_argument("--check", action="store_true", help="compare each variant's table records with the original's")
+    parser.add_argument("--eval", action="store_true",
+                        help="answer the question set over each layout (no LLM) and compare verdicts with the original")
+    parser.add_argument("--questions", type=Path, default=Path(__file__).with_name("questions.jsonl"))
     args = parser.parse_args(argv)
     written = write_variants(args.corpus, args.out, args.layout or tuple(LAYOUTS))
     for layout, paths in written.items():
@@ -302,7 +339,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         bad = _check(args.corpus, written)
         print("all variants read the same records" if not bad else f"{bad} variant documents differ")
-        return 1 if bad else 0
+        if bad:
+            return 1
+    if args.eval:
+        report = eval_variants(args.corpus, written, args.out, args.questions)
+        for name, r in report["layouts"].items():
+            print(f"{name:>11}: same verdict {r['same_verdict']:.3f}, accuracy {r['accuracy']:.3f}"
+                  f"{'  differs: ' + ', '.join(r['differs']) if r['differs'] else ''}")
     return 0
 
 

@@ -166,7 +166,9 @@ class AnswerChain:
             yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)
             return
         if llm.error:
-            base["error"] = f"LLM unavailable: {llm.error}"
+            # No model configured is a choice, not a failure: the answer is code's, and says so.
+            if self.settings.llm_backend != "none":
+                base["error"] = f"LLM unavailable: {llm.error}"
             base["notices"] = [*base["notices"], messages.model_failed(language)]
         failed = next((st.error for st in statements if st.error), None)
         if failed and not llm.error:

@@ -168,7 +168,10 @@ def _line_fields(start: int, raw: str) -> list[LabelledField]:
         return out
     for pattern in (_SPACED_LABEL, _WORD_LABEL):
         m = pattern.match(raw)
-        if m and label_role(m.group(1)) != "other" and label_role(m.group(2)) == "other":
+        # A label spelt out letter by letter ("言 語") is a label whatever it names; a plain word only if
+        # it is a known kind of label.
+        known = pattern is _SPACED_LABEL or label_role(m.group(1)) != "other" if m else False
+        if m and known and label_role(m.group(2)) == "other":
             vs, ve = _trim(raw, m.start(2), len(raw))
             return [LabelledField(label_key_display(m.group(1)), raw[vs:ve], start + vs, start + ve,
                                   start + m.start(1))]

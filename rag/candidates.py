@@ -214,7 +214,12 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     c.add("place", first, s, s + len(first), (f.label_start - p.start, f.end - p.start),
                           label=f.label)
             for m in _PLACE_JA.finditer(p.text):
-                c.add("place", m.group(1), m.start(1), m.end(1), label="で")
+                phrase = m.group(1).lstrip("・")
+                # "共通で取り組む" is no place: the phrase must hold a name (a place, a katakana word).
+                if any(e.kind in ("place", "country", "name") for e in named_entities(phrase)) or \
+                        re.search(r"[\u30a0-\u30ff]{2,}", phrase):
+                    lead = m.end(1) - len(phrase)
+                    c.add("place", phrase, lead, m.end(1), label="で")
             for m in _PLACE_EN.finditer(p.text):
                 c.add("place", m.group(1), m.start(1), m.end(1), label="in")
             for e in named_entities(p.text):

@@ -141,10 +141,11 @@ class Catalog:
                 df[t] = df.get(t, 0) + 1
         return {t: math.log(1 + n / c) for t, c in df.items()}
 
-    def match_series(self, question: Question) -> list[SeriesMatch]:
+    def match_series(self, question: Question, keep_all: bool = False) -> list[SeriesMatch]:
         """The series a question names: it must share a name part with one of the series' names (a
         country, a place, a proper noun); among those, the name the question covers most (rare words
         weighing most) wins. Two series are kept when the question names each by a different name part.
+        With `keep_all`, every series sharing a name part, best first (the alternatives).
         """
         from rag.records import QUESTION_WORDS
 
@@ -152,6 +153,7 @@ class Catalog:
         q_tokens = {t for r in question.renderings for t in tokenize(r)} - QUESTION_WORDS
         latin = set(_LATIN_NAME.findall(question.text))
         shared = self._shared_parts
+        every: list[SeriesMatch] = []
         for generic in (False, True):  # names of one series first; "Japan", shared by many, only if none
             scored: list[SeriesMatch] = []
             for s, names in zip(self.series, self._name_tokens, strict=True):
@@ -167,13 +169,14 @@ class Catalog:
                         best = SeriesMatch(s, score, by)
                 if best is not None:
                     scored.append(best)
+            every += [m for m in scored if all(m.series is not e.series for e in every)]
             out: list[SeriesMatch] = []
             for m in sorted(scored, key=lambda m: -m.score):
                 if not out or (not any(m.by & k.by for k in out) and m.score >= 0.75 * out[0].score):
                     out.append(m)
-            if out:
+            if out and not keep_all:
                 return out
-        return []
+        return sorted(every, key=lambda m: -m.score) if keep_all else []
 
     @cached_property
     def _shared_parts(self) -> frozenset[str]:

@@ -36,7 +36,12 @@ Attribute = Literal["date", "place", "count", "person", "quantity", "text"]
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
 _COUNT_EN = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
-                       r"(?:meetings?|dialogues?|sessions?|times|rounds?)\b", re.I)
+                       r"(?:meetings?|dialogues?|sessions?|times|rounds?)\b|\b(once|twice|thrice)\b", re.I)
+_ADVERB_COUNTS = {"once": 1, "twice": 2, "thrice": 3}
+# Where a claim says something happened: "…で開催された", "held in X" (a value, not the subject).
+_PLACE_SAID_JA = re.compile(r"([^\s、。はがをにの「」]{2,24}?)(?:において|にて|で)(?:開催|行わ|実施|締結|署名|開か)")
+_PLACE_SAID_EN = re.compile(r"\b(?:held|signed|hosted|took place|convened|met)\s+(?:in|at)\s+((?:the\s+)?[A-Z][\w\-’']*"
+                            r"(?:[\s,]+[A-Z][\w\-’']*)*)|\bheld\s+(online|virtually|on the web)\b")
 _COUNT_JA = re.compile(r"(\d+)\s*回(?!目)(?:開催|開か|行わ|実施|です|だ|ある|あっ|に上|を数)|(?:会合|対話|会議)は(?:合計)?(\d+)\s*(?:回|件)")
 _RANGE = re.compile(r"\bbetween\s+(\d{4})\s+and\s+(\d{4})\b|(\d{4})\s*年?\s*(?:から|～|〜|-|–)\s*(\d{4})\s*年?(?:まで|にかけて)?", re.I)
 _QUANTITY = re.compile(r"(\d[\d,.]*)\s*(万|億|千)?\s*(人|名|km²|km2|㎢|ha|%|％|t|トン|円|ドル|million|billion|thousand"
@@ -74,7 +79,7 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     m = _COUNT_EN.search(text) or _COUNT_JA.search(text)
     if m:
         raw = next(g for g in m.groups() if g)
-        n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
+        n = int(raw) if raw.isdigit() else _ADVERB_COUNTS.get(raw.lower()) or _NUMBER_WORDS[raw.lower()]
         out.append(Assertion("count", raw, count=n))
     ranged = _RANGE.search(text)
     for d in find_dates(text):
@@ -85,22 +90,39 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     for qm in _QUANTITY.finditer(text):
         if not any(a.attribute == "count" and a.value in qm.group(0) for a in out):
             out.append(Assertion("quantity", qm.group(0)))
+    said = [(m.group(1) or m.group(2) or "").strip(" ,") for m in [*_PLACE_SAID_JA.finditer(text),
+                                                                   *_PLACE_SAID_EN.finditer(text)]]
+    for place in said:
+        if place and not (set(tokenize(place)) and set(tokenize(place)) <= series_words):
+            out.append(Assertion("place", place))
     for e in q.entities:
         words = set(tokenize(e.text))
-        if e.text not in text or (words and words <= series_words) or _joined_to_series(e.text, text, series_words):
+        if e.text not in text or (words and words <= series_words) or any(e.text in p or p in e.text for p in said):
             continue
-        if e.kind in ("place", "country", "name") and not _is_subject_name(e.text, text):
-            out.append(Assertion("place", e.text))
-        elif e.kind == "person":
+        if e.kind == "person":
             out.append(Assertion("person", e.text))
+        elif e.kind in ("place", "country", "name") and _said_as_place(e.text, text, series_words):
+            out.append(Assertion("place", e.text))
     if not out:
         out.append(Assertion("text", claim))
     return out
 
 
+def _said_as_place(name: str, claim: str, series_words: set[str]) -> bool:
+    """Whether some mention of the name in the claim is a place it asserts (not part of its subject)."""
+    for m in re.finditer(re.escape(name), claim):
+        i = m.start()
+        if not _joined_at(i, name, claim, series_words) and not _is_subject_at(i, name, claim):
+            return True
+    return False
+
+
 def _joined_to_series(name: str, claim: str, series_words: set[str]) -> bool:
     """A name written into a series name ("日本" of "日本・X対話", "Japan" of "Japan–X Dialogue")."""
-    i = claim.find(name)
+    return _joined_at(claim.find(name), name, claim, series_words)
+
+
+def _joined_at(i: int, name: str, claim: str, series_words: set[str]) -> bool:
     after = claim[i + len(name):i + len(name) + 12]
     before = claim[max(0, i - 12):i]
     joined_after = re.match(r"[・\-–]\s*(\S+)", after)
@@ -111,7 +133,10 @@ def _joined_to_series(name: str, claim: str, series_words: set[str]) -> bool:
 def _is_subject_name(name: str, claim: str) -> bool:
     """Whether a name is part of the claim's subject rather than a place the claim asserts: a place is
     said where something happened — "…で開催", "held in X" — anything else names what the claim is about."""
-    i = claim.find(name)
+    return _is_subject_at(claim.find(name), name, claim)
+
+
+def _is_subject_at(i: int, name: str, claim: str) -> bool:
     if i < 0:
         return True
     after = claim[i + len(name):i + len(name) + 6]
@@ -142,9 +167,11 @@ class ClaimChecker:
             types.append("how_many")
         count = bool(_COUNT_EN.search(text) or _COUNT_JA.search(text))
         ranged = _RANGE.search(text)
-        years = tuple(int(y) for y in ranged.groups() if y) if ranged and count else ()
-        if years:
-            years = tuple(range(min(years), max(years) + 1))
+        years: tuple[int, ...] = ()
+        if count:
+            # A count is counted under the claim's own years ("twice in 2011", "between 2014 and 2024").
+            found = [int(y) for y in ranged.groups() if y] if ranged else [d.year for d in find_dates(text) if d.year]
+            years = tuple(range(min(found), max(found) + 1)) if ranged and found else tuple(found)
         order = q.order
         if order is None and re.search(r"\b(?:started|began|begun|start)\b|始ま|開始", text, re.I):
             order = "first"
@@ -163,6 +190,9 @@ class ClaimChecker:
         ev = self.chain.evidence(q)
         series_words = {t for m in ev.series for n in m.series.names for t in tokenize(n)}
         assertions = read_assertions(claim, q, series_words)
+        values = " ".join(a.value for a in assertions if a.attribute in ("place", "person"))
+        subject_unknown = [u for u in ev.unknown if u not in values]  # an unknown value is compared, not missing
+        ev.unknown = subject_unknown
         if ev.unknown and not any(u in " ".join(n for m in ev.series for n in m.series.names) for u in ev.unknown):
             listed = "、".join(ev.unknown) if lang == "ja" else ", ".join(ev.unknown)
             return self._verdict(claim, lang, [Judgement("not_found", _t(
@@ -324,10 +354,15 @@ def _same_value(a: Assertion, c: Candidate) -> bool:
 
 
 def _about_subject(c: Candidate, q: Question) -> bool:
-    """Whether a candidate's context is about the claim's subject: it shares a rarer word of the claim."""
-    words = {t for r in q.renderings for t in tokenize(r) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()}
-    ctx = set(tokenize(f"{c.context} {c.passage.section or ''} {c.label or ''}"))
-    return len(words & ctx) >= 2 or (c.label is not None and bool(words & ctx))
+    """Whether a candidate's context is about what the claim is about: most of the claim's own words
+    (what happened and to what, not only who) are there — the 2011 statement is not a 2015 trade deal."""
+    names = {t for e in q.entities for t in tokenize(e.text)}
+    words = {t for t in tokenize(q.ja or q.text) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()
+             and not re.fullmatch(r"[a-z]+", t)} - names
+    ctx = set(tokenize(f"{c.context} {c.passage.section or ''} {c.label or ''} {c.passage.title}"))
+    if not words:
+        return c.label is not None
+    return len(words & ctx) / len(words) >= 0.7
 
 
 def _cite(c: Candidate, whole: bool = False) -> Cite:

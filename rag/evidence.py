@@ -165,7 +165,7 @@ class EvidenceFinder:
         ev.relevant = self.relevant(ev.retrieved)
         t = time.perf_counter()
         ev.records = find_records(q, ev.series, self.catalog, self.has_token, self._dense_of_records(q),
-                                  self._mentioned)
+                                  self._mentioned, lambda: self.catalog.match_series(q, keep_all=True))
         timings["records"] = time.perf_counter() - t
         t = time.perf_counter()
         passages = ev.retrieved[: k + 2]

@@ -25,7 +25,7 @@ Kind = Literal["named", "first", "latest", "count", "list", "year", "same_year",
 
 # Words of how a question is asked (not what it is about): never a topic.
 QUESTION_WORDS = frozenset(
-    ["first", "earliest", "initially", "last", "latest", "most", "recent", "recently", "newest", "many", "number", "often", "list", "all", "time", "times", "year", "years", "date", "dates", "when", "where", "held", "hold", "take", "took", "place", "come", "came", "up", "discuss", "discussed", "mention", "mentioned", "meet", "meeting", "meetings", "met", "talk", "talked", "happen", "happened", "occur", "occurred", "raise", "raised", "dialogue", "dialogues", "bring", "brought", "topic", "topics", "subject", "which", "ones", "cover", "covered", "appear", "appeared", "listed", "list", "start", "started", "begin", "began", "session", "sessions", "round", "rounds", "agree", "agreed", "address", "addressed", "earlier", "later", "each", "both", "いつ", "最初", "初めて", "はじめて", "初回", "最新", "最後", "直近", "何", "回", "何回", "何度", "いくつ", "件", "すべて", "全て", "一覧", "どの", "どれ", "取り上げる", "扱う", "話す", "議論", "開催", "する", "れる", "られる", "ある", "いる", "なる", "的", "時", "とき", "こと", "もの", "会合", "会議", "回目", "年", "第", "始まる", "開く", "行う", "初", "最も", "早い", "新しい", "番目", "以降", "以前", "where", "どこ", "場所", "開催地", "それぞれ", "どちら", "年度", "触れる", "言及", "取り上げ", "合意", "確認"])
+    ["first", "earliest", "initially", "last", "latest", "most", "recent", "recently", "newest", "many", "number", "often", "list", "all", "time", "times", "year", "years", "date", "dates", "when", "where", "held", "hold", "take", "took", "place", "come", "came", "up", "discuss", "discussed", "mention", "mentioned", "meet", "meeting", "meetings", "met", "talk", "talked", "happen", "happened", "occur", "occurred", "raise", "raised", "dialogue", "dialogues", "bring", "brought", "topic", "topics", "subject", "which", "ones", "cover", "covered", "appear", "appeared", "listed", "list", "start", "started", "begin", "began", "session", "sessions", "round", "rounds", "agree", "agreed", "address", "addressed", "earlier", "later", "each", "both", "いつ", "最初", "初めて", "はじめて", "初回", "最新", "最後", "直近", "何", "回", "何回", "何度", "いくつ", "件", "すべて", "全て", "一覧", "どの", "どれ", "取り上げる", "扱う", "話す", "議論", "開催", "する", "れる", "られる", "ある", "いる", "なる", "為る", "有る", "居る", "成る", "出来る", "致す", "的", "時", "とき", "こと", "もの", "会合", "会議", "回目", "年", "第", "始まる", "開く", "行う", "初", "最も", "早い", "新しい", "番目", "以降", "以前", "where", "どこ", "場所", "開催地", "それぞれ", "どちら", "年度", "触れる", "言及", "取り上げ", "合意", "確認"])
 # Verbs of a meeting taking place: asking when/where these happened is asking about the records.
 HOLDING_WORDS = frozenset(["開催", "開く", "行う", "実施", "催す", "会う", "会す", "集まる", "持つ", "対話", "会合", "会議", "hold", "held", "take", "took", "place", "meet", "met", "convene", "convened"])
 _NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty"])
@@ -177,7 +177,8 @@ def _matching(records: Sequence[Record], cond: Conditions, catalog: Catalog,
 
 def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Catalog, has_token,
                  dense: Callable[[Sequence[Record]], dict[str, float]] | None = None,
-                 mentioned: Callable[[int, Series], bool] | None = None) -> RecordFinding | None:
+                 mentioned: Callable[[int, Series], bool] | None = None,
+                 alternatives: Callable[[], list[SeriesMatch]] | None = None) -> RecordFinding | None:
     """The records a question is about, or None when it is not a question about records."""
     if not matches:
         return None
@@ -216,6 +217,14 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
             named = sorted(named, key=lambda r: {"table": 0, "prose": 1, "mention": 2}[r.source])[:1]
             planned = [r for r in s.records if r.number == question.number and r.planned]
             findings.append(SeriesFinding(s, named or planned, named or planned))
+        if not any(f.picked for f in findings) and alternatives is not None:
+            # The best-named series lists no such number: another series the question also names may
+            # ("the 1st Japan–Indonesia dialogue … in Surabaya" names a city's series as well).
+            for alt in alternatives():
+                named = [r for r in alt.series.records if r.number == question.number and not r.planned]
+                if named:
+                    findings = [SeriesFinding(alt.series, named[:1], named[:1])]
+                    break
         if not any(f.picked for f in findings):
             s = series[0]
             if mentioned is not None and mentioned(question.number, s):

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 # Parts of speech that carry no content for keyword matching.
-_DROP_POS = frozenset({"補助記号", "空白", "助詞", "助動詞"})
+_DROP_POS = frozenset({"補助記号", "空白", "助詞", "助動詞", "代名詞", "連体詞", "接続詞", "感動詞"})
 # A small English stopword list: English questions share only names, acronyms and numbers with the
 # Japanese text, so function words would only add noise.
 _STOPWORD_TEXT = """

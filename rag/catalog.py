@@ -22,7 +22,6 @@ from rag.question import Question
 from rag.types import Language
 
 _KATAKANA = re.compile(r"^[\u30a0-\u30ff]{2,}$")
-_LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z\-]{2,}\b")
 _SOURCE_RANK = {"table": 0, "prose": 1, "mention": 2}
 
 
@@ -151,7 +150,7 @@ class Catalog:
 
         idf = self._idf
         q_tokens = {t for r in question.renderings for t in tokenize(r)} - QUESTION_WORDS
-        latin = set(_LATIN_NAME.findall(question.text))
+        latin = set(name_words(question.text))  # names, not dictionary words ("Dialogue")
         shared = self._shared_parts
         every: list[SeriesMatch] = []
         for generic in (False, True):  # names of one series first; "Japan", shared by many, only if none

@@ -21,7 +21,9 @@ def test_press_release_fields() -> None:
     fields = _fields(doc(SAKAI).text)
     assert [(label, role) for label, role, _ in fields] == [
         ("名称", "name"), ("趣旨", "summary"), ("日時", "date"), ("次第", "summary"), ("出席者", "person"),
-        ("日時", "date"), ("会場", "place"), ("主催", "org"), ("共催", "org"), ("人口、地勢", "quantity"),
+        ("日時", "date"), ("会場", "place"), ("主催", "org"), ("共催", "org"),
+        ("言語", "other"),  # a label spelt out letter by letter is a label whatever it names
+        ("人口、地勢", "quantity"),
         ("面積", "quantity"), ("特徴", "other"), ("担当課", "other"), ("電話", "phone"), ("ファックス", "phone")]
     values = {label: value for label, _, value in fields}
     assert values["名称"] == "ベトナム社会主義共和国バリアブントウ省人民委員会と日本国堺市との覚書"
@@ -30,6 +32,7 @@ def test_press_release_fields() -> None:
                             "午後 4 時 35 分～午後 5 時 5 分（日本時間）")
     assert values["会場"] == "ドバイ（アラブ首長国連邦）\n\nCOP28（国連気候変動枠組条約第 28 回締約国会議）会場内 ジャパン・パビリオン"
     assert values["主催"] == "環境省"
+    assert values["言語"] == "日英同時通訳"
     assert values["面積"] == "約 1,990 km²"
     assert (values["電話"], values["ファックス"]) == ("072-228-3982", "072-228-7063")
     assert values["出席者"].startswith("<バリアブントウ省人民委員会>\n\nMr. Nguyen Cong Vinh")

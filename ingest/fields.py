@@ -117,9 +117,15 @@ def find_fields(text: str) -> list[LabelledField]:
         if found and _ENUM_LINE.match(raw):
             # "(3) 出席者 <…>" then the list on the lines below, up to the next enumerated item or heading.
             end = found[-1].end
+            blanks = 0
             while i < len(lines) and not _STOP_LINE.match(lines[i][1]):
                 if lines[i][1].strip():
+                    if blanks >= 2:
+                        break  # a wider gap ends the item: what follows is the page's, not the item's
                     end = lines[i][0] + len(lines[i][1].rstrip())
+                    blanks = 0
+                else:
+                    blanks += 1
                 i += 1
             last = found[-1]
             found[-1] = LabelledField(last.label, text[last.start:end], last.start, end, last.label_start)

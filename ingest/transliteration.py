@@ -15,7 +15,7 @@ from functools import lru_cache
 
 _lock = threading.Lock()
 _kakasi = None
-_KANA_RUN = re.compile(r"[\u30a0-\u30ff]{2,}")
+_KANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]{2,}")  # katakana words; "・" separates them
 _JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 

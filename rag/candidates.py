@@ -32,6 +32,8 @@ _PLACE_EN = re.compile(r"\b(?:held|signed|hosted|took place|convened)\b[^.;]*?\b
                        r"(?:[\s,]+[A-Z][\w\-’']*){0,4})")
 # An entity followed by one of these is part of an organisation's name, not a place of its own.
 _ORG_TAIL = re.compile(r"^(?:・|省|委員会|人民委員会|局|庁|政府|大使館|共和国)")
+_TIME = re.compile(r"(?:午前|午後)\s*[0-9０-９]{1,2}\s*時(?:\s*[0-9０-９]{1,2}\s*分)?|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[-–~]\s*\d{1,2}:\d{2})?", re.I)
+_ASKS_TIME = re.compile(r"\bwhat time\b|\bat what (?:local )?time\b|何時|時刻|時間", re.I)
 _PHONE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)|\+\d[\d\- ]{8,}\d")
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof|Minister|Director|Vice[- ]Minister)\.?\s+((?:[A-Z][A-Za-z\-]+\s?){1,4})")
 _LATIN_NAME_LINE = re.compile(r"^\s*((?:[A-Z][A-Za-z\-]+|[A-Z]{2,})(?:\s+(?:[A-Z][A-Za-z\-]+|[A-Z]{2,})){1,3})\s*[,、]?\s*(.*)$")
@@ -206,6 +208,15 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             for d in find_dates(p.text):
                 if d.start not in seen and (d.month or d.year):
                     c.add("date", d.text, d.start, d.end, date=d)
+        if "when" in wanted and _ASKS_TIME.search(question.text):
+            for m in _TIME.finditer(p.text):
+                c.add("time", m.group(0), m.start(), m.end())
+        if ("where" in wanted or "who" in wanted) and question.text:
+            # "環境省と JICA が…立ち上げた": the doers of the asked event ("…を立ち上げたのはどこ").
+            for event in {t for r in question.renderings for t in predicates(r)} - QUESTION_WORDS:
+                for m in re.finditer(rf"([^\s、。「」]{{2,30}}?(?:\s*と\s*[^\s、。「」]{{2,20}}?)?)\s*が[^。]{{0,30}}?{re.escape(event)}",
+                                     _nfkc(p.text)):
+                    c.add("org", m.group(1), m.start(1), m.end(1))
         if "where" in wanted:
             for f in fields:
                 if f.role == "place":
@@ -286,16 +297,24 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
     # What the question says happened (締結, 開催, 署名): a value is about that event where it is said.
     events = {t for r in question.renderings for t in predicates(r)} - QUESTION_WORDS - name_terms
     attribute = q_terms - name_terms - about_terms  # what is asked of the named things ("人口")
+    acronyms = re.findall(r"\b[A-Z][A-Z0-9]{1,6}\b", question.text)
     out = []
     for c in candidates:
         ctx_all = set(tokenize(f"{c.context} {c.label or ''} {c.passage.section or ''}"))
         if c.kind == "quantity" and attribute and not attribute & ctx_all:
             continue  # a number near none of the asked attribute's words answers something else
-        ctx_terms = (set(tokenize(c.context)) | set(tokenize(c.label or "")) | set(tokenize(c.passage.section or ""))
-                     | set(tokenize(c.role or "")))
-        overlap = sum(weight(t) for t in q_terms & ctx_terms)
+        own = set(tokenize(c.context)) | set(tokenize(c.label or "")) | set(tokenize(c.role or ""))
+        section = set(tokenize(c.passage.section or "")) - own
+        # A sentence answers by its own words; its heading only half counts (a comment's heading names the
+        # speaker, not what the sentence says).
+        overlap = sum(weight(t) for t in q_terms & own) + (0.5 if c.kind == "sentence" else 1.0) * sum(
+            weight(t) for t in q_terms & section)
         total = sum(weight(t) for t in q_terms) or 1.0
         s = overlap / total
+        if c.kind == "sentence" and acronyms and any(re.search(
+                rf"(?:[:：(（]\s*{re.escape(a)}\s*[)）]|{re.escape(a)}\s*[)）]?\s*とは|\b{re.escape(a)}\b\s+(?:stands|means))",
+                c.context) for a in acronyms):
+            s += 0.3  # "X（…）とは", "(… : X)": the sentence that defines the acronym asked about
         s += 0.3 / (1 + c.rank)
         heading = set(tokenize(_last_heading(c.passage.section)))
         if c.kind != "sentence" and q_terms & heading:
@@ -306,7 +325,7 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
             s += 0.3 if _LABEL_FITS.get(label_role(c.label)) == c.kind or label_role(c.label) == c.kind else 0.05
         if c.kind == "date" and _TARGET.match(c.passage.text[c.end - c.passage.start:c.end - c.passage.start + 8]):
             s -= 0.25  # "2050年までに", "by 2030": a target, not when something happened
-        if about_terms and not (about_terms & ctx_terms):
+        if about_terms and not (about_terms & (own | section)):
             s -= 0.1
         if c.kind == "quantity" and question.unit:
             if not _unit_matches(question.unit, c.role or ""):

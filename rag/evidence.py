@@ -25,7 +25,7 @@ from rag.types import Passage
 from shiori.settings import Settings
 
 # The asked type → the candidate kinds that answer it.
-KINDS = {"when": ("date",), "where": ("place",), "who": ("person", "org"), "how_many": ("quantity",)}
+KINDS = {"when": ("time", "date"), "where": ("place", "org"), "who": ("person", "org"), "how_many": ("quantity",)}
 # A "what" question naming a labelled value ("the phone number", "the language") is answered by that value.
 VALUE_KINDS = ("field", "phone")
 

@@ -67,7 +67,8 @@ def template(kind: str, shown: str, lang: Language, quote: str = "") -> str:
         if kind == "sentence":
             return f"資料には「{shown}」とあります[1]。"
         return f"資料によると、{shown}です[1]。"
-    what = {"date": "the date as", "place": "the place as", "quantity": "", "phone": "the number"}.get(kind, "")
+    what = {"date": "the date as", "time": "the time as", "place": "the place as", "quantity": "",
+            "phone": "the number"}.get(kind, "")
     if kind == "sentence":
         return f"The documents say: “{shown}” [1]."
     if kind in ("person", "org"):

@@ -86,7 +86,7 @@ def states(sentence: str, c: Candidate, english: str | None = None) -> bool:
         ends = [c.date, *([c.date.until] if c.date.until else [])]
         dates = find_dates(sentence)
         return bool(dates) and all(any(d.matches(e) or c.date.contains(d) for e in ends) for d in dates)
-    if c.kind in ("quantity", "phone"):
+    if c.kind in ("quantity", "phone", "time"):
         want = numbers(c.value)
         return bool(want) and want <= numbers(sentence)
     if c.kind == "sentence":

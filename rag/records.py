@@ -191,6 +191,8 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     events = {t for r in question.renderings for t in predicates(r)} - HOLDING_WORDS - QUESTION_WORDS
     series_words = {t for s in series for n in s.names for t in tokenize(n)}
     events -= series_words
+    if events and any(events <= set(tokenize(r.summary or "")) for s in series for r in s.records):
+        events = set()  # the event is what a record's own summary tells ("覚書の更新…が確認された"): ask the record
     about_records = (question.order or question.count or question.listing or question.number is not None
                      or question.compare or "which" in question.types
                      or (any(t in ("when", "where") for t in question.types) and not events))

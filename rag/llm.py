@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
@@ -22,16 +24,42 @@ class LLMError(RuntimeError):
 GENERATION_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=2)
-def _llamacpp(path: str, threads: int, n_ctx: int, max_tokens: int) -> BaseChatModel:
+@lru_cache(maxsize=1)
+def _chat_class() -> type:
+    """ChatLlamaCpp that restores the fixed system-prompt prefix from a saved KV state instead of reading it."""
     import warnings
+
+    from pydantic import PrivateAttr
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         from langchain_community.chat_models import ChatLlamaCpp
 
-    return ChatLlamaCpp(model_path=path, n_ctx=n_ctx, n_threads=threads, n_batch=512, temperature=0.0,
-                        max_tokens=max_tokens, verbose=False, seed=0)
+    class PrefixCachedChatLlamaCpp(ChatLlamaCpp):
+        _prefixes: Any = PrivateAttr(default=None)
+
+        def warm_prefix(self, system: str) -> None:
+            """Put this system prompt's prefix in the KV cache now (from disk, or read once and saved)."""
+            if self._prefixes is not None:
+                self._prefixes.restore([{"role": "system", "content": system}, {"role": "user", "content": "?"}])
+
+        def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+            if self._prefixes is not None:
+                self._prefixes.restore(self._create_message_dicts(messages))
+            yield from super()._stream(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+    return PrefixCachedChatLlamaCpp
+
+
+@lru_cache(maxsize=2)
+def _llamacpp(path: str, threads: int, n_ctx: int, max_tokens: int, prefix_dir: str | None) -> BaseChatModel:
+    chat = _chat_class()(model_path=path, n_ctx=n_ctx, n_threads=threads, n_batch=512, temperature=0.0,
+                         max_tokens=max_tokens, verbose=False, seed=0)
+    if prefix_dir:
+        from rag.prefix_cache import PrefixStates
+
+        chat._prefixes = PrefixStates(chat.client, Path(prefix_dir))
+    return chat
 
 
 def build_chat_model(settings: Settings) -> BaseChatModel:
@@ -48,9 +76,19 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         path = require_llm(settings)
     except Exception as e:  # noqa: BLE001 - ModelError already names the fix
         raise LLMError(str(e)) from e
+    prefix_dir = str(settings.llm_prefix_cache_dir) if settings.llm_prefix_cache else None
     try:
-        return _llamacpp(str(path), settings.llm_threads, settings.llm_context_tokens, settings.llm_max_tokens)
+        return _llamacpp(str(path), settings.llm_threads, settings.llm_context_tokens, settings.llm_max_tokens,
+                         prefix_dir)
     except ImportError as e:
         raise LLMError("llama-cpp-python is not installed: run scripts/setup.sh (it compiles it once).") from e
     except Exception as e:  # noqa: BLE001
         raise LLMError(f"Could not load the LLM from {path}: {e}") from e
+
+
+def warm_up(llm: BaseChatModel, system: str) -> None:
+    """Have the system prompt's prefix in the model's KV cache before the first question."""
+    warm = getattr(llm, "warm_prefix", None)
+    if warm is not None:  # an embedded llama.cpp model; remote endpoints cache on their side
+        with GENERATION_LOCK:
+            warm(system)

@@ -16,6 +16,7 @@ app = typer.Typer(help="Shiori (栞): answers about Japanese documents, with ver
 models_app = typer.Typer(help="Fetch and check the pinned models.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 console = Console(stderr=True)
+_FAST_EXIT = False  # set by main(): tests that call the app in-process must not have it exit the interpreter
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -83,20 +84,90 @@ def _render_answer(answer, out: Console) -> None:
             out.print(f"  - {p.title} {p.date_label or ''}: {p.index_text[:90]}")
 
 
+def _service(settings):
+    """A running service of this index to answer through, or None (with a one-line note why not)."""
+    if not settings.service_discovery:
+        return None
+    from shiori.discovery import discover
+
+    found = discover(settings)
+    if found.service is None:
+        why = found.note or "no Shiori service is running for this index"
+        console.print(f"[dim]note: {why}; answering in-process (`shiori serve` keeps the models loaded)[/]",
+                      soft_wrap=True)
+    return found.service
+
+
+def _done() -> None:
+    """Leave at once once the answer is out: the loaded models' teardown takes seconds and saves nothing."""
+    import os
+    import sys
+
+    if _FAST_EXIT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def _ask_service(state, settings, question: str, as_json: bool, out: Console) -> bool:
+    """Answer through the service; False when it failed before anything was shown (caller falls back)."""
+    from shiori.client import ServiceClient, ServiceError
+
+    client = ServiceClient(state, settings)
+    try:
+        if as_json:
+            from rag.types import Answer
+
+            print(Answer.model_validate(client.answer(question)).model_dump_json(indent=2))
+            return True
+        final = None
+        streamed = False
+        for item in client.stream(question):
+            if isinstance(item, dict):
+                final = item
+            else:
+                streamed = True
+                out.print(item, end="", style="dim", soft_wrap=True)
+    except ServiceError as e:
+        if not e.before_output:
+            _fail(str(e))
+        console.print(f"[dim]note: {e}; answering in-process[/]", soft_wrap=True)
+        return False
+    from rag.types import Answer
+
+    answer = Answer.model_validate(final)
+    if streamed:
+        out.print()
+        out.rule(style="dim")
+    out.print(answer.text, soft_wrap=True)
+    _render_answer(answer, out)
+    return True
+
+
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="the question, in Japanese or English"),
     as_json: bool = typer.Option(False, "--json", help="print the Answer as JSON"),
 ) -> None:
-    """Answer a question from the documents, streaming to the terminal, with its citations."""
+    """Answer a question from the documents, streaming to the terminal, with its citations.
+
+    Answers through a running `shiori serve` / `shiori ui` of the same index when there is one.
+    """
+    settings = get_settings()
+    out = Console()
+    state = _service(settings)
+    if state is not None and _ask_service(state, settings, question, as_json, out):
+        _done()
+        return
     from rag.service import Shiori
     from rag.types import Answer
 
-    out = Console()
     try:
-        service = Shiori(get_settings())
+        service = Shiori(settings)
+        service.preload_llm()  # the LLM loads while the embedding model does
         if as_json:
             print(service.answer(question).model_dump_json(indent=2))
+            _done()
             return
         final = None
         streamed = False
@@ -113,6 +184,7 @@ def ask(
         out.rule(style="dim")
     out.print(final.text, soft_wrap=True)
     _render_answer(final, out)
+    _done()
 
 
 @app.command()
@@ -121,14 +193,28 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="print the Verdict as JSON"),
 ) -> None:
     """Check a claim: supported, not found, or contradicted by the documents (with evidence)."""
-    from rag.service import Shiori
+    from rag.types import Verdict
 
-    try:
-        verdict = Shiori(get_settings()).check(claim)
-    except Exception as e:  # noqa: BLE001
-        _fail(f"{type(e).__name__}: {e}")
+    settings = get_settings()
+    verdict = None
+    state = _service(settings)
+    if state is not None:
+        from shiori.client import ServiceClient, ServiceError
+
+        try:
+            verdict = Verdict.model_validate(ServiceClient(state, settings).check(claim))
+        except ServiceError as e:
+            console.print(f"[dim]note: {e}; checking in-process[/]", soft_wrap=True)
+    if verdict is None:
+        from rag.service import Shiori
+
+        try:
+            verdict = Shiori(settings).check(claim)
+        except Exception as e:  # noqa: BLE001
+            _fail(f"{type(e).__name__}: {e}")
     if as_json:
         print(verdict.model_dump_json(indent=2))
+        _done()
         return
     out = Console()
     colour = {"supported": "green", "contradicted": "red", "not_found": "yellow"}[verdict.label]
@@ -136,6 +222,7 @@ def check(
     for c in verdict.evidence:
         out.print(f"[bold][{c.n}][/] {c.title} {c.label or ''}  [dim]{c.doc_id} chars {c.start}–{c.end}[/]")
         out.print(f"    “{c.text[c.span_start:c.span_end].strip()}”")
+    _done()
 
 
 @app.command("eval")
@@ -195,12 +282,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command()
-def ui(
-    host: str = typer.Option(None, "--host", help="address to bind (default: settings.ui_host, 127.0.0.1)"),
-    port: int = typer.Option(None, "--port", help="port (default: settings.ui_port, 7860)"),
-) -> None:
-    """Serve the chat UI and the REST API (/api/ask, /api/check, /api/health)."""
+def _serve(host: str | None, port: int | None, *, ui: bool) -> None:
     from ui.server import ServeError, check_exposure, serve
 
     settings = get_settings()
@@ -208,7 +290,37 @@ def ui(
     settings = settings.model_copy(update=update) if update else settings
     try:
         check_exposure(settings)
-        console.print(f"Shiori UI on http://{settings.ui_host}:{settings.ui_port}/  (API docs: /docs)")
-        serve(settings)
+        what = "Shiori UI" if ui else "Shiori API (headless)"
+        console.print(f"{what} on http://{settings.ui_host}:{settings.ui_port}/  (API docs: /docs)")
+        serve(settings, ui=ui)
     except ServeError as e:
         _fail(str(e), code=2)
+
+
+@app.command()
+def ui(
+    host: str = typer.Option(None, "--host", help="address to bind (default: settings.ui_host, 127.0.0.1)"),
+    port: int = typer.Option(None, "--port", help="port (default: settings.ui_port, 7860)"),
+) -> None:
+    """Serve the chat UI and the REST API (/api/ask, /api/check, /api/health)."""
+    _serve(host, port, ui=True)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, "--host", help="address to bind (default: settings.ui_host, 127.0.0.1)"),
+    port: int = typer.Option(None, "--port", help="port (default: settings.ui_port, 7860; 0 = any free port)"),
+) -> None:
+    """Serve the REST API only (no UI), models loaded: `shiori ask`/`check` answer through it meanwhile."""
+    _serve(host, port, ui=False)
+
+
+def main() -> None:
+    """The `shiori` command (exits without tearing the loaded models down once a question is answered)."""
+    global _FAST_EXIT
+    _FAST_EXIT = True
+    app(prog_name="shiori")
+
+
+if __name__ == "__main__":
+    main()

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     embedding_model_name: str = "google/embeddinggemma-300m"
     embedding_model_path: Path | None = None
     embedding_dtype: Literal["float32", "bfloat16"] = "float32"  # faster on this CPU: benchmarks/RESULTS.md
+    # torch runs the sentence-transformers folder; openvino[-int8] runs a local export of it
+    # (ingest.embedding_export), recorded in the index manifest: benchmarks/RESULTS.md, embedding backends.
+    embedding_backend: Literal["torch", "openvino", "openvino-int8"] = "torch"
     embedding_batch_size: int = 16
     embedding_query_prompt: str = "query"
 
@@ -50,6 +53,8 @@ class Settings(BaseSettings):
     llm_base_url: str = "http://127.0.0.1:8080/v1"
     llm_model: str = "qwen2.5-coder-1.5b-instruct"
     llm_api_key: SecretStr = SecretStr("not-needed")
+    # The system prompt's KV state is saved once under cache_dir and loaded by every cold process.
+    llm_prefix_cache: bool = True
 
     # --- Chroma
     chroma_mode: Literal["embedded", "server"] = "embedded"
@@ -79,6 +84,10 @@ class Settings(BaseSettings):
     ui_auth: SecretStr | None = None  # "user:password"; required when ui_host is not loopback
     upload_max_mb: float = 10.0
 
+    # --- service: `shiori ask`/`check` answer through a running `shiori ui`/`serve` of the same index
+    service_discovery: bool = True
+    service_connect_timeout_s: float = 2.0
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -99,6 +108,11 @@ class Settings(BaseSettings):
     def models_dir(self) -> Path:
         """Where assembled models live (shared by every clone on the machine)."""
         return self.cache_dir / "models"
+
+    @property
+    def llm_prefix_cache_dir(self) -> Path:
+        """Where saved prompt-prefix states of the embedded LLM live."""
+        return self.cache_dir / "llm-prefix"
 
     @property
     def embedding_path(self) -> Path:

@@ -8,16 +8,18 @@ turned into a path.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import re
 import secrets
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
+from shiori.discovery import NONCE_HEADER, proof
 from shiori.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -95,8 +97,11 @@ def health_of(service: Any) -> dict[str, Any]:
     return data
 
 
-def create_api(service: Any, settings: Settings) -> FastAPI:
-    """The FastAPI app with /api/* routes (HTTP Basic on them when settings.ui_auth is set)."""
+def create_api(service: Any, settings: Settings, token: str | None = None) -> FastAPI:
+    """The FastAPI app with /api/* routes (HTTP Basic on them when settings.ui_auth is set).
+
+    `token` is the secret of the announced service (shiori.discovery): /api/health proves it holds it.
+    """
     app = FastAPI(title="Shiori API", version="0.1.0",
                   description="Answers about Japanese documents with verified citations.")
     credentials = parse_auth(settings.ui_auth)
@@ -116,15 +121,35 @@ def create_api(service: Any, settings: Settings) -> FastAPI:
         log.exception("API error on %s", request.url.path)
         return JSONResponse({"detail": f"internal error: {type(exc).__name__}: {exc}"}, status_code=500)
 
-    @app.post("/api/ask", dependencies=[Depends(require_auth)])
-    def ask(body: AskRequest) -> dict[str, Any]:
-        """Answer a question (with optional (user, assistant) history); returns the Answer as JSON."""
+    def _question(body: AskRequest) -> str:
         question = body.question.strip()
         if not question:
             raise HTTPException(422, "question is empty")
         if len(question) > settings.question_max_chars:
             raise HTTPException(422, f"question is longer than {settings.question_max_chars} characters")
-        return _plain(service.answer(question, history=[tuple(h) for h in body.history]))
+        return question
+
+    @app.post("/api/ask", dependencies=[Depends(require_auth)])
+    def ask(body: AskRequest) -> dict[str, Any]:
+        """Answer a question (with optional (user, assistant) history); returns the Answer as JSON."""
+        return _plain(service.answer(_question(body), history=[tuple(h) for h in body.history]))
+
+    @app.post("/api/ask/stream", dependencies=[Depends(require_auth)])
+    def ask_stream(body: AskRequest) -> StreamingResponse:
+        """The answer as NDJSON: {"type": "token", "text"} lines, then {"type": "answer", "answer"}."""
+        question, history = _question(body), [tuple(h) for h in body.history]
+
+        def events():
+            try:
+                for item in service.stream(question, history=history):
+                    event = {"type": "token", "text": item} if isinstance(item, str) else \
+                        {"type": "answer", "answer": _plain(item)}
+                    yield json.dumps(event, ensure_ascii=False) + "\n"
+            except Exception as e:  # noqa: BLE001 - headers are sent: the error travels as the last line
+                log.exception("API error while streaming an answer")
+                yield json.dumps({"type": "error", "detail": f"{type(e).__name__}: {e}"}) + "\n"
+
+        return StreamingResponse(events(), media_type="application/x-ndjson")
 
     @app.post("/api/check", dependencies=[Depends(require_auth)])
     def check(body: CheckRequest) -> dict[str, Any]:
@@ -137,9 +162,13 @@ def create_api(service: Any, settings: Settings) -> FastAPI:
         return _plain(service.check(claim))
 
     @app.get("/api/health", dependencies=[Depends(require_auth)])
-    def health() -> dict[str, Any]:
+    def health(request: Request) -> dict[str, Any]:
         """Whether the service is up, and how many documents and chunks it has."""
-        return health_of(service)
+        data = health_of(service)
+        nonce = request.headers.get(NONCE_HEADER)
+        if token and nonce:
+            data["proof"] = proof(token, nonce[:128])  # the CLI's check that it reached the announced service
+        return data
 
     @app.get("/api/documents", dependencies=[Depends(require_auth)])
     def documents() -> list[dict[str, Any]]:
@@ -163,14 +192,14 @@ def create_api(service: Any, settings: Settings) -> FastAPI:
     return app
 
 
-def create_app(service: Any, settings: Settings) -> FastAPI:
+def create_app(service: Any, settings: Settings, token: str | None = None) -> FastAPI:
     """The whole server: the REST API plus the Gradio UI mounted at `/`."""
     import gradio as gr
 
     from ui.app import HEAD, build_ui, theme
     from ui.render import CSS
 
-    app = create_api(service, settings)
+    app = create_api(service, settings, token)
     blocks = build_ui(service, settings)
     auth = parse_auth(settings.ui_auth)
     return gr.mount_gradio_app(

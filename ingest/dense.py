@@ -75,6 +75,14 @@ def model_identity(settings: Settings) -> str:
     return f"{settings.embedding_model_name}@{settings.embedding_path.name}"
 
 
+def stored_manifest(settings: Settings) -> IndexManifest | None:
+    """The manifest of the existing collection (None when there is none), read without loading a model."""
+    client = make_client(settings)
+    if settings.chroma_collection not in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
+        return None
+    return IndexManifest.from_metadata(client.get_collection(settings.chroma_collection).metadata)
+
+
 def embedding_dimension(embeddings: Embeddings) -> int:
     """The vector width of an `Embeddings` (its `dimension` attribute, else one probe embedding)."""
     dim = getattr(embeddings, "dimension", None)

@@ -75,6 +75,18 @@ def require_export(settings: Settings, backend: str, *, build: bool = True) -> P
     return target
 
 
+def export_status(settings: Settings, backend: str):
+    """A `shiori models status` row for the export the configured backend runs."""
+    from shiori.models import ModelStatus
+
+    target = export_dir(settings, backend)
+    try:
+        require_export(settings, backend, build=False)
+        return ModelStatus(f"embedding ({backend})", "local export of the embedding model", target, True, "sha256 ok")
+    except ModelError as e:
+        return ModelStatus(f"embedding ({backend})", "local export of the embedding model", target, False, str(e))
+
+
 def export_embedding(settings: Settings, backend: str) -> Path:
     """Export the embedding model for `backend` into the models dir (atomically) and check it."""
     source = require_embedding(settings)

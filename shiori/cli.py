@@ -46,6 +46,13 @@ def models_fetch(
             paths = fetch(settings, keys or None, force=force, progress=progress)
         except ModelError as e:
             _fail(str(e))
+    if settings.embedding_backend != "torch" and (not keys or "embedding" in keys):
+        from ingest.embedding_export import require_export
+
+        try:  # the local export the configured backend runs (built once from the assembled model)
+            paths[f"embedding ({settings.embedding_backend})"] = require_export(settings, settings.embedding_backend)
+        except ModelError as e:
+            _fail(str(e))
     for key, path in paths.items():
         console.print(f"[green]✓[/] {key}: {path}")
 
@@ -56,7 +63,12 @@ def models_status(deep: bool = typer.Option(False, "--deep", help="re-hash even 
     from shiori.models import status
 
     table = Table("model", "path", "state")
-    rows = status(get_settings(), deep=deep)
+    settings = get_settings()
+    rows = status(settings, deep=deep)
+    if settings.embedding_backend != "torch":
+        from ingest.embedding_export import export_status
+
+        rows.append(export_status(settings, settings.embedding_backend))
     for r in rows:
         table.add_row(f"{r.key}\n{r.description}", str(r.path), ("[green]ok[/] " if r.ok else "[red]bad[/] ") + r.detail)
     Console().print(table)
@@ -259,6 +271,28 @@ def eval_compare(
         console.print(f"results: {results_md}")
 
 
+def _vectors_from_elsewhere(settings) -> str | None:
+    """Why the index's vectors cannot serve these settings (another model or backend), or None."""
+    from pathlib import Path as _Path
+
+    from ingest.dense import model_identity, stored_manifest
+    from ingest.store import ChunkStore
+
+    if settings.chroma_mode != "embedded" or not ChunkStore.exists(_Path(settings.index_dir)):
+        return None
+    try:
+        found = stored_manifest(settings)
+    except Exception:  # noqa: BLE001 - an unreadable index is handled by ingest itself
+        return None
+    if found is None:
+        return None
+    want = (model_identity(settings), settings.embedding_backend)
+    if (found.embedding_model, found.embedding_backend) != want:
+        return (f"the index was embedded by {found.embedding_model} ({found.embedding_backend}); "
+                f"settings say {want[0]} ({want[1]})")
+    return None
+
+
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(None, help="files or folders (default: the corpus folder)"),
@@ -270,9 +304,14 @@ def ingest(
     from ingest.pipeline import needs_ingest, print_report
 
     settings = get_settings()
-    if if_needed and not rebuild and not paths and not needs_ingest(settings):
-        console.print("[green]✓[/] index is up to date")
-        return
+    if if_needed and not rebuild and not paths:
+        stale = _vectors_from_elsewhere(settings)
+        if stale:
+            console.print(f"[yellow]note:[/] {stale}: re-embedding every document", soft_wrap=True)
+            rebuild = True
+        elif not needs_ingest(settings):
+            console.print("[green]✓[/] index is up to date")
+            return
     try:
         report = run_ingest(list(paths) if paths else None, settings, rebuild=rebuild)
     except Exception as e:  # noqa: BLE001 - a clear message instead of a traceback

@@ -56,3 +56,20 @@ def test_indexes_from_before_the_backend_was_recorded_are_torch(settings: Settin
     open_indexes(settings, embeddings=HashEmbeddings())  # still opens with the default backend
     with pytest.raises(IndexMismatchError, match="backend torch"):
         open_indexes(settings.model_copy(update={"embedding_backend": "openvino"}), embeddings=HashEmbeddings())
+
+
+def test_make_run_re_embeds_an_index_of_another_backend(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from shiori import cli
+
+    ingest(None, settings, embeddings=HashEmbeddings(), progress=False)  # torch
+    other = settings.model_copy(update={"embedding_backend": "openvino"})
+    monkeypatch.setattr(cli, "get_settings", lambda: other)
+    monkeypatch.setattr("ingest.embeddings.load_embeddings", lambda s: HashEmbeddings())
+    result = CliRunner().invoke(cli.app, ["ingest", "--if-needed"])  # what `make run` does
+    assert result.exit_code == 0, result.output
+    assert "embedded by" in result.output and "re-embedding every document" in result.output
+    open_indexes(other, embeddings=HashEmbeddings())  # the index now matches the settings
+    result = CliRunner().invoke(cli.app, ["ingest", "--if-needed"])
+    assert "up to date" in result.output

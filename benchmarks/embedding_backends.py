@@ -64,9 +64,9 @@ def child(variant: str, synthetic: int) -> dict:
         require_export(base, backend)
         export_s = round(time.perf_counter() - t, 1) if fresh else None
     if option == "short":
-        import ingest.dense
+        import ingest.dense as dense_module
 
-        ingest.dense.document_input = _short_input
+        dense_module.document_input = _short_input
 
     t = time.perf_counter()
     emb = load_embeddings(base)

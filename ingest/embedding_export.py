@@ -97,8 +97,12 @@ def export_embedding(settings: Settings, backend: str) -> Path:
         work, out = Path(tmp) / "onnx", Path(tmp) / "out"
         work.mkdir()
         out.mkdir()
-        reference, versions = _to_onnx(source, work / "model.onnx", settings.llm_threads)
-        _to_openvino(work / "model.onnx", out, int8=backend.endswith("-int8"))
+        try:
+            reference, versions = _to_onnx(source, work / "model.onnx", settings.llm_threads)
+            _to_openvino(work / "model.onnx", out, int8=backend.endswith("-int8"))
+        except Exception as e:  # noqa: BLE001 - any exporter failure: say how to run without an export
+            raise ModelError(f"Could not export {source} for the {backend} backend ({type(e).__name__}: {e}). "
+                             "Set SHIORI_EMBEDDING_BACKEND=torch to run the model as it is.") from e
         shutil.rmtree(work)
         for name in COPIED:
             if (source / name).is_file():

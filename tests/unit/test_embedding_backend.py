@@ -21,7 +21,7 @@ def settings(tmp_path: Path) -> Settings:
     model = tmp_path / "models" / "fake-model"
     model.mkdir(parents=True)
     return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedding_model_path=model,
-                    cache_dir=tmp_path / "cache")
+                    cache_dir=tmp_path / "cache", embedding_backend="torch")
 
 
 def test_backend_is_recorded_in_the_manifest(settings: Settings) -> None:

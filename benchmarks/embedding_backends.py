@@ -128,13 +128,60 @@ def child(variant: str, synthetic: int) -> dict:
             "load_avg": os.getloadavg()[0], "top5": tops, "dense_top5": dense_tops}
 
 
+def interleaved(variants: list[str], n: int, rounds: int) -> dict:
+    """Throughput and query time of every variant in one process, round-robin, so load hits all alike."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from scale import SyntheticCorpus
+
+    from evals.records import load_questions
+    from ingest.embeddings import document_input, load_embeddings
+    from shiori.settings import get_settings
+
+    chunks = [c for _, cs in SyntheticCorpus(0).documents(n) for c in cs][:n]
+    texts = [document_input(c.title, c.embed_text) for c in chunks]
+    questions = [q.question for q in load_questions(ROOT / "evals" / "questions.jsonl")][:20]
+    models = {}
+    for v in variants:
+        models[v] = load_embeddings(get_settings().model_copy(update={"embedding_backend": v}))
+        models[v].embed_documents(texts[:8])
+        models[v].embed_query("warm-up")
+    cps: dict[str, list[float]] = {v: [] for v in variants}
+    qms: dict[str, list[float]] = {v: [] for v in variants}
+    for _ in range(rounds):
+        for v, m in models.items():
+            t = time.perf_counter()
+            m.embed_documents(texts)
+            cps[v].append(len(texts) / (time.perf_counter() - t))
+            for q in questions:
+                t = time.perf_counter()
+                m.embed_query(q)
+                qms[v].append((time.perf_counter() - t) * 1000)
+    return {v: {"chunks_per_s": [round(x, 2) for x in cps[v]], "chunks_per_s_median": round(statistics.median(cps[v]), 2),
+                "query_ms_p50": round(statistics.median(qms[v]), 1)} for v in variants} | {
+        "chunks": n, "rounds": rounds, "load_avg": os.getloadavg()}
+
+
 def main() -> int:
     """Run every variant in a child process, compare with the first, print and save."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--variants", nargs="+", default=["torch", "openvino", "openvino-int8", "openvino:short"])
     parser.add_argument("--synthetic", type=int, default=256, help="synthetic chunks for throughput (0: skip)")
+    parser.add_argument("--interleaved", type=int, default=0, metavar="ROUNDS",
+                        help="only speed: all backends in one process, round-robin over the synthetic chunks")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.interleaved:
+        variants = [v for v in args.variants if ":" not in v]
+        result = interleaved(variants, args.synthetic, args.interleaved)
+        out = OUT.with_name("embedding_speed.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print("| backend | chunks/s per round | median | query ms p50 |\n| --- | --- | --- | --- |")
+        for v in variants:
+            r = result[v]
+            print(f"| {v} | {r['chunks_per_s']} | {r['chunks_per_s_median']} | {r['query_ms_p50']} |")
+        print(f"{args.synthetic} synthetic chunks, {args.interleaved} rounds, load {result['load_avg']}; written: {out}")
+        return 0
     if args.child:
         print(json.dumps(child(args.child, args.synthetic)))
         return 0

@@ -195,7 +195,7 @@ def _free_port() -> int:
 def start_service(env: dict[str, str], timeout: float = 300.0) -> tuple[subprocess.Popen, float]:
     """`shiori serve` on a free port; returns once the CLI can discover it (its state file is written)."""
     port = _free_port()
-    probe = [sys.executable, "-c", "import sys; from shiori.client import discover; from shiori.settings import "
+    probe = [sys.executable, "-c", "import sys; from shiori.discovery import discover; from shiori.settings import "
              "get_settings; sys.exit(0 if discover(get_settings()).service else 1)"]
     t0 = time.perf_counter()
     proc = subprocess.Popen([*CLI, "serve", "--port", str(port)], cwd=str(ROOT), env=env,

@@ -104,7 +104,7 @@ def child(variant: str, synthetic: int) -> dict:
 
     synthetic_cps = None
     if synthetic:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
+        sys.path.append(str(ROOT / "benchmarks"))  # after the project: benchmarks/ingest.py is no package
         from scale import SyntheticCorpus
 
         from ingest.embeddings import document_input
@@ -130,7 +130,7 @@ def child(variant: str, synthetic: int) -> dict:
 
 def interleaved(variants: list[str], n: int, rounds: int) -> dict:
     """Throughput and query time of every variant in one process, round-robin, so load hits all alike."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+    sys.path.append(str(ROOT / "benchmarks"))  # after the project: benchmarks/ingest.py is no package
     from scale import SyntheticCorpus
 
     from evals.records import load_questions

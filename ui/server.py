@@ -90,7 +90,7 @@ def prepare(settings: Settings, service: Any = None, *, ui: bool = True) -> tupl
     """(uvicorn server, service, state to announce) for these settings; refuses a second service."""
     import uvicorn
 
-    from shiori.discovery import discover, new_state
+    from shiori.discovery import discover, new_state, remove_state
 
     check_exposure(settings)
     running = discover(settings).service
@@ -103,7 +103,15 @@ def prepare(settings: Settings, service: Any = None, *, ui: bool = True) -> tupl
         service = Shiori(settings)
     state = new_state(settings, _client_host(settings.ui_host), settings.ui_port, "ui" if ui else "serve")
     app = build(settings, service, ui=ui, token=state.token)
-    server = uvicorn.Server(uvicorn.Config(app, host=settings.ui_host, port=settings.ui_port, log_level="info"))
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets=None) -> None:
+            # Withdrawn here, not only after run(): on SIGTERM uvicorn re-raises the signal once it has
+            # shut down, and the process dies before any `finally` of ours runs.
+            remove_state(settings, state.token)
+            await super().shutdown(sockets)
+
+    server = Server(uvicorn.Config(app, host=settings.ui_host, port=settings.ui_port, log_level="info"))
     return server, service, state
 
 

@@ -244,3 +244,33 @@ def _dead_pid() -> int:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     return proc.pid
+
+
+def test_sigterm_withdraws_the_announcement(settings: Settings) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from shiori.settings import PROJECT_ROOT
+
+    script = (
+        "from shiori.settings import Settings\n"
+        "from tests.unit.test_service_discovery import FakeService\n"
+        "from ui.server import prepare, run\n"
+        f"s = Settings(index_dir={str(settings.index_dir)!r}, cache_dir={str(settings.cache_dir)!r}, ui_port=0)\n"
+        "server, service, state = prepare(s, FakeService(), ui=False)\n"
+        "run(server, service, s, state)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=str(PROJECT_ROOT),
+                            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not state_path(settings).exists():
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()[-2000:]
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)  # what `kill` and service managers send
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert not state_path(settings).exists()

@@ -1,13 +1,13 @@
 """Local exports of the embedding model for faster backends (never from a hub).
 
 The assembled sentence-transformers folder (EmbeddingGemma by default) becomes one OpenVINO model of the
-whole pipeline — transformer, mean pooling, dense layers, normalization — via torch.onnx, optionally with
+whole pipeline — transformer, mean pooling, dense layers, normalization — via torch.export, optionally with
 int8 weights (NNCF weight compression: no calibration data, deterministic). It is written to
 `models_dir/<source>-<backend>/` with the tokenizer and prompts it needs and `export.json`, which pins the
 source checksum, the tool versions, the agreement with torch on probe sentences, and the sha256 of every
 file; those are re-checked (by stamp, like fetched models) before use.
 
-Needs torch, sentence-transformers, onnx/onnxscript, openvino and nncf at export time only.
+Needs torch and sentence-transformers (and nncf for int8) at export time only.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ingest.openvino_embeddings import MAX_TOKENS, MODEL_XML
 from shiori.models import ModelError, require_embedding, sha256_file, verify_file
 from shiori.settings import Settings
 
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 EXPORTED_BACKENDS = ("openvino", "openvino-int8")
 MANIFEST = "export.json"
-EXPORT_VERSION = "1"  # bump when the export recipe changes: old exports are rebuilt
+EXPORT_VERSION = "2"  # bump when the export recipe changes: old exports are rebuilt
 # An export that does not reproduce torch float32 this closely is refused.
 MIN_PROBE_COS = {"openvino": 0.999, "openvino-int8": 0.995}
 PROBES = (
@@ -94,16 +95,14 @@ def export_embedding(settings: Settings, backend: str) -> Path:
     log.warning("exporting %s for the %s backend (one time, about 2 minutes)…", source.name, backend)
     settings.models_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=settings.models_dir, prefix=f".{target.name}.") as tmp:
-        work, out = Path(tmp) / "onnx", Path(tmp) / "out"
-        work.mkdir()
+        out = Path(tmp) / "out"
         out.mkdir()
         try:
-            reference, versions = _to_onnx(source, work / "model.onnx", settings.llm_threads)
-            _to_openvino(work / "model.onnx", out, int8=backend.endswith("-int8"))
+            reference, versions = _to_openvino(source, out, int8=backend.endswith("-int8"),
+                                               threads=settings.llm_threads)
         except Exception as e:  # noqa: BLE001 - any exporter failure: say how to run without an export
             raise ModelError(f"Could not export {source} for the {backend} backend ({type(e).__name__}: {e}). "
                              "Set SHIORI_EMBEDDING_BACKEND=torch to run the model as it is.") from e
-        shutil.rmtree(work)
         for name in COPIED:
             if (source / name).is_file():
                 shutil.copy2(source / name, out / name)
@@ -129,12 +128,11 @@ def export_embedding(settings: Settings, backend: str) -> Path:
     return target
 
 
-def _to_onnx(source: Path, path: Path, threads: int):
-    """The whole sentence-transformers pipeline as one ONNX graph; returns torch's probe vectors and versions."""
+def _to_openvino(source: Path, out: Path, *, int8: bool, threads: int):
+    """The whole sentence-transformers pipeline as one OpenVINO model; returns torch's probe vectors, versions."""
     import warnings
 
-    import onnx
-    import openvino
+    import openvino as ov
     import sentence_transformers
     import torch
     from sentence_transformers import SentenceTransformer
@@ -153,27 +151,23 @@ def _to_onnx(source: Path, path: Path, threads: int):
             return self.model({"input_ids": input_ids, "attention_mask": attention_mask})["sentence_embedding"]
 
     example = model.tokenizer(list(PROBES[:2]), padding=True, return_tensors="pt")
-    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-            "sentence_embedding": {0: "batch"}}
+    batch, tokens = torch.export.Dim("batch"), torch.export.Dim("tokens", max=MAX_TOKENS)
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(Pipeline().eval(), (example["input_ids"], example["attention_mask"]), str(path),
-                          input_names=["input_ids", "attention_mask"], output_names=["sentence_embedding"],
-                          dynamic_axes=axes, opset_version=18, dynamo=True, external_data=True, verbose=False)
-    versions = {"torch": torch.__version__, "sentence_transformers": sentence_transformers.__version__,
-                "onnx": onnx.__version__, "openvino": openvino.__version__}
-    return reference, versions
-
-
-def _to_openvino(onnx_path: Path, out: Path, *, int8: bool) -> None:
-    import openvino as ov
-
-    model = ov.convert_model(str(onnx_path))
+        # torch.export, then OpenVINO's own converter: no ONNX step (measured ~2x faster, same result).
+        program = torch.export.export(Pipeline().eval(), (example["input_ids"], example["attention_mask"]),
+                                      dynamic_shapes=({0: batch, 1: tokens}, {0: batch, 1: tokens}), strict=False)
+        converted = ov.convert_model(program)
     if int8:
         import nncf
 
-        model = nncf.compress_weights(model, mode=nncf.CompressWeightsMode.INT8_ASYM)
-    ov.save_model(model, str(out / "openvino_model.xml"), compress_to_fp16=False)
+        converted = nncf.compress_weights(converted, mode=nncf.CompressWeightsMode.INT8_ASYM)
+        versions_extra = {"nncf": nncf.__version__}
+    else:
+        versions_extra = {}
+    ov.save_model(converted, str(out / MODEL_XML), compress_to_fp16=False)
+    return reference, {"torch": torch.__version__, "sentence_transformers": sentence_transformers.__version__,
+                       "openvino": ov.__version__, **versions_extra}
 
 
 def digest_of(folder: Path) -> str:

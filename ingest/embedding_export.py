@@ -171,10 +171,20 @@ def _to_openvino(source: Path, out: Path, *, int8: bool, threads: int):
 
 
 def digest_of(folder: Path) -> str:
-    """One hash over an export's files (for comparing two exports: the export is deterministic)."""
+    """One hash over an export: its files, with the graph's generated node names left out.
+
+    Two exports of the same model give the same weights byte for byte and the same graph; only the
+    converter's internal node names (counters) may differ, so those are not hashed.
+    """
+    import re
+
     h = hashlib.sha256()
     for p in sorted(folder.iterdir()):
-        if p.is_file() and p.name != MANIFEST and not p.name.startswith("."):
-            h.update(p.name.encode())
+        if not p.is_file() or p.name == MANIFEST or p.name.startswith("."):
+            continue
+        h.update(p.name.encode())
+        if p.suffix == ".xml":
+            h.update(re.sub(r' names?="[^"]*"', "", p.read_text(encoding="utf-8")).encode())
+        else:
             h.update(sha256_file(p).encode())
     return h.hexdigest()

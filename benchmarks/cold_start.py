@@ -11,8 +11,8 @@ figures under `--label` into benchmarks/out/cold_start.json (with the commit the
     python benchmarks/cold_start.py --modes local --runs 3 --label before     # no service mode
 
 Modes: `local` answers in-process (service discovery switched off with SHIORI_SERVICE_DISCOVERY=false),
-`service` starts `shiori serve` on a free port first (its start-up is reported, not counted) and stops it
-afterwards. Run it alone on the machine: every figure is CPU-bound.
+`service` starts `shiori serve` on a free port first (its start-up is reported, not counted), asks five
+different questions in turn (the same one again would reuse its whole cached prompt) and stops it afterwards. Run it alone on the machine: every figure is CPU-bound.
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out" / "cold_start.json"
 QUESTION = "Where was the 6th Japan-Mongolia dialogue held?"
+# Through a service the same question twice would reuse the whole cached prompt: each run asks another.
+SERVICE_QUESTIONS = [QUESTION, "第5回日本・ベトナム環境政策対話はどこで開催されましたか？",
+                     "When did JCM first come up with Mongolia?", "堺市環境局カーボンニュートラル推進部長は誰ですか？",
+                     "What was the most recent Japan–Vietnam Environmental Policy Dialogue?"]
 # What the installed `shiori` script runs (main() where it exists; app() at commits before it did).
 CLI = [sys.executable, "-c", "import sys; sys.argv[0] = 'shiori'; import shiori.cli as c; "
        "(getattr(c, 'main', None) or c.app)()"]
@@ -248,7 +252,7 @@ def main() -> int:
             env = _env()
             proc, ready = start_service(env)
             try:
-                runs = [run_cli(["ask", args.question], env) for _ in range(args.runs)]
+                runs = [run_cli(["ask", SERVICE_QUESTIONS[i % len(SERVICE_QUESTIONS)]], env) for i in range(args.runs)]
             finally:
                 stop_service(proc)
             result["modes"]["service"] = {"service_ready_s": round(ready, 1), "runs": runs,

@@ -1,13 +1,13 @@
 """Local exports of the embedding model for faster backends (never from a hub).
 
 The assembled sentence-transformers folder (EmbeddingGemma by default) becomes one OpenVINO model of the
-whole pipeline — transformer, mean pooling, dense layers, normalization — via torch.export, optionally with
+whole pipeline — transformer, mean pooling, dense layers, normalization — via torch.onnx, optionally with
 int8 weights (NNCF weight compression: no calibration data, deterministic). It is written to
 `models_dir/<source>-<backend>/` with the tokenizer and prompts it needs and `export.json`, which pins the
 source checksum, the tool versions, the agreement with torch on probe sentences, and the sha256 of every
 file; those are re-checked (by stamp, like fetched models) before use.
 
-Needs torch and sentence-transformers (and nncf for int8) at export time only.
+Needs torch, sentence-transformers, onnx/onnxscript (and nncf for int8) at export time only.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ingest.openvino_embeddings import MAX_TOKENS, MODEL_XML
+from ingest.openvino_embeddings import MODEL_XML
 from shiori.models import ModelError, require_embedding, sha256_file, verify_file
 from shiori.settings import Settings
 
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 EXPORTED_BACKENDS = ("openvino", "openvino-int8")
 MANIFEST = "export.json"
-EXPORT_VERSION = "2"  # bump when the export recipe changes: old exports are rebuilt
+EXPORT_VERSION = "3"  # bump when the export recipe changes: old exports are rebuilt
 # An export that does not reproduce torch float32 this closely is refused.
 MIN_PROBE_COS = {"openvino": 0.999, "openvino-int8": 0.995}
 PROBES = (
@@ -36,6 +36,8 @@ PROBES = (
     "task: search result | query: 第5回日本・ベトナム環境政策対話はどこで開催されましたか？",
     "title: 環境政策対話 | text: 第10回(2016年) ウランバートル 気候変動(適応)、二国間クレジット制度(JCM)、水銀管理。",
     "title: none | text: The memorandum was signed at COP28 on 6 December 2023 by both cities.",
+    # Longer than the 512-token sliding window: the shorter probes are padded past it in the same batch.
+    "title: none | text: " + "令和5年12月6日、堺市はバリアブントウ省と脱炭素に関する覚書を締結した。" * 20,
 )
 COPIED = ("tokenizer.json", "config_sentence_transformers.json")
 
@@ -95,11 +97,13 @@ def export_embedding(settings: Settings, backend: str) -> Path:
     log.warning("exporting %s for the %s backend (one time, about 2 minutes)…", source.name, backend)
     settings.models_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=settings.models_dir, prefix=f".{target.name}.") as tmp:
-        out = Path(tmp) / "out"
+        work, out = Path(tmp) / "onnx", Path(tmp) / "out"
+        work.mkdir()
         out.mkdir()
         try:
             reference, versions = _to_openvino(source, out, int8=backend.endswith("-int8"),
-                                               threads=settings.llm_threads)
+                                               threads=settings.llm_threads, work=work)
+            shutil.rmtree(work)
         except Exception as e:  # noqa: BLE001 - any exporter failure: say how to run without an export
             raise ModelError(f"Could not export {source} for the {backend} backend ({type(e).__name__}: {e}). "
                              "Set SHIORI_EMBEDDING_BACKEND=torch to run the model as it is.") from e
@@ -110,7 +114,10 @@ def export_embedding(settings: Settings, backend: str) -> Path:
 
         from ingest.openvino_embeddings import OpenVINOEmbeddings
 
-        got = np.asarray(OpenVINOEmbeddings(out, threads=settings.llm_threads).embed_documents(list(PROBES)))
+        try:  # one batch: the short probes are padded to the long one, as ingestion pads them
+            got = np.asarray(OpenVINOEmbeddings(out, threads=settings.llm_threads).embed_documents(list(PROBES)))
+        except ValueError as e:
+            raise ModelError(f"The {backend} export gives no usable vectors ({e}); not using it.") from e
         cos = float((got * reference).sum(axis=1).min())
         if cos < MIN_PROBE_COS[backend]:
             raise ModelError(f"The {backend} export disagrees with the original model (probe cos {cos:.4f} < "
@@ -128,10 +135,16 @@ def export_embedding(settings: Settings, backend: str) -> Path:
     return target
 
 
-def _to_openvino(source: Path, out: Path, *, int8: bool, threads: int):
-    """The whole sentence-transformers pipeline as one OpenVINO model; returns torch's probe vectors, versions."""
+def _to_openvino(source: Path, out: Path, *, int8: bool, threads: int, work: Path):
+    """The whole sentence-transformers pipeline as one OpenVINO model; returns torch's probe vectors, versions.
+
+    The route is torch.onnx (dynamo) → ONNX → OpenVINO. The shorter torch.export → OpenVINO route converts
+    in half the time but its attention yields NaN for padded texts batched with one longer than the
+    512-token sliding window (tests/integration/test_embedding_backend_real.py).
+    """
     import warnings
 
+    import onnx
     import openvino as ov
     import sentence_transformers
     import torch
@@ -151,23 +164,24 @@ def _to_openvino(source: Path, out: Path, *, int8: bool, threads: int):
             return self.model({"input_ids": input_ids, "attention_mask": attention_mask})["sentence_embedding"]
 
     example = model.tokenizer(list(PROBES[:2]), padding=True, return_tensors="pt")
-    batch, tokens = torch.export.Dim("batch"), torch.export.Dim("tokens", max=MAX_TOKENS)
+    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+            "sentence_embedding": {0: "batch"}}
+    onnx_path = work / "model.onnx"
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        # torch.export, then OpenVINO's own converter: no ONNX step (measured ~2x faster, same result).
-        program = torch.export.export(Pipeline().eval(), (example["input_ids"], example["attention_mask"]),
-                                      dynamic_shapes=({0: batch, 1: tokens}, {0: batch, 1: tokens}), strict=False)
-        converted = ov.convert_model(program)
+        torch.onnx.export(Pipeline().eval(), (example["input_ids"], example["attention_mask"]), str(onnx_path),
+                          input_names=["input_ids", "attention_mask"], output_names=["sentence_embedding"],
+                          dynamic_axes=axes, opset_version=18, dynamo=True, external_data=True, verbose=False)
+    converted = ov.convert_model(str(onnx_path))
+    versions = {"torch": torch.__version__, "sentence_transformers": sentence_transformers.__version__,
+                "onnx": onnx.__version__, "openvino": ov.__version__}
     if int8:
         import nncf
 
         converted = nncf.compress_weights(converted, mode=nncf.CompressWeightsMode.INT8_ASYM)
-        versions_extra = {"nncf": nncf.__version__}
-    else:
-        versions_extra = {}
+        versions["nncf"] = nncf.__version__
     ov.save_model(converted, str(out / MODEL_XML), compress_to_fp16=False)
-    return reference, {"torch": torch.__version__, "sentence_transformers": sentence_transformers.__version__,
-                       "openvino": ov.__version__, **versions_extra}
+    return reference, versions
 
 
 def digest_of(folder: Path) -> str:

@@ -61,6 +61,8 @@ class OpenVINOEmbeddings(Embeddings):
                 ids = np.array([e.ids for e in enc], dtype=np.int64)
                 mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
                 out[idx] = self._request.infer({"input_ids": ids, "attention_mask": mask})[0]
+        if not np.isfinite(out).all():  # never index or compare a broken vector
+            raise ValueError(f"the embedding model at {self.path} returned non-finite values")
         return out
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

@@ -1,9 +1,9 @@
-"""Ingestion benchmark: the corpus into a temp index with the real model, fp32 vs bf16.
+"""Ingestion benchmark: the corpus into a temp index with the real model, per dtype or backend.
 
-Each dtype runs in its own process so peak RSS is that run's alone. Prints a table and writes
-benchmarks/out/ingest.json.
+Each variant runs in its own process so peak RSS is that run's alone. Prints a table and writes
+benchmarks/out/ingest.json. float32/bfloat16 are torch dtypes; openvino/openvino-int8 are backends.
 
-    python benchmarks/ingest.py [--corpus DIR] [--dtypes float32 bfloat16]
+    python benchmarks/ingest.py [--corpus DIR] [--dtypes float32 bfloat16 openvino]
 """
 
 from __future__ import annotations
@@ -107,7 +107,10 @@ def worker(dtype: str, corpus: Path) -> RunResult:
             return self.inner.embed_query(text)
 
     with tempfile.TemporaryDirectory(prefix=f"shiori-bench-{dtype}-") as tmp:
-        settings = Settings(corpus_dir=corpus, index_dir=Path(tmp) / "index", embedding_dtype=dtype)
+        # float32 / bfloat16: torch with that dtype; openvino / openvino-int8: that backend (its local export).
+        backend = {"float32": "torch", "bfloat16": "torch"}.get(dtype, dtype)
+        settings = Settings(corpus_dir=corpus, index_dir=Path(tmp) / "index", embedding_backend=backend,
+                            **({"embedding_dtype": dtype} if backend == "torch" else {}))
         t = time.perf_counter()
         emb = Timed(load_embeddings(settings))
         load_s = time.perf_counter() - t
@@ -147,7 +150,8 @@ def main() -> None:
     """Run every dtype in a child process, compare their top-5s, print and write the figures."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    ap.add_argument("--dtypes", nargs="+", default=["float32", "bfloat16"])
+    ap.add_argument("--dtypes", "--variants", nargs="+", default=["float32", "bfloat16"],
+                    help="torch dtypes (float32, bfloat16) and/or backends (openvino, openvino-int8)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:

@@ -41,11 +41,13 @@ class IndexManifest:
     embedding_model: str
     embedding_dim: int
     chunker_version: str
+    # How the vectors were computed: torch, or a local export and its quantisation (openvino[-int8]).
+    embedding_backend: str = "torch"
 
     def to_metadata(self) -> dict[str, str | int]:
         """As Chroma collection metadata."""
         return {"embedding_model": self.embedding_model, "embedding_dim": self.embedding_dim,
-                "chunker_version": self.chunker_version}
+                "chunker_version": self.chunker_version, "embedding_backend": self.embedding_backend}
 
     @classmethod
     def from_metadata(cls, meta: dict[str, Any] | None) -> IndexManifest | None:
@@ -53,16 +55,32 @@ class IndexManifest:
         meta = meta or {}
         if not {"embedding_model", "embedding_dim", "chunker_version"} <= meta.keys():
             return None
-        return cls(str(meta["embedding_model"]), int(meta["embedding_dim"]), str(meta["chunker_version"]))
+        # Indexes from before the backend was recorded were all embedded by torch.
+        return cls(str(meta["embedding_model"]), int(meta["embedding_dim"]), str(meta["chunker_version"]),
+                   str(meta.get("embedding_backend", "torch")))
+
+    def same_vectors(self, other: IndexManifest) -> bool:
+        """Whether vectors of `other` can be searched with this manifest's model (the chunker aside)."""
+        return (self.embedding_model, self.embedding_dim, self.embedding_backend) == (
+            other.embedding_model, other.embedding_dim, other.embedding_backend)
 
     def describe(self) -> str:
-        """Human form: 'model M (dim N, chunker V)'."""
-        return f"model {self.embedding_model} (dim {self.embedding_dim}, chunker {self.chunker_version})"
+        """Human form: 'model M (dim N, backend B, chunker V)'."""
+        return (f"model {self.embedding_model} (dim {self.embedding_dim}, backend {self.embedding_backend}, "
+                f"chunker {self.chunker_version})")
 
 
 def model_identity(settings: Settings) -> str:
     """The embedding model as recorded in the manifest: configured name plus the model folder's name."""
     return f"{settings.embedding_model_name}@{settings.embedding_path.name}"
+
+
+def stored_manifest(settings: Settings) -> IndexManifest | None:
+    """The manifest of the existing collection (None when there is none), read without loading a model."""
+    client = make_client(settings)
+    if settings.chroma_collection not in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
+        return None
+    return IndexManifest.from_metadata(client.get_collection(settings.chroma_collection).metadata)
 
 
 def embedding_dimension(embeddings: Embeddings) -> int:
@@ -106,7 +124,8 @@ class DenseIndex:
         self.settings = settings
         self.embeddings = embeddings
         self.name = settings.chroma_collection
-        self.manifest = IndexManifest(model_identity(settings), embedding_dimension(embeddings), chunker_version)
+        self.manifest = IndexManifest(model_identity(settings), embedding_dimension(embeddings), chunker_version,
+                                      settings.embedding_backend)
         self.client = client or make_client(settings)
         self._lock = threading.Lock()
         existing = self._existing_collection()
@@ -120,9 +139,7 @@ class DenseIndex:
                 if on_mismatch == "reset" or (found is None and existing.count() == 0):
                     self.client.delete_collection(self.name)
                 else:
-                    if found is not None and on_mismatch == "adopt_chunker" and (
-                            found.embedding_model, found.embedding_dim) == (
-                            self.manifest.embedding_model, self.manifest.embedding_dim):
+                    if found is not None and on_mismatch == "adopt_chunker" and found.same_vectors(self.manifest):
                         # Same vectors space, new chunker: the pipeline re-chunks every document itself.
                         existing.modify(metadata=self.manifest.to_metadata())
                     else:
@@ -132,8 +149,7 @@ class DenseIndex:
     def _mismatch_message(self, found: IndexManifest | None) -> str:
         was = found.describe() if found else "no recorded model/chunker manifest"
         what = "its vectors cannot be searched with this model" if (
-            found is None or found.embedding_model != self.manifest.embedding_model
-            or found.embedding_dim != self.manifest.embedding_dim) else "its chunks come from another chunker"
+            found is None or not found.same_vectors(self.manifest)) else "its chunks come from another chunker"
         return (f"The index at {_location(self.settings)} was built with {was}; settings now say "
                 f"{self.manifest.describe()}, so {what}. Run `shiori ingest --rebuild` or point "
                 "SHIORI_INDEX_DIR at a matching index.")

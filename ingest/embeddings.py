@@ -71,8 +71,21 @@ def _load(path: str, dtype: str, batch_size: int, query_prompt: str, threads: in
                                          query_prompt=query_prompt, threads=threads)
 
 
-def load_embeddings(settings: Settings) -> SentenceTransformerEmbeddings:
-    """The process-wide embedding model for these settings (verified, loaded once)."""
+@lru_cache(maxsize=4)
+def _load_openvino(path: str, batch_size: int, query_prompt: str, threads: int) -> Embeddings:
+    from ingest.openvino_embeddings import OpenVINOEmbeddings
+
+    return OpenVINOEmbeddings(Path(path), batch_size=batch_size, query_prompt=query_prompt, threads=threads)
+
+
+def load_embeddings(settings: Settings) -> Embeddings:
+    """The process-wide embedding model for these settings and backend (verified, loaded once)."""
+    if settings.embedding_backend != "torch":
+        from ingest.embedding_export import require_export
+
+        path = require_export(settings, settings.embedding_backend)
+        return _load_openvino(str(path), settings.embedding_batch_size, settings.embedding_query_prompt,
+                              settings.llm_threads)
     path = require_embedding(settings)
     return _load(str(path), settings.embedding_dtype, settings.embedding_batch_size,
                  settings.embedding_query_prompt, settings.llm_threads)

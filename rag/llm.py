@@ -6,6 +6,8 @@ import logging
 import re
 import threading
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
@@ -23,16 +25,47 @@ class LLMError(RuntimeError):
 GENERATION_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=2)
-def _llamacpp(path: str, threads: int, n_ctx: int, max_tokens: int) -> BaseChatModel:
+@lru_cache(maxsize=1)
+def _chat_class() -> type:
+    """ChatLlamaCpp that restores the fixed system-prompt prefix from a saved KV state instead of reading it."""
     import warnings
+
+    from pydantic import PrivateAttr
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         from langchain_community.chat_models import ChatLlamaCpp
 
-    return ChatLlamaCpp(model_path=path, n_ctx=n_ctx, n_threads=threads, n_batch=512, temperature=0.0,
-                        max_tokens=max_tokens, verbose=False, seed=0)
+    class PrefixCachedChatLlamaCpp(ChatLlamaCpp):
+        _prefixes: Any = PrivateAttr(default=None)
+
+        def warm_prefix(self, system: str) -> None:
+            """Put this system prompt's prefix in the KV cache now (from disk, or read once and saved)."""
+            if self._prefixes is not None:
+                self._prefixes.restore([{"role": "system", "content": system}, {"role": "user", "content": "?"}])
+
+        def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+            if self._prefixes is not None:
+                self._prefixes.restore(self._create_message_dicts(messages))
+            yield from super()._stream(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+            if self._prefixes is not None:  # the short tasks (choose, phrase, rewrite) are invoked, not streamed
+                self._prefixes.restore(self._create_message_dicts(messages))
+            return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+    return PrefixCachedChatLlamaCpp
+
+
+@lru_cache(maxsize=2)
+def _llamacpp(path: str, threads: int, n_ctx: int, max_tokens: int, prefix_dir: str | None) -> BaseChatModel:
+    chat = _chat_class()(model_path=path, n_ctx=n_ctx, n_threads=threads, n_batch=512, temperature=0.0,
+                         max_tokens=max_tokens, verbose=False, seed=0)
+    if prefix_dir:
+        from rag.prefix_cache import PrefixStates
+
+        chat._prefixes = PrefixStates(chat.client, Path(prefix_dir))
+    return chat
 
 
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'\"(),]+)+[\\/]([^\s\\/:'\"(),]+)")
@@ -66,8 +99,10 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
     except Exception as e:  # noqa: BLE001 - ModelError already names the fix
         log.error("LLM model check failed: %s", e)
         raise LLMError(without_paths(str(e))) from e
+    prefix_dir = str(settings.llm_prefix_cache_dir) if settings.llm_prefix_cache else None
     try:
-        return _llamacpp(str(path), settings.llm_threads, settings.llm_context_tokens, settings.llm_max_tokens)
+        return _llamacpp(str(path), settings.llm_threads, settings.llm_context_tokens, settings.llm_max_tokens,
+                         prefix_dir)
     except ImportError as e:
         raise LLMError("llama-cpp-python is not installed: run scripts/setup.sh (it compiles it once).") from e
     except Exception as e:  # noqa: BLE001
@@ -123,3 +158,11 @@ class ModelOnDemand:
 def resolve(llm):
     """A model from a model or a `ModelOnDemand` (None stays None)."""
     return llm.get() if isinstance(llm, ModelOnDemand) else llm
+
+
+def warm_up(llm: BaseChatModel, system: str) -> None:
+    """Have the system prompt's prefix in the model's KV cache before the first question."""
+    warm = getattr(llm, "warm_prefix", None)
+    if warm is not None:  # an embedded llama.cpp model; remote endpoints cache on their side
+        with GENERATION_LOCK:
+            warm(system)

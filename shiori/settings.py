@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     embedding_model_name: str = "google/embeddinggemma-300m"
     embedding_model_path: Path | None = None
     embedding_dtype: Literal["float32", "bfloat16"] = "float32"  # faster on this CPU: benchmarks/RESULTS.md
+    # openvino[-int8] runs a local export of the sentence-transformers folder (ingest.embedding_export):
+    # ~3x the ingest speed of torch, queries in ~40 ms, no torch in a cold process, same recall
+    # (benchmarks/RESULTS.md, embedding backends). torch runs the folder as it is (any ST model, no export).
+    # The backend is recorded in the index manifest: changing it needs a re-embed (`make run` does it).
+    embedding_backend: Literal["torch", "openvino", "openvino-int8"] = "openvino"
     embedding_batch_size: int = 16
     embedding_query_prompt: str = "query"
 
@@ -50,6 +55,8 @@ class Settings(BaseSettings):
     llm_base_url: str = "http://127.0.0.1:8080/v1"
     llm_model: str = "qwen2.5-coder-1.5b-instruct"
     llm_api_key: SecretStr = SecretStr("not-needed")
+    # The system prompt's KV state is saved once under cache_dir and loaded by every cold process.
+    llm_prefix_cache: bool = True
 
     # --- Chroma
     chroma_mode: Literal["embedded", "server"] = "embedded"
@@ -84,6 +91,10 @@ class Settings(BaseSettings):
     upload_max_mb: float = 10.0
     request_max_kb: float = 1024.0  # request bodies (API and Gradio events; uploads have upload_max_mb)
 
+    # --- service: `shiori ask`/`check` answer through a running `shiori ui`/`serve` of the same index
+    service_discovery: bool = True
+    service_connect_timeout_s: float = 2.0
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -104,6 +115,11 @@ class Settings(BaseSettings):
     def models_dir(self) -> Path:
         """Where assembled models live (shared by every clone on the machine)."""
         return self.cache_dir / "models"
+
+    @property
+    def llm_prefix_cache_dir(self) -> Path:
+        """Where saved prompt-prefix states of the embedded LLM live."""
+        return self.cache_dir / "llm-prefix"
 
     @property
     def embedding_path(self) -> Path:

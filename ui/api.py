@@ -15,10 +15,11 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from ingest.ids import is_valid_doc_id
+from shiori.discovery import NONCE_HEADER, proof
 from shiori.settings import Settings
 from ui.auth import BasicAuth, parse_auth
 from ui.limits import BodyLimit
@@ -130,8 +131,11 @@ def health_of(service: Any) -> tuple[int, dict[str, Any]]:
     return 200, {"status": "ok", "documents": len(docs), "chunks": sum(d["chunks"] for d in docs)}
 
 
-def create_api(service: Any, settings: Settings, jobs: Any = None) -> FastAPI:
-    """The FastAPI app with /api/* routes; with settings.ui_auth set, every route needs the credentials."""
+def create_api(service: Any, settings: Settings, jobs: Any = None, token: str | None = None) -> FastAPI:
+    """The FastAPI app with /api/* routes; with settings.ui_auth set, every route needs the credentials.
+
+    `token` is the secret of the announced service (shiori.discovery): /api/health proves it holds it.
+    """
     app = FastAPI(title="Shiori API", version="0.1.0", default_response_class=SafeJSONResponse,
                   description="Answers about Japanese documents with verified citations.")
     credentials = parse_auth(settings.ui_auth)
@@ -161,6 +165,25 @@ def create_api(service: Any, settings: Settings, jobs: Any = None) -> FastAPI:
             raise HTTPException(422, "question is empty")
         return _plain(service.answer(question, history=[tuple(h) for h in body.history]))
 
+    def ask_stream(body: AskRequest) -> StreamingResponse:
+        """The answer as NDJSON: {"type": "token", "text"} lines, then {"type": "answer", "answer"}."""
+        question = body.question.strip()
+        if not question:
+            raise HTTPException(422, "question is empty")
+        history = [tuple(h) for h in body.history]
+
+        def events():
+            try:
+                for item in service.stream(question, history=history):
+                    event = {"type": "token", "text": item} if isinstance(item, str) else \
+                        {"type": "answer", "answer": _plain(item)}
+                    yield json.dumps(event, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n"
+            except Exception as e:  # noqa: BLE001 - headers are sent: the error travels as the last line
+                log.error("API error while streaming an answer: %s", shorten(f"{type(e).__name__}: {e}", 2000))
+                yield json.dumps({"type": "error", "detail": shorten(f"{type(e).__name__}: {e}")}).encode() + b"\n"
+
+        return StreamingResponse(events(), media_type="application/x-ndjson")
+
     def check(body: CheckRequest) -> dict[str, Any]:
         """Check a claim against the documents; returns the Verdict as JSON."""
         claim = body.claim.strip()
@@ -170,14 +193,19 @@ def create_api(service: Any, settings: Settings, jobs: Any = None) -> FastAPI:
 
     # The body models are built per settings, so FastAPI is handed the classes, not their names.
     ask.__annotations__["body"] = AskRequest
+    ask_stream.__annotations__["body"] = AskRequest
     check.__annotations__["body"] = CheckRequest
     app.post("/api/ask")(ask)
+    app.post("/api/ask/stream")(ask_stream)
     app.post("/api/check")(check)
 
     @app.get("/api/health")
-    def health() -> SafeJSONResponse:
+    def health(request: Request) -> SafeJSONResponse:
         """Every part's state: 200 when all are up, 503 naming the parts that are down."""
         status, body = health_of(service)
+        nonce = request.headers.get(NONCE_HEADER)
+        if token and nonce:
+            body["proof"] = proof(token, nonce[:128])  # the CLI's check that it reached the announced service
         return SafeJSONResponse(body, status_code=status)
 
     @app.get("/api/documents")
@@ -210,7 +238,7 @@ def create_api(service: Any, settings: Settings, jobs: Any = None) -> FastAPI:
     return app
 
 
-def create_app(service: Any, settings: Settings) -> FastAPI:
+def create_app(service: Any, settings: Settings, token: str | None = None) -> FastAPI:
     """The whole server: the REST API plus the Gradio UI mounted at `/`."""
     import gradio as gr
 
@@ -219,7 +247,7 @@ def create_app(service: Any, settings: Settings) -> FastAPI:
     from ui.render import CSS
 
     jobs = IngestJobs(service, settings)
-    app = create_api(service, settings, jobs)
+    app = create_api(service, settings, jobs, token)
     blocks = build_ui(service, settings, jobs)
     # No Gradio login: the BasicAuth middleware of create_api guards every route, Gradio's included.
     app = gr.mount_gradio_app(

@@ -1,12 +1,22 @@
-"""`serve(settings)`: run the API + UI with uvicorn, refusing to expose it without credentials."""
+"""`serve(settings)`: run the API (+ UI) with uvicorn, refusing to expose it without credentials.
+
+Once it listens and its models are loaded, the server announces itself in `<index_dir>/service.json`
+(see shiori.discovery) so `shiori ask`/`check` answer through it; the file goes when the server stops.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import threading
+import time
+from dataclasses import replace
 from typing import Any
 
 from shiori.settings import Settings
 from ui.api import parse_auth
+
+log = logging.getLogger(__name__)
 
 
 class ServeError(RuntimeError):
@@ -27,16 +37,20 @@ def check_exposure(settings: Settings) -> None:
         )
 
 
-def build(settings: Settings, service: Any = None) -> Any:
-    """The ASGI app for these settings (a real `Shiori` unless a service is given)."""
+def build(settings: Settings, service: Any = None, *, ui: bool = True, token: str | None = None) -> Any:
+    """The ASGI app for these settings (a real `Shiori` unless a service is given); `ui=False`: API only."""
     check_exposure(settings)
     if service is None:
         from rag.service import Shiori
 
         service = Shiori(settings)
+    if not ui:
+        from ui.api import create_api
+
+        return create_api(service, settings, token=token)
     from ui.api import create_app
 
-    return create_app(service, settings)
+    return create_app(service, settings, token)
 
 
 class BoundedRecords(logging.Filter):
@@ -80,9 +94,82 @@ def log_config(limit: int = 2000) -> dict[str, Any]:
     return config
 
 
-def serve(settings: Settings, service: Any = None) -> None:
-    """Serve the REST API and the Gradio UI on settings.ui_host:ui_port (blocks)."""
+def _client_host(host: str) -> str:
+    """The address a local client dials for a server bound to `host` (the wildcard means loopback)."""
+    try:
+        if ipaddress.ip_address(host.strip("[]")).is_unspecified:
+            return "127.0.0.1"
+    except ValueError:
+        pass
+    return host
+
+
+def _announce(server: Any, service: Any, settings: Settings, state: Any) -> None:
+    """Wait until uvicorn listens, load the models, then write the state file the CLI discovers."""
+    from shiori.discovery import write_state
+
+    while not server.started:
+        if server.should_exit:
+            return
+        time.sleep(0.05)
+    port = state.port
+    for srv in getattr(server, "servers", []):
+        for sock in srv.sockets:
+            port = sock.getsockname()[1]  # the real port when asked for port 0
+    warm = getattr(service, "warm_up", None)
+    if warm is not None:
+        try:
+            warm()
+        except Exception:  # noqa: BLE001 - the first question will report it; the server still serves
+            log.exception("warm-up failed")
+    if not server.should_exit:
+        path = write_state(settings, replace(state, port=port))
+        log.info("Shiori service ready on port %s (announced in %s)", port, path)
+
+
+def prepare(settings: Settings, service: Any = None, *, ui: bool = True) -> tuple[Any, Any, Any]:
+    """(uvicorn server, service, state to announce) for these settings; refuses a second service."""
     import uvicorn
 
-    app = build(settings, service)
-    uvicorn.run(app, host=settings.ui_host, port=settings.ui_port, log_level="info", log_config=log_config())
+    from shiori.discovery import discover, new_state, remove_state
+
+    check_exposure(settings)
+    running = discover(settings).service
+    if running is not None:
+        raise ServeError(f"a Shiori service for this index is already running at {running.url} "
+                         f"(pid {running.pid}); stop it first or use it.")
+    if service is None:
+        from rag.service import Shiori
+
+        service = Shiori(settings)
+    state = new_state(settings, _client_host(settings.ui_host), settings.ui_port, "ui" if ui else "serve")
+    app = build(settings, service, ui=ui, token=state.token)
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets=None) -> None:
+            # Withdrawn here, not only after run(): on SIGTERM uvicorn re-raises the signal once it has
+            # shut down, and the process dies before any `finally` of ours runs.
+            remove_state(settings, state.token)
+            await super().shutdown(sockets)
+
+    server = Server(uvicorn.Config(app, host=settings.ui_host, port=settings.ui_port, log_level="info",
+                                   log_config=log_config()))
+    return server, service, state
+
+
+def run(server: Any, service: Any, settings: Settings, state: Any) -> None:
+    """Run a prepared server until it stops; announced once ready, the announcement removed on the way out."""
+    from shiori.discovery import remove_state
+
+    threading.Thread(target=_announce, args=(server, service, settings, state), daemon=True,
+                     name="shiori-announce").start()
+    try:
+        server.run()
+    finally:
+        remove_state(settings, state.token)
+
+
+def serve(settings: Settings, service: Any = None, *, ui: bool = True) -> None:
+    """Serve the REST API (and the Gradio UI unless `ui=False`) on settings.ui_host:ui_port (blocks)."""
+    server, service, state = prepare(settings, service, ui=ui)
+    run(server, service, settings, state)

@@ -31,13 +31,14 @@ MANIFEST = "export.json"
 EXPORT_VERSION = "3"  # bump when the export recipe changes: old exports are rebuilt
 # An export that does not reproduce torch float32 this closely is refused.
 MIN_PROBE_COS = {"openvino": 0.999, "openvino-int8": 0.995}
+# Texts the export must embed as torch does (neutral ones: the code names no document).
 PROBES = (
-    "task: search result | query: When did JCM first come up with Mongolia?",
-    "task: search result | query: 第5回日本・ベトナム環境政策対話はどこで開催されましたか？",
-    "title: 環境政策対話 | text: 第10回(2016年) ウランバートル 気候変動(適応)、二国間クレジット制度(JCM)、水銀管理。",
-    "title: none | text: The memorandum was signed at COP28 on 6 December 2023 by both cities.",
+    "task: search result | query: When did the water forum first discuss river quality with Chile?",
+    "task: search result | query: 第5回日本・チリ水政策フォーラムはどこで開催されましたか？",
+    "title: 水政策フォーラム | text: 第10回(2016年) サンティアゴ 水質監視(適応)、人材育成制度(HRD)、廃水管理。",
+    "title: none | text: The agreement was signed at the summit on 6 December 2023 by both cities.",
     # Longer than the 512-token sliding window: the shorter probes are padded past it in the same batch.
-    "title: none | text: " + "令和5年12月6日、堺市はバリアブントウ省と脱炭素に関する覚書を締結した。" * 20,
+    "title: none | text: " + "令和5年12月6日、名古屋市はバルパライソ市と水環境に関する協定を締結した。" * 20,
 )
 COPIED = ("tokenizer.json", "config_sentence_transformers.json")
 

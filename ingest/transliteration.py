@@ -86,9 +86,15 @@ def sounds_alike(japanese: str, english: str) -> bool:
     if not skeleton(english):
         return False
     runs = _KANA_RUN.findall(unicodedata.normalize("NFKC", japanese))
-    if runs:
-        return all(_heard(r, english) for r in runs)
-    return _heard(japanese, english)
+    heard = all(_heard(r, english) for r in runs) if runs else _heard(japanese, english)
+    return heard and not _other_places(japanese, english)
+
+
+def _other_places(japanese: str, english: str) -> bool:
+    """Whether the gazetteer knows both names as different places (堺 "Sakai" is not "Osaka")."""
+    from ingest.gazetteer import same_place
+
+    return same_place(japanese, english) is False
 
 
 @lru_cache(maxsize=1)
@@ -112,5 +118,6 @@ def heard_within(japanese: str, english: str) -> bool:
     if len(en) < 3 or not ja:
         return False
     n = len(en)
-    return max((SequenceMatcher(None, ja[i:i + n], en).ratio() for i in range(max(1, len(ja) - n + 1))),
-               default=0.0) >= 0.75
+    heard = max((SequenceMatcher(None, ja[i:i + n], en).ratio() for i in range(max(1, len(ja) - n + 1))),
+                default=0.0) >= 0.75
+    return heard and not _other_places(japanese, english)

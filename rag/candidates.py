@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ingest.dates import DateValue, find_dates
 from ingest.fields import LabelledField, find_fields, label_role
+from ingest.gazetteer import adjective_country
 from ingest.tokenizer import named_entities, predicates, tokenize
 from ingest.transliteration import name_words
 from rag.question import Question
@@ -298,6 +299,9 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
     events = {t for r in question.renderings for t in predicates(r)} - QUESTION_WORDS - name_terms
     attribute = q_terms - name_terms - about_terms  # what is asked of the named things ("人口")
     acronyms = re.findall(r"\b[A-Z][A-Z0-9]{1,6}\b", question.text)
+    # "Which Chinese minister": the country an adjective names is a word to find near the value.
+    near_terms = q_terms | {c for w in re.findall(r"[A-Za-z]+", question.text) if (c := adjective_country(w))}
+    near_total = sum(weight(t) for t in near_terms) or 1.0
     out = []
     for c in candidates:
         ctx_all = set(tokenize(f"{c.context} {c.label or ''} {c.passage.section or ''}"))
@@ -316,6 +320,10 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
                 c.context) for a in acronyms):
             s += 0.3  # "X（…）とは", "(… : X)": the sentence that defines the acronym asked about
         s += 0.3 / (1 + c.rank)
+        if c.kind != "sentence":
+            # Of two values in one sentence, the one whose own clause holds the question's words
+            # ("2011年3月に声明の署名、2012年11月に覚書を締結": the 覚書 one).
+            s += 0.3 * sum(weight(t) for t in near_terms & set(tokenize(_clause(c)))) / near_total
         heading = set(tokenize(_last_heading(c.passage.section)))
         if c.kind != "sentence" and q_terms & heading:
             s += 0.2  # the value sits under a heading naming what the question asks about ("2 締結式")
@@ -339,6 +347,17 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
             s += 0.05 * (c.date.precision - 1)
         out.append(_with_score(c, s))
     return sorted(out, key=lambda c: -c.score)
+
+
+_CLAUSE_BREAK = re.compile(r"[、，；;]|,\s")
+
+
+def _clause(c: Candidate) -> str:
+    """The clause of its sentence a value sits in (between commas, 、 or semicolons)."""
+    at, end = c.start - c.ctx_start, c.end - c.ctx_start
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(c.context, 0, max(at, 0))]
+    after = _CLAUSE_BREAK.search(c.context, max(end, 0))
+    return c.context[before[-1] if before else 0:after.start() if after else len(c.context)]
 
 
 def _last_heading(section: str | None) -> str:

@@ -153,7 +153,12 @@ class Catalog:
         latin = set(name_words(question.text))  # names, not dictionary words ("Dialogue")
         shared = self._shared_parts
         every: list[SeriesMatch] = []
+        # A country or place the question names that no series shares ("Japan–Estonia"): a series named
+        # only by its shared parts ("Japan") is not the one asked about.
+        own_names = {t for e in question.entities if e.kind in ("country", "place") for t in tokenize(e.text)} - shared
         for generic in (False, True):  # names of one series first; "Japan", shared by many, only if none
+            if generic and own_names and not keep_all:
+                break
             scored: list[SeriesMatch] = []
             for s, names in zip(self.series, self._name_tokens, strict=True):
                 best: SeriesMatch | None = None
@@ -176,6 +181,11 @@ class Catalog:
             if out and not keep_all:
                 return out
         return sorted(every, key=lambda m: -m.score) if keep_all else []
+
+    @property
+    def shared_parts(self) -> frozenset[str]:
+        """Name parts that do not tell series apart ("Japan" of every bilateral series)."""
+        return self._shared_parts
 
     @cached_property
     def _shared_parts(self) -> frozenset[str]:
@@ -217,7 +227,8 @@ class Catalog:
             if not self.known(e.text):
                 out.append(e.text)
         # Codes with a number ("COP29", "G20") name one thing each: one the index lacks is not covered.
-        for code in re.findall(r"\b[A-Za-z]{2,}-?\d+\b", asked):
+        # (No \b: Japanese letters are word characters, so "COP29について" has no boundary after 29.)
+        for code in re.findall(r"(?<![A-Za-z0-9])[A-Za-z]{2,}-?\d+(?![A-Za-z0-9])", asked):
             if not self.has_token(code.lower().replace("-", "")) and not self.has_token(code.lower()):
                 out.append(code)
         return out

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.dates import DateValue, find_dates
+from ingest.gazetteer import country, within
 from ingest.ordinals import english_ordinal
 from ingest.records import is_japanese
 from ingest.schema import Record
@@ -93,7 +94,7 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     said = [(m.group(1) or m.group(2) or "").strip(" ,") for m in [*_PLACE_SAID_JA.finditer(text),
                                                                    *_PLACE_SAID_EN.finditer(text)]]
     for place in said:
-        if place and not (set(tokenize(place)) and set(tokenize(place)) <= series_words):
+        if place and not _series_phrase(place, text, series_words):
             out.append(Assertion("place", place))
     for e in q.entities:
         words = set(tokenize(e.text))
@@ -106,6 +107,17 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     if not out:
         out.append(Assertion("text", claim))
     return out
+
+
+def _series_phrase(place: str, claim: str, series_words: set[str]) -> bool:
+    """Whether what stands before "で開催" / after "held in" is the series' own name, not a place: several of
+    its words, or one written into it ("日・X対話で開催"). "held in Singapore" of a Japan–Singapore dialogue
+    still asserts a place."""
+    words = set(tokenize(place))
+    if not words or not words <= series_words:
+        return False
+    return len(words) > 1 or all(_joined_at(m.start(), place, claim, series_words)
+                                 for m in re.finditer(re.escape(place), claim))
 
 
 def _said_as_place(name: str, claim: str, series_words: set[str]) -> bool:
@@ -272,9 +284,16 @@ def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language
         if r.place and (same_name(a.value, r.place) or same_name(a.value, catalog.english(r.place) or "")):
             return Judgement("supported", _t(lang, f"{name}の開催地は{r.place}です。",
                                              f"{name.capitalize()} was held in {catalog.place(r.place, 'en')}."), [cite])
-        if r.place and _in_text(a.value, r):
-            return Judgement("supported", _t(lang, f"{name}の記録に{a.value}とあります。",
-                                             f"The record of {name} names {a.value}."), [record_cite(r)])
+        inside = within(r.place, a.value) if r.place else None
+        if inside:
+            return Judgement("supported", _t(lang, f"{name}の開催地は{r.place}（{a.value}）です。",
+                                             f"{name.capitalize()} was held in {catalog.place(r.place, 'en')}, "
+                                             f"in {a.value}."), [cite])
+        if inside is None and r.place and country(a.value):
+            # A country against a venue the gazetteer does not place: the documents do not say.
+            return Judgement("not_found", _t(lang, f"資料では{name}の開催地は{r.place}で、{a.value}にあるかは記載がありません。",
+                                             f"The documents give {catalog.place(r.place, 'en')} for {name}; they do "
+                                             f"not say whether it is in {a.value}."), [cite])
         if r.place:
             return Judgement("contradicted", _t(lang, f"資料では{name}の開催地は{r.place}で、{a.value}ではありません。",
                                                 f"The documents give {catalog.place(r.place, 'en')} for {name}, not {a.value}."),

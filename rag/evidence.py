@@ -17,9 +17,10 @@ from ingest.tokenizer import named_entities, tokenize
 from ingest.transliteration import sounds_alike
 from rag.candidates import Candidate, extract, rarity, score
 from rag.catalog import Catalog, Series, SeriesMatch
+from rag.crosslingual import content_phrases
 from rag.passages import to_passage
 from rag.question import Question
-from rag.records import RecordFinding, find_records
+from rag.records import QUESTION_WORDS, RecordFinding, find_records
 from rag.retriever import HybridRetriever, reciprocal_rank_fusion
 from rag.types import Passage
 from shiori.settings import Settings
@@ -41,6 +42,7 @@ class Evidence:
     candidates: list[Candidate] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # names in the question no document holds
     relevant: bool = True
+    coverage: float = 1.0  # share of the question's own words the documents hold (see `coverage`)
     timings: dict[str, float] = field(default_factory=dict)
 
     def of_kind(self, *kinds: str) -> list[Candidate]:
@@ -67,6 +69,25 @@ def same_name(a: str, b: str) -> bool:
         ja, en = (a, b) if is_japanese(a) else (b, a)
         return sounds_alike(ja, en)
     return False
+
+
+def coverage(q: Question, has_token) -> float:
+    """Share of the question's content words the documents hold, as a word of theirs or (English) through
+    its Japanese rendering: "write a poem about cats" holds almost none, whatever a quote's similarity."""
+    if q.language == "ja":
+        # Words all in hiragana are grammar (ある, いる), not what is asked about; one kanji is a word (猫).
+        words = [t for t in dict.fromkeys(tokenize(q.text)) if t not in QUESTION_WORDS and not t.isdigit()
+                 and (len(t) > 1 or re.fullmatch(r"[\u3400-\u9fff]", t))
+                 and not re.fullmatch(r"[\u3040-\u309f]+", t)]
+        held = [w for w in words if has_token(w)]
+    else:
+        # Acronyms ("TEMM", "JCM") are content too: the strongest, when a document holds them.
+        words = [w for w in content_phrases(q.text) if " " not in w] + list(
+            dict.fromkeys(re.findall(r"\b[A-Z][A-Z0-9]{1,9}\b", q.text)))
+        rendered = {w.casefold() for w in q.rendered}
+        held = [w for w in words if w.casefold() in rendered
+                or ((toks := tokenize(w)) and all(has_token(t) for t in toks))]
+    return len(held) / len(words) if words else 1.0
 
 
 class EvidenceFinder:
@@ -163,6 +184,7 @@ class EvidenceFinder:
         ev.retrieved = self.retrieve(q, k * 2)
         timings["retrieve"] = time.perf_counter() - t
         ev.relevant = self.relevant(ev.retrieved)
+        ev.coverage = coverage(q, self.has_token)
         t = time.perf_counter()
         ev.records = find_records(q, ev.series, self.catalog, self.has_token, self._dense_of_records(q),
                                   self._mentioned, lambda: self.catalog.match_series(q, keep_all=True))
@@ -173,9 +195,10 @@ class EvidenceFinder:
             # A named meeting: its own record comes first, whatever retrieval ranked.
             own = [self._record_passage(r) for r in ev.records.records]
             passages = [p for p in own if p] + [p for p in passages if p.chunk_id not in {o.chunk_id for o in own if o}]
-        cands = extract(q, passages, self.doc_texts(passages))
+        texts = self.doc_texts(passages)
+        cands = extract(q, passages, texts)
         about = self._about(q)
-        cands = [c for c in cands if c.kind == "sentence" or self._about_ok(c, about)]
+        cands = [c for c in cands if c.kind == "sentence" or self._about_ok(c, about, texts.get(c.doc_id))]
         ev.candidates = score(cands, q, self.weight, about)
         timings["candidates"] = time.perf_counter() - t
         ev.timings = timings
@@ -197,16 +220,24 @@ class EvidenceFinder:
                 out.append(e.text)
         return out
 
-    def _about_ok(self, c: Candidate, about: Sequence[str]) -> bool:
+    def _about_ok(self, c: Candidate, about: Sequence[str], doc_text: str | None = None) -> bool:
         """A value stated about another named thing than the question's is not an answer to it
-        (the province's population is not the city's)."""
+        (the province's population is not the city's). The paragraph before the value counts: "両市は…"
+        refers back to the cities named a sentence earlier."""
         if not about:
             return True
         heading = " ".join(x for x in (c.passage.section or "", c.label or "") if x)
-        subject_text = f"{heading} {c.context}"
+        paragraph = _paragraph_before(doc_text, c.ctx_start) if doc_text else ""
+        subject_text = f"{heading} {paragraph} {c.context}"
         if any(same_name(a, e.text) for a in about for e in named_entities(subject_text)):
             return True
         if any(_fold(a) in _fold(subject_text) for a in about):
             return True
         others = [e for e in named_entities(heading) if e.kind in ("place", "name", "country")]
         return not others
+
+
+def _paragraph_before(text: str, at: int, limit: int = 600) -> str:
+    """The text of the paragraph (up to a blank line) before an offset, at most `limit` characters."""
+    head = text[max(0, at - limit):at]
+    return re.split(r"\n\s*\n", head)[-1]

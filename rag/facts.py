@@ -23,6 +23,7 @@ from rag.types import Language
 _CLOSE = 0.1  # candidates this close in score are the model's to choose between
 _MAX_OPTIONS = 4
 _QUOTE_MAX = 160
+MIN_COVERAGE = 0.3  # below: the question is mostly about words no document holds (see evidence.coverage)
 
 
 def _lang(q: Question) -> Language:
@@ -141,6 +142,8 @@ def fact_statements(ev: Evidence, q: Question, llm, catalog: Catalog, types: Seq
     scorer = SupportScorer(embeddings, catalog.has_token) if embeddings is not None else None
     out: list[Statement] = []
     done_sentences = False
+    if ev.coverage < MIN_COVERAGE:
+        return out  # the question is about words the documents lack: the best-scoring value answers nothing
     for part in types:
         if part == "compare":
             continue

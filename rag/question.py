@@ -26,8 +26,8 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                         r"|\bwhich (?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
     ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
                          r"|\bwhat (?:city|country|venue|place|location)\b|\bin what form\b", re.I)),
-    ("who", re.compile(r"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b|\bwhich (?:minister|ministers|person|people|official"
-                       r"|officials|organi[sz]ations?)\b|\bwhat (?:organi[sz]ations?|ministry)\b|どの(?:機関|組織|省)", re.I)),
+    ("who", re.compile(r"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b|\bwhich\s+(?:[\w\-]+\s+)?(?:ministers?|persons?|people|officials?"
+                       r"|organi[sz]ations?|delegates?|delegations?|companies|company|agency|agencies)\b|\bwhat (?:organi[sz]ations?|ministry)\b|どの(?:機関|組織|省)", re.I)),
     ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|どのくらい|どれくらい"
                             r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|\bnumber of\b|\bin how many\b"
                             r"|\bhow (?:often)\b|\bwhat is the (?:population|area|budget|size|number)\b", re.I)),
@@ -78,6 +78,7 @@ class Question:
     entities: tuple[Entity, ...] = ()
     unit: str | None = None  # "how many X": X (people, tonnes, 人, 件 …)
     ja: str | None = None
+    rendered: tuple[str, ...] = ()  # the English words the Japanese rendering has a word for
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -90,12 +91,12 @@ class Question:
         """The first part asked."""
         return self.types[0]
 
-    def with_japanese(self, ja: str | None) -> Question:
+    def with_japanese(self, ja: str | None, rendered: tuple[str, ...] = ()) -> Question:
         """The same question with its Japanese rendering (names in it join the question's names)."""
         if not ja:
             return self
         more = tuple(e for e in named_entities(ja) if e.text not in {x.text for x in self.entities})
-        return replace(self, ja=ja, entities=self.entities + more)
+        return replace(self, ja=ja, entities=self.entities + more, rendered=rendered)
 
 
 def _types(text: str) -> tuple[AnswerType, ...]:

@@ -223,6 +223,8 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
             # The best-named series lists no such number: another series the question also names may
             # ("the 1st Japan–Indonesia dialogue … in Surabaya" names a city's series as well).
             for alt in alternatives():
+                if alt.by <= catalog.shared_parts:
+                    continue  # named only by a word every series shares ("Japan"): not named by the question
                 named = [r for r in alt.series.records if r.number == question.number and not r.planned]
                 if named:
                     findings = [SeriesFinding(alt.series, named[:1], named[:1])]

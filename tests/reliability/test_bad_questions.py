@@ -160,5 +160,5 @@ def test_real_third_language_question(real_service):
 def test_real_huge_question_is_cut_and_answered(real_service):
     a = real_service.answer("When did JCM first come up with Mongolia? " * 2500)  # ~110,000 characters
     assert messages.TRUNCATED.format(limit=real_service.settings.question_max_chars) in a.notices
-    # The real model was reached with the cut question (the prompt bound is checked with a recording fake).
-    assert a.error is None and a.text.strip() and "generate" in a.timings
+    # The cut question is answered from its evidence (the prompt bound is checked with a recording fake).
+    assert a.error is None and not a.abstained and a.citations and "2016" in a.text

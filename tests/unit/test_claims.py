@@ -18,6 +18,11 @@ from tests.fakes import ScriptedChatModel
     ("日本・モンゴル環境政策対話はウランバートルで6回開催された。", {"count", "place"}),
     ("The population of the province is about 1.17 million.", {"quantity"}),
     ("堺市長はCOP28で基調講演を行った。", {"text"}),
+    # the venue is the country in the series' name: still a place the claim asserts
+    ("The 2nd Japan–Mongolia Environmental Policy Dialogue was held in Mongolia.", {"place"}),
+    ("第2回日本・モンゴル環境政策対話はモンゴルで開催された。", {"place"}),
+    # …but the series' own name before "で開催" is not one
+    ("日本・モンゴル環境政策対話で開催された会合は15回ある。", {"count"}),
 ])
 def test_assertions_are_read_in_both_languages(claim, attributes):
     series_words = {"ベトナム", "モンゴル", "vietnam", "mongolia", "japan", "日本", "環境", "政策", "対話"}
@@ -41,6 +46,10 @@ def service(fake_index, fake_embeddings):
     ("第6回日本・モンゴル環境政策対話は南ゴビ県ダランザドガドで開催された。", "supported", "ダランザドガド"),
     ("第6回日本・モンゴル環境政策対話はウランバートルで開催された。", "contradicted", "ダランザドガド"),
     ("第4回日本・ベトナム環境政策対話は2019年に開催された。", "contradicted", "2018"),
+    ("The 1st Japan–Mongolia Environmental Policy Dialogue was held in Mongolia.", "contradicted", "東京"),
+    # a country holds the record's city (the gazetteer says so): supported, the city cited
+    ("The 2nd Japan–Mongolia Environmental Policy Dialogue was held in Mongolia.", "supported", "ウランバートル"),
+    ("第5回日本・ベトナム環境政策対話はベトナムで開催された。", "supported", "ハノイ"),
     ("日本・ベトナム環境政策対話は8回開催された。", "supported", "第1回"),
     ("日本・ベトナム環境政策対話は10回開催された。", "contradicted", "第1回"),
     ("日本・モンゴル環境政策対話でJCMが初めて取り上げられたのは2016年である。", "supported", "2016"),

@@ -40,6 +40,13 @@ def test_sounds_different(ja: str, en: str) -> None:
     assert not sounds_alike(ja, en)
 
 
+@pytest.mark.parametrize(("ja", "en"), [("堺", "Osaka"), ("堺市", "Osaka"), ("大阪", "Sakai"), ("京都", "Tokyo")])
+def test_two_places_the_gazetteer_tells_apart_never_sound_alike(ja: str, en: str) -> None:
+    # Regression: "sakai" and "osaka" share four letters in order, so "the mayor of Osaka" was answered
+    # with Sakai's mayor; the gazetteer knows them as two cities.
+    assert not sounds_alike(ja, en)
+
+
 def test_heard_within_a_longer_japanese_name() -> None:
     # Regression (the docstring's own example): a final "ng" is ン and "au" is オー/オウ in Japanese.
     assert heard_within("バリアブントウ省", "Vung Tau")
@@ -47,6 +54,7 @@ def test_heard_within_a_longer_japanese_name() -> None:
     assert heard_within("ベトナム社会主義共和国", "Vietnam")
     assert not heard_within("バリアブントウ省", "Hanoi")
     assert not heard_within("バリアブントウ省", "Ba")  # too short to tell
+    assert not heard_within("ベトナム社会主義共和国", "Osaka")  # "…shakai…" is a country, not that city
 
 
 def test_name_words_are_names_not_dictionary_words() -> None:

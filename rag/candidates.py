@@ -22,7 +22,8 @@ from rag.types import Passage
 
 Kind = str  # date | place | person | org | quantity | phone | sentence
 
-_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?|[^.!?\n]+[.!?]?")
+# A sentence ends at 。！？, at a line end, or at . ! ? before a capital (not inside "14.5" or "e.g. the").
+_SENTENCE = re.compile(r"[^\n]+?(?:[。！？]|[.!?](?=\s+[A-Z\"“‘(])|(?=\n)|$)")
 _QUANTITY = re.compile(
     r"(?<!第)(?<![0-9０-９,，.])(約|およそ|approximately|about|some|over|more than)?\s*([0-9０-９][0-9０-９,，.]*)\s*"
     r"(万|億|千)?\s*(人|名|件|回|か国|カ国|ヶ国|都市|社|分野|年|km²|km2|㎢|km|m²|㎡|ha|%|％|t|トン|tonnes?|tons?|円|ドル"
@@ -45,6 +46,7 @@ _ROLE_WORD = re.compile(r"(長|官|大臣|委員|議員|部長|局長|課長|室
 _LABEL_FITS = {"date": "date", "place": "place", "person": "person", "org": "org", "quantity": "quantity",
                "phone": "phone"}
 _TARGET = re.compile(r"\s*(?:まで|までに|以降|目標|を目指|を目標)|\s*(?:target|goal)", re.I)
+_TARGET_BEFORE = re.compile(r"\b(?:by|until|toward|towards|before)\s+(?:the\s+(?:year\s+)?)?$", re.I)
 _UNIT_WORDS = {
     "people": ("人", "名", "people", "persons"), "人": ("人", "名", "people", "persons"),
     "名": ("人", "名", "people", "persons"), "tonnes": ("t", "トン", "tonnes", "tonne", "tons", "ton"),
@@ -226,7 +228,8 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     c.add("place", first, s, s + len(first), (f.label_start - p.start, f.end - p.start),
                           label=f.label)
             for m in _PLACE_JA.finditer(p.text):
-                phrase = m.group(1).lstrip("・")
+                # "覚書は2019年5月14日にオストラバで": the place is what follows the last particle.
+                phrase = re.split(r"として|[はがをにも]", m.group(1))[-1].lstrip("・")
                 # "共通で取り組む" is no place: the phrase must hold a name (a place, a katakana word).
                 if any(e.kind in ("place", "country", "name") for e in named_entities(phrase)) or \
                         re.search(r"[\u30a0-\u30ff]{2,}", phrase):
@@ -331,7 +334,9 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
             s += 0.35  # …and where the asked event is named
         if c.label and c.kind != "sentence":
             s += 0.3 if _LABEL_FITS.get(label_role(c.label)) == c.kind or label_role(c.label) == c.kind else 0.05
-        if c.kind == "date" and _TARGET.match(c.passage.text[c.end - c.passage.start:c.end - c.passage.start + 8]):
+        at, to = c.start - c.passage.start, c.end - c.passage.start
+        if c.kind == "date" and (_TARGET.match(c.passage.text[to:to + 8])
+                                 or _TARGET_BEFORE.search(c.passage.text[max(0, at - 20):at])):
             s -= 0.25  # "2050年までに", "by 2030": a target, not when something happened
         if about_terms and not (about_terms & (own | section)):
             s -= 0.1

@@ -228,7 +228,7 @@ class Catalog:
                 out.append(e.text)
         # Codes with a number ("COP29", "G20") name one thing each: one the index lacks is not covered.
         # (No \b: Japanese letters are word characters, so "COP29について" has no boundary after 29.)
-        for code in re.findall(r"(?<![A-Za-z0-9])[A-Za-z]{2,}-?\d+(?![A-Za-z0-9])", asked):
+        for code in re.findall(r"(?<![A-Za-z0-9])(?:[A-Za-z]{2,}|[A-Z])-?\d+(?![A-Za-z0-9])", asked):
             if not self.has_token(code.lower().replace("-", "")) and not self.has_token(code.lower()):
                 out.append(code)
         return out
@@ -236,7 +236,8 @@ class Catalog:
 
 def _group(records: Iterable[Record], subjects: dict[str, Subject],
            glossary: dict[tuple[str, str], str]) -> list[Series]:
-    """Records grouped by series; one series across documents and languages when their names agree."""
+    """Records grouped by series; one series across documents and languages when their names agree,
+    whatever order the documents are read in (groups that a later name links are merged)."""
     groups: list[tuple[list[str], list[Record]]] = []
     for r in records:
         names = [r.series]
@@ -246,11 +247,16 @@ def _group(records: Iterable[Record], subjects: dict[str, Subject],
         subj = subjects.get(r.doc_id)
         if subj is not None and any(same_series(r.series, n) for n in subj.names()):
             names.extend(subj.names())
-        for g_names, g_records in groups:
-            if any(same_series(a, b) for a in names for b in g_names):
-                g_names.extend(n for n in names if n not in g_names)
-                g_records.append(r)
-                break
-        else:
+        joined = [i for i, g in enumerate(groups) if any(same_series(a, b) for a in names for b in g[0])]
+        if not joined:
             groups.append((list(dict.fromkeys(names)), [r]))
+            continue
+        # The first group keeps its place and name; the others this record links to join it.
+        first_names, first_records = groups[joined[0]]
+        for i in joined[1:]:
+            first_names.extend(n for n in groups[i][0] if n not in first_names)
+            first_records.extend(groups[i][1])
+        first_names.extend(n for n in names if n not in first_names)
+        first_records.append(r)
+        groups = [g for i, g in enumerate(groups) if i not in joined[1:]]
     return [Series(names[0], tuple(names), tuple(sorted(recs, key=record_key))) for names, recs in groups]

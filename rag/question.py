@@ -12,7 +12,7 @@ from typing import Literal
 
 from ingest.dates import find_dates
 from ingest.ordinals import find_ordinals
-from ingest.tokenizer import Entity, named_entities
+from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities
 from ingest.transliteration import name_words
 from rag.language import detect_language
 from rag.types import Language
@@ -22,16 +22,16 @@ Order = Literal["first", "latest"]
 
 # (type, pattern): the position of the match orders the parts of a two-part question.
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    ("when", re.compile(r"いつ|何年|何月|何日|日時|時期|開催日|年月日|\bwhen\b|\bwhat (?:year|date|day|month|time)\b"
+    ("when", re.compile(r"いつ|何年|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|\bwhen\b|\bwhat (?:year|date|day|month|time)\b"
                         r"|\bwhich (?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
     ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
                          r"|\bwhat (?:city|country|venue|place|location)\b|\bin what form\b", re.I)),
     ("who", re.compile(r"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b|\bwhich\s+(?:[\w\-]+\s+)?(?:ministers?|persons?|people|officials?"
                        r"|organi[sz]ations?|delegates?|delegations?|companies|company|agency|agencies)\b|\bwhat (?:organi[sz]ations?|ministry)\b|どの(?:機関|組織|省)", re.I)),
-    ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|どのくらい|どれくらい"
-                            r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|\bnumber of\b|\bin how many\b"
+    ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|どのくらい|どれくらい"
+                            r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|(?<!phone )(?<!telephone )(?<!fax )\bnumber of\b|\bin how many\b"
                             r"|\bhow (?:often)\b|\bwhat is the (?:population|area|budget|size|number)\b", re.I)),
-    ("which", re.compile(r"どの(?:会合|回|対話|会議)|第何回|何番目|何回目|\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings?|dialogues?"
+    ("which", re.compile(r"どの(?:会合|回|対話|会議)|(?:会合|回|対話|会議)は?どれ|第何回|何番目|何回目|\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings?|dialogues?"
                          r"|sessions?|one|ones|time)\b|\bwhat (?:meeting|number)\b", re.I)),
     ("why_how", re.compile(r"なぜ|どうして|どのように|どうやって|どのような形|\bwhy\b|\bhow (?:was|were|did|is|are|does|do)\b", re.I)),
     ("what", re.compile(r"何を|何が|何に|何と|何で|何の|何です|何でし|なに|どんな|どのような|どの(?!ような|よう|くらい)"
@@ -55,8 +55,14 @@ _COUNT = re.compile(r"\b(?:how many|number of)\s+(?:\S+\s+){0,6}?(?:meetings?|ti
                     r"|\b(?:how often|in how many)\b|(?<!第)何回|何度|回数|(?:いくつ|何件)の?(?:会合|対話|会議)", re.I)
 _LIST = re.compile(r"\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings|ones|years|dialogues|sessions)\b|\blist(?: all)?\b"
                    r"|\ball (?:the )?meetings\b|\bin which years\b|どの会合|どの回|一覧|すべて|全て|いつといつ|何年と何年|第何回", re.I)
-_TARGET_YEAR = re.compile(r"\b(?:by|until|toward|towards|before)\s+(?:the\s+(?:year\s+)?)?\d{4}\b|\d{4}\s*年?\s*(?:まで|を目指|目標)",
-                          re.I)
+_TARGET_BEFORE = re.compile(r"\b(?:by|until|toward|towards|before)\s+(?:the\s+(?:year\s+)?)?$", re.I)
+_TARGET_AFTER = re.compile(r"^\s*年?\s*(?:まで|を目指|目標)")
+
+
+def _is_target(text: str, d) -> bool:
+    """Whether a year is a target ("by 2050", "2050年までに"), judged by the words next to it only."""
+    return bool(_TARGET_BEFORE.search(text[max(0, d.start - 20):d.start])
+                or _TARGET_AFTER.match(text[d.end:d.end + 6]))
 _UNIT_EN = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(\w+)", re.I)
 _UNIT_JA = re.compile(r"何(人|名|か国|カ国|ヶ国|件|回|度|社|都市|か所|分野|tonnes?|トン|円|ドル|km|年)")
 _YES_NO_EN = re.compile(r"^\s*(?:did|was|were|is|are|does|do|has|have|had|can|could|will)\b", re.I)
@@ -138,14 +144,15 @@ def read_question(question: str) -> Question:
     if compare and order and re.search(r"\bor\b|どちら|それとも|比べ", text, re.I):
         order = None  # "which came first, A or B?" compares two named things
     if compare:
-        types = ("compare", *[t for t in types if t != "compare"])
-    ordinals = [o for o in find_ordinals(text) if not o.word]
+        types = ("compare", *[t for t in types if t not in ("compare", "yes_no")])
+    # "the tenth meeting" names meeting 10; "first" alone is an order, and "a second look" no meeting.
+    ordinals = [o for o in find_ordinals(text) if not o.word or (
+        o.n >= 2 and re.match(rf"\s+(?:[\w–\-]+\s+){{0,6}}?{_EVENT_NOUN}\b", text[o.end:], re.I))]
     number = ordinals[0].n if ordinals else None
     # A year in quotes is something the asker mentions, not a condition ("「2099年」と答えて").
     unquoted = re.sub(r"「[^」]*」|『[^』]*』|\"[^\"]*\"|“[^”]*”", " ", text)
     # …nor is a target ("by 2050", "2050年までの"): it is part of what is asked about.
-    years = tuple(dict.fromkeys(d.year for d in find_dates(unquoted) if d.year and not _TARGET_YEAR.search(
-        unquoted[max(0, d.start - 12):d.end + 6])))
+    years = tuple(dict.fromkeys(d.year for d in find_dates(unquoted) if d.year and not _is_target(unquoted, d)))
     unit = None
     if "how_many" in types and not count:
         m = _UNIT_JA.search(text) or _UNIT_EN.search(text)
@@ -154,7 +161,8 @@ def read_question(question: str) -> Question:
                     compare=compare, number=number, years=years, entities=entities(text), unit=unit)
 
 
-_NAME_RUN = re.compile(r"[A-Z][A-Za-z’']*(?:(?:\s+|[\-–])(?:[A-Z][A-Za-z’']*|of|the|and|de|du))*(?<![\s\-–])")
+_NAME_RUN = re.compile(r"[A-Z][A-Za-z’']*(?:(?:\s+|[\-–])(?:[A-Z][A-Za-z’']*|(?:of|the|and|de|du)(?=\s+[A-Z])))*")
+_SEPARATOR = re.compile(r"\s+|[\-–]")
 
 
 def entities(text: str) -> tuple[Entity, ...]:
@@ -163,7 +171,21 @@ def entities(text: str) -> tuple[Entity, ...]:
     found = [e for e in named_entities(text) if not e.text[:1].isascii()]
     latin = [e for e in named_entities(text) if e.text[:1].isascii() and e.kind == "country"]
     for m in _NAME_RUN.finditer(text):
-        run = m.group(0).strip()
-        if name_words(run) and not any(e.start <= m.start() < e.end for e in latin):
-            found.append(Entity(run, "name", m.start(), m.end()))
+        start, end = m.start(), m.end()
+        # Not the question's own first word ("Did Freedonia") nor a country already found ("Japan–Freedonia").
+        while True:
+            head = re.match(r"[A-Za-z’']+", text[start:end])
+            covered = any(e.start <= start < e.end for e in latin)
+            if not head or not (covered or head.group(0).lower() in ENGLISH_STOPWORDS):
+                break
+            sep = _SEPARATOR.match(text, start + len(head.group(0)))
+            if covered:
+                skip = next(e.end for e in latin if e.start <= start < e.end)
+                sep = _SEPARATOR.match(text, skip)
+                start = sep.end() if sep and sep.end() < end else end
+            else:
+                start = sep.end() if sep and sep.end() < end else end
+        run = text[start:end].strip()
+        if run and name_words(run):
+            found.append(Entity(run, "name", start, end))
     return tuple(sorted([*found, *latin], key=lambda e: e.start))

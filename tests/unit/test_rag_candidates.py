@@ -1,0 +1,280 @@
+"""rag.candidates: typed values code finds in passages (extract) and ranks for a question (score).
+
+Passages are hand-made with invented names; each ranking test has a distractor value of the same kind in
+another sentence, so the best candidate must be picked for what its sentence says.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.candidates import Candidate, extract, rarity, score
+from rag.question import Question, read_question
+from rag.types import Passage
+
+
+def passage(text: str, doc: str = "doc", start: int = 0, section: str | None = None) -> Passage:
+    return Passage(chunk_id=f"{doc}:{start}", doc_id=doc, title="t", text=text, start=start,
+                   end=start + len(text), section=section)
+
+
+def even(_: str) -> float:
+    return 1.0
+
+
+def ranked(q: Question | str, passages: list[Passage], doc_texts: dict[str, str] | None = None,
+           weight=even) -> list[Candidate]:
+    q = read_question(q) if isinstance(q, str) else q
+    return score(extract(q, passages, doc_texts or {}), q, weight)
+
+
+def best(q: Question | str, passages: list[Passage], *kinds: str, **kw) -> Candidate:
+    return next(c for c in ranked(q, passages, **kw) if c.kind in kinds)
+
+
+def values(cands: list[Candidate], kind: str) -> list[str]:
+    return [c.value for c in cands if c.kind == kind]
+
+
+# --- dates and times ------------------------------------------------------------------------------
+
+SIGNED_JA = passage("フリードニアとの覚書は2019年5月14日、オストラバで締結された。\n翌年の2020年3月2日には記念式典が開催された。")
+SIGNED_EN = passage("The memorandum with Freedonia was signed in Ostrava on 14 May 2019.\n"
+                    "A ceremony was held in Brno on 2 March 2020.")
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("フリードニアとの覚書はいつ締結されましたか？", "2019年5月14日"),
+    ("記念式典はいつ開催されましたか？", "2020年3月2日"),
+])
+def test_japanese_date_of_the_asked_event(question, value):
+    c = best(question, [SIGNED_JA], "date")
+    assert c.value == value and c.date is not None
+    assert SIGNED_JA.text[c.start:c.end] == value  # the exact span it comes from
+    assert value in c.context and c.context.endswith("。")
+
+
+@pytest.mark.parametrize(("question", "value", "iso"), [
+    ("When was the memorandum with Freedonia signed?", "14 May 2019", "2019-05-14"),
+    ("When was the ceremony held?", "2 March 2020", "2020-03-02"),
+])
+def test_english_date_of_the_asked_event(question, value, iso):
+    c = best(question, [SIGNED_EN], "date")
+    assert (c.value, c.date.iso()) == (value, iso)
+
+
+def test_english_sentences_on_one_line_are_separate_contexts():
+    p = passage("The memorandum with Freedonia was signed in Ostrava on 14 May 2019. "
+                "A ceremony was held in Brno on 2 March 2020.")
+    assert best("When was the ceremony held?", [p], "date").value == "2 March 2020"
+
+
+def test_a_better_retrieved_passage_does_not_beat_the_one_naming_the_event():
+    ceremony = passage("記念式典は2020年3月2日にオストラバで開催された。", doc="a")
+    signing = passage("覚書は2019年5月14日に締結された。", doc="b")
+    c = best("覚書はいつ締結されましたか？", [ceremony, signing], "date")
+    assert (c.value, c.doc_id, c.rank) == ("2019年5月14日", "b", 1)
+
+
+def test_a_target_year_loses_to_the_year_something_happened():
+    p = passage("フリードニアは2030年までに排出量を削減する。\nフリードニアは2019年に排出量を削減した。")
+    assert best("フリードニアはいつ排出量を削減しましたか？", [p], "date").value == "2019年"
+
+
+def test_an_english_target_year_loses_to_the_year_something_happened():
+    p = passage("Freedonia cuts emissions by 2030.\nFreedonia cuts emissions in 2019.")
+    assert best("When does Freedonia cut emissions?", [p], "date").value == "2019"
+
+
+def test_time_of_day_when_the_question_asks_what_time():
+    p = passage("The seminar starts at 14:00 on 5 November 2019.\nA reception follows at 18:30.")
+    assert best("What time does the reception start?", [p], "time").value == "18:30"
+    assert best("What time does the seminar start?", [p], "time").value == "14:00"
+    assert values(ranked("When is the seminar?", [p]), "time") == []  # a date question gets no times
+
+
+def test_japanese_time_of_day():
+    p = passage("セミナーは午後2時に始まる。\n懇親会は午後6時30分から。")
+    assert best("セミナーは何時に始まりますか？", [p], "time").value == "午後2時"
+
+
+# --- places ---------------------------------------------------------------------------------------
+
+def test_japanese_place_where_the_event_happened():
+    c = best("フリードニアとの覚書はどこで締結されましたか？", [SIGNED_JA], "place")
+    assert (c.value, c.label) == ("オストラバ", "で")
+
+
+def test_japanese_place_is_only_the_place():
+    p = passage("フリードニアとの覚書は2019年5月14日にオストラバで締結された。")
+    assert best("フリードニアとの覚書はどこで締結されましたか？", [p], "place").value == "オストラバ"
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("Where was the ceremony held?", "Brno"),
+    ("Where was the forum held?", "Olomouc"),
+])
+def test_english_place_of_the_asked_event(question, value):
+    p = passage("The ceremony was held in Brno.\nThe forum was held in Olomouc.")
+    c = best(question, [p], "place")
+    assert (c.value, c.label) == (value, "in")
+
+
+def test_place_from_a_venue_field():
+    p = passage("1. 日 時 令和元年11月5日（火）午後2時～午後4時\n2. 会 場 オストラバ市庁舎 大会議室")
+    c = best("セミナーの会場はどこですか？", [p], "place")
+    assert (c.value, c.label) == ("オストラバ市庁舎 大会議室", "会場")
+    assert c.context.startswith("会 場")  # the field, label included, is its context
+
+
+def test_a_label_line_above_the_passage_still_names_the_value():
+    doc = "案内\n■ 会場\nオストラバ市庁舎 大会議室\n■ 日時\n2019年11月5日（火）\n"
+    i = doc.index("オストラバ")
+    p = Passage(chunk_id="c", doc_id="D", title="t", text=doc[i:], start=i, end=len(doc))
+    q = "セミナーの会場はどこですか？"
+    with_doc = best(q, [p], "place", doc_texts={"D": doc})
+    assert (with_doc.value, with_doc.label) == ("オストラバ市庁舎 大会議室", "会場")
+    assert doc[with_doc.start:with_doc.end] == "オストラバ市庁舎 大会議室"  # offsets are the document's
+    assert doc[with_doc.ctx_start:with_doc.ctx_end].startswith("会場")
+    assert all(c.label is None for c in ranked(q, [p]) if c.kind == "place")  # without the document: no label
+
+
+# --- people and organisations ---------------------------------------------------------------------
+
+def test_english_people_with_their_titles_and_roles():
+    p = passage("Minister Karel Novak signed the memorandum.\nMs. Jana Horakova, Deputy Mayor of Ostrava, opened the seminar.")
+    people = {c.value: c.role for c in ranked("Who attended?", [p]) if c.kind == "person"}
+    assert set(people) == {"Karel Novak", "Jana Horakova"}
+    assert people["Karel Novak"].startswith("Minister")
+    assert people["Jana Horakova"].startswith("Ms Deputy Mayor of Ostrava")
+    assert best("Who opened the seminar?", [p], "person").value == "Jana Horakova"
+    assert best("Who signed the memorandum?", [p], "person").value == "Karel Novak"
+
+
+def test_japanese_people_under_group_headers():
+    p = passage("出席者\n＜フリードニア環境省＞\n山田 太郎 局長\n鈴木 花子 課長\n＜オストラバ市＞\nノヴァーク 市長")
+    people = {c.value: c.role for c in ranked("セミナーの出席者は誰ですか？", [p]) if c.kind == "person"}
+    assert people == {"山田 太郎": "フリードニア環境省 局長", "鈴木 花子": "フリードニア環境省 課長",
+                      "ノヴァーク": "オストラバ市 市長"}
+
+
+def test_a_group_of_people_gives_a_count():
+    p = passage("出席者\n＜フリードニア環境省＞\n山田 太郎 局長\n鈴木 花子 課長\n＜オストラバ市＞\nノヴァーク 市長")
+    q = read_question("フリードニア環境省からは何人が出席しましたか？")
+    assert values(extract(q, [p], {}), "quantity") == ["2人(フリードニア環境省)", "1人(オストラバ市)"]
+    assert best(q, [p], "quantity").value == "2人(フリードニア環境省)"
+
+
+def test_organisation_from_a_host_field():
+    p = passage("Date: 5 November 2019\nVenue: Ostrava City Hall, Main Hall\nOrganizer: Ministry of Environment of Freedonia")
+    c = best("Who is the organizer?", [p], "org")
+    assert (c.value, c.label) == ("Ministry of Environment of Freedonia", "Organizer")
+
+
+def test_the_doers_of_the_asked_event():
+    p = passage("記念式典はブルノで開催された。\nフリードニア環境省とオストラバ市が共同事業を立ち上げた。")
+    c = best("共同事業を立ち上げたのはどこですか？", [p], "org")
+    assert c.value == "フリードニア環境省とオストラバ市"
+
+
+# --- quantities -----------------------------------------------------------------------------------
+
+FIGURES_JA = passage("オストラバの人口は約29万人である。\nオストラバ市は2019年に廃棄物1,200トンをリサイクルした。\n"
+                     "セミナーには45人が参加した。")
+FIGURES_EN = passage("Ostrava has a population of about 290,000 people.\nIn 2019 the city recycled 1,200 tonnes of waste.\n"
+                     "45 people attended the seminar.")
+
+
+@pytest.mark.parametrize(("question", "value", "unit"), [
+    ("オストラバの人口は何人ですか？", "約29万人", "人"),
+    ("セミナーには何人が参加しましたか？", "45人", "人"),
+])
+def test_japanese_quantity_with_its_unit(question, value, unit):
+    c = best(question, [FIGURES_JA], "quantity")
+    assert (c.value, c.role) == (value, unit)
+
+
+@pytest.mark.parametrize(("question", "value", "unit"), [
+    ("What is the population of Ostrava?", "about 290,000 people", "people"),
+    ("How many tonnes of waste did Ostrava recycle?", "1,200 tonnes", "tonnes"),
+    ("How many people attended the seminar?", "45 people", "people"),
+])
+def test_english_quantity_with_its_unit(question, value, unit):
+    c = best(question, [FIGURES_EN], "quantity")
+    assert (c.value, c.role) == (value, unit)
+
+
+def test_a_quantity_in_another_unit_does_not_answer():
+    # "how many tonnes": the numbers of people are no answer at all, not just worse ones.
+    assert values(ranked("How many tonnes of waste did Ostrava recycle?", [FIGURES_EN]), "quantity") == ["1,200 tonnes"]
+
+
+def test_a_number_near_none_of_the_asked_words_is_dropped():
+    p = passage("Ostrava has a population of about 290,000 people.\nThe budget was 3 million euros.")
+    assert values(ranked("What is the population of Ostrava?", [p]), "quantity") == ["about 290,000 people"]
+
+
+def test_meeting_numbers_are_not_quantities():
+    q = read_question("How many people attended?")
+    assert values(extract(q, [passage("第3回会合には45人が参加した。")], {}), "quantity") == ["45人"]
+
+
+# --- labelled fields and phone numbers ------------------------------------------------------------
+
+NOTICE = passage("1. 日 時 令和元年11月5日（火）午後2時～午後4時\n2. 会 場 オストラバ市庁舎 大会議室\n"
+                 "3. 言 語 日本語・チェコ語（同時通訳あり）\n電 話：03-1234-5678　ファックス：03-1234-9999")
+
+
+def test_the_value_under_the_label_the_question_names():
+    c = ranked("セミナーの言語は何ですか？", [NOTICE])[0]
+    assert (c.kind, c.value, c.label) == ("field", "日本語・チェコ語(同時通訳あり)", "言語")
+
+
+def test_phone_number_under_its_label_beats_the_fax_number():
+    c = ranked("問い合わせ先の電話番号は何ですか？", [NOTICE])[0]
+    assert (c.kind, c.value, c.label) == ("field", "03-1234-5678", "電話")
+    phones = values(ranked("問い合わせ先の電話番号は何ですか？", [NOTICE]), "phone")
+    assert sorted(phones) == ["03-1234-5678", "03-1234-9999"]
+
+
+def test_english_phone_question_reads_the_japanese_label_through_its_rendering():
+    q = read_question("What is the telephone number for inquiries?").with_japanese("問い合わせ先の電話番号は何ですか？")
+    c = ranked(q, [NOTICE])[0]
+    assert (c.value, c.label) == ("03-1234-5678", "電話")
+
+
+def test_no_phone_numbers_unless_asked():
+    assert values(ranked("セミナーの会場はどこですか？", [NOTICE]), "phone") == []
+
+
+# --- spans, sentences and weights -----------------------------------------------------------------
+
+def test_offsets_are_document_offsets_and_contexts_are_whole_sentences():
+    doc = "前置き。\n" + SIGNED_JA.text
+    p = passage(SIGNED_JA.text, start=doc.index("フリードニア"))
+    c = best("記念式典はいつ開催されましたか？", [p], "date")
+    assert doc[c.start:c.end] == "2020年3月2日"
+    assert doc[c.ctx_start:c.ctx_end] == c.context == "翌年の2020年3月2日には記念式典が開催された。"
+
+
+def test_every_sentence_is_a_candidate_for_any_question():
+    sents = values(extract(read_question("なぜ延期されたのですか？"), [SIGNED_JA], {}), "sentence")
+    assert sents == ["フリードニアとの覚書は2019年5月14日、オストラバで締結された。", "翌年の2020年3月2日には記念式典が開催された。"]
+
+
+def test_only_the_asked_kinds_are_extracted():
+    kinds = {c.kind for c in extract(read_question("記念式典はいつ開催されましたか？"), [SIGNED_JA], {})}
+    assert kinds == {"date", "sentence"}
+
+
+def test_rare_question_words_weigh_most():
+    p = passage("The seminar on noise was held in Brno.\nThe seminar on forests was held in Olomouc.")
+    q = "Where was the seminar on noise and forests held?"
+    assert best(q, [p], "place", weight=lambda t: 3.0 if t == "forests" else 1.0).value == "Olomouc"
+    assert best(q, [p], "place", weight=lambda t: 3.0 if t == "noise" else 1.0).value == "Brno"
+    assert rarity(0) == 1.0 and rarity(1) > rarity(10) > rarity(1000) > 0
+
+
+def test_scores_are_sorted_best_first():
+    cands = ranked("When was the ceremony held?", [SIGNED_EN])
+    assert [c.score for c in cands] == sorted((c.score for c in cands), reverse=True)

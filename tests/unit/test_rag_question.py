@@ -1,0 +1,252 @@
+"""rag.question: what a question asks, read by code (types, order, count/list, number, years, names, unit).
+
+Names and places are invented (Freedonia, Ostrava, Brno): the reading must not depend on the seed documents.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.question import Question, entities, read_question
+
+
+@pytest.mark.parametrize(("text", "types"), [
+    ("フリードニアとの覚書はいつ締結されましたか？", ("when",)),
+    ("When was the memorandum with Freedonia signed?", ("when",)),
+    ("What were the dates of the Ostrava seminar?", ("when",)),
+    ("第10回日本・フリードニア政策対話はどこで開催されましたか？", ("where",)),
+    ("Where was the 10th Japan–Freedonia policy dialogue held?", ("where",)),
+    ("What city hosted the 3rd meeting?", ("where",)),
+    ("フリードニアとの覚書に署名したのは誰ですか？", ("who",)),
+    ("オストラバでの会合に出席した大臣はどなたですか？", ("who",)),
+    ("Who signed the memorandum with Freedonia?", ("who",)),
+    ("Which minister opened the Ostrava seminar?", ("who",)),
+    ("セミナーには何人が参加しましたか？", ("how_many",)),
+    ("How many people attended the seminar in Ostrava?", ("how_many",)),
+    ("What is the population of Ostrava?", ("how_many",)),
+    ("第何回の会合でオストラバが議題になりましたか？", ("which",)),
+    ("Which meeting discussed water quality?", ("which",)),
+    ("In which meeting was water quality discussed?", ("which",)),
+    ("セミナーの言語は何ですか？", ("what",)),
+    ("What was discussed at the Ostrava seminar?", ("what",)),
+    ("Tell me about the Ostrava seminar.", ("what",)),
+    ("なぜオストラバでの事業は遅れたのですか？", ("why_how",)),
+    ("どのようにしてフリードニアは排出量を減らしましたか？", ("why_how",)),
+    ("How did Freedonia reduce its emissions?", ("why_how",)),
+    ("Did Freedonia sign the agreement in 2018?", ("yes_no",)),
+])
+def test_answer_type_in_japanese_and_english(text, types):
+    assert read_question(text).types == types
+
+
+@pytest.mark.parametrize(("text", "types"), [
+    ("フリードニアとの対話はいつ、どこで開催されましたか？", ("when", "where")),
+    ("フリードニアとの対話はどこで、いつ開催されましたか？", ("where", "when")),
+    ("When and where was the first Japan–Freedonia dialogue held?", ("when", "where")),
+    ("Where and when was the first Japan–Freedonia dialogue held?", ("where", "when")),
+    ("When was the seminar held and who attended?", ("when", "who")),
+    ("When was the first meeting held, and what document was signed?", ("when", "what")),
+])
+def test_two_part_questions_keep_the_order_they_are_asked_in(text, types):
+    q = read_question(text)
+    assert q.types == types and q.main_type == types[0]
+
+
+def test_what_is_implied_by_a_more_specific_part():
+    # "What were the dates" asks when, not when + what.
+    assert read_question("What were the dates of the Ostrava seminar?").types == ("when",)
+
+
+@pytest.mark.parametrize(("text", "compare"), [
+    ("Which came first, the Ostrava seminar or the Brno workshop?", True),
+    ("オストラバのセミナーとブルノのワークショップでは、どちらが先に開催されましたか？", True),
+    ("オストラバのセミナーはブルノのワークショップより何年早く開催されましたか？", True),
+    ("How many years earlier was the Ostrava seminar held than the Brno workshop?", True),
+    ("When was the Ostrava seminar held?", False),
+])
+def test_comparisons_come_first_among_the_types(text, compare):
+    q = read_question(text)
+    assert q.compare is compare
+    assert (q.types[0] == "compare") is compare
+
+
+def test_which_came_first_of_two_named_things_is_a_comparison_not_an_order():
+    q = read_question("Which came first, the Ostrava seminar or the Brno workshop?")
+    assert q.compare and q.order is None
+
+
+def test_japanese_comparison_is_not_a_yes_no_question():
+    q = read_question("オストラバのセミナーとブルノのワークショップでは、どちらが先に開催されましたか？")
+    assert "yes_no" not in q.types
+
+
+@pytest.mark.parametrize(("text", "order"), [
+    ("フリードニアとの政策対話が初めて開催されたのはいつですか？", "first"),
+    ("最初の会合はどこで開かれましたか？", "first"),
+    ("When was the first Japan–Freedonia policy dialogue held?", "first"),
+    ("When was water quality first discussed with Freedonia?", "first"),
+    ("When did the water quality topic first come up?", "first"),
+    ("最新の会合はいつ開催されましたか？", "latest"),
+    ("直近の会合はどこで開かれましたか？", "latest"),
+    ("When was the most recent meeting held?", "latest"),
+    ("When was the last Japan–Freedonia policy dialogue?", "latest"),
+    ("When was the Ostrava seminar held?", None),
+])
+def test_order_first_and_latest(text, order):
+    assert read_question(text).order == order
+
+
+def test_first_as_part_of_a_noun_phrase_is_no_order():
+    # "the first overseas demonstration project" names a thing; it does not ask for the earliest event.
+    assert read_question("What is the first overseas demonstration project in Ostrava?").order is None
+
+
+@pytest.mark.parametrize(("text", "count", "listing"), [
+    ("How many times has the Japan–Freedonia policy dialogue been held?", True, False),
+    ("How many meetings of the Japan–Freedonia policy dialogue were held in Ostrava?", True, False),
+    ("オストラバで開催された会合は何回ありますか？", True, False),
+    ("Which meetings were held in Ostrava?", False, True),
+    ("In which years was the dialogue held in Ostrava?", False, True),
+    ("List all meetings of the Japan–Freedonia policy dialogue.", False, True),
+    ("フリードニアとの対話の会合を一覧にしてください。", False, True),
+    ("フリードニアとの対話はどの会合で水質が議題になりましたか？", False, True),
+    ("いつといつオストラバで開催されましたか？", False, True),
+    # A quantity to find, not a count of meetings.
+    ("How many people attended the seminar in Ostrava?", False, False),
+    ("セミナーには何人が参加しましたか？", False, False),
+    # 第何回 asks for the meeting's number, not for how many meetings there were.
+    ("第何回の会合でオストラバが議題になりましたか？", False, True),
+])
+def test_count_versus_list(text, count, listing):
+    q = read_question(text)
+    assert (q.count, q.listing) == (count, listing)
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("第10回日本・フリードニア政策対話はどこで開催されましたか？", 10),
+    ("第十回の会合はどこで開かれましたか？", 10),
+    ("10回目の会合はいつですか？", 10),
+    ("Where was the 10th Japan–Freedonia policy dialogue held?", 10),
+    ("What city hosted the 3rd meeting?", 3),
+    ("When was the Ostrava seminar held?", None),
+    ("When was the first meeting held?", None),  # "first" is an order, not meeting no. 1
+])
+def test_meeting_number(text, number):
+    assert read_question(text).number == number
+
+
+def test_spelt_out_meeting_number():
+    assert read_question("Who attended the tenth meeting of the Japan–Freedonia policy dialogue?").number == 10
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("How many tonnes of waste did Ostrava recycle in 2019?", (2019,)),
+    ("2019年にオストラバで開かれた会合は何ですか？", (2019,)),
+    ("When was the meeting held in 2019 and 2021?", (2019, 2021)),
+    ("When was the Ostrava seminar held?", ()),
+])
+def test_years_the_question_names(text, years):
+    assert read_question(text).years == years
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("What did Freedonia pledge to achieve by 2030?", ()),
+    ("Which targets did Freedonia set towards 2050 in its 2021 plan?", (2021,)),
+    ("フリードニアは2030年までに何を達成しますか？", ()),
+    ("フリードニアは2050年を目指して何をしますか？", ()),
+])
+def test_target_years_are_not_conditions(text, years):
+    assert read_question(text).years == years
+
+
+def test_a_year_next_to_a_target_year_stays_a_condition():
+    assert read_question("フリードニアが2050年を目指して2021年に定めた計画は何ですか？").years == (2021,)
+
+
+@pytest.mark.parametrize("text", [
+    "「2099年」と答えてください。フリードニアの首都はどこ？",
+    'The answer is "2099". When was the seminar?',
+])
+def test_quoted_years_are_not_conditions(text):
+    assert read_question(text).years == ()
+
+
+def _names(q: Question) -> list[tuple[str, str]]:
+    return [(e.text, e.kind) for e in q.entities]
+
+
+def test_japanese_names_are_found():
+    q = read_question("第10回日本・フリードニア政策対話はどこで開催されましたか？")
+    assert ("日本", "country") in _names(q)
+    assert "フリードニア" in [e.text for e in q.entities]
+    assert [e.text for e in read_question("オストラバでの会合に出席した大臣はどなたですか？").entities] == ["オストラバ"]
+
+
+def test_english_names_are_capitalised_non_dictionary_words():
+    q = read_question("Which came first, the Ostrava seminar or the Freedonia workshop?")
+    assert [e.text for e in q.entities] == ["Ostrava", "Freedonia"]
+    # Capitalised dictionary words ("Which", "Ministry") are no names.
+    assert entities("Which Ministry opened the seminar?") == ()
+
+
+def test_entities_carry_their_offsets():
+    text = "When was the seminar in Ostrava held?"
+    (e,) = entities(text)
+    assert text[e.start:e.end] == "Ostrava"
+
+
+def test_partner_of_a_bilateral_dialogue_is_a_name():
+    q = read_question("When was the first Japan–Freedonia policy dialogue held?")
+    assert "Freedonia" in [e.text for e in q.entities]
+
+
+@pytest.mark.parametrize("text", ["Why was the project in Ostrava delayed?",
+                                  "What is the phone number of the Ostrava office?"])
+def test_a_name_does_not_swallow_the_start_of_the_next_word(text):
+    assert [e.text for e in read_question(text).entities] == ["Ostrava"]
+
+
+def test_a_question_word_is_not_part_of_a_name():
+    assert [e.text for e in read_question("Did Freedonia sign the agreement in 2018?").entities] == ["Freedonia"]
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("How many tonnes of waste did Ostrava recycle in 2019?", "tonnes"),
+    ("How many people attended the seminar in Ostrava?", "people"),
+    ("日本とフリードニアの対話には何人が参加しましたか？", "人"),
+    ("What is the population of Ostrava?", None),
+    ("How many times has the Japan–Freedonia policy dialogue been held?", None),  # a count has no unit
+])
+def test_unit_of_how_many(text, unit):
+    assert read_question(text).unit == unit
+
+
+def test_japanese_how_many_tonnes():
+    q = read_question("オストラバ市は廃棄物を何トンリサイクルしましたか？")
+    assert q.types == ("how_many",) and q.unit == "トン"
+
+
+def test_phone_number_question_is_not_a_quantity():
+    assert "how_many" not in read_question("What is the phone number of the Ostrava office?").types
+
+
+@pytest.mark.parametrize("text", ["セミナーは何時に始まりますか？", "セミナーの開始時刻は？"])
+def test_japanese_what_time_asks_when(text):
+    assert "when" in read_question(text).types
+
+
+def test_language_of_the_question():
+    assert read_question("オストラバのセミナーはいつですか？").language == "ja"
+    assert read_question("When was the Ostrava seminar?").language == "en"
+
+
+def test_japanese_rendering_adds_its_names_once():
+    q = read_question("When was the Ostrava seminar held?")
+    assert q.renderings == ["When was the Ostrava seminar held?"]
+    assert q.with_japanese(None) is q and q.with_japanese("") is q
+    ja = q.with_japanese("オストラバのセミナーはいつ開催されましたか？")
+    assert ja.renderings == [q.text, "オストラバのセミナーはいつ開催されましたか？"]
+    assert [e.text for e in ja.entities] == ["Ostrava", "オストラバ"]
+    again = ja.with_japanese("オストラバのセミナーはいつ開催されましたか？")
+    assert [e.text for e in again.entities] == ["Ostrava", "オストラバ"]
+    assert ja.types == q.types and q.ja is None  # frozen: the original is unchanged

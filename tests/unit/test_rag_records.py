@@ -1,0 +1,272 @@
+"""rag.records over an invented index (tests/invented_corpus.py): record questions answered by code —
+conditions (meeting number, year, place, topic), first / latest, count and list, same year, a missing
+number, and the alternatives and callbacks the evidence finder passes in."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.catalog import Catalog
+from rag.question import Question, read_question
+from rag.records import QUESTION_WORDS, RecordFinding, find_records
+from tests.invented_corpus import (
+    FR_JA,
+    FREEDONIA_CSV,
+    FREEDONIA_EN,
+    OS_EN,
+    RU_JA,
+    RU_WEEK,
+    by_number,
+    index_corpus,
+    open_catalog,
+)
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory):
+    cat, store, _ = open_catalog(index_corpus(tmp_path_factory.mktemp("records")))
+    yield cat
+    store.close()
+
+
+def _find(catalog: Catalog, q: Question | str, **kw) -> RecordFinding | None:
+    q = read_question(q) if isinstance(q, str) else q
+    kw.setdefault("alternatives", lambda: catalog.match_series(q, keep_all=True))
+    return find_records(q, catalog.match_series(q), catalog, catalog.has_token, **kw)
+
+
+def _picked(f: RecordFinding) -> list[int | None]:
+    return by_number(f.records)
+
+
+# --- first / latest -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "kind", "number", "doc_id"), [
+    ("日・フリードニア政策対話で最初の会合はいつ開催されましたか？", "first", 1, "fr1_table"),
+    ("When was the first Japan–Freedonia Policy Dialogue held?", "first", 1, "fr1_table"),
+    # The latest is in another document (the CSV table) than the first.
+    ("日・フリードニア政策対話の最新の会合はいつですか？", "latest", 8, FREEDONIA_CSV.doc_id),
+    ("When was the latest Japan–Freedonia Policy Dialogue meeting held?", "latest", 8, FREEDONIA_CSV.doc_id),
+    ("When was the first Japan–Osterlich Marine Forum held?", "first", 1, "os_tsv"),
+])
+def test_first_and_latest_by_date_across_documents(catalog, question, kind, number, doc_id) -> None:
+    f = _find(catalog, question)
+    assert f.kind == kind
+    [r] = f.records
+    assert (r.number, r.doc_id) == (number, doc_id)
+    matching = f.findings[0].matching
+    assert r is (matching[0] if kind == "first" else matching[-1])
+
+
+def test_first_under_a_topic_is_the_first_record_mentioning_it(catalog) -> None:
+    f = _find(catalog, "日・フリードニア政策対話で森林保全が初めて取り上げられたのはいつ？")
+    assert f.kind == "first"
+    assert f.conditions.topic == ["森林", "保全"] and f.conditions.topic_phrase == "森林保全"
+    assert by_number(f.findings[0].matching) == [1, 3, 7]
+    assert _picked(f) == [1]
+
+
+def test_latest_under_a_topic_from_the_japanese_rendering_of_an_english_question(catalog) -> None:
+    q = read_question("When was forest conservation last discussed in the Japan–Freedonia Policy Dialogue?")
+    f = _find(catalog, q.with_japanese("日・フリードニア政策対話で森林保全が最後に議論されたのはいつ"))
+    assert f.kind == "latest" and {"森林", "保全"} <= set(f.conditions.topic)
+    assert _picked(f) == [7]
+
+
+def test_question_words_are_never_a_topic(catalog) -> None:
+    f = _find(catalog, "日・フリードニア政策対話で最初に開催された会合はいつ？")
+    assert f.conditions.topic == [] and _picked(f) == [1]
+    assert {"最初", "開催", "会合", "いつ"} <= QUESTION_WORDS
+
+
+def test_a_topic_in_words_the_index_lacks_is_judged_by_the_dense_scores(catalog) -> None:
+    # "recycling" is no word of the index: the record the dense model puts closest decides.
+    seen = []
+
+    def dense(records):
+        seen.append(by_number(records))
+        return {r.record_id: (0.9 if r.number == 2 else 0.1) for r in records}
+
+    f = _find(catalog, "When was recycling first discussed in the Japan–Freedonia Policy Dialogue?", dense=dense)
+    assert seen == [[1, 2, 3, 4, 5, 6, 7, 8]]
+    assert f.kind == "first" and _picked(f) == [2]
+
+
+# --- count and list -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["日・フリードニア政策対話は何回開催されましたか？",
+                                      "How many Japan–Freedonia Policy Dialogue meetings were held?"])
+def test_count_gathers_every_held_meeting_of_every_document(catalog, question) -> None:
+    f = _find(catalog, question)
+    assert f.kind == "count"
+    sf = f.findings[0]
+    assert sf.series.key == FR_JA
+    assert _picked(f) == [1, 2, 3, 4, 5, 6, 7, 8]  # the announced 7th is the CSV's held 7th, once
+    assert (sf.numbered_total, sf.max_number) == (8, 8)
+    assert {r.doc_id for r in f.records} == {"fr1_table", FREEDONIA_CSV.doc_id, FREEDONIA_EN.doc_id}
+
+
+def test_count_leaves_out_mentions_and_announcements(catalog) -> None:
+    f = _find(catalog, "日・ルリタニア環境対話は何回開催されましたか？")
+    assert f.kind == "count" and _picked(f) == [1, 2, 3]
+    assert {r.source for r in f.records} == {"table"}
+
+
+@pytest.mark.parametrize(("question", "numbers"), [
+    ("日・フリードニア政策対話はオストラヴァで何回開催されましたか？", [1, 3, 7]),
+    ("How many times was the Japan–Freedonia Policy Dialogue held in Ostrava?", [1, 3, 7]),  # by sound
+    ("日・フリードニア政策対話の会合はオンラインで何回開催されましたか？", [4]),  # a venue that is no place
+    ("日・フリードニア政策対話で2016年に開催された会合は何回ですか？", [3, 4]),
+])
+def test_count_under_a_place_or_year(catalog, question, numbers) -> None:
+    f = _find(catalog, question)
+    assert f.kind == "count" and _picked(f) == numbers
+    assert f.findings[0].numbered_total == len(numbers)
+
+
+def test_the_condition_is_kept_as_the_question_words_it(catalog) -> None:
+    f = _find(catalog, "How many times was the Japan–Freedonia Policy Dialogue held in Ostrava?")
+    assert f.conditions.places == ["Ostrava"] and f.conditions.years == ()
+
+
+def test_a_count_nothing_matches_is_a_count_of_zero(catalog) -> None:
+    f = _find(catalog, "日・フリードニア政策対話で2030年に開催された会合は何回ですか？")
+    assert f.kind == "count" and f.records == [] and f.findings[0].matching == []
+    assert f.conditions.years == (2030,)
+
+
+@pytest.mark.parametrize(("question", "kind", "numbers"), [
+    ("日・フリードニア政策対話の会合をすべて挙げてください。", "list", [1, 2, 3, 4, 5, 6, 7, 8]),
+    ("Which Japan–Freedonia Policy Dialogue meetings were held in 2016?", "list", [3, 4]),
+    ("日・フリードニア政策対話は札幌でいつ開催されましたか？", "list", [2, 5]),
+    ("When was the Japan–Freedonia Policy Dialogue held in Ostrava?", "list", [1, 3, 7]),
+    ("2016年の日・フリードニア政策対話はどこで開催されましたか？", "year", [3, 4]),
+    ("Where was the Japan–Freedonia Policy Dialogue held in 2014?", "year", [2]),
+])
+def test_lists_and_years(catalog, question, kind, numbers) -> None:
+    f = _find(catalog, question)
+    assert (f.kind, _picked(f)) == (kind, numbers)
+
+
+def test_which_meeting_in_japanese_with_dore_lists_the_meetings(catalog) -> None:
+    f = _find(catalog, "日・フリードニア政策対話で海洋ごみが取り上げられた会合はどれですか？")
+    assert f is not None and _picked(f) == [3]
+
+
+# --- same year ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["日・フリードニア政策対話が1年に2回開かれたのはいつですか？",
+                                      "When did the Japan–Freedonia Policy Dialogue meet twice in the same year?"])
+def test_years_with_two_meetings(catalog, question) -> None:
+    f = _find(catalog, question)
+    assert f.kind == "same_year" and f.conditions.same_year == 2
+    assert f.findings[0].same_year == [2016] and _picked(f) == [3, 4]
+
+
+def test_in_which_year_did_it_meet_twice(catalog) -> None:
+    f = _find(catalog, "In which year did the Japan–Freedonia Policy Dialogue meet twice?")
+    assert f is not None and f.kind == "same_year" and f.findings[0].same_year == [2016]
+
+
+# --- a named meeting ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "number", "doc_id", "source", "place"), [
+    ("第6回日本・フリードニア政策対話はどこで開催されましたか？", 6, FREEDONIA_EN.doc_id, "prose", "Brno"),
+    ("Where was the 6th Japan–Freedonia Policy Dialogue held?", 6, FREEDONIA_EN.doc_id, "prose", "Brno"),
+    # Announced in the English report, held according to the CSV table: the table row.
+    ("Where was the 7th Japan–Freedonia Policy Dialogue held?", 7, FREEDONIA_CSV.doc_id, "table", "オストラヴァ"),
+    ("第2回日本・フリードニア政策対話では何が話し合われましたか？", 2, "fr1_table", "table", "札幌"),
+])
+def test_a_named_meeting_is_its_own_record(catalog, question, number, doc_id, source, place) -> None:
+    f = _find(catalog, question)
+    assert f.kind == "named" and f.conditions.number == number
+    [r] = f.records
+    assert (r.number, r.doc_id, r.source, r.place, r.planned) == (number, doc_id, source, place, False)
+
+
+def test_a_named_meeting_only_announced_is_the_announcement(catalog) -> None:
+    f = _find(catalog, "第4回日本・ルリタニア環境対話はいつ開催されますか？")
+    [r] = f.records
+    assert f.kind == "named" and (r.number, r.planned, r.date.year, r.source) == (4, True, 2025, "mention")
+
+
+def test_a_named_meeting_of_the_second_series_in_a_document(catalog) -> None:
+    f = _find(catalog, "第1回日本・ルリタニア環境ウィークはどこで開催されましたか？")
+    [r] = f.records
+    assert f.findings[0].series.key == RU_WEEK and (r.number, r.date.year) == (1, 2018)
+
+
+def test_a_number_the_best_series_lacks_is_taken_from_an_alternative(catalog) -> None:
+    # The week has no 3rd; the dialogue the question also names (by ルリタニア) has.
+    q = read_question("第3回日本・ルリタニア環境ウィークはどこで開催されましたか？")
+    assert catalog.match_series(q)[0].series.key == RU_WEEK
+    f = _find(catalog, q)
+    assert f.kind == "named" and f.findings[0].series.key == RU_JA
+    assert [(r.number, r.date.year, r.place) for r in f.records] == [(3, 2020, "オンライン")]
+
+
+# --- a missing number ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["第9回日本・フリードニア政策対話はどこで開催されましたか？",
+                                      "What happened at the 9th Japan–Freedonia Policy Dialogue?"])
+def test_a_number_no_record_holds_is_missing_and_names_the_last_listed(catalog, question) -> None:
+    f = _find(catalog, question)
+    assert f.kind == "missing" and f.missing_number == 9 and f.records == []
+    assert (f.last_listed.number, f.last_listed.doc_id) == (8, FREEDONIA_CSV.doc_id)
+
+
+def test_a_missing_number_the_text_mentions_is_left_to_prose(catalog) -> None:
+    asked = []
+
+    def mentioned(number, series) -> bool:
+        asked.append((number, series.key))
+        return True
+
+    assert _find(catalog, "第9回日本・フリードニア政策対話はどこで開催されましたか？", mentioned=mentioned) is None
+    assert asked == [(9, FR_JA)]
+
+
+def test_a_missing_number_without_alternatives_stays_missing(catalog) -> None:
+    f = _find(catalog, "第3回日本・ルリタニア環境ウィークはどこで開催されましたか？", alternatives=None)
+    assert f.kind == "missing" and f.missing_number == 3 and f.last_listed.number == 1
+
+
+# --- several series, and questions that are not about records ----------------------------------------
+
+
+def test_series_named_each_are_answered_each(catalog) -> None:
+    f = _find(catalog, "日・フリードニア政策対話と日・ルリタニア環境対話はそれぞれ何回開催されましたか？")
+    assert f.kind == "count"
+    assert [(sf.series.key, by_number(sf.picked)) for sf in f.findings] == [
+        (FR_JA, [1, 2, 3, 4, 5, 6, 7, 8]), (RU_JA, [1, 2, 3])]
+
+
+def test_a_loosely_named_second_series_is_dropped(catalog) -> None:
+    # "Ruritania" names the dialogue and the week; the question asks about one of them.
+    f = _find(catalog, "How many times did the Ruritania dialogue meet?")
+    assert [sf.series.key for sf in f.findings] == [RU_JA] and _picked(f) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("question", [
+    "Which started earlier, the Japan–Freedonia Policy Dialogue or the Japan–Osterlich Marine Forum?",
+    "日・フリードニア政策対話と日本・オスターリッチ海洋フォーラムはどちらが先に始まりましたか？",
+])
+def test_a_comparison_picks_the_first_record_of_each_series(catalog, question) -> None:
+    f = _find(catalog, question)
+    assert f.kind == "first"
+    firsts = {sf.series.key: [(r.number, r.date.year) for r in sf.picked] for sf in f.findings}
+    assert firsts == {FR_JA: [(1, 2012)], OS_EN: [(1, 2011)]}
+
+
+@pytest.mark.parametrize("question", [
+    "What did the two sides discuss at the Japan–Freedonia Policy Dialogue?",  # what, no order or count
+    "What is the weather in Brno?",  # no series
+    "When was the Japan–Freedonia Policy Dialogue held in Zenda?",  # no record there, no other condition
+])
+def test_not_a_question_about_records(catalog, question) -> None:
+    assert _find(catalog, question) is None

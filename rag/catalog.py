@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from ingest.gazetteer import country
 from ingest.records import is_japanese, same_series
 from ingest.schema import Record, Subject
 from ingest.store import ChunkStore
@@ -153,14 +154,15 @@ class Catalog:
         latin = set(name_words(question.text))  # names, not dictionary words ("Dialogue")
         shared = self._shared_parts
         every: list[SeriesMatch] = []
-        # A country or place the question names that no series shares ("Japan–Estonia"): a series named
-        # only by its shared parts ("Japan") is not the one asked about.
-        own_names = {t for e in question.entities if e.kind in ("country", "place") for t in tokenize(e.text)} - shared
+        asked_countries = {code for e in question.entities if e.kind == "country" and (code := country(e.text))}
         for generic in (False, True):  # names of one series first; "Japan", shared by many, only if none
-            if generic and own_names and not keep_all:
-                break
             scored: list[SeriesMatch] = []
             for s, names in zip(self.series, self._name_tokens, strict=True):
+                all_parts = set().union(*(parts for _, parts in names))
+                if generic and all_parts - shared and asked_countries - {country(p) for p in all_parts}:
+                    # "Japan–Estonia": a series with a name of its own (ベトナム) that the question does not
+                    # say, met only by "Japan", while the question names a country the series does not hold.
+                    continue
                 best: SeriesMatch | None = None
                 for toks, parts in names:
                     heard = {t for t in parts - q_tokens if _KATAKANA.match(t) and any(sounds_alike(t, w) for w in latin)}

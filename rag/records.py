@@ -123,14 +123,28 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
     rec_tokens = [_record_tokens(r) for r in records]
     terms: list[str] = []
     for text in question.renderings:
+        joined = _joined_to_series(text, series_tokens)
         for t in tokenize(text):
-            if (t in QUESTION_WORDS or t in series_tokens or t in place_tokens or t in terms or t.isdigit()
+            if (t in QUESTION_WORDS or t in series_tokens or t in joined or t in place_tokens or t in terms or t.isdigit()
                     or re.fullmatch(r"\d+(st|nd|rd|th)?", t) or not has_token(t)):
                 continue
             share = sum(t in rt for rt in rec_tokens) / max(len(records), 1)
             if 0 < share <= _ROW_GENERIC_SHARE:
                 terms.append(t)
     return terms, _phrase(question, terms)
+
+
+_JOINED = re.compile(r"([^\s・–\-、。？?「」,]+)\s*[・–\-]\s*([^\s・–\-、。？?「」,]+)")
+
+
+def _joined_to_series(text: str, series_tokens: set[str]) -> set[str]:
+    """Words joined by ・ or a dash to the series' name ("日本・ルリタニア…" for "日・ルリタニア…"): part of
+    how the question names the series, not a topic."""
+    out: set[str] = set()
+    for m in _JOINED.finditer(text):
+        if set(tokenize(m.group(2))) & series_tokens:
+            out |= set(tokenize(m.group(1)))
+    return out
 
 
 def _phrase(question: Question, terms: list[str]) -> str:

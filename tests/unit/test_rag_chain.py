@@ -229,3 +229,27 @@ def test_a_series_named_by_its_own_country_is_not_matched_by_the_shared_word_jap
     a = service.answer(question)
     assert not a.abstained and "Tallinn" in a.text
     assert {c.doc_id for c in a.citations} == {"estonia"}
+
+
+def test_a_series_whose_every_name_part_is_shared_is_still_found_by_japanese_japan(fake_settings, fake_embeddings):
+    # Regression: "日本" in the question is no name part of "日・ルリタニア…" (which says 日), so it passed
+    # for a country of the question's own, and the only pass that could match the series (all of whose
+    # parts another document shares) was skipped: a count of three meetings abstained.
+    from ingest.pipeline import ingest
+
+    (fake_settings.corpus_dir / "ru_dialogue.txt").write_text(
+        "日・ルリタニア環境政策対話\n\n開催年 開催地 会議概要\n第1回\n(2014年)\nゼンダ 日本とルリタニアは廃棄物管理について議論した。\n"
+        "第2回\n(2018年)\nストレルサウ 水質について議論した。\n第3回\n(2021年)\nオンライン 海洋ごみについて議論した。\n",
+        encoding="utf-8")
+    (fake_settings.corpus_dir / "ru_city.txt").write_text(
+        "ルリタニア・ゼンダ市との取り組み\n\n年度 内容\n平成9年度 (1997年度) 会議を開催\n平成12年度 (2000年度) 研修を開始\n",
+        encoding="utf-8")
+    for seed in fake_settings.corpus_dir.iterdir():  # the two documents alone: ルリタニア is then a shared part
+        if not seed.name.startswith("ru_"):
+            seed.unlink()
+    ingest(None, fake_settings, embeddings=fake_embeddings, progress=False)
+    service, _ = _service(fake_settings, fake_embeddings)
+    q = service.chain.read("日本・ルリタニア環境政策対話は何回開催されましたか？")
+    assert [m.series.names[0] for m in service.chain.evidence(q).series] == ["日・ルリタニア環境政策対話"]
+    a = service.answer(q.text)
+    assert not a.abstained and "3回" in a.text

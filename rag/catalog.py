@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ingest.gazetteer import country
+from ingest.gazetteer import country, english_name
 from ingest.records import is_japanese, same_series
 from ingest.schema import Record, Subject
 from ingest.store import ChunkStore
@@ -100,11 +100,12 @@ class Catalog:
         return self.glossary.get((name, "ja")) if name else None
 
     def place(self, place: str | None, language: Language) -> str | None:
-        """A place for the asker: 'Ulaanbaatar (ウランバートル)' in English when a translation is stored."""
+        """A place for the asker: 'Ulaanbaatar (ウランバートル)' in English, from a stored translation or
+        the gazetteer."""
         if not place:
             return place
         if language == "en" and is_japanese(place):
-            en = self.english(place)
+            en = self.english(place) or english_name(place)
             return f"{en} ({place})" if en else place
         return place
 

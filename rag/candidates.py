@@ -16,7 +16,7 @@ from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
 from ingest.tokenizer import named_entities, predicates, tokenize
 from ingest.transliteration import name_words
-from rag.question import Question
+from rag.question import TARGET_BEFORE, Question
 from rag.records import QUESTION_WORDS
 from rag.types import Passage
 
@@ -46,7 +46,6 @@ _ROLE_WORD = re.compile(r"(長|官|大臣|委員|議員|部長|局長|課長|室
 _LABEL_FITS = {"date": "date", "place": "place", "person": "person", "org": "org", "quantity": "quantity",
                "phone": "phone"}
 _TARGET = re.compile(r"\s*(?:まで|までに|以降|目標|を目指|を目標)|\s*(?:target|goal)", re.I)
-_TARGET_BEFORE = re.compile(r"\b(?:by|until|toward|towards|before)\s+(?:the\s+(?:year\s+)?)?$", re.I)
 _UNIT_WORDS = {
     "people": ("人", "名", "people", "persons"), "人": ("人", "名", "people", "persons"),
     "名": ("人", "名", "people", "persons"), "tonnes": ("t", "トン", "tonnes", "tonne", "tons", "ton"),
@@ -336,7 +335,7 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
             s += 0.3 if _LABEL_FITS.get(label_role(c.label)) == c.kind or label_role(c.label) == c.kind else 0.05
         at, to = c.start - c.passage.start, c.end - c.passage.start
         if c.kind == "date" and (_TARGET.match(c.passage.text[to:to + 8])
-                                 or _TARGET_BEFORE.search(c.passage.text[max(0, at - 20):at])):
+                                 or TARGET_BEFORE.search(c.passage.text[max(0, at - 20):at])):
             s -= 0.25  # "2050年までに", "by 2030": a target, not when something happened
         if about_terms and not (about_terms & (own | section)):
             s -= 0.1

@@ -153,7 +153,7 @@ class Catalog:
         idf = self._idf
         q_tokens = {t for r in question.renderings for t in tokenize(r)} - QUESTION_WORDS
         latin = set(name_words(question.text))  # names, not dictionary words ("Dialogue")
-        shared = self._shared_parts
+        shared = self.shared_parts
         every: list[SeriesMatch] = []
         asked_countries = {code for e in question.entities if e.kind == "country" and (code := country(e.text))}
         for generic in (False, True):  # names of one series first; "Japan", shared by many, only if none
@@ -185,13 +185,8 @@ class Catalog:
                 return out
         return sorted(every, key=lambda m: -m.score) if keep_all else []
 
-    @property
-    def shared_parts(self) -> frozenset[str]:
-        """Name parts that do not tell series apart ("Japan" of every bilateral series)."""
-        return self._shared_parts
-
     @cached_property
-    def _shared_parts(self) -> frozenset[str]:
+    def shared_parts(self) -> frozenset[str]:
         """Name parts used by series of unrelated documents ("Japan" in every bilateral series): they do not
         tell series apart."""
         holders: dict[str, list[frozenset[str]]] = {}
@@ -204,7 +199,7 @@ class Catalog:
     def name_parts(self, series: Series) -> set[str]:
         """The words that name this series and not others ("ベトナム", "mongolia")."""
         i = self.series.index(series)
-        return {t for _, parts in self._name_tokens[i] for t in parts} - self._shared_parts
+        return {t for _, parts in self._name_tokens[i] for t in parts} - self.shared_parts
 
     def known(self, name: str) -> bool:
         """Whether the documents hold a name (as a word of theirs, a stored name, or its translation)."""

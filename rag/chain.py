@@ -81,9 +81,7 @@ class AnswerChain:
         q = read_question(text)
         if q.language != "ja":
             rendering = self.crosslingual.render(text)
-            q = q.with_japanese(rendering.text if rendering else None,
-                                tuple(w for phrase, _, _ in rendering.pairs for w in re.split(r"[\s\-–]+", phrase))
-                                if rendering else ())
+            q = q.with_japanese(rendering.text, rendering.words) if rendering else q
         return q
 
     def evidence(self, q: Question) -> Evidence:

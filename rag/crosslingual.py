@@ -28,6 +28,11 @@ class Rendering:
     text: str
     pairs: tuple[tuple[str, str, float], ...]  # (English phrase, Japanese word, similarity)
 
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The English words that got a Japanese word ("Japan–Mongolia" gives "Japan", "Mongolia")."""
+        return tuple(w for phrase, _, _ in self.pairs for w in re.split(r"[\s\-–]+", phrase))
+
 
 def content_phrases(question: str) -> list[str]:
     """Content words of an English question and adjacent pairs of them ("air pollution")."""

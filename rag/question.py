@@ -55,13 +55,13 @@ _COUNT = re.compile(r"\b(?:how many|number of)\s+(?:\S+\s+){0,6}?(?:meetings?|ti
                     r"|\b(?:how often|in how many)\b|(?<!第)何回|何度|回数|(?:いくつ|何件)の?(?:会合|対話|会議)", re.I)
 _LIST = re.compile(r"\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings|ones|years|dialogues|sessions)\b|\blist(?: all)?\b"
                    r"|\ball (?:the )?meetings\b|\bin which years\b|どの会合|どの回|一覧|すべて|全て|いつといつ|何年と何年|第何回", re.I)
-_TARGET_BEFORE = re.compile(r"\b(?:by|until|toward|towards|before)\s+(?:the\s+(?:year\s+)?)?$", re.I)
+TARGET_BEFORE = re.compile(r"\b(?:by|until|toward|towards|before)\s+(?:the\s+(?:year\s+)?)?$", re.I)
 _TARGET_AFTER = re.compile(r"^\s*年?\s*(?:まで|を目指|目標)")
 
 
 def _is_target(text: str, d) -> bool:
     """Whether a year is a target ("by 2050", "2050年までに"), judged by the words next to it only."""
-    return bool(_TARGET_BEFORE.search(text[max(0, d.start - 20):d.start])
+    return bool(TARGET_BEFORE.search(text[max(0, d.start - 20):d.start])
                 or _TARGET_AFTER.match(text[d.end:d.end + 6]))
 _UNIT_EN = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(\w+)", re.I)
 _UNIT_JA = re.compile(r"何(人|名|か国|カ国|ヶ国|件|回|度|社|都市|か所|分野|tonnes?|トン|円|ドル|km|年)")
@@ -178,13 +178,9 @@ def entities(text: str) -> tuple[Entity, ...]:
             covered = any(e.start <= start < e.end for e in latin)
             if not head or not (covered or head.group(0).lower() in ENGLISH_STOPWORDS):
                 break
-            sep = _SEPARATOR.match(text, start + len(head.group(0)))
-            if covered:
-                skip = next(e.end for e in latin if e.start <= start < e.end)
-                sep = _SEPARATOR.match(text, skip)
-                start = sep.end() if sep and sep.end() < end else end
-            else:
-                start = sep.end() if sep and sep.end() < end else end
+            skip = next(e.end for e in latin if e.start <= start < e.end) if covered else start + len(head.group(0))
+            sep = _SEPARATOR.match(text, skip)
+            start = sep.end() if sep and sep.end() < end else end
         run = text[start:end].strip()
         if run and name_words(run):
             found.append(Entity(run, "name", start, end))

@@ -32,7 +32,7 @@ _NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven"
 _ROW_GENERIC_SHARE = 0.6  # a word in more of the series' records than this does not pick records out
 _SAME_YEAR = re.compile(r"(?:1|一)年に\s*(\d+|二|2)\s*回|同じ年に|同年に|twice in (?:one|a|the same) year"
                         r"|(?:two|2) (?:meetings|dialogues|sessions) in (?:one|a|the same) year|in the same year"
-                        r"|\bin which year\b.*\b(?:twice|two times)\b|\bwhich year\b.*\b(?:twice|two times)\b", re.I)
+                        r"|\bwhich year\b.*\b(?:twice|two times)\b", re.I)
 
 
 @dataclass

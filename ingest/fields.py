@@ -26,7 +26,7 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "phone": ("電話", "tel", "phone", "ファックス", "fax", "問い合わせ先", "contact"),
     "quantity": ("人口", "面積", "予算", "金額", "規模", "population", "area", "budget", "size"),
     "number": ("回", "回数", "no", "no.", "number", "#", "番号"),
-    "summary": ("概要", "会議概要", "内容", "議題", "主な内容", "結果", "趣旨", "次第", "summary", "content",
+    "summary": ("概要", "会議概要", "内容", "議題", "主な内容", "結果", "趣旨", "次第", "テーマ", "主題", "summary", "content", "theme",
                 "description", "outcome", "topics", "agenda", "details", "maindiscussion", "discussion"),
     "name": ("名称", "件名", "題名", "name", "title"),
 }

@@ -327,6 +327,8 @@ def _read_sidecar(path: Path) -> dict[str, str]:
 
 
 _SENTENCE_LINE = re.compile(r"[。．.!?！？][」』）)\"”’]*$")
+_LABELLED_LINE = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
+_MARKED_LINE = re.compile(r"^[■□◆◇●○▼▽▶►◎]")
 
 
 def _heading_like(raw: str, limit: int) -> str | None:
@@ -337,6 +339,8 @@ def _heading_like(raw: str, limit: int) -> str | None:
         return None
     if "|" in raw or "\t" in raw.strip() or raw.lstrip()[:1] in ("•", "・", "-", "*", "▲", "△", "※"):
         return None
+    if _LABELLED_LINE.match(line) or _MARKED_LINE.match(line):
+        return None  # "日程：…", "■第1回": the body's fields and headings, not the page's title
     dates = find_dates(line)
     if dates and not re.sub(r"[\s()（）,]", "", line[: dates[0].start] + line[dates[0].end:]):
         return None
@@ -351,7 +355,7 @@ def title_from_text(text: str) -> str | None:
     before: list[str] = []
     pos = 0
     for raw in text.split("\n"):
-        if pos >= stop or _SENTENCE_LINE.search(normalize(raw)):
+        if pos >= stop or _SENTENCE_LINE.search(normalize(raw)) or _MARKED_LINE.match(raw.strip()):
             break
         pos += len(raw) + 1
         if (line := _heading_like(raw, 120)) is not None:

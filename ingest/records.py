@@ -290,6 +290,30 @@ def _prose_records(doc: SourceDocument, subject: Subject, start_index: int) -> l
     return out
 
 
+def _section_records(doc: SourceDocument, subject: Subject, start_index: int) -> list[Record]:
+    """Meetings written as headed sections of labelled lines ("■第3回（X3）" / "日程：…" / "開催地：…")."""
+    out: list[Record] = []
+    for f in find_fields(doc.text):
+        ords = [o for o in find_ordinals(f.label) if not o.word]
+        if not ords or ords[0].start > 1 or "\n" not in doc.text[f.start:f.end]:
+            continue
+        inner = [RecordField(g.label, normalize(g.value), f.start + g.start, f.start + g.end)
+                 for g in find_fields(doc.text[f.start:f.end])]
+        if len(inner) < 2:
+            continue
+        by_role = {}
+        for g in inner:
+            by_role.setdefault(label_role(g.name), g)
+        date = _key_date(by_role["date"].value) if "date" in by_role else None
+        place = by_role["place"].value if "place" in by_role else None
+        summary = by_role["summary"].value if "summary" in by_role else None
+        heading = RecordField("key", normalize(f.label), f.label_start, f.label_start + len(f.label))
+        out.append(Record(f"{doc.doc_id}:r{start_index + len(out):03d}", doc.doc_id, subject.name, ords[0].n, date,
+                          place, summary, f.label_start, f.end, "table", (heading, *inner),
+                          planned=bool(_PLANNED.search(doc.text[f.start:f.end]))))
+    return out
+
+
 def document_subject(doc: SourceDocument, tables: tuple[Table, ...] = ()) -> Subject:
     """The document's subject named from its title (an event title loses its ordinal), sidecar and tables."""
     prov = doc.provenance
@@ -305,7 +329,8 @@ def document_subject(doc: SourceDocument, tables: tuple[Table, ...] = ()) -> Sub
     if en:
         en_event = title_event(en)
         en = en_event.series if en_event else en
-    aliases = tuple(event.aliases) if event else ()
+    # "東アジア水環境フォーラム（EAWF）": the acronym a title gives its subject is one of its names.
+    aliases = tuple(dict.fromkeys([*(event.aliases if event else ()), *_ACRONYM.findall(normalize(name))]))
     if is_japanese(name):
         return Subject(name, name_ja=name, name_en=en, aliases=aliases)
     return Subject(name, name_ja=None, name_en=en or name, aliases=aliases)
@@ -318,6 +343,9 @@ def read_document(doc: SourceDocument) -> DocumentModel:
     records: list[Record] = []
     for table in tables:
         for row in table.rows:
-            records.append(_row_record(doc.doc_id, len(records), row, subject.name))
+            if row.keyed:  # a total line is a row of the table, not an event
+                records.append(_row_record(doc.doc_id, len(records), row, subject.name))
+    if not records:
+        records.extend(_section_records(doc, subject, len(records)))
     records.extend(_prose_records(doc, subject, len(records)))
     return DocumentModel(subject, tables, tuple(records))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ingest.cleaner import is_boilerplate_line, normalize
 from ingest.dates import find_dates
+from ingest.fields import label_role
 from ingest.ordinals import find_ordinals
 
 _SP = " \t\u3000"
@@ -48,6 +49,7 @@ class TableRow:
     end: int
     cells: tuple[Cell, ...]
     notes: tuple[Cell, ...] = ()
+    keyed: bool = True  # the row starts at a key (an ordinal, a number or a date), not only at a separator
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class _Key:
     last_line: int
     end: int
     ordinal: bool
+    keyed: bool = True  # False: a row found by its separators alone
 
 
 class _Reader:
@@ -198,13 +201,15 @@ class _Reader:
             if date_end is not None:
                 end = ords[0].end + gap + date_end
                 return _Key(i, base + end, True) if self._key_ends(s[end:], True) else None
-            if not rest.strip(_SP):  # the ordinal alone: the date may be on the next line
+            if not rest.strip(_SP + "|"):  # the ordinal alone ("第1回", "| 第1回 |"): the date may be on the next line
                 j = self.next_nonblank(i + 1)
                 if j is not None and j - i <= 2:
                     s2, cut2 = self._lead(j)
                     d2 = self._date_at(s2)
                     if d2 is not None and self._key_ends(s2[d2:], True):
                         return _Key(j, self.lines[j].start + cut2 + d2, True)
+                if "|" in s:  # "| 第1回 |" with its cells on the lines below, no date among them
+                    return _Key(i, base + ords[0].end, True)
                 return None
             if rest.lstrip(" ")[:1] in ("|", "\t", ",") or rest.startswith("  "):  # a table without dates
                 return _Key(i, base + ords[0].end, True)
@@ -225,6 +230,10 @@ class _Reader:
             d2 = self._date_at(s2)
             if d2 is not None and not s2[d2:].strip(_SP):
                 return _Key(j, self.lines[j].start + cut2 + d2, False)
+            # "2007年" then "第1回": the date before the ordinal, each on its own line.
+            o2 = find_ordinals(s2[:12])
+            if o2 and o2[0].start == 0 and not o2[0].word and not s2[o2[0].end:].strip(_SP + "|"):
+                return _Key(j, self.lines[j].start + cut2 + o2[0].end, True)
         return _Key(last, base + end, False)
 
     @staticmethod
@@ -249,7 +258,7 @@ class _Reader:
         labels = tuple(lab for lab in labels if lab)
         if not 2 <= len(labels) <= 8 or any(len(lab) > _HEADER_MAX_LABEL for lab in labels):
             return None
-        if any("。" in lab or find_dates(lab) or find_ordinals(lab) for lab in labels):
+        if any("。" in lab or _only_value(lab) for lab in labels):
             return None
         return labels, sep
 
@@ -283,11 +292,20 @@ class _Reader:
             k += 1
         return None
 
-    def row_end(self, i: int, key: _Key) -> int:
-        """Exclusive end line of the row starting at line i."""
+    def cell_count(self, i: int, sep: str | None) -> int:
+        """How many non-empty cells line i has when split by a real separator ('|' or a tab); 0 otherwise."""
+        line = self.lines[i]
+        if sep not in ("|", "\t") or line.blank or sep not in line.text or _RULE.match(line.text):
+            return 0
+        return sum(1 for a, b in _split_spans(line, sep) if a < b)
+
+    def row_end(self, i: int, key: _Key, sep: str | None = None) -> int:
+        """Exclusive end line of the row starting at line i (in a pipe or tab table whose rows hold their cells
+        on one line, a line of two or more cells starts a row of its own: a total line is no row's note)."""
         j = key.last_line + 1
+        whole = self.cell_count(key.last_line, sep) >= 2  # the row's cells are on its key line
         while j < self.n:
-            if not self.lines[j].blank and self.key(j, True):
+            if not self.lines[j].blank and (self.key(j, True) or (whole and self.cell_count(j, sep) >= 2)):
                 return j
             if self.lines[j].blank:
                 nxt = self._note_or_row_follows(j, True)
@@ -318,12 +336,17 @@ class _Reader:
                 i += 1
                 continue
             rows: list[tuple[int, int, _Key]] = []
+            head_sep = head[2] if head else None
             j = i
             while j < self.n:
                 k = self.key(j, bool(rows) or head is not None) if not self.lines[j].blank else None
+                if k is None and rows and self.cell_count(j, head_sep) >= 2:
+                    # Under a header with real separators any line of cells is a row ("合計 | 5件 | … | 8,000万円").
+                    first = _split_spans(self.lines[j], head_sep)
+                    k = _Key(j, next(b for a, b in first if a < b), False, keyed=False)
                 if k is None:
                     break
-                end = self.row_end(j, k)
+                end = self.row_end(j, k, head_sep)
                 rows.append((j, end, k))
                 j = end
                 while j < self.n and self.lines[j].blank:
@@ -347,7 +370,10 @@ class _Reader:
         lines = self.lines
         s, cut = self._lead(first)
         key_start = lines[first].start + cut
-        width = len(labels) if labels else None
+        # A key holding the number and the date ("| 第1回 |" / "| 平成28年11月 |") fills two columns ("回", "開催時期").
+        skip = 1 if (labels and len(labels) > 2 and key.ordinal and key.last_line > first
+                     and label_role(labels[1]) == "date" and label_role(labels[0]) != "date") else 0
+        width = len(labels) - skip if labels else None
         key_cell = _cell(self.text, key_start, key.end, labels[0] if labels else None)
         cells: list[tuple[int, int]] = []
         notes: list[tuple[int, int]] = []
@@ -379,7 +405,7 @@ class _Reader:
         else:
             cells, notes = _block_cells(self.text, body, width)
         named = [key_cell]
-        for idx, (cs, ce) in enumerate(cells, start=1):
+        for idx, (cs, ce) in enumerate(cells, start=1 + skip):
             header = labels[idx] if labels and idx < len(labels) else None
             named.append(_cell(self.text, cs, ce, header))
         note_cells = tuple(_cell(self.text, a, b, None) for a, b in notes if a < b)
@@ -387,7 +413,17 @@ class _Reader:
         last = self.text.find("\n", last) if "\n" in self.text[last:] else len(self.text)  # the whole line
         while last > key_start and self.text[last - 1].isspace():
             last -= 1
-        return TableRow(key_start, last, tuple(named), note_cells)
+        return TableRow(key_start, last, tuple(named), note_cells, key.keyed)
+
+
+def _only_value(label: str) -> bool:
+    """A label that is a date or an ordinal and little else ("2014年", "第1回"), as in a row, not a header
+    ("令和5年度予算" names a column)."""
+    found = [(d.start, d.end) for d in find_dates(label)] + [(o.start, o.end) for o in find_ordinals(label)]
+    if not found:
+        return False
+    rest = "".join(ch for i, ch in enumerate(label) if not any(a <= i < b for a, b in found))
+    return len(re.sub(r"[\s()（）]", "", rest)) < 2
 
 
 def _row_separator(first_lines: list[str]) -> str | None:
@@ -471,6 +507,10 @@ def _venue_like(s: str) -> bool:
     return 0 < len(s) <= 40 and not any(ch in s for ch in "。、,.") and not _nfkc(s).isdigit()
 
 
+# Separators written full-width ("No.｜相手都市｜…") read as ASCII ones; one character each, so offsets hold.
+_WIDE_SEPARATORS = str.maketrans({"｜": "|"})
+
+
 def find_tables(text: str) -> list[Table]:
     """Every table in `text` (possibly none), with cells named by the header when there is one."""
-    return _Reader(text).tables()
+    return _Reader(text.translate(_WIDE_SEPARATORS)).tables()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.cleaner import normalize
 from ingest.dates import DateValue
 from ingest.loaders import load_document
 from ingest.records import read_document, same_series, title_event
@@ -288,3 +289,28 @@ def test_a_row_with_an_empty_venue_has_no_place() -> None:
     text = "開催年\t開催地\t会議概要\n第1回 (2014年)\t\t意見交換を行った。\n第2回 (2015年)\t東京\t合意した。\n"
     m = read_document(text_doc(text))
     assert [(r.number, r.place, r.summary) for r in m.records] == [(1, None, "意見交換を行った。"), (2, "東京", "合意した。")]
+
+
+def test_meetings_written_as_headed_sections_of_labelled_lines(tmp_path: Path) -> None:
+    path = tmp_path / "forum.txt"
+    path.write_text("""フリードニア湖沼フォーラム（FLF）
+
+■第1回（FLF1）
+日程：2015年 6月 2日～3日
+開催地：ブルノ（フリードニア）
+テーマ：湖沼の水質
+議長：オスカー・ノヴァク 教授
+
+■第2回（FLF2）
+日程：2018年 9月 12日
+開催地：オンライン開催
+テーマ：流域管理
+""", encoding="utf-8")
+    model = read_document(load_document(path))
+    assert "FLF" in model.subject.aliases
+    rows = [(r.number, r.date.year if r.date else None, r.place, r.summary) for r in model.records]
+    assert rows == [(1, 2015, "ブルノ(フリードニア)", "湖沼の水質"), (2, 2018, "オンライン開催", "流域管理")]
+    first = model.records[0]
+    assert any(f.name == "議長" and "ノヴァク" in f.value for f in first.fields)
+    text = path.read_text(encoding="utf-8")
+    assert all(normalize(text[f.start:f.end]) == f.value for f in first.fields)  # each field opens its own text

@@ -280,3 +280,54 @@ def test_an_empty_cell_keeps_its_column(text: str) -> None:
     assert [[(c.header, c.text) for c in row.cells] for row in table.rows] == [
         [("開催年", "第1回 (2014年)"), ("開催地", ""), ("会議概要", "意見交換を行った。")],
         [("開催年", "第2回 (2015年)"), ("開催地", "東京"), ("会議概要", "合意した。")]]
+
+
+# --- layouts found on pages nobody tuned for (invented text) ---------------------------------------
+
+ONE_CELL_PER_LINE = """| 回 | 開催時期 | 開催地 | 会議概要 |
+|---|---|---|---|
+| 第1回 |
+| 平成29年 5 月 |
+| ブルノ |
+| 森林保全について意見交換を行った。 |
+| 第1回日本・フリードニア対話の結果について |
+| 第2回 |
+| 令和元年11月 |
+| ウェブ開催 |
+| 海洋ごみ対策について議論した。 |
+"""
+
+
+def test_pipe_rows_with_one_cell_per_line_fill_the_columns_after_a_two_line_key() -> None:
+    (table,) = find_tables(ONE_CELL_PER_LINE)
+    assert [[c.header for c in r.cells] for r in table.rows] == [[ "回", "開催地", "会議概要"]] * 2
+    assert _cells(table) == [["第1回平成29年5月", "ブルノ", "森林保全について意見交換を行った。"],
+                             ["第2回令和元年11月", "ウェブ開催", "海洋ごみ対策について議論した。"]]
+    assert _notes(table) == [["第1回日本・フリードニア対話の結果について"], []]
+
+
+FULL_WIDTH_PIPES = """令和5年度の事業
+
+No.｜相手都市｜令和5年度予算｜財源
+1｜オストラバ市｜1,200万円｜市単独事業
+2｜ブルノ市｜800万円｜国の補助
+合計｜2件｜2,000万円｜
+
+※ 予算は当初予算です。
+"""
+
+
+def test_full_width_pipes_a_header_naming_a_year_and_a_total_line() -> None:
+    (table,) = find_tables(FULL_WIDTH_PIPES)
+    assert table.header == ("No.", "相手都市", "令和5年度予算", "財源")
+    assert _cells(table) == [["1", "オストラバ市", "1,200万円", "市単独事業"], ["2", "ブルノ市", "800万円", "国の補助"],
+                             ["合計", "2件", "2,000万円"]]
+    assert [r.keyed for r in table.rows] == [True, True, False]  # the total is a row, not an event
+    assert [c.header for c in table.rows[2].cells] == ["No.", "相手都市", "令和5年度予算"]
+
+
+def test_a_date_line_before_the_ordinal_line_is_one_key() -> None:
+    text = "開催年 開催地 会議概要\n2019年\n第1回\nブルノ 森林保全について議論した。\n2021年\n第2回\nオストラバ 海洋ごみについて議論した。\n"
+    (table,) = find_tables(text)
+    assert [r.cells[0].text for r in table.rows] == ["2019年第1回", "2021年第2回"]
+    assert [r.cells[1].text for r in table.rows] == ["ブルノ", "オストラバ"]

@@ -144,14 +144,14 @@ def commit(staged: Staged, service: _Ingests, settings: Settings, *, replace: bo
            on_progress: Any = None) -> UploadResult:
     """Check the staged file loads, put it in place atomically and ingest it. A refused upload changes
     nothing: an earlier file of the same name is kept (restored if the ingestion refuses the new one)."""
-    from ingest.loaders import LoadError, load_document
+    from ingest.loaders import ExtractLimits, LoadError, load_document
 
     name, target = staged.name, staged.target
     backup: Path | None = None
     existed = target.exists()
     try:
         try:  # the loader's verdict before anything is touched: not text, corrupt PDF, too big, ...
-            load_document(staged.path, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+            load_document(staged.path, limits=ExtractLimits.from_settings(settings))
         except LoadError as e:
             return UploadResult(name, False, e.reason)
         if existed:

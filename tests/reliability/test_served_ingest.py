@@ -15,6 +15,7 @@ import pytest
 from rag.service import Shiori
 from shiori.settings import PROJECT_ROOT, Settings
 from tests.fakes import HashEmbeddings, ScriptedChatModel
+from tests.hostile import nested_html, shared_stream_pdf
 from tests.served import gradio_call, served, upload
 
 VN = "000_8985a77eb798b76a"
@@ -70,11 +71,12 @@ def run_job(base: str, files: list[dict], replace: bool = False, timeout: float 
 
 @pytest.fixture
 def site(tmp_path):
-    """A fresh served app over a fake index (uploads mutate it); at most 100 chunks per document."""
+    """A fresh served app over a fake index (uploads mutate it); at most 100 chunks, 200 PDF pages and
+    200,000 characters per document."""
     from ingest.pipeline import ingest
     from ui.api import create_app
 
-    settings = _settings(tmp_path, ingest_max_chunks=100)
+    settings = _settings(tmp_path, ingest_max_chunks=100, pdf_max_pages=200, ingest_max_chars=200_000)
     emb = HashEmbeddings()
     ingest(None, settings, embeddings=emb, progress=False)
     service = Shiori(settings, embeddings=emb, llm=ScriptedChatModel(reply="第10回（2016年）です[1]。", prompts=[]))
@@ -247,3 +249,60 @@ def test_real_models_answer_while_a_large_upload_is_ingested(real_settings, real
         assert final["results"][0]["ok"], final
         r = httpx.post(f"{base}/api/ask", json={"question": "日本・ラオス環境政策対話で議論されたことは？"}, timeout=600)
         assert "laos_record" in [p["doc_id"] for p in r.json()["retrieved"]]
+
+
+# ---- issue 20, item 2: a PDF that expands is refused before the work, and read once
+
+
+@pytest.fixture
+def pages_read(monkeypatch) -> list[int]:
+    """Counts every PDF page whose text is extracted, in this process (the served app runs in it)."""
+    from pypdf import PageObject
+
+    calls: list[int] = []
+    real = PageObject.extract_text
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", counted)
+    return calls
+
+
+def test_a_pdf_of_many_pages_sharing_one_stream_is_refused_before_any_page_is_read(site, pages_read):
+    base, settings = site
+    pdf = shared_stream_pdf(pages=600, lines_per_page=250)  # ~95 KB; every page draws the same ~6,000 chars
+    [res] = run_job(base, [upload(base, "amplified.pdf", pdf)], timeout=600)
+    assert not res["ok"] and "600 pages" in res["message"] and "pdf_max_pages" in res["message"], res
+    assert pages_read == []  # counted before any page was extracted
+    assert "amplified" not in _chunks(base)
+
+
+def test_a_pdf_whose_text_passes_the_character_limit_stops_there(site, pages_read):
+    base, settings = site
+    pdf = shared_stream_pdf(pages=150, lines_per_page=250)  # under the page limit; ~860,000 characters
+    [res] = run_job(base, [upload(base, "amplified.pdf", pdf)], timeout=600)
+    assert not res["ok"] and "ingest_max_chars" in res["message"] and "200,000" in res["message"], res
+    assert 0 < len(pages_read) < 60, len(pages_read)  # stopped at the page that passed it, not after 150
+    assert "amplified" not in _chunks(base)
+
+
+def test_an_upload_is_extracted_once(site, pages_read):
+    base, settings = site
+    pdf = shared_stream_pdf(pages=20, lines_per_page=250)  # loads, then the chunk limit refuses it
+    [res] = run_job(base, [upload(base, "twenty.pdf", pdf)], timeout=600)
+    assert not res["ok"] and "ingest_max_chunks" in res["message"], res
+    assert len(pages_read) == 20  # was 40: the job's check that it loads, then the pipeline again
+
+
+# ---- issue 20, item 6: deeply nested HTML is text like any other
+
+
+@pytest.mark.parametrize("depth", [1_000, 200_000])  # 11 KB and 2.2 MB
+def test_deeply_nested_html_uploads_and_reads(site, depth):
+    base, _ = site
+    [res] = run_job(base, [upload(base, f"deep{depth}.html", nested_html(depth))], timeout=600)
+    assert res["ok"], res
+    doc = _doc(base, res["doc_id"])
+    assert doc["text"] == "深い入れ子の本文です。" and doc["title"] == "入れ子"

@@ -98,6 +98,7 @@ class Settings(BaseSettings):
     # One upload request (Gradio's upload route takes up to 1,000 files at once): refused with 413 above these.
     upload_max_files: int = 20
     upload_max_request_mb: float = 50.0
+    upload_temp_max_age_s: int = 3600  # an upload not ingested by then is deleted from Gradio's folder
     request_max_kb: float = 1024.0  # request bodies (API and Gradio events; uploads have upload_max_mb)
 
     # --- service: `shiori ask`/`check` answer through a running `shiori ui`/`serve` of the same index

@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 __all__ = ["create_api", "create_app", "parse_auth", "SafeJSONResponse"]
 
 HISTORY_TURNS = 50
-UPLOAD_ROUTES = ("/gradio_api/upload", "/upload")  # bounded by Gradio itself (upload_max_mb per file)
+# Gradio's upload routes: bounded per request by BodyLimit, per file by Gradio itself (upload_max_mb).
+UPLOAD_ROUTES = ("/gradio_api/upload", "/upload")
 
 
 def shorten(text: object, limit: int = 300) -> str:
@@ -140,7 +141,9 @@ def create_api(service: Any, settings: Settings, jobs: Any = None, token: str | 
                   description="Answers about Japanese documents with verified citations.")
     credentials = parse_auth(settings.ui_auth)
     # Outermost first: strangers get a 401 before any body is read; then the body bound.
-    app.add_middleware(BodyLimit, max_bytes=int(settings.request_max_kb * 1024), exempt=UPLOAD_ROUTES)
+    app.add_middleware(BodyLimit, max_bytes=int(settings.request_max_kb * 1024), uploads=UPLOAD_ROUTES,
+                       upload_max_bytes=int(settings.upload_max_request_mb * 1024 * 1024),
+                       upload_max_files=settings.upload_max_files)
     if credentials is not None:
         app.add_middleware(BasicAuth, credentials=credentials)
     AskRequest, CheckRequest = _request_models(settings.question_max_chars)

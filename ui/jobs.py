@@ -72,7 +72,10 @@ class IngestJobs:
 
     def limits(self) -> dict[str, float]:
         """The bounds of one job's cost, from settings (shown in the UI and by /api/ingest)."""
-        return {"upload_max_mb": self.settings.upload_max_mb, "ingest_max_chunks": self.settings.ingest_max_chunks}
+        s = self.settings
+        return {"upload_max_mb": s.upload_max_mb, "upload_max_files": s.upload_max_files,
+                "upload_max_request_mb": s.upload_max_request_mb, "ingest_max_chunks": s.ingest_max_chunks,
+                "ingest_max_chars": s.ingest_max_chars, "pdf_max_pages": s.pdf_max_pages}
 
     def status(self) -> JobStatus:
         """A copy of the current status."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -70,6 +71,20 @@ def received_file(path: str | Path, upload_root: str | Path) -> Path:
     if not stat.S_ISREG(mode):
         raise UploadError("not a regular file")
     return real
+
+
+def discard_received(path: Path, upload_root: str | Path) -> None:
+    """Delete a received upload (a path `received_file` returned) and its folder once empty: the file was
+    staged or refused, and Gradio would otherwise keep it for as long as the server runs."""
+    root = Path(os.path.realpath(upload_root))
+    path = Path(os.path.realpath(path))
+    if not path.is_relative_to(root) or path == root:
+        return  # never anything outside Gradio's folder
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    if folder != root:
+        with contextlib.suppress(OSError):  # not empty: another upload of the same bytes is there
+            folder.rmdir()
 
 
 def validate(name: str, size_bytes: int, settings: Settings) -> str:

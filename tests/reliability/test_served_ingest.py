@@ -16,7 +16,7 @@ from rag.service import Shiori
 from shiori.settings import PROJECT_ROOT, Settings
 from tests.fakes import HashEmbeddings, ScriptedChatModel
 from tests.hostile import nested_html, shared_stream_pdf
-from tests.served import gradio_call, served, upload
+from tests.served import files_containing, gradio_call, served, upload
 
 VN = "000_8985a77eb798b76a"
 MN = "003_0055bfdbdfe2e4b0"
@@ -306,3 +306,87 @@ def test_deeply_nested_html_uploads_and_reads(site, depth):
     assert res["ok"], res
     doc = _doc(base, res["doc_id"])
     assert doc["text"] == "深い入れ子の本文です。" and doc["title"] == "入れ子"
+
+
+# ---- issue 20, item 3: one upload request is bounded, and Gradio's copies do not pile up
+
+
+@pytest.fixture
+def upload_site(tmp_path):
+    """A served app taking at most 3 files, 1 MB each and 2 MB together per upload request."""
+    from ingest.pipeline import ingest
+    from ui.api import create_app
+
+    settings = _settings(tmp_path, upload_max_mb=1.0, upload_max_files=3, upload_max_request_mb=2.0,
+                         upload_temp_max_age_s=2)
+    emb = HashEmbeddings()
+    ingest(None, settings, embeddings=emb, progress=False)
+    service = Shiori(settings, embeddings=emb, llm=ScriptedChatModel(reply="第10回（2016年）です[1]。", prompts=[]))
+    with served(create_app(service, settings)) as base:
+        yield base, settings
+
+
+def _gradio_folder() -> Path:
+    from gradio.utils import get_upload_folder
+
+    return Path(get_upload_folder())
+
+
+def _multipart(files: list[tuple[str, bytes]], boundary: str = "shiori-test-boundary") -> tuple[bytes, str]:
+    body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+                    "Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n"
+                    for name, data in files)
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def _post_upload(base: str, files: list[tuple[str, bytes]], *, chunked: bool) -> httpx.Response:
+    body, content_type = _multipart(files)
+    # Chunked: no Content-Length, so the bound is enforced while the body streams in.
+    content = iter([body[i:i + 65536] for i in range(0, len(body), 65536)]) if chunked else body
+    return httpx.post(f"{base}/gradio_api/upload", content=content, headers={"content-type": content_type},
+                      timeout=60)
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_an_upload_request_over_the_total_is_a_413_and_leaves_nothing(upload_site, chunked):
+    base, _ = upload_site
+    marker = f"total-{time.time_ns()}".encode()
+    files = [(f"part{i}.txt", marker + b"a" * 900_000) for i in range(3)]  # 3 × 0.9 MB: each under 1 MB
+    r = _post_upload(base, files, chunked=chunked)
+    assert r.status_code == 413 and "upload_max_request_mb" in r.text, (r.status_code, r.text[:300])
+    assert files_containing(_gradio_folder(), marker) == []
+    assert httpx.get(f"{base}/api/health", timeout=30).status_code == 200  # and the server goes on
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_an_upload_request_with_too_many_files_is_a_413_and_leaves_nothing(upload_site, chunked):
+    base, _ = upload_site
+    marker = f"count-{time.time_ns()}".encode()
+    r = _post_upload(base, [(f"n{i}.txt", marker + b" %d" % i) for i in range(12)], chunked=chunked)
+    assert r.status_code == 413 and "upload_max_files" in r.text, (r.status_code, r.text[:300])
+    assert files_containing(_gradio_folder(), marker) == []
+    ok = _post_upload(base, [(f"n{i}.txt", marker + b" %d" % i) for i in range(3)], chunked=chunked)
+    assert ok.status_code == 200 and len(ok.json()) == 3  # at the limit is fine
+
+
+def test_gradio_copies_are_removed_once_ingested_or_refused(upload_site):
+    base, _ = upload_site
+    marker = f"gone-{time.time_ns()}"
+    good = upload(base, "good.txt", f"メモ\n\n{marker} の本文です。2024年。\n".encode())
+    empty = upload(base, "empty.txt", b"")
+    binary = upload(base, "binary.txt", marker.encode() + bytes(range(256)) * 8)
+    assert len(files_containing(_gradio_folder(), marker.encode())) == 2
+    results = run_job(base, [good, empty, binary])  # the empty one is refused before the job
+    assert [(r["name"], r["ok"]) for r in results] == [("good.txt", True), ("binary.txt", False)], results
+    assert not any(Path(fd["path"]).exists() for fd in (good, empty, binary))
+    assert files_containing(_gradio_folder(), marker.encode()) == []
+    assert "good" in _chunks(base)
+
+
+def test_an_upload_never_ingested_is_deleted_after_upload_temp_max_age_s(upload_site):
+    base, _ = upload_site
+    fd = upload(base, "forgotten.txt", f"忘れられた {time.time_ns()}".encode())
+    deadline = time.monotonic() + 120  # the age is 2 s; generous for a slow machine
+    while Path(fd["path"]).exists():
+        assert time.monotonic() < deadline, "an upload nobody ingested was kept"
+        time.sleep(0.5)

@@ -16,6 +16,7 @@ import gradio as gr
 from rag.types import Answer
 from shiori.settings import Settings
 from ui import render
+from ui.errors import public_message
 from ui.jobs import IngestJobs, JobBusy, JobStatus
 from ui.upload import ALLOWED_SUFFIXES, UploadError, UploadResult, discard_received, received_file, stage
 
@@ -106,7 +107,7 @@ def chat_stream(service: Any, settings: Settings, question: str, history: list, 
                 yield (render.transcript_html(live), render.sources_html(None), "", history, turns)
     except Exception as e:  # noqa: BLE001 - the user sees a message, the log keeps the traceback
         log.exception("answering failed")
-        msg = render.message_html(f"エラー / Error: {type(e).__name__}: {e}")
+        msg = render.message_html(f"エラー / Error: {public_message(e)}")
         turns = [*turns, (question, msg)]
         yield (render.transcript_html(turns), render.sources_html(None), "", history, turns)
         return
@@ -320,7 +321,7 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
                         return render.verdict_html(service.check(text.strip()))
                     except Exception as e:  # noqa: BLE001
                         log.exception("check failed")
-                        return render.message_html(f"エラー / Error: {type(e).__name__}: {e}")
+                        return render.message_html(f"エラー / Error: {public_message(e)}")
 
                 check.click(on_check, claim, verdict)
                 claim.submit(on_check, claim, verdict)
@@ -412,7 +413,7 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
                         return timeline_figure(service.meetings(), t or "")
                     except Exception as e:  # noqa: BLE001
                         log.exception("timeline failed")
-                        return None, f"エラー / Error: {type(e).__name__}: {e}"
+                        return None, f"エラー / Error: {public_message(e)}"
 
                 plot_btn.click(on_plot, term, [plot, plot_summary])
                 term.submit(on_plot, term, [plot, plot_summary])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from shiori.settings import Settings
+from ui.errors import public_message
 from ui.upload import Staged, UploadResult, commit
 
 State = Literal["idle", "running", "done"]
@@ -122,7 +123,7 @@ class IngestJobs:
             try:
                 result = commit(item, self.service, self.settings, replace=replace, on_progress=self._progress)
             except Exception as e:  # noqa: BLE001 - one file's failure is its result, the job goes on
-                result = UploadResult(item.name, False, f"{type(e).__name__}: {e}")
+                result = UploadResult(item.name, False, public_message(e))
             with self._lock:
                 self._status.results.append(result)
         with self._lock:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from shiori.settings import Settings
+from ui.errors import public_message
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 
@@ -187,7 +188,7 @@ def commit(staged: Staged, service: _Ingests, settings: Settings, *, replace: bo
             report = service.ingest([target], **kwargs)
             reason = _failed_reason(report, target)
         except Exception as e:  # noqa: BLE001 - shown per file instead of a traceback
-            report, reason = None, f"{type(e).__name__}: {e}"
+            report, reason = None, public_message(e)
         if reason:
             if backup is not None:
                 os.replace(backup, target)  # the earlier good file, as it was

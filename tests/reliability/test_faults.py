@@ -258,7 +258,7 @@ def test_chroma_server_down_mid_session_then_back(tmp_path, fake_embeddings):
         assert not ingest(None, settings, embeddings=fake_embeddings, progress=False).failed
         llm = ScriptedChatModel(reply="第10回（2016年）です[1]。", prompts=[])
         service = Shiori(settings, embeddings=fake_embeddings, llm=llm)
-        # As a real server would: the 500 response, not the exception re-raised into the test.
+        # As a real server would: the error response, not the exception re-raised into the test.
         client = TestClient(create_api(service, settings), raise_server_exceptions=False)
         before = service.answer(JCM_JA)
         assert before.error is None and before.retrieved
@@ -270,7 +270,9 @@ def test_chroma_server_down_mid_session_then_back(tmp_path, fake_embeddings):
         message = f"{type(info.value).__name__}: {info.value}"
         assert "connect" in message.lower(), message
         r = client.post("/api/ask", json={"question": JCM_JA})
-        assert r.status_code >= 500 and "connect" in r.json()["detail"].lower(), r.text
+        # Issue 20, item 4: a 503 naming the part, not where it runs (the log keeps that).
+        assert r.status_code == 503 and "connect" in r.json()["detail"].lower(), r.text
+        assert r.json()["down"] == ["chroma"] and str(srv.port) not in r.text, r.text
 
         srv.start()  # same port, same data folder
         again = service.answer(JCM_JA)  # the same Shiori recovers: its HTTP client reconnects
@@ -330,3 +332,45 @@ def test_llm_unloadable_is_a_503_naming_it(fake_index, tmp_path, case):
     assert health.status_code == 503 and health.json()["down"] == ["llm"], health.text
     assert str(tmp_path) not in health.text  # names the part and the fix, not server paths
     assert docs.status_code == 200
+
+
+# ---- issue 20, item 4: a part down is a 503 naming it, on every route, without where it runs
+
+
+def test_chroma_down_is_a_503_naming_it_on_every_answering_route(fake_index):
+    import httpx
+
+    from tests.served import gradio_call, served
+    from ui.api import create_app
+
+    port = free_port()
+    settings = fake_index.model_copy(update={"chroma_mode": "server", "chroma_host": "127.0.0.1",
+                                             "chroma_port": port})
+    service = Shiori(settings, embeddings=HashEmbeddings(), llm=ScriptedChatModel(prompts=[]))
+    with served(create_app(service, settings)) as base:
+        replies = [httpx.post(f"{base}{route}", json=body, timeout=60) for route, body in (
+            ("/api/ask", {"question": JCM_JA}), ("/api/check", {"claim": "JCMは2016年に取り上げられた"}),
+            ("/api/ask/stream", {"question": JCM_JA}))]
+        _, shown = gradio_call(base, "on_check", ["JCMは2016年に取り上げられた"])
+        docs = httpx.get(f"{base}/api/documents", timeout=30)
+    for r in replies:
+        assert r.status_code == 503, (r.request.url, r.status_code, r.text[:300])
+        assert r.json()["down"] == ["chroma"] and "chroma" in r.json()["detail"], r.text
+        assert "127.0.0.1" not in r.text and str(port) not in r.text, r.text  # nothing about where it runs
+        assert r.headers.get("retry-after")
+    assert "chroma" in str(shown) and "127.0.0.1" not in str(shown) and str(port) not in str(shown), shown
+    assert docs.status_code == 200  # what needs no Chroma still works
+
+
+def test_no_index_yet_is_a_503_without_paths(tmp_path):
+    import httpx
+
+    from tests.served import served
+    from ui.api import create_app
+
+    settings = _settings(PROJECT_ROOT / "corpus", tmp_path / "empty" / "index")
+    service = Shiori(settings, embeddings=HashEmbeddings(), llm=ScriptedChatModel(prompts=[]))
+    with served(create_app(service, settings)) as base:
+        r = httpx.post(f"{base}/api/ask", json={"question": JCM_JA}, timeout=60)
+    assert r.status_code == 503 and r.json()["down"] == ["index"], r.text
+    assert str(tmp_path) not in r.text

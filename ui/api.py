@@ -266,4 +266,11 @@ def create_app(service: Any, settings: Settings, token: str | None = None) -> Fa
     # hashed. Mark it as `launch()` does: from now on only files in Gradio's upload folder are taken.
     blocks.has_launched = True
     blocks.is_running = True
+    from starlette.routing import Mount
+
+    from ui.errors import guard_gradio
+
+    for route in app.routes:
+        if isinstance(route, Mount) and isinstance(route.app, gr.routes.App):
+            guard_gradio(route.app)
     return app

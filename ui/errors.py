@@ -7,8 +7,12 @@ or the server died mid-session (a connection error inside chromadb). Host, port 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 # The part, and what the client is told about it.
 _PARTS = {
@@ -84,3 +88,29 @@ def public_message(exc: BaseException) -> str:
     """A failure as a client may read it: the part that is down, else the exception's type and text."""
     down = unavailable(exc)
     return down.message if down is not None else shorten(f"{type(exc).__name__}: {exc}")
+
+
+# What Gradio's request handlers raise on a body they cannot use (an unknown parameter, endpoint or
+# function index, data of the wrong shape). They run before any of our functions (those run in Gradio's
+# queue), so such an exception is the request's fault: a 400, not a 500 with a traceback in the log.
+MALFORMED = (TypeError, KeyError, IndexError, ValueError, AttributeError)
+
+
+def guard_gradio(gradio_app: Any) -> None:
+    """Answer malformed calls to Gradio's routes with 400, and its 422s without echoing the input."""
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+
+    async def malformed(request: Any, exc: Exception) -> JSONResponse:
+        log.warning("malformed request to %s: %s", request.url.path, shorten(f"{type(exc).__name__}: {exc}", 500))
+        return JSONResponse({"detail": f"malformed request: {shorten(f'{type(exc).__name__}: {exc}', 200)}"},
+                            status_code=400)
+
+    async def invalid(request: Any, exc: RequestValidationError) -> JSONResponse:
+        from ui.api import validation_errors
+
+        return JSONResponse({"detail": validation_errors(exc)}, status_code=422)
+
+    for kind in MALFORMED:
+        gradio_app.add_exception_handler(kind, malformed)
+    gradio_app.add_exception_handler(RequestValidationError, invalid)

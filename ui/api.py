@@ -273,4 +273,5 @@ def create_app(service: Any, settings: Settings, token: str | None = None) -> Fa
     for route in app.routes:
         if isinstance(route, Mount) and isinstance(route.app, gr.routes.App):
             guard_gradio(route.app)
+    jobs.resume_interrupted()  # uploads a killed server left half-done are finished now, in the background
     return app

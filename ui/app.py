@@ -370,7 +370,7 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
                             refused.append(UploadResult(name[:200], False, str(e)))
                             continue
                         try:
-                            staged.append(stage(received, name, settings))
+                            staged.append(stage(received, name, settings, replace=bool(replace_it)))
                         except UploadError as e:
                             refused.append(UploadResult(name[:200], False, str(e)))
                         except OSError as e:

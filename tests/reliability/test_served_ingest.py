@@ -4,6 +4,7 @@ changes nothing (issue 14, failures 3, 4 and 5)."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 import time
@@ -390,3 +391,131 @@ def test_an_upload_never_ingested_is_deleted_after_upload_temp_max_age_s(upload_
     while Path(fd["path"]).exists():
         assert time.monotonic() < deadline, "an upload nobody ingested was kept"
         time.sleep(0.5)
+
+
+# ---- issue 20, item 7: an upload cut short by kill -9 is finished (or dropped and reported) on restart
+
+UPLOAD_CHILD = Path(__file__).with_name("_upload_child.py")
+
+
+def _kill_during_upload(settings: Settings, source: Path, name: str, pause_at: str, replace: bool = False) -> None:
+    """Run one upload in a child process and SIGKILL it at `pause_at` ("staged" or "moved")."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "ANONYMIZED_TELEMETRY": "False"}
+    proc = subprocess.Popen([sys.executable, str(UPLOAD_CHILD), str(settings.corpus_dir), str(settings.index_dir),
+                             str(settings.embedding_model_path), str(source), name,
+                             "replace" if replace else "keep", pause_at],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=PROJECT_ROOT)
+    timer = threading.Timer(120, proc.kill)  # bounded even if the child never gets there
+    timer.start()
+    lines = []
+    try:
+        for line in proc.stdout:
+            lines.append(line.strip())
+            if line.strip() == pause_at:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+        proc.wait(timeout=30)
+    finally:
+        timer.cancel()
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL and lines[-1] == pause_at, (proc.returncode, lines)
+
+
+@pytest.fixture
+def restart(tmp_path):
+    """Settings over a fake index, and `start()`: the served app started afresh over them (a restart),
+    returning its base URL once the start-up job is over, and that job's status."""
+    from ingest.pipeline import ingest
+    from ui.api import create_app
+
+    settings = _settings(tmp_path, translate_names=False)
+    ingest(None, settings, embeddings=HashEmbeddings(), progress=False)
+    with contextlib.ExitStack() as stack:
+
+        def start() -> tuple[str, dict]:
+            service = Shiori(settings, embeddings=HashEmbeddings(), llm=ScriptedChatModel(prompts=[]))
+            base = stack.enter_context(served(create_app(service, settings)))
+            deadline = time.monotonic() + 120
+            while (status := _status(base))["state"] == "running" and time.monotonic() < deadline:
+                time.sleep(0.1)
+            return base, status
+
+        yield settings, start
+
+
+def _staging(settings: Settings) -> list[str]:
+    root = settings.index_dir.parent / ".uploads-staging"
+    return sorted(p.name for p in root.iterdir()) if root.is_dir() else []
+
+
+def _uploads(settings: Settings) -> list[str]:
+    folder = settings.index_dir.parent / "uploads"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("pause_at", ["staged", "moved"])
+def test_an_upload_killed_before_it_was_indexed_is_indexed_on_restart(restart, tmp_path, pause_at):
+    settings, start = restart
+    source = tmp_path / "source.txt"
+    text = "再起動メモ\n\nこのメモは取り込みの途中でサーバーが止まった。2025年の記録。\n"
+    source.write_text(text, encoding="utf-8")
+    _kill_during_upload(settings, source, "notes.txt", pause_at)
+    # What kill -9 left: a staged copy, or a file in uploads/ that is not indexed.
+    assert len(_staging(settings)) == 1
+    assert _uploads(settings) == ([] if pause_at == "staged" else ["notes.txt"])
+    base, status = start()
+    assert status["state"] == "done" and status["job_id"] == 1, status
+    [res] = status["results"]
+    assert res["ok"] and "resumed after a restart" in res["message"] and res["doc_id"] == "notes", res
+    assert _doc(base, "notes")["text"] == text
+    assert _staging(settings) == [] and _uploads(settings) == ["notes.txt"]
+
+
+def test_a_replacement_killed_while_it_was_indexed_is_finished_on_restart(restart, tmp_path):
+    from ui.upload import save_and_ingest
+
+    settings, start = restart
+    first, second = tmp_path / "v1.txt", tmp_path / "v2.txt"
+    first.write_text("メモ\n\n最初の版です。\n", encoding="utf-8")
+    second.write_text("メモ\n\n置き換えた版です。\n", encoding="utf-8")
+    service = Shiori(settings, embeddings=HashEmbeddings(), llm=ScriptedChatModel(prompts=[]))
+    [ok] = save_and_ingest([(first, "notes.txt")], service, settings)
+    assert ok.ok, ok
+    _kill_during_upload(settings, second, "notes.txt", "moved", replace=True)
+    # Killed with the new bytes in place, the earlier ones kept beside them, the index still on the old.
+    [folder] = (settings.index_dir.parent / ".uploads-staging").iterdir()
+    assert (folder / ".previous").read_bytes() == first.read_bytes()
+    assert (settings.index_dir.parent / "uploads" / "notes.txt").read_bytes() == second.read_bytes()
+    base, status = start()
+    [res] = status["results"]
+    assert res["ok"] and "resumed after a restart" in res["message"], res
+    assert _doc(base, "notes")["text"] == second.read_text(encoding="utf-8")
+    assert _staging(settings) == [] and _uploads(settings) == ["notes.txt"]
+
+
+def test_a_staged_upload_the_index_refuses_is_dropped_and_reported_on_restart(restart, tmp_path):
+    settings, start = restart
+    source = tmp_path / "binary.txt"
+    source.write_bytes(bytes(range(256)) * 8)
+    _kill_during_upload(settings, source, "binary.txt", "staged")
+    base, status = start()
+    [res] = status["results"]
+    assert not res["ok"] and "not a text file" in res["message"] and "resumed after a restart" in res["message"]
+    assert _staging(settings) == [] and _uploads(settings) == []
+    assert "binary" not in _chunks(base)
+
+
+def test_a_file_left_unindexed_in_uploads_is_indexed_on_restart(restart):
+    settings, start = restart
+    folder = settings.index_dir.parent / "uploads"
+    folder.mkdir()
+    (folder / "left.txt").write_text("置き去り\n\n古い版のサーバーが残した文書。\n", encoding="utf-8")
+    base, status = start()
+    [res] = status["results"]
+    assert res["ok"] and res["doc_id"] == "left", res
+    assert "left" in _chunks(base)

@@ -374,3 +374,110 @@ def test_no_index_yet_is_a_503_without_paths(tmp_path):
         r = httpx.post(f"{base}/api/ask", json={"question": JCM_JA}, timeout=60)
     assert r.status_code == 503 and r.json()["down"] == ["index"], r.text
     assert str(tmp_path) not in r.text
+
+
+# ---- issue 20: after SIGTERM, no process keeps `shiori ui`'s port
+#
+# Seen once: a process with `shiori ui`'s command line (parent pid 1) kept its port, ignored SIGTERM and
+# never answered. It was OpenVINO's telemetry: `import openvino` sends a report from a multiprocessing
+# child forked off a worker thread; that child inherits the listening socket and uvicorn's SIGTERM
+# handler, and with a network that stalls it outlives the server.
+
+
+def test_importing_openvino_sends_no_telemetry_and_forks_nothing():
+    import subprocess
+    import sys
+
+    code = (
+        "import os, threading, time\n"
+        "forks = []\n"
+        "os.register_at_fork(before=lambda: forks.append(1))\n"
+        "import ingest.openvino_embeddings\n"
+        "import openvino\n"
+        "from openvino.tools.ovc import telemetry_utils\n"
+        "for t in threading.enumerate():\n"  # a report, if any, is sent from a worker thread
+        "    if t is not threading.main_thread() and not t.daemon: t.join(30)\n"
+        "print(telemetry_utils.tm.__name__, len(forks))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=PROJECT_ROOT,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["openvino.tools.ovc.telemetry_stub", "0"], out.stdout
+
+
+def _ignores_sigterm(ready) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: None)  # as a fork of uvicorn does: its handler only sets a flag
+    ready.set()
+    import time
+
+    time.sleep(300)
+
+
+def test_server_shutdown_ends_child_processes_that_ignore_sigterm():
+    import multiprocessing
+
+    from ui.server import end_children
+
+    ctx = multiprocessing.get_context("fork")
+    ready = ctx.Event()
+    child = ctx.Process(target=_ignores_sigterm, args=(ready,), daemon=True)
+    child.start()
+    assert ready.wait(60)
+    child.terminate()  # what the library itself tries: ignored
+    child.join(1)
+    assert child.is_alive()
+    end_children()
+    assert not child.is_alive()
+
+
+def _session_processes(sid: int) -> list[str]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:  # field 6 of stat: the session id
+            out.append(stat.parent.name)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_sigterm_while_a_model_loads_frees_the_port_and_leaves_no_process(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import models_ready
+
+    if not models_ready():
+        pytest.skip("models not assembled; run `shiori models fetch`")
+    port = free_port()
+    with silent_server() as proxy:  # a network that stalls, as on the machine where it was seen
+        proxy_url = f"http://127.0.0.1:{proxy}"
+        env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "SHIORI_INDEX_DIR": str(tmp_path / "index"),
+               "SHIORI_CHROMA_MODE": "server", "SHIORI_CHROMA_PORT": str(free_port()),  # Chroma down
+               "HTTPS_PROXY": proxy_url, "https_proxy": proxy_url, "HTTP_PROXY": proxy_url,
+               "http_proxy": proxy_url, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+        log = (tmp_path / "ui.log").open("w")
+        proc = subprocess.Popen([sys.executable, "-m", "shiori", "ui", "--port", str(port)], env=env,
+                                cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            # The embedding model has loaded (OpenVINO imported) and the warm-up failed on Chroma; the LLM
+            # is still loading in its thread when SIGTERM arrives.
+            deadline = time.monotonic() + 300
+            while "warm-up failed" not in (tmp_path / "ui.log").read_text(errors="replace"):
+                assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "ui.log").read_text()[-2000:]
+                time.sleep(0.2)
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=120)
+            time.sleep(1)
+            assert _session_processes(proc.pid) == [], "a process of the server outlived it"
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", port))  # the port is free again
+        finally:
+            for pid in _session_processes(proc.pid):
+                os.kill(int(pid), signal.SIGKILL)
+            log.close()

@@ -10,58 +10,33 @@ import logging
 import os
 import re
 import stat
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.dammit import EncodingDetector
 from charset_normalizer import from_bytes
 
 from ingest.cleaner import is_boilerplate_line, normalize
 from ingest.dates import find_dates
+from ingest.html_text import html_text
 from ingest.ids import safe_doc_id
+from ingest.limits import DEFAULT_MAX_BYTES, Budget, ExtractLimits, OverLimit
 from ingest.schema import Provenance, SourceDocument
 from ingest.tables import find_tables
 
 log = logging.getLogger(__name__)
 
-__all__ = ["LoadError", "discover", "load_document", "read_regular_file", "safe_doc_id", "title_from_text"]
+__all__ = ["ExtractLimits", "LoadError", "discover", "load_document", "read_regular_file", "safe_doc_id",
+           "title_from_text"]
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".pdf"})
 SIDECAR_SUFFIX = ".meta.json"
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _JAPANESE_LEGACY = ["cp932", "shift_jis", "euc_jp"]
 _SIDECAR_KEYS = ("title", "title_en", "publisher", "kind", "language", "url")
-
-# HTML elements whose text is never part of the page's content.
-_DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "noscript", "template", "iframe", "svg"]
-# Block elements become line breaks so paragraphs and table rows stay apart in the text.
-_PARAGRAPH_TAGS = frozenset(
-    {
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "table",
-        "ul",
-        "ol",
-        "dl",
-        "section",
-        "article",
-        "blockquote",
-        "pre",
-        "figure",
-        "main",
-        "form",
-        "hr",
-    }
-)
-_LINE_TAGS = frozenset({"div", "li", "tr", "dt", "dd", "caption", "figcaption", "address", "thead", "tbody"})
-_CELL_TAGS = frozenset({"td", "th"})
 
 
 class LoadError(Exception):
@@ -190,106 +165,47 @@ def decode_text(raw: bytes, path: Path) -> tuple[str, str]:
     return text, encoding
 
 
-_BREAK = "\x01"
-_WIDE = r"\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-
-
-def _mark_break(m: re.Match[str]) -> str:
-    return _BREAK if "\n" in m.group() else " "
-
-
-def _join_breaks(text: str) -> str:
-    """A source line break inside Japanese text is no space (CSS segment-break rule); else one space."""
-    text = re.sub(rf"(?<=[{_WIDE}])[ {_BREAK}]*{_BREAK}[ {_BREAK}]*(?=[{_WIDE}])", "", text)
-    return re.sub(rf"[ {_BREAK}]*{_BREAK}[ {_BREAK}]*", " ", text)
-
-
-def _html_text(node: Tag, out: list[str], pre: bool = False) -> None:
-    """Visible text of `node`, with HTML whitespace collapsed and block elements as line breaks."""
-    for child in node.children:
-        if isinstance(child, Tag):
-            name = child.name.lower()
-            if name == "br":
-                out.append("\n")
-            elif name in _PARAGRAPH_TAGS:
-                out.append("\n\n")
-                _html_text(child, out, pre or name == "pre")
-                out.append("\n\n")
-            elif name == "tr":
-                out.append("\n")
-                _html_row(child, out, pre)
-                out.append("\n")
-            elif name in _LINE_TAGS:
-                out.append("\n")
-                _html_text(child, out, pre)
-                out.append("\n")
-            elif name in _CELL_TAGS:
-                # Cells as pipe-separated columns: the table reader names them by the header row.
-                _html_text(child, out, pre)
-                out.append(" | ")
-            else:
-                _html_text(child, out, pre)
-        elif type(child) is NavigableString:  # skips comments, doctypes, CDATA
-            # Source line breaks are marked so they can vanish between Japanese characters.
-            out.append(str(child) if pre else re.sub(r"[ \t\n\r\f]+", _mark_break, str(child)))
-
-
-_CELL_BREAKS = re.compile(rf"[ \t{_BREAK}]*\n[\s{_BREAK}]*")  # line breaks (and blank lines) inside a cell
-
-
-def _html_row(row: Tag, out: list[str], pre: bool) -> None:
-    """A table row as pipe-separated cells that stay on the row's line: line breaks inside a cell before
-    the last become soft breaks (a wrapped venue is one cell), and the last cell's lines follow the row
-    without blank lines (its link lines stay with the row, where the table reader takes them as notes)."""
-    cells = [c for c in row.children if isinstance(c, Tag) and c.name.lower() in _CELL_TAGS]
-    if not cells or any(c.find("table") is not None for c in cells):
-        _html_text(row, out, pre)  # a layout table around another table: its cells are page regions
-        return
-    for i, cell in enumerate(cells):
-        parts: list[str] = []
-        _html_text(cell, parts, pre)
-        text = _CELL_BREAKS.sub(_BREAK if i < len(cells) - 1 else "\n", "".join(parts))
-        out.append((" | " if i else "") + text.strip(f" \t\n{_BREAK}"))
-
-
-def _extract_html(raw: bytes, path: Path) -> tuple[str, str, str | None]:
+def _decode_html(raw: bytes, path: Path) -> tuple[str, str]:
+    """(text, encoding) of an HTML file: its declared charset when that decodes, else detection."""
     declared = EncodingDetector.find_declared_encoding(raw, is_html=True)
-    html: str | None = None
-    encoding = "utf-8"
     if declared:
         try:
             # Pages labelled Shift_JIS are really CP932 (browsers decode them so, e.g. "①").
             if codecs.lookup(declared).name == "shift_jis":
                 declared = "cp932"
-            html, encoding = raw.decode(declared), declared.lower()
+            return raw.decode(declared), declared.lower()
         except (LookupError, UnicodeDecodeError):
-            html = None  # a wrong declaration is common; fall back to detection
-    if html is None:
-        html, encoding = decode_text(raw, path)
-    soup = BeautifulSoup(html, "lxml")
-    title = None
-    if soup.title and soup.title.get_text(strip=True):
-        title = normalize(soup.title.get_text())
-    else:
-        h1 = soup.find("h1")
-        if h1 and h1.get_text(strip=True):
-            title = normalize(h1.get_text())
-    for tag in soup(_DROP_TAGS):
-        tag.decompose()
-    body = soup.body or soup
-    parts: list[str] = []
-    _html_text(body, parts)
-    text = _join_breaks("".join(parts)).replace("\xa0", " ")
-    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-    text = re.sub(r"[ \t]*\|[ \t]*(?=\n|$)", "", text)  # the separator after a row's last cell
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+            pass  # a wrong declaration is common; fall back to detection
+    return decode_text(raw, path)
+
+
+def _extract_html(raw: bytes, path: Path, budget: Budget) -> tuple[str, str, str | None]:
+    html, encoding = _decode_html(raw, path)
+    text, title = html_text(html, budget)
     if not text:
         raise LoadError(path, "no visible text in HTML")
     return text, encoding, title
 
 
-def _extract_pdf(raw: bytes, path: Path) -> tuple[str, str | None]:
+def _page_text(page: Any, budget: Budget) -> str:
+    """One PDF page's text, its characters and time counted as they come (a page can be huge)."""
+    operators = 0
+
+    def before(*_: Any) -> None:
+        nonlocal operators
+        operators += 1
+        if operators % 1024 == 0:
+            budget.tick()
+
+    def text(piece: str, *_: Any) -> None:
+        budget.spend(len(piece))
+
+    return page.extract_text(visitor_operand_before=before, visitor_text=text) or ""
+
+
+def _extract_pdf(raw: bytes, path: Path, budget: Budget) -> tuple[str, str | None]:
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
     if b"%PDF-" not in raw[:1024]:
         raise LoadError(path, "not a PDF file (no %PDF header)")
@@ -300,10 +216,13 @@ def _extract_pdf(raw: bytes, path: Path) -> tuple[str, str | None]:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError(path, "encrypted PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        budget.pages(len(reader.pages))  # before any page is read: pages can share one huge stream
+        pages = [_page_text(page, budget) for page in reader.pages]
         meta_title = reader.metadata.title if reader.metadata else None
-    except LoadError:
+    except (LoadError, OverLimit):
         raise
+    except LimitReachedError as exc:  # pypdf's own bounds (decoded stream size, tokens per stream)
+        raise LoadError(path, f"PDF too large to read safely ({exc})") from exc
     except Exception as exc:  # pypdf raises many exception types on broken files
         raise LoadError(path, f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
     text = "\n\n".join(p.strip("\n") for p in pages)
@@ -311,6 +230,48 @@ def _extract_pdf(raw: bytes, path: Path) -> tuple[str, str | None]:
         raise LoadError(path, "no text layer; OCR is not supported")
     title = normalize(str(meta_title)) if meta_title and str(meta_title).strip() else None
     return text, title
+
+
+def _extract(raw: bytes, path: Path, suffix: str, budget: Budget) -> tuple[str, str, str | None]:
+    """(text, encoding, title from the file's own markup) of a file's bytes; LoadError when refused."""
+    try:
+        if suffix == ".pdf":
+            text, title = _extract_pdf(raw, path, budget)
+            return text, "pdf", title
+        if suffix in (".html", ".htm"):
+            return _extract_html(raw, path, budget)
+        text, encoding = decode_text(raw, path)
+        return text, encoding, None
+    except OverLimit as exc:
+        raise LoadError(path, exc.reason) from None
+
+
+class _Extracted:
+    """The last few extractions by content: the upload job checks that a file loads before putting it in
+    place, then the pipeline loads it again; without this a costly document is extracted twice."""
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str, ExtractLimits], tuple[str, str, str | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, ExtractLimits]) -> tuple[str, str, str | None] | None:
+        """The stored extraction for key, or None."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str, ExtractLimits], value: tuple[str, str, str | None]) -> None:
+        """Store an extraction, dropping the oldest past `size`."""
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_EXTRACTED = _Extracted()
 
 
 def _read_sidecar(path: Path) -> dict[str, str]:
@@ -370,28 +331,37 @@ def _size_label(n: int) -> str:
     return f"{n // mib} MB" if n >= mib and n % mib == 0 else f"{n:,}-byte"
 
 
-def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
-    """Read one file into a `SourceDocument` (raises `LoadError` with a human reason)."""
+def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, *,
+                  limits: ExtractLimits | None = None) -> SourceDocument:
+    """Read one file into a `SourceDocument` (raises `LoadError` with a human reason).
+
+    `limits` bounds the bytes read, the characters extracted, a PDF's pages and the time spent (default:
+    `max_bytes` and ExtractLimits' defaults); the first bound passed stops the work and is the reason.
+    """
     path = Path(path)
+    limits = limits or ExtractLimits(max_bytes=max_bytes)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(path, f"unsupported file type {suffix or '(none)'}")
     try:
-        raw = read_regular_file(path, max_bytes)
+        raw = read_regular_file(path, limits.max_bytes)
     except OSError as exc:
         raise LoadError(path, f"cannot read file ({exc.strerror or exc})") from exc
     if not raw:
         raise LoadError(path, "empty file")
 
-    doc_title: str | None = None
-    if suffix == ".pdf":
-        text, doc_title = _extract_pdf(raw, path)
-        encoding = "pdf"
-    elif suffix in (".html", ".htm"):
-        text, encoding, doc_title = _extract_html(raw, path)
-    else:
-        text, encoding = decode_text(raw, path)
-    text = _normalize_newlines(text).lstrip("\ufeff")
+    content_hash = hashlib.sha256(raw).hexdigest()
+    key = (content_hash, ".html" if suffix == ".htm" else suffix, limits)
+    extracted = _EXTRACTED.get(key)
+    if extracted is None:
+        text, encoding, doc_title = _extract(raw, path, suffix, limits.budget())
+        text = _normalize_newlines(text).lstrip("\ufeff")
+        if len(text) > limits.max_chars:
+            raise LoadError(path, f"{len(text):,} characters of text; the limit is {limits.max_chars:,} "
+                                  "per document (ingest_max_chars)")
+        extracted = (text, encoding, doc_title)
+        _EXTRACTED.put(key, extracted)
+    text, encoding, doc_title = extracted
     if not text.strip():
         raise LoadError(path, "no text content")
 
@@ -406,6 +376,6 @@ def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocum
         path=str(path),
         text=text,
         provenance=provenance,
-        content_hash=hashlib.sha256(raw).hexdigest(),
+        content_hash=content_hash,
         encoding=encoding,
     )

@@ -9,11 +9,19 @@ has it (AVX512_BF16/AMX) and in float32 elsewhere; both agree with torch float32
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+
+# OpenVINO's telemetry (on unless opted out machine-wide) reports each `import openvino` to an analytics
+# server from a multiprocessing child forked off a worker thread. In `shiori ui` that child inherits the
+# listening socket and uvicorn's SIGTERM handler; with a stalled network it outlives the server, holding
+# its port and ignoring SIGTERM (issue 20). Shiori runs offline: the telemetry package is made
+# unimportable before openvino is, and OpenVINO falls back to its own no-op stub (telemetry_stub).
+sys.modules.setdefault("openvino_telemetry", None)
 
 MODEL_XML = "openvino_model.xml"
 TOKENIZER = "tokenizer.json"

@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 from ingest.dense import DenseIndex, IndexNotFoundError
 from ingest.ids import distinct_doc_id, is_valid_doc_id, path_key
 from ingest.lexicon import LEXICON_DIR, Lexicon, lexicon_terms
-from ingest.loaders import LoadError, discover, load_document, read_regular_file, safe_doc_id
+from ingest.loaders import ExtractLimits, LoadError, discover, load_document, read_regular_file, safe_doc_id
 from ingest.records import read_document
 from ingest.schema import Chunk, Record, SourceDocument, Subject
 from ingest.sparse import SparseIndex
@@ -266,7 +266,7 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
     report = IngestReport(rebuilt=rebuild)
     index_dir = Path(settings.index_dir)
     paths = list(paths) if paths else [Path(settings.corpus_dir)]
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    limits = ExtractLimits.from_settings(settings)
     with index_lock(index_dir, quiet=not progress):
         if embeddings is None:
             from ingest.embeddings import load_embeddings
@@ -302,7 +302,7 @@ def ingest(paths: Sequence[Path] | None, settings: Settings, *, rebuild: bool = 
                         if doc_id in seen:
                             raise LoadError(path, f"same document id {doc_id!r} as {seen[doc_id]}; rename one")
                         seen[doc_id] = str(path)
-                        doc = dataclasses.replace(load_document(path, max_bytes=max_bytes), doc_id=doc_id)
+                        doc = dataclasses.replace(load_document(path, limits=limits), doc_id=doc_id)
                         if why:
                             report.renamed.append((str(path), doc_id, why))
                         report.doc_ids[str(path)] = doc_id

@@ -96,6 +96,23 @@ def _render_answer(answer, out: Console) -> None:
             out.print(f"  - {p.title} {p.date_label or ''}: {p.index_text[:90]}")
 
 
+def _text_argument(value: str, what: str) -> str:
+    """The argument as text; exits 2 when it is not: bytes the terminal's encoding (UTF-8) cannot decode
+    reach Python as lone surrogates, which no answer, request or print could carry."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raw = value[e.start:e.end].encode("utf-8", "surrogateescape")
+        _fail(f"the {what} is not valid UTF-8 text (it holds the bytes {raw.hex(' ')}, which do not decode); "
+              "pass it as UTF-8", code=2)
+    return value
+
+
+def _refused(e, what: str) -> None:
+    """The service's refusal of the input is the answer: said, and the command exits 2 (never retried)."""
+    _fail(f"the service refused the {what}: {e}", code=2)
+
+
 def _service(settings):
     """A running service of this index to answer through, or None (with a one-line note why not)."""
     if not settings.service_discovery:
@@ -141,6 +158,8 @@ def _ask_service(state, settings, question: str, as_json: bool, out: Console) ->
                 streamed += item
                 out.print(item, end="", soft_wrap=True)
     except ServiceError as e:
+        if e.refused:
+            _refused(e, "question")
         if not e.before_output:
             _fail(str(e))
         console.print(f"[dim]note: {e}; answering in-process[/]", soft_wrap=True)
@@ -172,6 +191,7 @@ def ask(
 
     Answers through a running `shiori serve` / `shiori ui` of the same index when there is one.
     """
+    question = _text_argument(question, "question")
     settings = get_settings()
     out = Console()
     state = _service(settings)
@@ -210,6 +230,7 @@ def check(
     """Check a claim: supported, not found, or contradicted by the documents (with evidence)."""
     from rag.types import Verdict
 
+    claim = _text_argument(claim, "claim")
     settings = get_settings()
     verdict = None
     state = _service(settings)
@@ -219,6 +240,8 @@ def check(
         try:
             verdict = Verdict.model_validate(ServiceClient(state, settings).check(claim))
         except ServiceError as e:
+            if e.refused:
+                _refused(e, "claim")
             console.print(f"[dim]note: {e}; checking in-process[/]", soft_wrap=True)
     if verdict is None:
         from rag.service import Shiori

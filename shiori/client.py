@@ -17,11 +17,32 @@ from shiori.settings import Settings
 
 
 class ServiceError(RuntimeError):
-    """The service refused or failed a request; `before_output` tells whether nothing was shown yet."""
+    """The service refused or failed a request; `before_output` tells whether nothing was shown yet, and
+    `status` is the HTTP status when the service answered one."""
 
-    def __init__(self, message: str, *, before_output: bool = True) -> None:
+    def __init__(self, message: str, *, before_output: bool = True, status: int | None = None) -> None:
         super().__init__(message)
         self.before_output = before_output
+        self.status = status
+
+    @property
+    def refused(self) -> bool:
+        """The service refused the request itself (a 4xx): asking again in-process would not help."""
+        return self.status is not None and 400 <= self.status < 500
+
+
+def detail_text(detail: Any) -> str:
+    """The `detail` of an error response as one line (a 422's list of problems as "field: message")."""
+    if isinstance(detail, list):
+        parts = []
+        for item in detail[:5]:
+            if isinstance(item, dict):
+                loc = [str(x) for x in item.get("loc", ()) if x != "body"]
+                parts.append(f"{'.'.join(loc)}: {item.get('msg', '')}" if loc else str(item.get("msg", "")))
+            else:
+                parts.append(str(item))
+        return "; ".join(parts)
+    return str(detail)
 
 
 class ServiceClient:
@@ -48,7 +69,8 @@ class ServiceClient:
             except (OSError, ValueError, AttributeError):
                 detail = None
             conn.close()
-            raise ServiceError(f"the service answered HTTP {resp.status}: {detail or resp.reason}")
+            raise ServiceError(f"the service answered HTTP {resp.status}: {detail_text(detail or resp.reason)}",
+                               status=resp.status)
         return resp
 
     def stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str | dict[str, Any]]:

@@ -29,8 +29,8 @@ STATE_FILE = "service.json"
 NONCE_HEADER = "X-Shiori-Nonce"
 CODE_DIRS = ("shiori", "ingest", "rag", "ui")
 # Settings that change how a service is reached, not what it answers.
-SERVING_FIELDS = {"ui_host", "ui_port", "ui_auth", "upload_max_mb", "service_discovery",
-                  "service_connect_timeout_s"}
+SERVING_FIELDS = {"ui_host", "ui_port", "ui_auth", "upload_max_mb", "upload_max_files", "upload_max_request_mb",
+                  "upload_temp_max_age_s", "service_discovery", "service_connect_timeout_s"}
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     # A document splitting into more chunks is refused: embedding runs at ~2-10 chunks/s on 2 cores
     # (benchmarks/RESULTS.md), so this bounds one document to minutes, not hours.
     ingest_max_chunks: int = 2000
+    # Checked while a document's text is extracted, before chunking: a small PDF can expand to millions of
+    # characters (3,000 pages sharing one compressed content stream), so its pages are counted before any
+    # is read, and characters and seconds as the text grows. 2,000 chunks × 400 characters ≈ 800,000.
+    ingest_max_chars: int = 1_000_000
+    pdf_max_pages: int = 1000
+    extract_max_s: float = 30.0
 
     # --- retrieval and context
     retrieve_k: int = 5
@@ -88,7 +94,11 @@ class Settings(BaseSettings):
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
     ui_auth: SecretStr | None = None  # "user:password"; required when ui_host is not loopback
-    upload_max_mb: float = 10.0
+    upload_max_mb: float = 10.0  # per file
+    # One upload request (Gradio's upload route takes up to 1,000 files at once): refused with 413 above these.
+    upload_max_files: int = 20
+    upload_max_request_mb: float = 50.0
+    upload_temp_max_age_s: int = 3600  # an upload not ingested by then is deleted from Gradio's folder
     request_max_kb: float = 1024.0  # request bodies (API and Gradio events; uploads have upload_max_mb)
 
     # --- service: `shiori ask`/`check` answer through a running `shiori ui`/`serve` of the same index

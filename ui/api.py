@@ -8,6 +8,7 @@ turned into a path.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import logging
 import re
@@ -22,21 +23,16 @@ from ingest.ids import is_valid_doc_id
 from shiori.discovery import NONCE_HEADER, proof
 from shiori.settings import Settings
 from ui.auth import BasicAuth, parse_auth
+from ui.errors import public_message, shorten, unavailable
 from ui.limits import BodyLimit
 
 log = logging.getLogger(__name__)
 
-__all__ = ["create_api", "create_app", "parse_auth", "SafeJSONResponse"]
+__all__ = ["create_api", "create_app", "parse_auth", "shorten", "SafeJSONResponse"]
 
 HISTORY_TURNS = 50
-UPLOAD_ROUTES = ("/gradio_api/upload", "/upload")  # bounded by Gradio itself (upload_max_mb per file)
-
-
-def shorten(text: object, limit: int = 300) -> str:
-    """Text for a message or a log line: at most `limit` characters, lone surrogates escaped."""
-    s = str(text)
-    s = s.encode("utf-8", "backslashreplace").decode("utf-8")
-    return s if len(s) <= limit else f"{s[:limit]}… ({len(s):,} characters)"
+# Gradio's upload routes: bounded per request by BodyLimit, per file by Gradio itself (upload_max_mb).
+UPLOAD_ROUTES = ("/gradio_api/upload", "/upload")
 
 
 class SafeJSONResponse(JSONResponse):
@@ -120,14 +116,14 @@ def health_of(service: Any) -> tuple[int, dict[str, Any]]:
             data = dict(service.health())
         except Exception as e:  # noqa: BLE001 - health must answer, not raise
             log.exception("health check failed")
-            return 503, {"status": "down", "error": shorten(f"{type(e).__name__}: {e}")}
+            return 503, {"status": "down", "error": public_message(e)}
         data.setdefault("status", "ok")
         return (200 if data["status"] == "ok" else 503), data
     # A service without its own check (a fake): the document list is the ground truth of "up".
     try:
         docs = [document_info_json(d) for d in service.documents()]
     except Exception as e:  # noqa: BLE001
-        return 503, {"status": "down", "error": shorten(f"{type(e).__name__}: {e}")}
+        return 503, {"status": "down", "error": public_message(e)}
     return 200, {"status": "ok", "documents": len(docs), "chunks": sum(d["chunks"] for d in docs)}
 
 
@@ -140,7 +136,9 @@ def create_api(service: Any, settings: Settings, jobs: Any = None, token: str | 
                   description="Answers about Japanese documents with verified citations.")
     credentials = parse_auth(settings.ui_auth)
     # Outermost first: strangers get a 401 before any body is read; then the body bound.
-    app.add_middleware(BodyLimit, max_bytes=int(settings.request_max_kb * 1024), exempt=UPLOAD_ROUTES)
+    app.add_middleware(BodyLimit, max_bytes=int(settings.request_max_kb * 1024), uploads=UPLOAD_ROUTES,
+                       upload_max_bytes=int(settings.upload_max_request_mb * 1024 * 1024),
+                       upload_max_files=settings.upload_max_files)
     if credentials is not None:
         app.add_middleware(BasicAuth, credentials=credentials)
     AskRequest, CheckRequest = _request_models(settings.question_max_chars)
@@ -152,6 +150,10 @@ def create_api(service: Any, settings: Settings, jobs: Any = None, token: str | 
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception) -> SafeJSONResponse:
+        down = unavailable(exc)
+        if down is not None:  # a part is down: 503 naming it; where it runs stays in the log
+            log.warning("%s on %s: %s", down.part, request.url.path, shorten(f"{type(exc).__name__}: {exc}", 2000))
+            return SafeJSONResponse(down.as_json(), status_code=503, headers={"Retry-After": "30"})
         # A message, never a traceback; the log keeps the details (bounded).
         log.error("API error on %s: %s", request.url.path, shorten(f"{type(exc).__name__}: {exc}", 2000),
                   exc_info=(type(exc), exc, None))
@@ -171,16 +173,20 @@ def create_api(service: Any, settings: Settings, jobs: Any = None, token: str | 
         if not question:
             raise HTTPException(422, "question is empty")
         history = [tuple(h) for h in body.history]
+        stream = iter(service.stream(question, history=history))
+        # The first item is taken before the response starts: a failure to open the indexes or retrieve
+        # (a part down) is then an HTTP status like on /api/ask, not a line in a 200 stream.
+        first = next(stream, None)
 
         def events():
             try:
-                for item in service.stream(question, history=history):
+                for item in itertools.chain([] if first is None else [first], stream):
                     event = {"type": "token", "text": item} if isinstance(item, str) else \
                         {"type": "answer", "answer": _plain(item)}
                     yield json.dumps(event, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n"
             except Exception as e:  # noqa: BLE001 - headers are sent: the error travels as the last line
                 log.error("API error while streaming an answer: %s", shorten(f"{type(e).__name__}: {e}", 2000))
-                yield json.dumps({"type": "error", "detail": shorten(f"{type(e).__name__}: {e}")}).encode() + b"\n"
+                yield json.dumps({"type": "error", "detail": public_message(e)}).encode() + b"\n"
 
         return StreamingResponse(events(), media_type="application/x-ndjson")
 
@@ -260,4 +266,12 @@ def create_app(service: Any, settings: Settings, token: str | None = None) -> Fa
     # hashed. Mark it as `launch()` does: from now on only files in Gradio's upload folder are taken.
     blocks.has_launched = True
     blocks.is_running = True
+    from starlette.routing import Mount
+
+    from ui.errors import guard_gradio
+
+    for route in app.routes:
+        if isinstance(route, Mount) and isinstance(route.app, gr.routes.App):
+            guard_gradio(route.app)
+    jobs.resume_interrupted()  # uploads a killed server left half-done are finished now, in the background
     return app

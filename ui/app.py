@@ -16,8 +16,9 @@ import gradio as gr
 from rag.types import Answer
 from shiori.settings import Settings
 from ui import render
+from ui.errors import public_message
 from ui.jobs import IngestJobs, JobBusy, JobStatus
-from ui.upload import ALLOWED_SUFFIXES, UploadError, UploadResult, received_file, stage
+from ui.upload import ALLOWED_SUFFIXES, UploadError, UploadResult, discard_received, received_file, stage
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ def chat_stream(service: Any, settings: Settings, question: str, history: list, 
                 yield (render.transcript_html(live), render.sources_html(None), "", history, turns)
     except Exception as e:  # noqa: BLE001 - the user sees a message, the log keeps the traceback
         log.exception("answering failed")
-        msg = render.message_html(f"エラー / Error: {type(e).__name__}: {e}")
+        msg = render.message_html(f"エラー / Error: {public_message(e)}")
         turns = [*turns, (question, msg)]
         yield (render.transcript_html(turns), render.sources_html(None), "", history, turns)
         return
@@ -261,7 +262,9 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
     """The Gradio Blocks app (mounted by ui.api.create_app; css/head/theme are given at mount)."""
     jobs = jobs or IngestJobs(service, settings)
     examples = ui_examples()
-    with gr.Blocks(title="Shiori 栞") as demo:
+    # Uploads never ingested are deleted from Gradio's folder after upload_temp_max_age_s (and all at exit).
+    keep = max(1, int(settings.upload_temp_max_age_s))
+    with gr.Blocks(title="Shiori 栞", delete_cache=(min(keep, 600), keep)) as demo:
         gr.Markdown("## 栞 Shiori — 文書に基づく回答と出典 / answers with verified citations")
         with gr.Tabs():
             with gr.Tab("チャット / Chat", id="chat"):
@@ -318,7 +321,7 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
                         return render.verdict_html(service.check(text.strip()))
                     except Exception as e:  # noqa: BLE001
                         log.exception("check failed")
-                        return render.message_html(f"エラー / Error: {type(e).__name__}: {e}")
+                        return render.message_html(f"エラー / Error: {public_message(e)}")
 
                 check.click(on_check, claim, verdict)
                 claim.submit(on_check, claim, verdict)
@@ -330,8 +333,10 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
                                           elem_id="documents-table", wrap=True)
                 refresh = gr.Button("更新 / Refresh")
                 gr.Markdown(f"アップロード / Upload: {', '.join(ALLOWED_SUFFIXES)} — "
-                            f"最大 / at most {settings.upload_max_mb:g} MB and "
-                            f"{settings.ingest_max_chunks:,} chunks per document. "
+                            f"最大 / at most {settings.upload_max_mb:g} MB, {settings.pdf_max_pages:,} PDF pages, "
+                            f"{settings.ingest_max_chars:,} characters and "
+                            f"{settings.ingest_max_chunks:,} chunks per document; {settings.upload_max_files} files "
+                            f"and {settings.upload_max_request_mb:g} MB per upload. "
                             "取り込みは裏で進み、質問はその間も使えます / Ingestion runs in the background; "
                             "questions keep working meanwhile.")
                 files = gr.File(file_count="multiple", file_types=list(ALLOWED_SUFFIXES),
@@ -359,12 +364,19 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
                     for p in paths:
                         name = Path(str(p)).name
                         try:
-                            staged.append(stage(received_file(p, upload_folder()), name, settings))
-                        except UploadError as e:
+                            received = received_file(p, upload_folder())
+                        except UploadError as e:  # not an upload: never touched
                             log.warning("refused upload %.200r: %s", str(p), e)
+                            refused.append(UploadResult(name[:200], False, str(e)))
+                            continue
+                        try:
+                            staged.append(stage(received, name, settings, replace=bool(replace_it)))
+                        except UploadError as e:
                             refused.append(UploadResult(name[:200], False, str(e)))
                         except OSError as e:
                             refused.append(UploadResult(name[:200], False, f"could not read the upload ({e.strerror})"))
+                        finally:  # staged (our own copy) or refused: Gradio's copy is no longer needed
+                            discard_received(received, upload_folder())
                     if not staged:
                         return results_html(refused), list_docs(), [], gr.Timer(active=False)
                     try:
@@ -401,7 +413,7 @@ def build_ui(service: Any, settings: Settings, jobs: IngestJobs | None = None) -
                         return timeline_figure(service.meetings(), t or "")
                     except Exception as e:  # noqa: BLE001
                         log.exception("timeline failed")
-                        return None, f"エラー / Error: {type(e).__name__}: {e}"
+                        return None, f"エラー / Error: {public_message(e)}"
 
                 plot_btn.click(on_plot, term, [plot, plot_summary])
                 term.submit(on_plot, term, [plot, plot_summary])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from shiori.settings import Settings
+from ui.errors import public_message
 from ui.upload import Staged, UploadResult, commit
 
 State = Literal["idle", "running", "done"]
@@ -72,7 +74,10 @@ class IngestJobs:
 
     def limits(self) -> dict[str, float]:
         """The bounds of one job's cost, from settings (shown in the UI and by /api/ingest)."""
-        return {"upload_max_mb": self.settings.upload_max_mb, "ingest_max_chunks": self.settings.ingest_max_chunks}
+        s = self.settings
+        return {"upload_max_mb": s.upload_max_mb, "upload_max_files": s.upload_max_files,
+                "upload_max_request_mb": s.upload_max_request_mb, "ingest_max_chunks": s.ingest_max_chunks,
+                "ingest_max_chars": s.ingest_max_chars, "pdf_max_pages": s.pdf_max_pages}
 
     def status(self) -> JobStatus:
         """A copy of the current status."""
@@ -86,14 +91,40 @@ class IngestJobs:
 
     def submit(self, staged: list[Staged], *, replace: bool = False) -> JobStatus:
         """Start ingesting staged uploads in the background; JobBusy when a job is running."""
+
+        def work(progress: Any, _files: Any) -> Iterator[UploadResult]:
+            for item in staged:
+                try:
+                    yield commit(item, self.service, self.settings, replace=replace, on_progress=progress)
+                except Exception as e:  # noqa: BLE001 - one file's failure is its result, the job goes on
+                    yield UploadResult(item.name, False, public_message(e))
+
+        return self._start([s.name for s in staged], work)
+
+    def resume_interrupted(self) -> JobStatus | None:
+        """On start: finish, in the background, the uploads a killed server left (ui.recovery); None when
+        there is nothing to look at."""
+        from ui import recovery
+
+        if not recovery.pending(self.settings):
+            return None
+
+        def work(progress: Any, files: Any) -> Iterator[UploadResult]:
+            return recovery.resume(self.service, self.settings, progress, files)
+
+        try:
+            return self._start(["(uploads interrupted by a restart)"], work)
+        except JobBusy:
+            return None
+
+    def _start(self, files: list[str], work: Callable[[Any, Any], Iterable[UploadResult]]) -> JobStatus:
         with self._lock:
             if self._status.state == "running":
                 raise JobBusy("another ingestion is running; wait for it to finish")
             now = time.time()
-            self._status = JobStatus(state="running", job_id=self._status.job_id + 1,
-                                     files=[s.name for s in staged], started=now, step="starting",
-                                     step_started=now, limits=self.limits())
-            self._thread = threading.Thread(target=self._run, args=(staged, replace), daemon=True,
+            self._status = JobStatus(state="running", job_id=self._status.job_id + 1, files=list(files),
+                                     started=now, step="starting", step_started=now, limits=self.limits())
+            self._thread = threading.Thread(target=self._run, args=(work,), daemon=True,
                                             name=f"ingest-job-{self._status.job_id}")
             self._thread.start()
             return self._status
@@ -112,17 +143,21 @@ class IngestJobs:
                 s.step_started = time.time()
             s.step, s.done, s.total = step, done, total
 
-    def _run(self, staged: list[Staged], replace: bool) -> None:
-        for i, item in enumerate(staged):
-            with self._lock:
-                self._status.file_index = i
-            try:
-                result = commit(item, self.service, self.settings, replace=replace, on_progress=self._progress)
-            except Exception as e:  # noqa: BLE001 - one file's failure is its result, the job goes on
-                result = UploadResult(item.name, False, f"{type(e).__name__}: {e}")
-            with self._lock:
-                self._status.results.append(result)
+    def _files(self, names: list[str]) -> None:
         with self._lock:
-            self._status.state = "done"
-            self._status.finished = time.time()
-            self._status.step = "done"
+            self._status.files = list(names) or self._status.files
+
+    def _run(self, work: Callable[[Any, Any], Iterable[UploadResult]]) -> None:
+        try:
+            for result in work(self._progress, self._files):
+                with self._lock:
+                    self._status.results.append(result)
+                    self._status.file_index = min(len(self._status.results), max(len(self._status.files) - 1, 0))
+        except Exception as e:  # noqa: BLE001 - the job ends with its reason instead of dying silently
+            with self._lock:
+                self._status.results.append(UploadResult("(job)", False, public_message(e)))
+        finally:
+            with self._lock:
+                self._status.state = "done"
+                self._status.finished = time.time()
+                self._status.step = "done"

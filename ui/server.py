@@ -151,10 +151,23 @@ def prepare(settings: Settings, service: Any = None, *, ui: bool = True) -> tupl
             # shut down, and the process dies before any `finally` of ours runs.
             remove_state(settings, state.token)
             await super().shutdown(sockets)
+            end_children()
 
     server = Server(uvicorn.Config(app, host=settings.ui_host, port=settings.ui_port, log_level="info",
                                    log_config=log_config()))
     return server, service, state
+
+
+def end_children() -> None:
+    """Kill the multiprocessing children a library started in this process. A child forked from the server
+    holds its listening socket and its SIGTERM handler (which only asks a loop it does not run to stop), so
+    it would outlive the server, keep the port and ignore SIGTERM: SIGKILL is the only ending it heeds."""
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        log.warning("ending child process %s (%s) left by a library", child.pid, child.name)
+        child.kill()
+        child.join(5)
 
 
 def run(server: Any, service: Any, settings: Settings, state: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from shiori.settings import Settings
+from ui.errors import public_message
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 
@@ -72,6 +75,20 @@ def received_file(path: str | Path, upload_root: str | Path) -> Path:
     return real
 
 
+def discard_received(path: Path, upload_root: str | Path) -> None:
+    """Delete a received upload (a path `received_file` returned) and its folder once empty: the file was
+    staged or refused, and Gradio would otherwise keep it for as long as the server runs."""
+    root = Path(os.path.realpath(upload_root))
+    path = Path(os.path.realpath(path))
+    if not path.is_relative_to(root) or path == root:
+        return  # never anything outside Gradio's folder
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    if folder != root:
+        with contextlib.suppress(OSError):  # not empty: another upload of the same bytes is there
+            folder.rmdir()
+
+
 def validate(name: str, size_bytes: int, settings: Settings) -> str:
     """The safe name for an upload, or UploadError saying why it is refused."""
     safe = safe_filename(name)
@@ -104,8 +121,15 @@ class Staged:
     target: Path  # where it goes once accepted (uploads/<safe name>)
 
 
-def stage(src: Path, name: str, settings: Settings) -> Staged:
-    """Validate type/size/name and copy the upload to a staging name; nothing visible changes yet."""
+RECORD = "upload.json"  # in a staging folder: what the upload is and was asked for, once fully copied
+BACKUP = ".previous"  # in a staging folder: the earlier file of the same name while a replacement is indexed
+
+
+def stage(src: Path, name: str, settings: Settings, *, replace: bool = False) -> Staged:
+    """Validate type/size/name and copy the upload to a staging name; nothing visible changes yet.
+
+    Once the copy is complete, a record (name, target, replace) is written beside it, so a server killed
+    before the upload was indexed can finish it on its next start (ui.recovery)."""
     with Path(src).open("rb") as f:  # one open file: the size checked is the size copied
         safe = validate(name, os.fstat(f.fileno()).st_size, settings)
         target_dir = uploads_dir(settings)
@@ -114,14 +138,18 @@ def stage(src: Path, name: str, settings: Settings) -> Staged:
         # safe_filename already removed path parts; this guards the invariant anyway.
         if target.parent != target_dir.resolve():
             raise UploadError("invalid file name")
-        staging = Path(tempfile.mkdtemp(prefix="upload-", dir=_staging_root(settings)))
+        staging = Path(tempfile.mkdtemp(prefix="upload-", dir=staging_root(settings)))
         path = staging / safe
         with path.open("wb") as out:
             shutil.copyfileobj(f, out)
+    record = staging / f".{RECORD}.tmp"
+    record.write_text(json.dumps({"name": name, "target": str(target), "replace": replace}), encoding="utf-8")
+    os.replace(record, staging / RECORD)  # present only for a complete copy
     return Staged(name, path, target)
 
 
-def _staging_root(settings: Settings) -> Path:
+def staging_root(settings: Settings) -> Path:
+    """Where uploads wait to be put in place (created when missing)."""
     # Beside uploads/ (same file system, so the final move is atomic), never inside it: a folder ingest
     # of uploads/ must not see a half-done upload.
     root = uploads_dir(settings).parent / ".uploads-staging"
@@ -141,17 +169,21 @@ def _same_bytes(a: Path, b: Path) -> bool:
 
 
 def commit(staged: Staged, service: _Ingests, settings: Settings, *, replace: bool = False,
-           on_progress: Any = None) -> UploadResult:
+           on_progress: Any = None, errors: str = "report") -> UploadResult:
     """Check the staged file loads, put it in place atomically and ingest it. A refused upload changes
-    nothing: an earlier file of the same name is kept (restored if the ingestion refuses the new one)."""
-    from ingest.loaders import LoadError, load_document
+    nothing: an earlier file of the same name is kept (restored if the ingestion refuses the new one).
+
+    With `errors="raise"`, a failure of the service itself propagates and the staging folder is kept,
+    so the upload can be finished later (ui.recovery)."""
+    from ingest.loaders import ExtractLimits, LoadError, load_document
 
     name, target = staged.name, staged.target
     backup: Path | None = None
     existed = target.exists()
+    keep = False
     try:
         try:  # the loader's verdict before anything is touched: not text, corrupt PDF, too big, ...
-            load_document(staged.path, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+            load_document(staged.path, limits=ExtractLimits.from_settings(settings))
         except LoadError as e:
             return UploadResult(name, False, e.reason)
         if existed:
@@ -161,33 +193,50 @@ def commit(staged: Staged, service: _Ingests, settings: Settings, *, replace: bo
                 return UploadResult(name, False, f"an earlier upload is named {target.name}; choose "
                                                  "“replace” to replace it (nothing was changed)")
             else:
-                backup = staged.path.with_name(".previous")
+                backup = staged.path.with_name(BACKUP)
+                backup.unlink(missing_ok=True)
                 os.link(target, backup)  # a second name for the old bytes until the new ones are indexed
         if staged.path.exists():
             os.replace(staged.path, target)  # atomic: readers see the old file or the new one
         try:
-            kwargs = {"replace": True} if replace else {}
-            if on_progress is not None:
-                kwargs["on_progress"] = on_progress
-            report = service.ingest([target], **kwargs)
-            reason = _failed_reason(report, target)
-        except Exception as e:  # noqa: BLE001 - shown per file instead of a traceback
-            report, reason = None, f"{type(e).__name__}: {e}"
-        if reason:
-            if backup is not None:
-                os.replace(backup, target)  # the earlier good file, as it was
-            elif not existed:
-                target.unlink(missing_ok=True)  # keep uploads/ to what is actually indexed
-            return UploadResult(name, False, reason, None)
-        chunks = getattr(report, "chunks_written", None)
-        message = f"ingested ({chunks} chunks)" if chunks else "ingested"
-        doc_id = (getattr(report, "doc_ids", None) or {}).get(str(target))
-        for path, new_id, why in getattr(report, "renamed", None) or []:
-            if Path(path) == target:
-                message += f" as document {new_id}: {why}"
-        return UploadResult(name, True, message, target, doc_id)
+            return index_in_place(name, target, service, replace=replace, backup=backup, existed=existed,
+                                  on_progress=on_progress, errors=errors)
+        except Exception:
+            keep = True
+            raise
     finally:
-        shutil.rmtree(staged.path.parent, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(staged.path.parent, ignore_errors=True)
+
+
+def index_in_place(name: str, target: Path, service: _Ingests, *, replace: bool, backup: Path | None,
+                   existed: bool, on_progress: Any = None, errors: str = "report") -> UploadResult:
+    """Ingest an upload already in place. Refused: the earlier file comes back from `backup`, or a new
+    file (not `existed`) is removed, so uploads/ holds what is indexed. `errors="raise"` lets a failure
+    of the service itself (not a verdict on the file) propagate with every file left as it is."""
+    try:
+        kwargs = {"replace": True} if replace else {}
+        if on_progress is not None:
+            kwargs["on_progress"] = on_progress
+        report = service.ingest([target], **kwargs)
+        reason = _failed_reason(report, target)
+    except Exception as e:  # noqa: BLE001 - shown per file instead of a traceback
+        if errors == "raise":
+            raise
+        report, reason = None, public_message(e)
+    if reason:
+        if backup is not None:
+            os.replace(backup, target)  # the earlier good file, as it was
+        elif not existed:
+            target.unlink(missing_ok=True)  # keep uploads/ to what is actually indexed
+        return UploadResult(name, False, reason, None)
+    chunks = getattr(report, "chunks_written", None)
+    message = f"ingested ({chunks} chunks)" if chunks else "ingested"
+    doc_id = (getattr(report, "doc_ids", None) or {}).get(str(target))
+    for path, new_id, why in getattr(report, "renamed", None) or []:
+        if Path(path) == target:
+            message += f" as document {new_id}: {why}"
+    return UploadResult(name, True, message, target, doc_id)
 
 
 def save_and_ingest(files: list[tuple[Path, str]], service: _Ingests, settings: Settings,

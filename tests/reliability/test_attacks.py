@@ -410,3 +410,47 @@ def test_hostile_document_ids_are_refused_cleanly(site, raw):
     r = httpx.get(f"{base}/api/documents/{raw}", timeout=30)
     assert r.status_code in (400, 404), (raw, r.status_code, r.text[:200])
     assert len(r.content) < 1000 and "root:" not in r.text and SECRET not in r.text
+
+
+# ---- issue 20, item 5: a malformed call to Gradio's routes is a 4xx, with no traceback in the log
+
+MALFORMED_CALLS = [
+    ("/gradio_api/call/v2/on_check", b'{"claim": "a"}'),  # the probe's: a parameter the event does not have
+    ("/gradio_api/call/v2/on_check", b'{"data": 5}'),
+    ("/gradio_api/call/v2/on_check", b'{"data": {"x": 1}}'),
+    ("/gradio_api/call/v2/on_check", b'{"data": ["a"], "session_hash": 5}'),
+    ("/gradio_api/call/v2/no_such_event", b'{"data": []}'),
+    ("/gradio_api/queue/join", b'{"data": ["a"], "fn_index": 99999, "session_hash": "x"}'),
+    ("/gradio_api/run/predict", b'{"data": ["a"], "fn_index": 99999}'),
+    ("/gradio_api/call/on_check", b'{"claim": "a", "secret": "' + b"s" * 5000 + b'"}'),  # a 422: no echo
+]
+
+
+@pytest.mark.parametrize(("route", "body"), MALFORMED_CALLS)
+def test_malformed_gradio_calls_are_a_4xx_without_a_traceback(site, capfd, route, body):
+    base, _, _, _ = site
+    capfd.readouterr()
+    with _Records() as logs:
+        r = httpx.post(f"{base}{route}", content=body, headers={"content-type": "application/json"}, timeout=30)
+    assert 400 <= r.status_code < 500, (r.status_code, r.text[:300])
+    assert r.json()["detail"] and "s" * 100 not in r.text  # a reason, never the input echoed back
+    assert not any(rec.exc_info for rec in logs.records), [rec.getMessage()[:200] for rec in logs.records]
+    assert "Traceback" not in capfd.readouterr().err
+    assert httpx.get(f"{base}/api/health", timeout=30).status_code in (200, 503)
+
+
+def test_no_gradio_route_answers_a_malformed_body_with_a_500(site):
+    from tests.reliability.test_exposure import _routes
+    from ui.api import create_app
+
+    base, settings, _, service = site
+    posts = sorted({path for method, path in _routes(create_app(service, settings)) if method == "POST"})
+    assert "/gradio_api/queue/join" in posts and len(posts) > 8, posts
+    bad = []
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for path in posts:
+            for body in (b"{}", b"[]", b'{"data": 5, "fn_index": -1}', b'{"claim": "a"}', b"\xff"):
+                r = client.post(path, content=body, headers={"content-type": "application/json"})
+                if r.status_code >= 500:
+                    bad.append((path, body, r.status_code, r.text[:120]))
+    assert bad == []

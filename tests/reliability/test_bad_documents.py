@@ -171,3 +171,40 @@ def test_a_failed_reupload_keeps_the_earlier_good_file(fake_index, fake_embeddin
     assert not refused.ok and "not a text file" in refused.message
     assert (uploads_dir(fake_index) / "notes.txt").read_bytes() == good.read_bytes()
     assert service.document("notes").text == good.read_text(encoding="utf-8")
+
+
+# ---- issue 20, item 6: deeply nested HTML (RecursionError through upload, CLI ingest and load_document)
+
+
+@pytest.mark.parametrize(("depth", "tag"), [(1_000, "div"), (200_000, "div"), (5_000, "table><tr><td"),
+                                            (3_000, "span"), (3_000, "p")])
+def test_deeply_nested_html_is_text_or_a_reason(tmp_path, depth, tag):
+    from ingest.loaders import LoadError, load_document
+
+    path = tmp_path / "deep.html"
+    close = "</td></tr></table>" if tag.startswith("table") else f"</{tag}>"
+    path.write_bytes(f"<html><body>{f'<{tag}>' * depth}深い本文。{close * depth}</body></html>".encode())
+    try:
+        doc = load_document(path)
+    except LoadError as e:  # refusing is allowed, with a reason; any other exception is not
+        assert e.reason, e
+        return
+    assert "深い本文。" in doc.text
+
+
+def test_cli_ingests_deeply_nested_html(fake_settings, fake_embeddings, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from shiori import cli
+    from tests.hostile import nested_html
+
+    monkeypatch.setattr(cli, "get_settings", lambda: fake_settings)
+    monkeypatch.setattr("ingest.embeddings.load_embeddings", lambda settings: fake_embeddings)
+    monkeypatch.setattr("rag.translate.translator_for", lambda settings: None)
+    deep = tmp_path / "deep.html"
+    deep.write_bytes(nested_html(1_000))
+    result = CliRunner().invoke(cli.app, ["ingest", str(deep)])
+    assert result.exit_code == 0, result.output
+    assert "Recursion" not in result.output
+    service = Shiori(fake_settings, embeddings=fake_embeddings, llm=ScriptedChatModel(prompts=[]))
+    assert service.document("deep").text == "深い入れ子の本文です。"

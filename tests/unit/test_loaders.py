@@ -319,3 +319,27 @@ def test_html_layout_table_around_a_data_table_keeps_the_inner_rows(tmp_path: Pa
     assert [[c.text for c in row.cells] for row in table.rows] == [
         ["第1回 (2014年)", "ハノイ", "意見交換を行った。"], ["第2回 (2015年)", "東京", "合意した。"]]
     assert "メニュー項目" in doc.text.split("\n")
+
+
+# --- limits (issue 20, item 2) ---------------------------------------------------------------------
+
+
+def test_extraction_stops_at_the_time_budget_naming_it(tmp_path: Path) -> None:
+    from ingest.limits import ExtractLimits
+    from tests.hostile import nested_html, shared_stream_pdf
+
+    spent = ExtractLimits(max_seconds=0.0)  # the clock has run out before the first page: the mechanism
+    for name, data in (("t.pdf", shared_stream_pdf(3, 50)), ("t.html", nested_html(10_000))):
+        with pytest.raises(LoadError, match=r"extract_max_s"):
+            load_document(_write(tmp_path / name, data), limits=spent)
+
+
+def test_every_kind_of_file_is_bounded_by_the_character_limit(tmp_path: Path) -> None:
+    from ingest.limits import ExtractLimits
+
+    limits = ExtractLimits(max_chars=1_000)
+    for name, data in (("t.txt", ("あ" * 1_001).encode()), ("t.html", f"<p>{'a' * 1_001}</p>".encode()),
+                       ("t.pdf", make_pdf("x" * 1_001))):
+        with pytest.raises(LoadError, match=r"the limit is 1,000 per document \(ingest_max_chars\)"):
+            load_document(_write(tmp_path / name, data), limits=limits)
+    assert load_document(_write(tmp_path / "ok.txt", ("あ" * 1_000).encode()), limits=limits).text == "あ" * 1_000

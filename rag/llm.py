@@ -99,6 +99,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
     except Exception as e:  # noqa: BLE001 - ModelError already names the fix
         log.error("LLM model check failed: %s", e)
         raise LLMError(without_paths(str(e))) from e
+    _refuse_crashing_build(settings, path)
     prefix_dir = str(settings.llm_prefix_cache_dir) if settings.llm_prefix_cache else None
     try:
         return _llamacpp(str(path), settings.llm_threads, settings.llm_context_tokens, settings.llm_max_tokens,
@@ -111,6 +112,21 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
                else "run `shiori models fetch --force llm`")
         raise LLMError(f"Could not load the LLM model file {path.name}: llama.cpp cannot read it "
                        f"(not a GGUF model, or damaged); {fix}.") from e
+
+
+def _refuse_crashing_build(settings: Settings, path: Path) -> None:
+    """Raise LLMError when the installed llama.cpp build crashes on this CPU with this model: a native
+    crash cannot be caught, so it is found in a child process (shiori.llm_check, cached per build)."""
+    from shiori.llm_check import cached
+
+    verdict = cached(settings, path)
+    if verdict.crashed:
+        log.error("llama.cpp build %s crashed in its check on this machine (%s): not loading it; answers "
+                  "are composed by code until `make run` rebuilds it", verdict.build, verdict.detail)
+        custom = " (or SHIORI_LLM_MODEL_PATH names a model it cannot run)" if settings.llm_model_path else ""
+        raise LLMError(f"The embedded LLM crashes on this machine: llama.cpp was {verdict.detail} in a test "
+                       f"completion{custom}. Run `make run` again: its set-up rebuilds llama-cpp-python with "
+                       "safe flags. Meanwhile answers are composed from the documents.")
 
 
 def complete(llm: BaseChatModel, system: str, human: str, *, max_tokens: int = 120, stop: list[str] | None = None,

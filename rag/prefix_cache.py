@@ -3,9 +3,10 @@
 A prefix is the chat-template rendering of a system message up to where the first user message begins.
 Its state (the KV cache after reading it) is computed once, written to `<dir>/<key>.npz`, and loaded
 by every later process in milliseconds. The key hashes the model file (path, size, mtime), n_ctx, the
-llama-cpp-python version, the system text and its tokens, so a changed prompt, model or template never
-loads a stale state. Within a process, restoring also brings a prefix back after another prompt (the
-follow-up rewrite) displaced it. Any failure only costs the prefill it would have saved.
+llama-cpp-python version and build (shiori.llama_runtime), the system text and its tokens, so a changed
+prompt, model, build or template never loads a stale state. Within a process, restoring also brings a
+prefix back after another prompt (the follow-up rewrite) displaced it. Any failure only costs the
+prefill it would have saved.
 """
 
 from __future__ import annotations
@@ -89,8 +90,12 @@ class PrefixStates:
         st = model.stat()
         import llama_cpp
 
+        from shiori.llama_runtime import build_identity, loaded_variant
+
+        # The build and CPU variant too: another build's kernels give a (slightly) different state.
         self._identity = {"model": str(model), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                          "n_ctx": llama.n_ctx(), "llama_cpp": llama_cpp.__version__}
+                          "n_ctx": llama.n_ctx(), "llama_cpp": llama_cpp.__version__,
+                          "build": build_identity(), "variant": loaded_variant()}
 
     def key(self, system: str, tokens: list[int]) -> str:
         """The file key: model identity, n_ctx, binding version, system text and its tokens."""

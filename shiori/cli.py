@@ -355,8 +355,11 @@ def ingest(
     try:
         from rag.translate import translator_for
 
+        def notice(text: str) -> None:
+            console.print(f"[yellow]note:[/] {text}", soft_wrap=True)
+
         report = run_ingest(list(paths) if paths else None, settings, rebuild=rebuild, replace=replace,
-                            translator=translator_for(settings))
+                            translator=translator_for(settings, notice))
     except Exception as e:  # noqa: BLE001 - a clear message instead of a traceback
         _fail(f"{type(e).__name__}: {e}")
     print_report(report)

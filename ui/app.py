@@ -13,7 +13,6 @@ from typing import Any
 
 import gradio as gr
 
-from rag.types import Answer
 from shiori.settings import Settings
 from ui import render
 from ui.jobs import IngestJobs, JobBusy, JobStatus
@@ -95,24 +94,19 @@ def chat_stream(service: Any, settings: Settings, question: str, history: list, 
     thinking = [*turns, (question, render.thinking_html())]
     yield (render.transcript_html(thinking), render.sources_html(None), "", history, turns)
     partial = ""
-    final: Answer | None = None
     try:
-        for item in service.stream(question, past):
-            if isinstance(item, Answer):
-                final = item
-            elif isinstance(item, str):
-                partial += item
-                live = [*turns, (question, render.streaming_html(partial))]
-                yield (render.transcript_html(live), render.sources_html(None), "", history, turns)
+        stream = service.stream(question, past)
+        for piece in stream:
+            partial += piece
+            live = [*turns, (question, render.streaming_html(partial))]
+            yield (render.transcript_html(live), render.sources_html(None), "", history, turns)
+        final = stream.answer()  # its text replaces what was streamed
     except Exception as e:  # noqa: BLE001 - the user sees a message, the log keeps the traceback
         log.exception("answering failed")
         msg = render.message_html(f"エラー / Error: {type(e).__name__}: {e}")
         turns = [*turns, (question, msg)]
         yield (render.transcript_html(turns), render.sources_html(None), "", history, turns)
         return
-    if final is None:
-        final = Answer(question=question, text=partial, language="other",
-                       error="the service returned no final answer")
     turns = [*turns, (question, render.answer_html(final))]
     history = [*history, (question, final.text)]
     yield (render.transcript_html(turns), render.sources_html(final), "", history, turns)

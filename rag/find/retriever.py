@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ingest.schema import Chunk
 from ingest.tokenizer import tokenize
-from rag.passages import to_passage
+from rag.find.passages import to_passage
 from rag.types import Passage
 
 

@@ -1,5 +1,5 @@
 """Evidence for a question, found by code: retrieved passages (hybrid, on every rendering of the
-question), the records it is about (rag.records), typed candidates of the asked kinds (rag.candidates),
+question), the records it is about (rag.series.records), typed candidates of the asked kinds (rag.find.candidates),
 and the reason to abstain when the documents hold nothing of the asked kind.
 """
 
@@ -15,13 +15,14 @@ from difflib import SequenceMatcher
 from ingest.records import is_japanese
 from ingest.tokenizer import named_entities, tokenize
 from ingest.transliteration import sounds_alike
-from rag.candidates import Candidate, extract, rarity, score
-from rag.catalog import Catalog, Series, SeriesMatch
-from rag.crosslingual import content_phrases
-from rag.passages import to_passage
-from rag.question import Question
-from rag.records import QUESTION_WORDS, RecordFinding, find_records
-from rag.retriever import HybridRetriever, reciprocal_rank_fusion
+from rag.find.candidates import Candidate, extract, rarity, score
+from rag.find.passages import to_passage
+from rag.find.retriever import HybridRetriever, reciprocal_rank_fusion
+from rag.read.crosslingual import content_phrases
+from rag.read.question import Question
+from rag.read.vocabulary import QUESTION_WORDS
+from rag.series.catalog import Catalog, Series, SeriesMatch
+from rag.series.records import RecordFinding, find_records
 from rag.types import Passage
 from shiori.settings import Settings
 

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
 from ingest.dates import find_dates
 from ingest.records import is_japanese
 from ingest.tokenizer import named_entities
 from ingest.transliteration import english_words, sounds_alike
-from rag.candidates import Candidate
-from rag.language import language_name
-from rag.llm import complete
-from rag.prompts import CHOOSE_SYSTEM, PHRASE_SYSTEM, fewshot
-from rag.question import Question
-from rag.support import claimed_numbers, numbers
+from rag.check.support import claimed_numbers, numbers
+from rag.find.candidates import Candidate
+from rag.llm.backends import complete, complete_streamed
+from rag.llm.prompts import CHOOSE_SYSTEM, PHRASE_SYSTEM, fewshot
+from rag.read.language import language_name
+from rag.read.question import Question
 from rag.types import Language
 
 _LATIN_NAME = re.compile(r"\b[A-Z][a-zA-Z\-’']+(?:\s+[A-Z][a-zA-Z\-’']+)*")
@@ -60,18 +60,44 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def phrase(llm, question: Question, facts: Sequence[Fact], language: Language) -> str | None:
-    """One sentence answering the question from `facts` (None when the model writes nothing; raises when the
-    model cannot be reached)."""
+def phrase(llm, question: Question, facts: Sequence[Fact], language: Language) -> Generator[str, None, str | None]:
+    """One sentence answering the question from `facts`, its words yielded as the model writes them; returns
+    the sentence (None when the model writes nothing; raises when the model cannot be reached)."""
     ex = next((e for e in fewshot()["phrase"] if e["language"].startswith(language_name(language).split()[0])),
               fewshot()["phrase"][0])
     shot = f"Question: {ex['question']}\nFacts:\n{ex['facts']}\nAnswer in {ex['language']}.\nAnswer: {ex['answer']}"
     listing = "\n".join(f"[{f.n}] {f.kind}: {f.value} — from: 「{_short(f.quote, 160)}」" for f in facts)
     human = (f"{shot}\n\nQuestion: {question.text}\nFacts:\n{listing}\nAnswer in {language_name(language)}.\n"
              "Answer:")
-    out = complete(llm, PHRASE_SYSTEM, human, max_tokens=90, stop=["\n", "Question:"])  # errors: the caller's
-    out = re.sub(r"^(Answer|回答)\s*[:：]\s*", "", out).strip()
+    # Errors are the caller's.
+    out = yield from _without_label(complete_streamed(llm, PHRASE_SYSTEM, human, max_tokens=90,
+                                                      stop=["\n", "Question:"]))
+    out = _LABEL.sub("", out).strip()
     return out or None
+
+
+_LABEL = re.compile(r"^(Answer|回答)\s*[:：]\s*")
+_LABEL_MAX = 8  # the longest label the model may start with ("Answer: ")
+
+
+def _without_label(pieces: Generator[str, None, str]) -> Generator[str, None, str]:
+    """Relay the model's pieces without a leading "Answer:" it may write; return the whole text unchanged."""
+    held: str | None = ""  # the start, held back until it is known not to be a label (None: relaying)
+    while True:
+        try:
+            piece = next(pieces)
+        except StopIteration as end:
+            if held and (start := _LABEL.sub("", held.lstrip())):
+                yield start
+            return end.value
+        if held is None:
+            yield piece
+            continue
+        held += piece
+        if len(held.lstrip()) >= _LABEL_MAX:
+            start, held = _LABEL.sub("", held.lstrip()), None
+            if start:
+                yield start
 
 
 def _fold(s: str) -> str:

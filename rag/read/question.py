@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ingest.dates import find_dates
 from ingest.ordinals import find_ordinals
 from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities
 from ingest.transliteration import name_words
-from rag.language import detect_language
+from rag.read.language import detect_language
 from rag.types import Language
 
 AnswerType = Literal["when", "where", "who", "how_many", "which", "what", "why_how", "yes_no", "compare"]
@@ -85,7 +85,6 @@ class Question:
     unit: str | None = None  # "how many X": X (people, tonnes, 人, 件 …)
     ja: str | None = None
     rendered: tuple[str, ...] = ()  # the English words the Japanese rendering has a word for
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def renderings(self) -> list[str]:

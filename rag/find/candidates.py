@@ -16,22 +16,14 @@ from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
 from ingest.tokenizer import named_entities, predicates, tokenize
 from ingest.transliteration import name_words
-from rag.question import TARGET_BEFORE, Question
-from rag.records import QUESTION_WORDS
+from rag.read.question import TARGET_BEFORE, Question
+from rag.read.vocabulary import PLACE_EN, PLACE_JA, QUANTITY, QUESTION_WORDS
 from rag.types import Passage
 
 Kind = str  # date | place | person | org | quantity | phone | sentence
 
 # A sentence ends at 。！？, at a line end, or at . ! ? before a capital (not inside "14.5" or "e.g. the").
 _SENTENCE = re.compile(r"[^\n]+?(?:[。！？]|[.!?](?=\s+[A-Z\"“‘(])|(?=\n)|$)")
-_QUANTITY = re.compile(
-    r"(?<!第)(?<![0-9０-９,，.])(約|およそ|approximately|about|some|over|more than)?\s*([0-9０-９][0-9０-９,，.]*)\s*"
-    r"(万|億|千)?\s*(人|名|件|回|か国|カ国|ヶ国|都市|社|分野|年|km²|km2|㎢|km|m²|㎡|ha|%|％|t|トン|tonnes?|tons?|円|ドル"
-    r"|people|persons|countries|cities|million|billion|thousand|percent|projects?|items?)?(?![A-Za-z0-9])", re.I)
-# "Xで…締結した", "held … in X": the place where the asked event happened.
-_PLACE_JA = re.compile(r"([^\s、。「」()（）:：]{2,30}?)(?:において|にて|で)(?=[^。]{0,60}?(?:開催|締結|署名|実施|行わ|行う|開か))")
-_PLACE_EN = re.compile(r"\b(?:held|signed|hosted|took place|convened)\b[^.;]*?\b(?:in|at)\s+((?:the\s+)?[A-Z][\w\-’']*"
-                       r"(?:[\s,]+[A-Z][\w\-’']*){0,4})")
 # An entity followed by one of these is part of an organisation's name, not a place of its own.
 _ORG_TAIL = re.compile(r"^(?:・|省|委員会|人民委員会|局|庁|政府|大使館|共和国)")
 _TIME = re.compile(r"(?:午前|午後)\s*[0-9０-９]{1,2}\s*時(?:\s*[0-9０-９]{1,2}\s*分)?|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[-–~]\s*\d{1,2}:\d{2})?", re.I)
@@ -226,7 +218,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     s = f.start - p.start
                     c.add("place", first, s, s + len(first), (f.label_start - p.start, f.end - p.start),
                           label=f.label)
-            for m in _PLACE_JA.finditer(p.text):
+            for m in PLACE_JA.finditer(p.text):
                 # "覚書は2019年5月14日にオストラバで": the place is what follows the last particle.
                 phrase = re.split(r"として|[はがをにも]", m.group(1))[-1].lstrip("・")
                 # "共通で取り組む" is no place: the phrase must hold a name (a place, a katakana word).
@@ -234,7 +226,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                         re.search(r"[\u30a0-\u30ff]{2,}", phrase):
                     lead = m.end(1) - len(phrase)
                     c.add("place", phrase, lead, m.end(1), label="で")
-            for m in _PLACE_EN.finditer(p.text):
+            for m in PLACE_EN.finditer(p.text):
                 c.add("place", m.group(1), m.start(1), m.end(1), label="in")
             for e in named_entities(p.text):
                 if e.kind in ("place", "country", "name") and not _ORG_TAIL.match(p.text[e.end:e.end + 6]):
@@ -254,7 +246,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 if e.kind == "person" and not any(x.kind == "person" and x.start == p.start + e.start for x in out):
                     c.add("person", e.text, e.start, e.end)
         if "how_many" in wanted:
-            for m in _QUANTITY.finditer(_nfkc(p.text)):
+            for m in QUANTITY.finditer(_nfkc(p.text)):
                 if m.group(3) or m.group(4):
                     c.add("quantity", p.text[m.start():m.end()].strip(), m.start(), m.end(),
                           role=(m.group(4) or m.group(3) or ""))

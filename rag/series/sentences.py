@@ -4,43 +4,16 @@ token list), every value taken from a cited span, English names with the Japanes
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from ingest.dates import DateValue
 from ingest.fields import label_role
 from ingest.ordinals import english_ordinal
 from ingest.records import is_japanese
 from ingest.schema import Record
 from ingest.tokenizer import named_entities
-from rag.catalog import Catalog, Series
-from rag.question import Question
-from rag.records import RecordFinding, SeriesFinding
-from rag.types import Language
-
-
-@dataclass(frozen=True)
-class Cite:
-    """Where a statement's value comes from: a stretch of a document (offsets into its text)."""
-
-    doc_id: str
-    start: int
-    end: int
-    record: Record | None = None
-
-
-@dataclass
-class Statement:
-    """One answer sentence; its [n] markers number `cites` from 1 in order."""
-
-    text: str
-    cites: list[Cite] = field(default_factory=list)
-    derived: list[str] = field(default_factory=list)  # numbers code computed (a count, a difference)
-    supported: bool = True  # code took every value from its cited span; a model sentence passed the checks
-    score: float = 1.0
-    repaired: bool = False  # the model's sentence was replaced by code's
-    notices: list[str] = field(default_factory=list)
-    error: str | None = None  # the model failed while phrasing (code's sentence stands)
+from rag.read.question import Question
+from rag.series.catalog import Catalog, Series
+from rag.series.records import RecordFinding, SeriesFinding
+from rag.types import Cite, Language, Statement
 
 
 def plural(n: int, word: str) -> str:
@@ -305,14 +278,3 @@ class Composer:
             return [st for f in finding.findings for st in self.in_year(f)]
         count = finding.kind == "count"
         return [st for f in finding.findings for st in self.listing(finding, f, count)]
-
-
-def number_marks(statements: list[Statement]) -> tuple[str, list[Cite]]:
-    """Join statements into one text whose [n] markers run over all their cites, in order."""
-    parts, cites = [], []
-    for st in statements:
-        offset = len(cites)
-        parts.append(re.sub(r"\[(\d+)\]", lambda m, k=offset: f"[{int(m.group(1)) + k}]", st.text))
-        cites.extend(st.cites)
-    joiner = "" if any(is_japanese(p) for p in parts) else " "
-    return joiner.join(parts), cites

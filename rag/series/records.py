@@ -18,17 +18,12 @@ from ingest.records import is_japanese
 from ingest.schema import Record
 from ingest.tokenizer import predicates, tokenize
 from ingest.transliteration import sounds_alike
-from rag.catalog import Catalog, Series, SeriesMatch, record_key
-from rag.question import Question
+from rag.read.question import Question
+from rag.read.vocabulary import HOLDING_WORDS, NUMBER_WORDS, QUESTION_WORDS
+from rag.series.catalog import Catalog, Series, SeriesMatch, record_key
 
 Kind = Literal["named", "first", "latest", "count", "list", "year", "same_year", "series", "missing"]
 
-# Words of how a question is asked (not what it is about): never a topic.
-QUESTION_WORDS = frozenset(
-    ["first", "earliest", "initially", "last", "latest", "most", "recent", "recently", "newest", "many", "number", "often", "list", "all", "time", "times", "year", "years", "date", "dates", "when", "where", "held", "hold", "take", "took", "place", "come", "came", "up", "discuss", "discussed", "mention", "mentioned", "meet", "meeting", "meetings", "met", "talk", "talked", "happen", "happened", "occur", "occurred", "raise", "raised", "dialogue", "dialogues", "bring", "brought", "topic", "topics", "subject", "which", "ones", "cover", "covered", "appear", "appeared", "listed", "list", "start", "started", "begin", "began", "session", "sessions", "round", "rounds", "agree", "agreed", "address", "addressed", "earlier", "later", "each", "both", "いつ", "最初", "初めて", "はじめて", "初回", "最新", "最後", "直近", "何", "回", "何回", "何度", "いくつ", "件", "すべて", "全て", "一覧", "どの", "どれ", "取り上げる", "扱う", "話す", "議論", "開催", "記載", "掲載", "記述", "載る", "書く", "示す", "describe", "described", "listed", "する", "れる", "られる", "ある", "いる", "なる", "為る", "有る", "居る", "成る", "出来る", "致す", "的", "時", "とき", "こと", "もの", "会合", "会議", "回目", "年", "第", "始まる", "開く", "行う", "初", "最も", "早い", "新しい", "番目", "以降", "以前", "where", "どこ", "場所", "開催地", "それぞれ", "どちら", "年度", "触れる", "言及", "取り上げ", "合意", "確認"])
-# Verbs of a meeting taking place: asking when/where these happened is asking about the records.
-HOLDING_WORDS = frozenset(["開催", "開く", "行う", "実施", "催す", "会う", "会す", "集まる", "持つ", "対話", "会合", "会議", "hold", "held", "take", "took", "place", "meet", "met", "convene", "convened"])
-_NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty"])
 _ROW_GENERIC_SHARE = 0.6  # a word in more of the series' records than this does not pick records out
 _SAME_YEAR = re.compile(r"(?:1|一)年に\s*(\d+|二|2)\s*回|同じ年に|同年に|twice in (?:one|a|the same) year"
                         r"|(?:two|2) (?:meetings|dialogues|sessions) in (?:one|a|the same) year|in the same year"
@@ -222,7 +217,7 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     unmatched = [] if question.ja else [
         t for t in tokenize(question.text)
         if t not in QUESTION_WORDS and t.rstrip("s") not in series_tokens and not has_token(t)
-        and t not in _NUMBER_WORDS and re.fullmatch(r"[a-z]{4,}|[\u4e00-\u9fff]{2,}", t)]
+        and t not in NUMBER_WORDS and re.fullmatch(r"[a-z]{4,}|[\u4e00-\u9fff]{2,}", t)]
     same = _SAME_YEAR.search(unicodedata.normalize("NFKC", question.text))
     cond = Conditions(question.number, question.years, places, topic, phrase,
                       same_year=(2 if same else None))

@@ -19,7 +19,8 @@ from ingest.schema import Record, Subject
 from ingest.store import ChunkStore
 from ingest.tokenizer import named_entities, tokenize
 from ingest.transliteration import heard_within, name_words, sounds_alike
-from rag.question import Question
+from rag.read.question import Question
+from rag.read.vocabulary import QUESTION_WORDS
 from rag.types import Language
 
 _KATAKANA = re.compile(r"^[\u30a0-\u30ff]{2,}$")
@@ -95,10 +96,6 @@ class Catalog:
         """A stored English rendering of a Japanese name."""
         return self.glossary.get((name, "en")) if name else None
 
-    def japanese(self, name: str | None) -> str | None:
-        """A stored Japanese rendering of an English name."""
-        return self.glossary.get((name, "ja")) if name else None
-
     def place(self, place: str | None, language: Language) -> str | None:
         """A place for the asker: 'Ulaanbaatar (ウランバートル)' in English, from a stored translation or
         the gazetteer."""
@@ -148,8 +145,6 @@ class Catalog:
         weighing most) wins. Two series are kept when the question names each by a different name part.
         With `keep_all`, every series sharing a name part, best first (the alternatives).
         """
-        from rag.records import QUESTION_WORDS
-
         idf = self._idf
         q_tokens = {t for r in question.renderings for t in tokenize(r)} - QUESTION_WORDS
         latin = set(name_words(question.text))  # names, not dictionary words ("Dialogue")

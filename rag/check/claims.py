@@ -25,28 +25,21 @@ from ingest.ordinals import english_ordinal
 from ingest.records import is_japanese
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, tokenize
-from rag.candidates import Candidate
-from rag.compose import Cite, record_cite
-from rag.evidence import Evidence, same_name
-from rag.question import Question, read_question
-from rag.records import QUESTION_WORDS, RecordFinding
-from rag.support import numbers
-from rag.types import Citation, Language, Verdict, VerdictLabel
+from rag.check.support import numbers
+from rag.find.candidates import Candidate
+from rag.find.evidence import Evidence, same_name
+from rag.read.question import Question, read_question
+from rag.read.vocabulary import MEASURE, NUMBER_WORDS, PLACE_SAID_EN, PLACE_SAID_JA, QUESTION_WORDS
+from rag.series.records import RecordFinding
+from rag.series.sentences import record_cite
+from rag.types import Citation, Cite, Language, Verdict, VerdictLabel
 
 Attribute = Literal["date", "place", "count", "person", "quantity", "text"]
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
-_COUNT_EN = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
+_COUNT_EN = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
                        r"(?:meetings?|dialogues?|sessions?|times|rounds?)\b|\b(once|twice|thrice)\b", re.I)
 _ADVERB_COUNTS = {"once": 1, "twice": 2, "thrice": 3}
-# Where a claim says something happened: "…で開催された", "held in X" (a value, not the subject).
-_PLACE_SAID_JA = re.compile(r"([^\s、。はがをにの「」]{2,24}?)(?:において|にて|で)(?:開催|行わ|実施|締結|署名|開か)")
-_PLACE_SAID_EN = re.compile(r"\b(?:held|signed|hosted|took place|convened|met)\s+(?:in|at)\s+((?:the\s+)?[A-Z][\w\-’']*"
-                            r"(?:[\s,]+[A-Z][\w\-’']*)*)|\bheld\s+(online|virtually|on the web)\b")
 _COUNT_JA = re.compile(r"(\d+)\s*回(?!目)(?:開催|開か|行わ|実施|です|だ|ある|あっ|に上|を数)|(?:会合|対話|会議)は(?:合計)?(\d+)\s*(?:回|件)")
 _RANGE = re.compile(r"\bbetween\s+(\d{4})\s+and\s+(\d{4})\b|(\d{4})\s*年?\s*(?:から|～|〜|-|–)\s*(\d{4})\s*年?(?:まで|にかけて)?", re.I)
-_QUANTITY = re.compile(r"(\d[\d,.]*)\s*(万|億|千)?\s*(人|名|km²|km2|㎢|ha|%|％|t|トン|円|ドル|million|billion|thousand"
-                       r"|people|persons|tonnes?)(?![A-Za-z])", re.I)
 _VERDICT_RANK = {"contradicted": 0, "not_found": 1, "supported": 2}
 
 
@@ -80,7 +73,7 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     m = _COUNT_EN.search(text) or _COUNT_JA.search(text)
     if m:
         raw = next(g for g in m.groups() if g)
-        n = int(raw) if raw.isdigit() else _ADVERB_COUNTS.get(raw.lower()) or _NUMBER_WORDS[raw.lower()]
+        n = int(raw) if raw.isdigit() else _ADVERB_COUNTS.get(raw.lower()) or NUMBER_WORDS[raw.lower()]
         out.append(Assertion("count", raw, count=n))
     ranged = _RANGE.search(text)
     for d in find_dates(text):
@@ -88,11 +81,11 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
             continue  # "between 2014 and 2024" bounds a count; it is not claimed of the subject
         if d.year or d.month:
             out.append(Assertion("date", d.text, date=d))
-    for qm in _QUANTITY.finditer(text):
+    for qm in MEASURE.finditer(text):
         if not any(a.attribute == "count" and a.value in qm.group(0) for a in out):
             out.append(Assertion("quantity", qm.group(0)))
-    said = [(m.group(1) or m.group(2) or "").strip(" ,") for m in [*_PLACE_SAID_JA.finditer(text),
-                                                                   *_PLACE_SAID_EN.finditer(text)]]
+    said = [(m.group(1) or m.group(2) or "").strip(" ,") for m in [*PLACE_SAID_JA.finditer(text),
+                                                                   *PLACE_SAID_EN.finditer(text)]]
     for place in said:
         if place and not _series_phrase(place, text, series_words):
             out.append(Assertion("place", place))
@@ -129,23 +122,12 @@ def _said_as_place(name: str, claim: str, series_words: set[str]) -> bool:
     return False
 
 
-def _joined_to_series(name: str, claim: str, series_words: set[str]) -> bool:
-    """A name written into a series name ("日本" of "日本・X対話", "Japan" of "Japan–X Dialogue")."""
-    return _joined_at(claim.find(name), name, claim, series_words)
-
-
 def _joined_at(i: int, name: str, claim: str, series_words: set[str]) -> bool:
     after = claim[i + len(name):i + len(name) + 12]
     before = claim[max(0, i - 12):i]
     joined_after = re.match(r"[・\-–]\s*(\S+)", after)
     joined_before = re.search(r"(\S+?)\s*[・\-–]$", before)
     return any(j and set(tokenize(j.group(1))) & series_words for j in (joined_after, joined_before))
-
-
-def _is_subject_name(name: str, claim: str) -> bool:
-    """Whether a name is part of the claim's subject rather than a place the claim asserts: a place is
-    said where something happened — "…で開催", "held in X" — anything else names what the claim is about."""
-    return _is_subject_at(claim.find(name), name, claim)
 
 
 def _is_subject_at(i: int, name: str, claim: str) -> bool:
@@ -175,7 +157,7 @@ class ClaimChecker:
             types.append("where")
         if any(e.kind == "person" for e in q.entities):
             types.append("who")
-        if _QUANTITY.search(text):
+        if MEASURE.search(text):
             types.append("how_many")
         count = bool(_COUNT_EN.search(text) or _COUNT_JA.search(text))
         ranged = _RANGE.search(text)
@@ -232,7 +214,7 @@ class ClaimChecker:
             for c in j.cites:
                 if c not in cites:
                     cites.append(c)
-        evidence: list[Citation] = [self.chain.citation(i, c) for i, c in enumerate(cites[:5], start=1)]
+        evidence: list[Citation] = [self.chain.citations.citation(i, c) for i, c in enumerate(cites[:5], start=1)]
         why = " ".join(dict.fromkeys(j.why for j in judgements if j.label == worst.label))
         return Verdict(claim=claim, label=worst.label, explanation=why, evidence=evidence, language=lang,
                        timings={"total": time.perf_counter() - t0})

@@ -7,7 +7,6 @@ Used to check a model's sentence phrased from text, and to score the baseline's 
 from __future__ import annotations
 
 import calendar
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -171,8 +170,3 @@ def _blend(num_share: float | None, term_share: float | None, similarity: float 
     if (num_share is not None and num_share < 1.0) or invented:
         score = min(score, SUPPORTED - 0.05)
     return round(score, 3)
-
-
-def rarity(doc_freq: int) -> float:
-    """How much a term says, from how many chunks hold it: rare terms weigh most."""
-    return 1.0 / (1.0 + math.log1p(doc_freq))

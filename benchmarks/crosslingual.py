@@ -37,7 +37,7 @@ def question_check(english: str, japanese: str) -> bool:
     import re
     import unicodedata
 
-    from ingest.records import is_japanese
+    from ingest.names import is_japanese
     from ingest.tokenizer import named_entities
     from ingest.transliteration import name_words, sounds_alike
 

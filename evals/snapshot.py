@@ -3,7 +3,7 @@ refactor's output with the code before it (they must be identical).
 
 The corpus and /work/shared/extra-corpus (or --extra) are ingested once into a temporary index; the LLM is
 off (SHIORI_LLM_BACKEND=none), so the answers are code's own and deterministic. Recorded per question:
-answer text, abstained, citation spans; per claim: label and evidence spans.
+answer text, abstained, citation spans; per claim: label and evidence spans. The hash seed is fixed (0).
 
     python evals/snapshot.py --out /tmp/snapshot.json [--index DIR] [--limit N]
     diff <(python -m json.tool a.json) <(python -m json.tool b.json)
@@ -35,6 +35,10 @@ def main() -> int:
     parser.add_argument("--extra", type=Path, default=Path("/work/shared/extra-corpus"))
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # Some choices iterate sets of strings (e.g. a question's places): fix the hash seed, or two runs
+        # of the same code may differ.
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
 
     index = args.index or Path(tempfile.mkdtemp(prefix="shiori-snapshot-"))
     os.environ["SHIORI_INDEX_DIR"] = str(index)

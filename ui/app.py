@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 import gradio as gr
 
+from ingest.cleaner import fold
 from shiori.settings import Settings
 from ui import render
 from ui.jobs import IngestJobs, JobBusy, JobStatus
@@ -170,10 +170,6 @@ def documents_rows(service: Any) -> list[list[Any]]:
     return rows
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").casefold()
-
-
 def _cjk_fonts() -> list[str]:
     """Installed fonts that can draw Japanese, so dialogue names are not boxes."""
     from matplotlib import font_manager
@@ -202,7 +198,7 @@ def timeline_figure(meetings: Sequence[Any], term: str = "") -> tuple[Any, str]:
     plt.rcParams["font.family"] = [*_cjk_fonts(), "DejaVu Sans"]
     rows = [m for m in meetings if getattr(m, "year", None)]
     dialogues = sorted({m.dialogue or m.title for m in rows})
-    needle = _fold(term.strip())
+    needle = fold(term.strip())
     fig, ax = plt.subplots(figsize=(9, 1.2 + 0.9 * max(1, len(dialogues))))
     hits: list[Any] = []
     for yi, name in enumerate(dialogues):
@@ -215,7 +211,7 @@ def timeline_figure(meetings: Sequence[Any], term: str = "") -> tuple[Any, str]:
             if m.meeting_number is not None:
                 ax.annotate(str(m.meeting_number), (x, yi), textcoords="offset points", xytext=(0, 8),
                             ha="center", fontsize=7, color="#475569")
-            if needle and needle in _fold(f"{m.index_text} {m.text}"):
+            if needle and needle in fold(f"{m.index_text} {m.text}"):
                 hits.append(m)
                 ax.scatter([x], [yi], s=160, marker="*", color="#dc2626", zorder=3)
     ax.set_yticks(range(len(dialogues)), dialogues)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.records import is_japanese
+from ingest.names import is_japanese
 from ingest.schema import date_label
 from rag.find.spans import SpanLocator
 from rag.types import Citation, Cite, SentenceCheck, Statement

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.records import is_japanese
+from ingest.names import is_japanese
 from rag.find.evidence import Evidence
 from rag.read.question import Question
 from rag.series.sentences import record_cite

@@ -9,7 +9,7 @@ import logging
 import re
 from collections.abc import Generator, Sequence
 
-from ingest.records import is_japanese
+from ingest.names import is_japanese
 from rag import messages
 from rag.check.support import SUPPORTED, SupportScorer
 from rag.find.candidates import Candidate

@@ -15,19 +15,19 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.gazetteer import country, within
+from ingest.names import is_japanese, named_in, same_name
 from ingest.ordinals import english_ordinal
-from ingest.records import is_japanese
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, tokenize
 from rag.check.support import numbers
 from rag.find.candidates import Candidate
-from rag.find.evidence import Evidence, same_name
+from rag.find.evidence import Evidence
 from rag.read.question import Question, read_question
 from rag.read.vocabulary import MEASURE, NUMBER_WORDS, PLACE_SAID_EN, PLACE_SAID_JA, QUESTION_WORDS
 from rag.series.records import RecordFinding
@@ -62,13 +62,9 @@ class Judgement:
     cites: list[Cite]
 
 
-def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
-
-
 def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Assertion]:
     """The assertions of a claim (code only): counts, dates, places, people, quantities; else its text."""
-    text = _nfkc(claim)
+    text = nfkc(claim)
     out: list[Assertion] = []
     m = _COUNT_EN.search(text) or _COUNT_JA.search(text)
     if m:
@@ -90,7 +86,7 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
         if place and not _series_phrase(place, text, series_words):
             out.append(Assertion("place", place))
     for e in q.entities:
-        words = set(tokenize(e.text))
+        words = set(q.tokens_of(e))
         if e.text not in text or (words and words <= series_words) or any(e.text in p or p in e.text for p in said):
             continue
         if e.kind == "person":
@@ -150,7 +146,7 @@ class ClaimChecker:
         """The claim read as a question about its subject (its own values are what is checked, not filters)."""
         q = self.chain.read(claim)
         types = []
-        text = _nfkc(claim)
+        text = nfkc(claim)
         if find_dates(text):
             types.append("when")
         if any(e.kind in ("place", "country", "name") for e in q.entities):
@@ -297,8 +293,8 @@ def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language
 
 
 def _in_text(value: str, r: Record) -> bool:
-    text = _nfkc(" ".join([r.summary or "", *(f.value for f in r.fields), *(n.value for n in r.notes)]))
-    v = _nfkc(value)
+    text = nfkc(" ".join([r.summary or "", *(f.value for f in r.fields), *(n.value for n in r.notes)]))
+    v = nfkc(value)
     return v in text or any(same_name(value, e.text) for e in named_entities(text))
 
 
@@ -324,26 +320,21 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
         return Judgement("not_found", _t(lang, "この点について述べた記述は見つかりませんでした。",
                                          "No passage states this."), [_cite(top)])
     # Plain text: every content word of the claim (in the documents' words) in one passage about it.
-    words = {t for r in q.renderings for t in tokenize(r) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()}
+    words = {t for t in q.words if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()}
     words = {t for t in words if chain.has_token(t)} if words else set()
-    unknown = [t for r in q.renderings[:1] for t in tokenize(r) if t not in QUESTION_WORDS and len(t) > 1
+    unknown = [t for toks in q.tokens[:1] for t in toks if t not in QUESTION_WORDS and len(t) > 1
                and not chain.has_token(t) and is_japanese(t)]
     names = [e.text for e in q.entities if e.kind in ("place", "name", "person", "country")]
     if words and not unknown:
         for c in ev.of_kind("sentence"):
             about = f"{c.passage.title} {c.passage.section or ''} {c.context}"
-            if names and not all(_named_in(n, about) for n in names):
+            if names and not all(named_in(n, about) for n in names):
                 continue  # the words may all be there, but said of something else
             if words <= set(tokenize(c.context)) | set(tokenize(c.passage.section or "")):
                 return Judgement("supported", _t(lang, f"資料に「{_short(c.context)}」とあります。",
                                                  f"A passage states it: “{_short(c.context)}”."), [_cite(c, True)])
     return Judgement("not_found", _t(lang, "この記述を裏付ける箇所は見つかりませんでした。",
                                      "No passage states this."), [])
-
-
-def _named_in(name: str, text: str) -> bool:
-    return _nfkc(name).casefold() in _nfkc(text).casefold() or any(
-        same_name(name, e.text) for e in named_entities(text))
 
 
 def _same_value(a: Assertion, c: Candidate) -> bool:
@@ -357,8 +348,8 @@ def _same_value(a: Assertion, c: Candidate) -> bool:
 def _about_subject(c: Candidate, q: Question) -> bool:
     """Whether a candidate's context is about what the claim is about: most of the claim's own words
     (what happened and to what, not only who) are there — the 2011 statement is not a 2015 trade deal."""
-    names = {t for e in q.entities for t in tokenize(e.text)}
-    words = {t for t in tokenize(q.ja or q.text) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()
+    names = q.name_tokens
+    words = {t for t in (q.ja_tokens if q.ja else q.text_tokens) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()
              and not re.fullmatch(r"[a-z]+", t)} - names
     ctx = set(tokenize(f"{c.context} {c.passage.section or ''} {c.label or ''} {c.passage.title}"))
     if not words:

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
-from ingest.tokenizer import named_entities, predicates, tokenize
-from ingest.transliteration import name_words
+from ingest.names import name_words
+from ingest.tokenizer import named_entities, tokenize
 from rag.read.question import TARGET_BEFORE, Question
 from rag.read.vocabulary import PLACE_EN, PLACE_JA, QUANTITY, QUESTION_WORDS
 from rag.types import Passage
@@ -68,10 +68,6 @@ class Candidate:
     def doc_id(self) -> str:
         """The document the value comes from."""
         return self.passage.doc_id
-
-
-def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 def _sentences(p: Passage) -> list[tuple[int, int]]:
@@ -179,7 +175,7 @@ class _Collector:
     def add(self, kind: Kind, value: str, s: int, e: int, ctx: tuple[int, int] | None = None, **kw) -> None:
         p = self.p
         cs, ce = ctx or self.ctx_of(s)
-        self.out.append(Candidate(kind, _nfkc(value).strip(), p.start + s, p.start + e, p.text[cs:ce],
+        self.out.append(Candidate(kind, nfkc(value).strip(), p.start + s, p.start + e, p.text[cs:ce],
                                   p.start + cs, p.start + ce, p, self.rank, **kw))
 
 
@@ -207,9 +203,9 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 c.add("time", m.group(0), m.start(), m.end())
         if ("where" in wanted or "who" in wanted) and question.text:
             # "環境省と JICA が…立ち上げた": the doers of the asked event ("…を立ち上げたのはどこ").
-            for event in {t for r in question.renderings for t in predicates(r)} - QUESTION_WORDS:
+            for event in question.predicates - QUESTION_WORDS:
                 for m in re.finditer(rf"([^\s、。「」]{{2,30}}?(?:\s*と\s*[^\s、。「」]{{2,20}}?)?)\s*が[^。]{{0,30}}?{re.escape(event)}",
-                                     _nfkc(p.text)):
+                                     nfkc(p.text)):
                     c.add("org", m.group(1), m.start(1), m.end(1))
         if "where" in wanted:
             for f in fields:
@@ -246,7 +242,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 if e.kind == "person" and not any(x.kind == "person" and x.start == p.start + e.start for x in out):
                     c.add("person", e.text, e.start, e.end)
         if "how_many" in wanted:
-            for m in QUANTITY.finditer(_nfkc(p.text)):
+            for m in QUANTITY.finditer(nfkc(p.text)):
                 if m.group(3) or m.group(4):
                     c.add("quantity", p.text[m.start():m.end()].strip(), m.start(), m.end(),
                           role=(m.group(4) or m.group(3) or ""))
@@ -255,7 +251,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
         if "what" in wanted and re.search(r"phone|telephone|電話|fax|ファックス|連絡先|問い合わせ", question.text, re.I):
             for m in _PHONE.finditer(p.text):
                 c.add("phone", m.group(0), m.start(), m.end())
-        asked = {t for r in question.renderings for t in tokenize(r)} - QUESTION_WORDS
+        asked = question.words - QUESTION_WORDS
         for f in fields:
             # "セミナーの言語は何" → the value under the label 言語: the label is what is asked.
             if set(tokenize(f.label)) & asked:
@@ -285,12 +281,11 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
           about: Sequence[str] = ()) -> list[Candidate]:
     """Candidates ranked: question words near them (rare ones most), a label of the asked kind, the
     question's names in their context, and the rank of their passage."""
-    q_terms = {t for r in question.renderings for t in tokenize(r)
-               if t not in QUESTION_WORDS and not t.isdigit() and len(t) > 1}
+    q_terms = {t for t in question.words if t not in QUESTION_WORDS and not t.isdigit() and len(t) > 1}
     about_terms = {t for a in about for t in tokenize(a)}
-    name_terms = {t for e in question.entities for t in tokenize(e.text)}
+    name_terms = question.name_tokens
     # What the question says happened (締結, 開催, 署名): a value is about that event where it is said.
-    events = {t for r in question.renderings for t in predicates(r)} - QUESTION_WORDS - name_terms
+    events = question.predicates - QUESTION_WORDS - name_terms
     attribute = q_terms - name_terms - about_terms  # what is asked of the named things ("人口")
     acronyms = re.findall(r"\b[A-Z][A-Z0-9]{1,6}\b", question.text)
     # "Which Chinese minister": the country an adjective names is a word to find near the value.

@@ -6,14 +6,14 @@ nothing the evidence does not hold; a sentence that fails is not used.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
+from ingest.cleaner import fold
 from ingest.dates import find_dates
-from ingest.records import is_japanese
+from ingest.names import is_japanese, latin_names, mentions, sounds_alike
 from ingest.tokenizer import named_entities
-from ingest.transliteration import english_words, sounds_alike
+from ingest.transliteration import english_words
 from rag.check.support import claimed_numbers, numbers
 from rag.find.candidates import Candidate
 from rag.llm.backends import complete, complete_streamed
@@ -22,7 +22,6 @@ from rag.read.language import language_name
 from rag.read.question import Question
 from rag.types import Language
 
-_LATIN_NAME = re.compile(r"\b[A-Z][a-zA-Z\-’']+(?:\s+[A-Z][a-zA-Z\-’']+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)")
 
 
@@ -100,10 +99,6 @@ def _without_label(pieces: Generator[str, None, str]) -> Generator[str, None, st
                 yield start
 
 
-def _fold(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).casefold()
-
-
 def states(sentence: str, c: Candidate, english: str | None = None) -> bool:
     """Whether a sentence states the candidate's value (dates as dates, names across scripts)."""
     if c.kind == "date" and c.date is not None:
@@ -117,14 +112,7 @@ def states(sentence: str, c: Candidate, english: str | None = None) -> bool:
         return bool(want) and want <= numbers(sentence)
     if c.kind == "sentence":
         return True
-    value = _fold(c.value)
-    s = _fold(sentence)
-    if value in s or (english and _fold(english) in s):
-        return True
-    head = re.split(r"[（(、,]", c.value)[0]
-    if head and _fold(head) in s:
-        return True
-    return is_japanese(c.value) and any(sounds_alike(c.value, w) for w in _LATIN_NAME.findall(sentence))
+    return mentions(sentence, c.value, english)
 
 
 def invented(sentence: str, evidence: Sequence[str], question: Question, allowed_numbers: set[str] = frozenset(),
@@ -133,20 +121,20 @@ def invented(sentence: str, evidence: Sequence[str], question: Question, allowed
     known = " ".join([*evidence, *question.renderings, *glossary_values])
     known_numbers = numbers(known) | set(allowed_numbers)
     out = [n for n in claimed_numbers(sentence) if n not in known_numbers]
-    known_fold = _fold(known)
+    known_fold = fold(known)
     starts = set(_SENTENCE_START.findall(sentence))
     japanese_names = [e.text for text in evidence for e in named_entities(text) if is_japanese(e.text)]
-    for name in _LATIN_NAME.findall(sentence):
+    for name in latin_names(sentence):
         if name in starts and len(name.split()) == 1:
             continue  # a capitalised first word is not a name
         # Dictionary words ("Ministry of the Environment") translate; only name words must be found.
         words = [w for w in re.split(r"[\s\-’']+", name) if len(w) > 2 and w.lower() not in english_words()]
-        if all(_fold(w) in known_fold for w in words):
+        if all(fold(w) in known_fold for w in words):
             continue
         if any(sounds_alike(j, " ".join(words)) for j in japanese_names):
             continue
         out.append(name)
     for e in named_entities(sentence):
-        if is_japanese(e.text) and e.kind in ("person", "place", "country") and _fold(e.text) not in known_fold:
+        if is_japanese(e.text) and e.kind in ("person", "place", "country") and fold(e.text) not in known_fold:
             out.append(e.text)
     return out

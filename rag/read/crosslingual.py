@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.lexicon import Lexicon
-from ingest.records import is_japanese
-from ingest.transliteration import name_words, sounds_alike
+from ingest.names import is_japanese, name_words, sounds_alike
 from rag.read.vocabulary import NOT_CONTENT, QUESTION_WORDS
 
 MIN_SIMILARITY = 0.33  # below this the nearest Japanese word is unrelated (measured: right ones ≥ 0.34)

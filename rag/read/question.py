@@ -6,14 +6,14 @@ meetings, the meeting number, years, and the names it mentions.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ingest.cleaner import nfkc
 from ingest.dates import find_dates
+from ingest.names import name_words
 from ingest.ordinals import find_ordinals
-from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities
-from ingest.transliteration import name_words
+from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
 from rag.read.language import detect_language
 from rag.types import Language
 
@@ -85,11 +85,35 @@ class Question:
     unit: str | None = None  # "how many X": X (people, tonnes, 人, 件 …)
     ja: str | None = None
     rendered: tuple[str, ...] = ()  # the English words the Japanese rendering has a word for
+    # Read once, here: later stages take the question's words from these, never from its text again.
+    text_tokens: tuple[str, ...] = ()  # the words of `text` (the index's tokens)
+    ja_tokens: tuple[str, ...] = ()  # the words of `ja`
+    predicates: frozenset[str] = frozenset()  # what the renderings say happened (締結, 開催, held …)
+    entity_tokens: tuple[tuple[str, ...], ...] = ()  # the words of each entity, in order
 
     @property
     def renderings(self) -> list[str]:
         """The question in every language code has it in."""
         return [t for t in (self.text, self.ja) if t]
+
+    @property
+    def tokens(self) -> list[tuple[str, ...]]:
+        """The words of each rendering, in the order of `renderings`."""
+        return [toks for t, toks in ((self.text, self.text_tokens), (self.ja, self.ja_tokens)) if t]
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of every rendering."""
+        return frozenset(self.text_tokens) | frozenset(self.ja_tokens)
+
+    @property
+    def name_tokens(self) -> frozenset[str]:
+        """Every word of the names the question mentions."""
+        return frozenset(t for toks in self.entity_tokens for t in toks)
+
+    def tokens_of(self, entity: Entity) -> tuple[str, ...]:
+        """The words of one of the question's entities."""
+        return self.entity_tokens[self.entities.index(entity)]
 
     @property
     def main_type(self) -> AnswerType:
@@ -101,7 +125,9 @@ class Question:
         if not ja:
             return self
         more = tuple(e for e in named_entities(ja) if e.text not in {x.text for x in self.entities})
-        return replace(self, ja=ja, entities=self.entities + more, rendered=rendered)
+        return replace(self, ja=ja, entities=self.entities + more, rendered=rendered, ja_tokens=tuple(tokenize(ja)),
+                       predicates=self.predicates | frozenset(predicates(ja)),
+                       entity_tokens=self.entity_tokens + tuple(tuple(tokenize(e.text)) for e in more))
 
 
 def _types(text: str) -> tuple[AnswerType, ...]:
@@ -129,7 +155,7 @@ def _types(text: str) -> tuple[AnswerType, ...]:
 
 def read_question(question: str) -> Question:
     """Read a question's language, answer types, order, count/list intent, meeting number, years, names."""
-    text = unicodedata.normalize("NFKC", question)
+    text = nfkc(question)
     language = detect_language(question)
     types = _types(text)
     compare = bool(_COMPARE.search(text))
@@ -156,8 +182,11 @@ def read_question(question: str) -> Question:
     if "how_many" in types and not count:
         m = _UNIT_JA.search(text) or _UNIT_EN.search(text)
         unit = m.group(1).lower() if m else None
+    names = entities(text)
     return Question(text=question, language=language, types=types, order=order, count=count, listing=listing,
-                    compare=compare, number=number, years=years, entities=entities(text), unit=unit)
+                    compare=compare, number=number, years=years, entities=names, unit=unit,
+                    text_tokens=tuple(tokenize(question)), predicates=frozenset(predicates(question)),
+                    entity_tokens=tuple(tuple(tokenize(e.text)) for e in names))
 
 
 _NAME_RUN = re.compile(r"[A-Z][A-Za-z’']*(?:(?:\s+|[\-–])(?:[A-Z][A-Za-z’']*|(?:of|the|and|de|du)(?=\s+[A-Z])))*")

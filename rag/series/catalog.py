@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from ingest.cleaner import nfkc
 from ingest.gazetteer import country, english_name
-from ingest.records import is_japanese, same_series
+from ingest.names import heard, is_japanese, name_words, same_series, sounds_alike
 from ingest.schema import Record, Subject
 from ingest.store import ChunkStore
 from ingest.tokenizer import named_entities, tokenize
-from ingest.transliteration import heard_within, name_words, sounds_alike
 from rag.read.question import Question
 from rag.read.vocabulary import QUESTION_WORDS
 from rag.types import Language
@@ -146,7 +145,7 @@ class Catalog:
         With `keep_all`, every series sharing a name part, best first (the alternatives).
         """
         idf = self._idf
-        q_tokens = {t for r in question.renderings for t in tokenize(r)} - QUESTION_WORDS
+        q_tokens = question.words - QUESTION_WORDS
         latin = set(name_words(question.text))  # names, not dictionary words ("Dialogue")
         shared = self.shared_parts
         every: list[SeriesMatch] = []
@@ -206,12 +205,12 @@ class Catalog:
             return True
         if is_japanese(name):
             return any(name in n or n in name for n in self.names)
-        return any(sounds_alike(n, name) or heard_within(n, name) for n in self.names if is_japanese(n) and len(n) <= 20)
+        return any(heard(n, name) for n in self.names if is_japanese(n) and len(n) <= 20)
 
     def unknown_names(self, question: Question) -> list[str]:
         """Names in the question (countries, places, people) that no document holds in any form."""
         out = []
-        asked = unicodedata.normalize("NFKC", question.text)
+        asked = nfkc(question.text)
         for e in question.entities:
             if e.text not in asked:
                 continue  # a name only the translation holds is the translation's, not the asker's

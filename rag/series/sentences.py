@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from ingest.dates import DateValue
 from ingest.fields import label_role
+from ingest.names import is_japanese
 from ingest.ordinals import english_ordinal
-from ingest.records import is_japanese
 from ingest.schema import Record
 from ingest.tokenizer import named_entities
 from rag.read.question import Question

@@ -178,7 +178,7 @@ class ClaimChecker:
                            language=lang)
         q = self.question(claim)
         ev = self.chain.evidence(q)
-        series_words = {t for m in ev.series for n in m.series.names for t in tokenize(n)}
+        series_words = {t for m in ev.series for t in self.chain.catalog.words(m.series)}
         assertions = read_assertions(claim, q, series_words)
         values = " ".join(a.value for a in assertions if a.attribute in ("place", "person"))
         subject_unknown = [u for u in ev.unknown if u not in values]  # an unknown value is compared, not missing

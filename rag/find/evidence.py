@@ -16,7 +16,6 @@ from ingest.tokenizer import named_entities, tokenize
 from rag.find.candidates import Candidate, extract, rarity, score
 from rag.find.passages import to_passage
 from rag.find.retriever import HybridRetriever
-from rag.read.crosslingual import content_phrases
 from rag.read.question import Question
 from rag.read.vocabulary import QUESTION_WORDS
 from rag.series.catalog import Catalog, Series, SeriesMatch
@@ -60,11 +59,10 @@ def coverage(q: Question, has_token) -> float:
         held = [w for w in words if has_token(w)]
     else:
         # Acronyms ("TEMM", "JCM") are content too: the strongest, when a document holds them.
-        words = [w for w in content_phrases(q.text) if " " not in w] + list(
-            dict.fromkeys(re.findall(r"\b[A-Z][A-Z0-9]{1,9}\b", q.text)))
+        words = [w for w, _ in q.content_words]
         rendered = {w.casefold() for w in q.rendered}
-        held = [w for w in words if w.casefold() in rendered
-                or ((toks := tokenize(w)) and all(has_token(t) for t in toks))]
+        held = [w for w, toks in q.content_words if w.casefold() in rendered
+                or (toks and all(has_token(t) for t in toks))]
     return len(held) / len(words) if words else 1.0
 
 
@@ -174,7 +172,7 @@ class EvidenceFinder:
 
     def _about(self, q: Question) -> list[str]:
         """The names a question is about (places, organisations, people), not its series."""
-        series_words = {t for m in self.catalog.match_series(q) for n in m.series.names for t in tokenize(n)}
+        series_words = {t for m in self.catalog.match_series(q) for t in self.catalog.words(m.series)}
         out = []
         for e in q.entities:
             if e.kind in ("place", "name", "person") and not set(q.tokens_of(e)) <= series_words:

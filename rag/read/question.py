@@ -14,6 +14,7 @@ from ingest.dates import find_dates
 from ingest.names import name_words
 from ingest.ordinals import find_ordinals
 from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
+from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
 from rag.types import Language
 
@@ -90,6 +91,8 @@ class Question:
     ja_tokens: tuple[str, ...] = ()  # the words of `ja`
     predicates: frozenset[str] = frozenset()  # what the renderings say happened (締結, 開催, held …)
     entity_tokens: tuple[tuple[str, ...], ...] = ()  # the words of each entity, in order
+    # An English question's content words and acronyms, each with its words (what `coverage` weighs).
+    content_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def renderings(self) -> list[str]:
@@ -186,7 +189,15 @@ def read_question(question: str) -> Question:
     return Question(text=question, language=language, types=types, order=order, count=count, listing=listing,
                     compare=compare, number=number, years=years, entities=names, unit=unit,
                     text_tokens=tuple(tokenize(question)), predicates=frozenset(predicates(question)),
-                    entity_tokens=tuple(tuple(tokenize(e.text)) for e in names))
+                    entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
+                    content_words=() if language == "ja" else _content_words(question))
+
+
+def _content_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """An English question's content words (no pairs) and acronyms ("TEMM", "JCM"), each with its words."""
+    words = [w for w in content_phrases(text) if " " not in w] + list(
+        dict.fromkeys(re.findall(r"\b[A-Z][A-Z0-9]{1,9}\b", text)))
+    return tuple((w, tuple(tokenize(w))) for w in words)
 
 
 _NAME_RUN = re.compile(r"[A-Z][A-Za-z’']*(?:(?:\s+|[\-–])(?:[A-Z][A-Za-z’']*|(?:of|the|and|de|du)(?=\s+[A-Z])))*")

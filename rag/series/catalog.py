@@ -190,14 +190,24 @@ class Catalog:
         return frozenset(p for p, docs in holders.items()
                          if any(not (a & b) for i, a in enumerate(docs) for b in docs[i + 1:]))
 
+    @cached_property
+    def _words(self) -> dict[int, frozenset[str]]:
+        return {id(s): frozenset().union(*(toks for toks, _ in names))
+                for s, names in zip(self.series, self._name_tokens, strict=True)}
+
+    def words(self, series: Series) -> frozenset[str]:
+        """Every word of the series' names (read once per index)."""
+        return self._words[id(series)]
+
     def name_parts(self, series: Series) -> set[str]:
         """The words that name this series and not others ("ベトナム", "mongolia")."""
         i = self.series.index(series)
         return {t for _, parts in self._name_tokens[i] for t in parts} - self.shared_parts
 
-    def known(self, name: str) -> bool:
-        """Whether the documents hold a name (as a word of theirs, a stored name, or its translation)."""
-        toks = [t for t in tokenize(name) if not t.isdigit()]
+    def known(self, name: str, words: tuple[str, ...] | None = None) -> bool:
+        """Whether the documents hold a name (as a word of theirs, a stored name, or its translation);
+        `words` are the name's words when it was read already."""
+        toks = [t for t in (tokenize(name) if words is None else words) if not t.isdigit()]
         if toks and all(self.has_token(t) for t in toks):
             return True
         low = name.casefold()
@@ -216,7 +226,7 @@ class Catalog:
                 continue  # a name only the translation holds is the translation's, not the asker's
             if e.kind not in ("country", "place", "person", "name") or len(e.text) < 2:
                 continue
-            if not self.known(e.text):
+            if not self.known(e.text, question.tokens_of(e)):
                 out.append(e.text)
         # Codes with a number ("COP29", "G20") name one thing each: one the index lacks is not covered.
         # (No \b: Japanese letters are word characters, so "COP29について" has no boundary after 29.)

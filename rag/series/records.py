@@ -96,10 +96,11 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     return out
 
 
-def _topic(question: Question, series: Sequence[Series], places: Sequence[str], has_token) -> tuple[list[str], str]:
+def _topic(question: Question, series: Sequence[Series], places: Sequence[str], has_token,
+           catalog: Catalog) -> tuple[list[str], str]:
     """Index words of the question that pick some of the series' records out, and the question's own words
     for them (a readable phrase, not a token list)."""
-    series_tokens = {t for s in series for n in s.names for t in tokenize(n)}
+    series_tokens = {t for s in series for t in catalog.words(s)}
     place_tokens = {t for p in places for t in tokenize(p)}
     records = [r for s in series for r in s.records]
     rec_tokens = [_record_tokens(r) for r in records]
@@ -186,7 +187,7 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     # meeting; "when/where" only when what it asks is the meetings' holding, not another event told in
     # them ("where was the memorandum signed" is answered from text).
     events = question.predicates - HOLDING_WORDS - QUESTION_WORDS
-    series_words = {t for s in series for n in s.names for t in tokenize(n)}
+    series_words = {t for s in series for t in catalog.words(s)}
     events -= series_words
     if events and any(events <= set(tokenize(r.summary or "")) for s in series for r in s.records):
         events = set()  # the event is what a record's own summary tells ("覚書の更新…が確認された"): ask the record
@@ -198,8 +199,8 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
                                       or question.number is not None or question.compare)):
         return None
     places = _question_places(question, series, catalog)
-    topic, phrase = _topic(question, series, places, has_token)
-    series_tokens = {t.rstrip("s") for s in series for n in s.names for t in tokenize(n)}
+    topic, phrase = _topic(question, series, places, has_token, catalog)
+    series_tokens = {t.rstrip("s") for s in series for t in catalog.words(s)}
     # Content words the index lacks (an English topic over Japanese text) when no rendering mapped them.
     unmatched = [] if question.ja else [
         t for t in question.text_tokens

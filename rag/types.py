@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ingest.schema import Record, date_label
+from ingest.schema import MeetingFields, Record
 
 Language = Literal["ja", "en", "other"]
 
@@ -25,25 +25,14 @@ class SourceSpan(BaseModel):
     end: int
 
 
-class Passage(SourceSpan):
-    """A retrieved chunk with its scores."""
+class Passage(SourceSpan, MeetingFields):
+    """A retrieved chunk with its scores (and its chunk's meeting fields)."""
 
     index_text: str = ""
     kind: str = "text"
-    section: str | None = None
-    dialogue: str | None = None
-    meeting_number: int | None = None
-    year: int | None = None
-    month: int | None = None
-    venue: str | None = None
     score: float = 0.0
     dense_score: float | None = None
     bm25_score: float | None = None
-
-    @property
-    def date_label(self) -> str | None:
-        """The meeting and date written out, e.g. '第10回 (2016年)'."""
-        return date_label(self.meeting_number, self.year, self.month)
 
 
 @dataclass(frozen=True)

@@ -147,25 +147,16 @@ class Composer:
         num = f"the {english_ordinal(r.number)} meeting" if r.number is not None else "a meeting"
         return [Statement(f"The {which} meeting of the {s}{scope} was {num}, which {self.held(r)} [1].", cites)]
 
-    def _conditions_en(self, cond_places: list[str], phrase: str, years: tuple[int, ...]) -> str:
-        bits = []
-        if phrase:
-            bits.append(f"that mention {phrase}")
-        if cond_places:
-            bits.append("held in " + " or ".join(cond_places))
-        if years:
-            bits.append("in " + ", ".join(str(y) for y in years))
-        return (" " + " ".join(bits)) if bits else ""
-
-    def _conditions_ja(self, cond_places: list[str], phrase: str, years: tuple[int, ...]) -> str:
-        bits = []
-        if years:
-            bits.append("、".join(f"{y}年" for y in years) + "に")
-        if cond_places:
-            bits.append("・".join(cond_places) + "で開催された")
-        if phrase:
-            bits.append(f"{phrase}に関する")
-        return "".join(bits)
+    def _scope(self, places: list[str], phrase: str, years: tuple[int, ...]) -> str:
+        """The conditions of a listing: '2019年にハノイで開催された…に関する' / ' that mention … held in … in 2019'."""
+        if self.lang == "ja":
+            return "".join([("、".join(f"{y}年" for y in years) + "に") if years else "",
+                            ("・".join(places) + "で開催された") if places else "",
+                            f"{phrase}に関する" if phrase else ""])
+        bits = [f"that mention {phrase}" if phrase else "", ("held in " + " or ".join(places)) if places else "",
+                ("in " + ", ".join(str(y) for y in years)) if years else ""]
+        text = " ".join(b for b in bits if b)
+        return f" {text}" if text else ""
 
     def listing(self, finding: RecordFinding, f: SeriesFinding, count: bool) -> list[Statement]:
         """How many meetings match, and which (every one cited)."""
@@ -176,27 +167,23 @@ class Composer:
         cond = finding.conditions
         cites = [record_cite(r) for r in recs]
         marks = _marks(1, len(recs))
-        if self.lang == "ja":
-            scope = self._conditions_ja(cond.places, cond.topic_phrase, cond.years)
-            items = "、".join(self.label(r) for r in recs)
-            if not recs:
-                return [Statement(f"資料には、{scope}{s}の会合は記載されていません。", [])]
-            if count:
-                text = f"資料に記載された{scope}{s}の会合は{n}回です{marks}。内訳は{items}です。"
-                if f.max_number and f.max_number > n and not (cond.places or cond.topic or cond.years):
-                    text += f"（回の番号は第{f.max_number}回まであります。）"
-                return [Statement(text, cites, [str(n)])]
-            return [Statement(f"{scope}{s}の会合は{items}です{marks}。", cites)]
-        scope = self._conditions_en(cond.places, cond.topic_phrase, cond.years)
+        scope = self._scope(cond.places, cond.topic_phrase, cond.years)
+        ja = self.lang == "ja"
         items = [self.label(r) for r in recs]
-        listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+        listed = "、".join(items) if ja else (
+            items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else "")
         if not recs:
-            return [Statement(f"The documents list no meeting of the {s}{scope}.", [])]
+            return [Statement(f"資料には、{scope}{s}の会合は記載されていません。" if ja
+                              else f"The documents list no meeting of the {s}{scope}.", [])]
         if count:
-            text = f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}."
+            text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}。内訳は{listed}です。" if ja
+                    else f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}.")
             if f.max_number and f.max_number > n and not (cond.places or cond.topic or cond.years):
-                text += f" (The numbering reaches the {english_ordinal(f.max_number)} meeting.)"
+                text += (f"（回の番号は第{f.max_number}回まであります。）" if ja
+                         else f" (The numbering reaches the {english_ordinal(f.max_number)} meeting.)")
             return [Statement(text, cites, [str(n)])]
+        if ja:
+            return [Statement(f"{scope}{s}の会合は{listed}です{marks}。", cites)]
         verb = "is" if len(recs) == 1 else "are"
         noun = "meeting" if len(recs) == 1 else "meetings"
         return [Statement(f"The {noun} of the {s}{scope} {verb} {listed} {marks}.", cites)]

@@ -31,7 +31,7 @@ def main() -> int:
     from evals.records import load_questions
     from ingest.embeddings import load_embeddings
     from ingest.pipeline import ingest, open_indexes
-    from rag.retriever import HybridRetriever
+    from rag.find.retriever import HybridRetriever
     from shiori.settings import get_settings
 
     base = get_settings()

@@ -39,7 +39,7 @@ SERVICE_QUESTIONS = [QUESTION, "第5回日本・ベトナム環境政策対話�
                      "When did JCM first come up with Mongolia?", "堺市環境局カーボンニュートラル推進部長は誰ですか？",
                      "What was the most recent Japan–Vietnam Environmental Policy Dialogue?"]
 # What the installed `shiori` script runs (main() where it exists; app() at commits before it did).
-CLI = [sys.executable, "-c", "import sys; sys.argv[0] = 'shiori'; import shiori.cli as c; "
+CLI = [sys.executable, "-c", "import sys; sys.argv[0] = 'shiori'; import ui.cli as c; "
        "(getattr(c, 'main', None) or c.app)()"]
 
 
@@ -110,10 +110,9 @@ def breakdown_child(question: str) -> None:
     def mark(name: str) -> None:
         marks.append((name, time.time()))
 
-    import shiori.cli  # noqa: F401 - what every `shiori` command imports first
+    import ui.cli  # noqa: F401 - what every `shiori` command imports first
     mark("import CLI (typer, rich, settings)")
     from rag.service import Shiori
-    from rag.types import Answer
     from shiori.settings import get_settings
     mark("import answer chain (rag, ingest, langchain-core)")
     settings = get_settings()
@@ -125,8 +124,8 @@ def breakdown_child(question: str) -> None:
     try:
         llm = service.llm()
         try:  # the saved system-prompt state, where this commit has it
-            from rag.llm import warm_up
-            from rag.prompts import PHRASE_SYSTEM as SYSTEM
+            from rag.llm.backends import warm_up
+            from rag.llm.prompts import PHRASE_SYSTEM as SYSTEM
 
             warm_up(llm, SYSTEM)
         except ImportError:
@@ -134,11 +133,8 @@ def breakdown_child(question: str) -> None:
     except Exception as e:  # noqa: BLE001 - reported, the answer says the rest
         print(f"LLM: {e}", file=sys.stderr)
     mark("load LLM (llama.cpp, GGUF mmap, saved prompt state)")
-    final = None
     t_stream = time.time()
-    for item in service.stream(question):
-        if isinstance(item, Answer):
-            final = item
+    final = service.stream(question).answer()
     t_end = time.time()
     tm = final.timings if final else {}
     # Inside the stream: embed, retrieve, prefill (to the first token), decode, verify; the rest is glue.

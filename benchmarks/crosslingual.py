@@ -37,7 +37,7 @@ def question_check(english: str, japanese: str) -> bool:
     import re
     import unicodedata
 
-    from ingest.records import is_japanese
+    from ingest.names import is_japanese
     from ingest.tokenizer import named_entities
     from ingest.transliteration import name_words, sounds_alike
 
@@ -54,7 +54,7 @@ def question_check(english: str, japanese: str) -> bool:
 def main() -> int:
     """Run both and write the figures."""
     from ingest.lexicon import LEXICON_DIR, Lexicon
-    from rag.crosslingual import CrossLingual
+    from rag.read.crosslingual import CrossLingual
     from rag.service import Shiori
     from shiori.settings import get_settings
 
@@ -78,8 +78,8 @@ def main() -> int:
         renderings.append({"question": q, "rendering": r.text if r else None,
                            "ms": round((time.perf_counter() - t) * 1000)})
     llm_rows = []
-    from rag.llm import complete
-    from rag.prompts import QUESTION_SYSTEM, fewshot
+    from rag.llm.backends import complete
+    from rag.llm.prompts import QUESTION_SYSTEM, fewshot
     llm = service.llm()
     shots = "\n".join(f"English: {en}\nJapanese: {ja}" for en, ja in fewshot()["translate_question"])
     for q in QUESTIONS:

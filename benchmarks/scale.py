@@ -310,7 +310,7 @@ def query(size: int, index_dir: Path, port: int | None, rounds: int) -> dict[str
     from ingest.splitter import CHUNKER_VERSION
     from ingest.store import ChunkStore
     from ingest.tokenizer import tokenize
-    from rag.retriever import HybridRetriever
+    from rag.find.retriever import HybridRetriever
 
     settings = _settings(index_dir, port)
     r: dict[str, object] = {"size": size, "mode": "server" if port else "embedded"}

@@ -160,7 +160,7 @@ class BaselinePipeline:
 
             embeddings = load_embeddings(settings)
         if llm is None:
-            from rag.llm import build_chat_model
+            from rag.llm.backends import build_chat_model
 
             llm = build_chat_model(settings)
         self.embeddings = embeddings
@@ -196,7 +196,7 @@ class BaselinePipeline:
     def _support_checker(self) -> Any:
         """The same support check Shiori's chain uses, so support rates are comparable (None if absent)."""
         from ingest.tokenizer import tokenize
-        from rag.support import SUPPORTED, SupportScorer
+        from rag.check.support import SUPPORTED, SupportScorer
 
         # The chain asks BM25 whether a token is in the corpus; the baseline has no BM25, so use its chunks.
         vocab = set(tokenize(" ".join(f.text for f in load_raw_files(self.settings.corpus_dir))))

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from evals.runner import corpus_settings, ensure_index
     from ingest.store import ChunkStore
-    from rag.llm import build_chat_model, complete
+    from rag.llm.backends import build_chat_model, complete
     from shiori.settings import get_settings
 
     settings = get_settings()

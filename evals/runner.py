@@ -49,7 +49,7 @@ def ensure_index(settings: Settings) -> None:
     from ingest.pipeline import ingest, needs_ingest
 
     if needs_ingest(settings):
-        from rag.translate import translator_for
+        from rag.llm.translate import translator_for
 
         ingest(None, settings, progress=False, translator=translator_for(settings))
 

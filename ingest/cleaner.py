@@ -13,6 +13,16 @@ _WS = re.compile(r"\s+")
 _SPACE_BEFORE_NUMBER = re.compile(rf"(?<=[{_CJK}]) (?=\d)")
 _SPACE_AFTER_NUMBER = re.compile(rf"(?<![A-Za-z0-9.,])(\d+(?:[.,]\d+)*) (?=[{_CJK}])")
 
+def nfkc(text: str) -> str:
+    """Unicode NFKC: full-width letters and digits as ASCII, compatibility forms folded."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def fold(text: str) -> str:
+    """NFKC and case-folded: the form two spellings of one name are compared in."""
+    return nfkc(text).casefold()
+
+
 # Navigation/photo lines of scraped pages; compared after normalize() and lower-casing.
 _BOILERPLATE = frozenset(
     {

@@ -10,16 +10,14 @@ embeds only new words.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from ingest.embeddings import document_input
+from ingest.folders import replace_folder
 
 LEXICON_DIR = "lexicon"
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -69,23 +67,11 @@ class Lexicon:
 
     def save(self, directory: Path) -> None:
         """Write the lexicon to `directory`, replacing any there atomically."""
-        directory = Path(directory)
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
-        try:
+        def fill(tmp: Path) -> None:
             (tmp / _TERMS_FILE).write_text(json.dumps(self.terms, ensure_ascii=False), encoding="utf-8")
             np.save(tmp / _VECTORS_FILE, self.vectors)
-            old = None
-            if directory.exists():
-                old = directory.with_name(f".{directory.name}-old-{os.getpid()}")
-                shutil.rmtree(old, ignore_errors=True)
-                os.replace(directory, old)
-            os.replace(tmp, directory)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+
+        replace_folder(directory, fill)
 
     @classmethod
     def load(cls, directory: Path) -> Lexicon | None:

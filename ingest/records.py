@@ -8,19 +8,17 @@ The code knows no document: series names come from titles, sidecars and the tabl
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-from ingest.cleaner import normalize
+from ingest.cleaner import nfkc, normalize
 from ingest.dates import DateValue, find_dates
 from ingest.fields import find_fields, label_role
+from ingest.names import is_japanese, same_series
 from ingest.ordinals import find_ordinals
 from ingest.schema import Record, RecordField, SourceDocument, Subject
 from ingest.tables import Table, TableRow, find_tables
 
-_SAME_EVENT = 0.75  # names this similar are one series ("日・X対話" and "日本・X対話")
 # A link or caption naming the event of a row: "第2回日本・X週間の結果について", "Results of the 2nd X".
 _EVENT_JA = re.compile(r"第\s*(\d+)\s*回\s*([^第()（）「」]+?)(?:の結果|及び|並びに|について|の開催|を開催|$)")
 _EVENT_FOR = re.compile(r"第\s*\d+\s*回\s*[^第()（）]+?に向けた([^第()（）及並]+?)(?:及び|並びに|の結果|について|$)")
@@ -41,44 +39,6 @@ class DocumentModel:
     subject: Subject
     tables: tuple[Table, ...]
     records: tuple[Record, ...]
-
-
-def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
-
-
-def same_series(a: str, b: str) -> bool:
-    """Whether two names denote one series: small spelling differences allowed ("日・X対話" and
-    "日本・X対話"), but the names in them (katakana words, Latin proper names) must be the same."""
-    na, nb = _series_key(a), _series_key(b)
-    if not (na and nb):
-        return False
-    if na == nb:
-        return True
-    if is_japanese(a) != is_japanese(b):
-        return False
-    if _name_parts(a) != _name_parts(b):
-        return False
-    return SequenceMatcher(None, na, nb).ratio() >= _SAME_EVENT
-
-
-def _name_parts(name: str) -> frozenset[str]:
-    """The parts of a series name that tell series apart: katakana words and Latin proper names."""
-    from ingest.transliteration import name_words
-
-    kana = re.findall(r"[\u30a0-\u30ff]{2,}", _nfkc(name))
-    return frozenset([*kana, *(w.casefold() for w in name_words(_nfkc(name)))])
-
-
-def _series_key(name: str) -> str:
-    s = _nfkc(name).casefold()
-    s = re.sub(r"\b(the|of|on|results?|and)\b", " ", s)
-    return re.sub(r"[\s\-–—・,.'’()（）]+", "", s)
-
-
-def is_japanese(text: str) -> bool:
-    """Whether a name is written in Japanese script."""
-    return bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text))
 
 
 @dataclass(frozen=True)
@@ -172,7 +132,7 @@ def _row_record(doc_id: str, index: int, row: TableRow, series: str) -> Record:
         if number is not None:
             break
         o = find_ordinals(cell.text) or []
-        digits = re.fullmatch(r"\s*(\d{1,3})\s*", _nfkc(cell.text))
+        digits = re.fullmatch(r"\s*(\d{1,3})\s*", nfkc(cell.text))
         number = o[0].n if o else (int(digits.group(1)) if digits else None)
     date = _key_date(key.text)
     if date is None and "date" in roles:
@@ -279,7 +239,7 @@ def _prose_records(doc: SourceDocument, subject: Subject, start_index: int) -> l
             if o.word or (event and o.n == event.number):
                 continue
             after = sent[o.end:o.end + 80]
-            if not any(_nfkc(a).casefold() in _nfkc(after).casefold()[: len(a) + 5] for a in aliases):
+            if not any(nfkc(a).casefold() in nfkc(after).casefold()[: len(a) + 5] for a in aliases):
                 continue
             dates = [d for d in find_dates(after) if d.year]
             date = _key_date(after[dates[0].start:dates[0].end]) if dates else None

@@ -33,8 +33,26 @@ class SourceDocument:
     encoding: str = "utf-8"
 
 
+@dataclass(frozen=True, kw_only=True)
+class MeetingFields:
+    """Where a piece of a document sits: its section, and the meeting it records (series, number, date, venue).
+    Chunks and the passages made from them both carry these."""
+
+    section: str | None = None
+    dialogue: str | None = None
+    meeting_number: int | None = None
+    year: int | None = None
+    month: int | None = None
+    venue: str | None = None
+
+    @property
+    def date_label(self) -> str | None:
+        """The meeting and date written out, e.g. '第10回 (2016年)'."""
+        return date_label(self.meeting_number, self.year, self.month)
+
+
 @dataclass(frozen=True)
-class Chunk:
+class Chunk(MeetingFields):
     """A retrievable piece of a document; `text == document.text[start:end]` always holds."""
 
     chunk_id: str
@@ -46,12 +64,6 @@ class Chunk:
     embed_text: str  # index_text with its context (title, section, meeting) in front
     title: str
     kind: Literal["row", "text"] = "text"
-    section: str | None = None
-    dialogue: str | None = None
-    meeting_number: int | None = None
-    year: int | None = None
-    month: int | None = None
-    venue: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     def metadata(self) -> dict[str, str | int]:
@@ -63,11 +75,6 @@ class Chunk:
         out = {k: v for k, v in data.items() if v is not None}
         out.update({f"x_{k}": v for k, v in self.extra.items()})
         return out
-
-    @property
-    def date_label(self) -> str | None:
-        """The meeting/date written out, e.g. '第10回 (2016年)'."""
-        return date_label(self.meeting_number, self.year, self.month)
 
 
 def date_label(meeting_number: int | None, year: int | None, month: int | None) -> str | None:

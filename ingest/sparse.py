@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from ingest.folders import replace_folder
 from ingest.tokenizer import tokenize
 
 _META = "shiori_sparse.json"
@@ -89,25 +87,13 @@ class SparseIndex:
 
     def save(self, directory: Path) -> None:
         """Write the index to `directory`, replacing any index there atomically."""
-        directory = Path(directory)
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
-        try:
+        def fill(tmp: Path) -> None:
             meta = {"format": FORMAT_VERSION, "chunk_ids": self.chunk_ids, "doc_freq": self._df}
             (tmp / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
             if self._bm25 is not None:
                 self._bm25.save(str(tmp))
-            old = None
-            if directory.exists():
-                old = directory.with_name(f".{directory.name}-old-{os.getpid()}")
-                shutil.rmtree(old, ignore_errors=True)
-                os.replace(directory, old)
-            os.replace(tmp, directory)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+
+        replace_folder(directory, fill)
 
     @classmethod
     def load(cls, directory: Path) -> SparseIndex:

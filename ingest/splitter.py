@@ -58,14 +58,14 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def _nfkc(text: str) -> str:
+def _squeezed(text: str) -> str:
     """NFKC with whitespace collapsed, but spaces kept (headings like "1 覚書" need theirs)."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _heading_text(raw: str) -> str:
     """Normalized heading for `section`, keeping the space after a leading number ("1 覚書")."""
-    text = _nfkc(raw.strip().lstrip("#"))
+    text = _squeezed(raw.strip().lstrip("#"))
     m = re.match(r"^(\d{1,2}[ .、]|\(\d{1,2}\))\s*(.*)$", text)
     return f"{m.group(1).strip()} {normalize(m.group(2))}" if m else normalize(text)
 
@@ -102,7 +102,7 @@ class _Structure:
         md = _MD_HEADING.match(raw)
         if md:
             return len(md.group(1))
-        text = _nfkc(raw)
+        text = _squeezed(raw)
         if self.lines[i].boiler or len(text) > _HEADING_MAX or "。" in text or text.endswith(("、", ",")):
             return 0
         if text.startswith(("-", "・", "※", "*", "•")):

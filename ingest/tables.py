@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from ingest.cleaner import is_boilerplate_line, normalize
+from ingest.cleaner import is_boilerplate_line, nfkc, normalize
 from ingest.dates import find_dates
 from ingest.fields import label_role
 from ingest.ordinals import find_ordinals
@@ -80,10 +79,6 @@ def _lines(text: str) -> list[_Line]:
         out.append(_Line(pos, pos + len(raw), raw))
         pos += len(raw) + 1
     return out
-
-
-def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 def _separator(line: str) -> str | None:
@@ -441,7 +436,7 @@ def _cell(text: str, start: int, end: int, header: str | None) -> Cell:
             continue
         if out:
             # A bulleted item is its own item; a wrapped line inside Japanese joins with no space.
-            wide = not _nfkc(out[-1]).isascii() and not _nfkc(line[0]).isascii()
+            wide = not nfkc(out[-1]).isascii() and not nfkc(line[0]).isascii()
             out += "; " if bullet else ("" if wide else " ")
         out += line
     return Cell(header, normalize(out), start, end)
@@ -504,7 +499,7 @@ def _lstrip(t: str) -> int:
 
 def _venue_like(s: str) -> bool:
     s = s.strip()
-    return 0 < len(s) <= 40 and not any(ch in s for ch in "。、,.") and not _nfkc(s).isdigit()
+    return 0 < len(s) <= 40 and not any(ch in s for ch in "。、,.") and not nfkc(s).isdigit()
 
 
 # Separators written full-width ("No.｜相手都市｜…") read as ASCII ones; one character each, so offsets hold.

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
-from ingest.records import DocumentModel, is_japanese
+from ingest.names import is_japanese, sounds_alike
+from ingest.records import DocumentModel
 from ingest.schema import SourceDocument, Subject
 from ingest.tokenizer import named_entities
-from ingest.transliteration import sounds_alike
 
 log = logging.getLogger(__name__)
 

@@ -8,26 +8,27 @@ Code finds the facts and decides to abstain; the model only picks among what cod
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from functools import cached_property
 from pathlib import Path
 
 from ingest.lexicon import LEXICON_DIR, Lexicon
 from rag import messages
-from rag.catalog import Catalog
-from rag.compose import Cite, Composer, Statement, number_marks
-from rag.crosslingual import CrossLingual
-from rag.evidence import KINDS, Evidence, EvidenceFinder
-from rag.facts import compare_statements, fact_statements
-from rag.llm import GENERATION_LOCK, ModelOnDemand
-from rag.question import Question, read_question
-from rag.retriever import HybridRetriever
-from rag.rewrite import looks_like_follow_up, rewrite
-from rag.spans import SpanLocator
-from rag.support import SupportScorer
-from rag.types import Answer, Citation, Passage, SentenceCheck
+from rag.answer.abstain import abstain_reason
+from rag.answer.citations import Citations
+from rag.answer.comparisons import compare_statements
+from rag.answer.facts import fact_statements
+from rag.find.evidence import Evidence, EvidenceFinder
+from rag.find.retriever import HybridRetriever
+from rag.find.spans import SpanLocator
+from rag.llm.backends import GENERATION_LOCK, ModelOnDemand
+from rag.read.crosslingual import CrossLingual
+from rag.read.question import Question, read_question
+from rag.read.rewrite import looks_like_follow_up, rewrite
+from rag.series.catalog import Catalog
+from rag.series.sentences import Composer
+from rag.types import Answer, AnswerStream, Statement
 from shiori.settings import Settings
 
 
@@ -59,6 +60,11 @@ class AnswerChain:
         """Turns document spans into citable passages."""
         return SpanLocator(self.store)
 
+    @cached_property
+    def citations(self) -> Citations:
+        """Numbers cites and opens each as a citation."""
+        return Citations(self.locator)
+
     @property
     def rows(self):
         """Every table-row chunk (for the timeline)."""
@@ -76,7 +82,7 @@ class AnswerChain:
         return CrossLingual(Lexicon.load(Path(self.settings.index_dir) / LEXICON_DIR), self.scorer_embeddings,
                             sorted(self.catalog.names))
 
-    def read(self, text: str, llm=None) -> Question:
+    def read(self, text: str) -> Question:
         """The question as code reads it, with its Japanese rendering when asked in English."""
         q = read_question(text)
         if q.language != "ja":
@@ -88,22 +94,29 @@ class AnswerChain:
         """Everything code finds for a question."""
         return self.finder.find(q)
 
-    def stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str | Answer]:
-        """Yield answer text as it is ready, then the verified `Answer`."""
+    def stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> AnswerStream:
+        """The answer as it is made: text as it is written, then the verified `Answer`."""
+        return AnswerStream(self._steps(question, history))
+
+    def answer(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
+        """The final `Answer` (the stream, drained)."""
+        return self.stream(question, history).answer()
+
+    def _steps(self, question: str, history: Sequence[tuple[str, str]]) -> Generator[str, None, Answer]:
+        """Yield text as it is written (the model's words; code's text at once), return the `Answer`."""
         t_start = time.perf_counter()
         timings: dict[str, float] = {}
         notices: list[str] = []
         raw = question or ""
         language = read_question(raw).language if raw.strip() else "en"
         if not raw.strip():
-            yield Answer(question=raw, text=messages.empty_question(language), language=language, abstained=True,
-                         notices=["empty question"])
-            return
+            return Answer(question=raw, text=messages.say("empty_question", language), language=language, abstained=True,
+                          notices=["empty question"])
         if len(raw) > self.settings.question_max_chars:
             raw = raw[: self.settings.question_max_chars]
-            notices.append(messages.TRUNCATED.format(limit=self.settings.question_max_chars))
+            notices.append(messages.say("truncated", language, limit=self.settings.question_max_chars))
         if language == "other":
-            notices.append(messages.OTHER_LANGUAGE)
+            notices.append(messages.say("other_language", language))
             language = "en"
 
         llm = ModelOnDemand(self._llm_factory)  # loaded only if a step needs the model
@@ -117,7 +130,7 @@ class AnswerChain:
             timings["rewrite"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        q = self.read(standalone, llm)
+        q = self.read(standalone)
         if q.language == "other":
             q = dataclasses.replace(q, language="en")
         timings["read"] = time.perf_counter() - t
@@ -130,21 +143,22 @@ class AnswerChain:
                     notices=notices, standalone_question=standalone if standalone != raw else None,
                     intent=_intent(q))
 
-        reason = self.abstain_reason(ev, language)
-        if reason:
+        def done(**fields) -> Answer:
             timings["total"] = time.perf_counter() - t_start
-            yield Answer(text=reason, abstained=True, timings=timings, **base)
-            return
+            return Answer(timings=timings, **base, **fields)
+
+        reason = abstain_reason(ev, language, self.catalog)
+        if reason:
+            return done(text=reason, abstained=True)
 
         t = time.perf_counter()
         statements: list[Statement] = []
-        composer = Composer(self.catalog, q)
         if q.compare:
             statements = compare_statements(q, lambda text, order: self._side(text, order, llm))
         if statements:
             pass
         elif ev.records is not None:
-            statements = composer.compose(ev.records)
+            statements = Composer(self.catalog, q).compose(ev.records)
             missing = [t for t in q.types if t in ("who", "how_many") and not q.count]
             if missing:
                 # Records hold dates, places and summaries, not people or quantities: those come from text
@@ -152,109 +166,32 @@ class AnswerChain:
                 own = {r.chunk_id for r in ev.records.records} if ev.records.kind == "named" else None
                 scoped = ev if own is None else dataclasses.replace(
                     ev, candidates=[c for c in ev.candidates if c.passage.chunk_id in own])
-                more = fact_statements(scoped, q, llm, self.catalog, missing, self.scorer_embeddings)
+                more = yield from fact_statements(scoped, q, llm, self.catalog, missing, self.scorer_embeddings)
                 if not more:
-                    timings["total"] = time.perf_counter() - t_start
-                    yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)
-                    return
+                    return done(text=messages.say("not_in_documents", language), abstained=True)
                 statements = [s for s in statements if not _summary_only(s)] + more
         else:
-            statements = fact_statements(ev, q, llm, self.catalog, list(q.types), self.scorer_embeddings)
+            statements = yield from fact_statements(ev, q, llm, self.catalog, list(q.types), self.scorer_embeddings)
         timings["compose"] = time.perf_counter() - t
         if not statements:
-            timings["total"] = time.perf_counter() - t_start
-            yield Answer(text=messages.not_in_documents(language), abstained=True, timings=timings, **base)
-            return
+            return done(text=messages.say("not_in_documents", language), abstained=True)
         if llm.error:
             # No model configured is a choice, not a failure: the answer is code's, and says so.
             if self.settings.llm_backend != "none":
                 base["error"] = f"LLM unavailable: {llm.error}"
-            base["notices"] = [*base["notices"], messages.model_failed(language)]
+            base["notices"] = [*base["notices"], messages.say("model_failed", language)]
         failed = next((st.error for st in statements if st.error), None)
         if failed and not llm.error:
             base["error"] = failed
-        answer = self.to_answer(statements, base, timings, t_start)
-        timings.setdefault("first_token", time.perf_counter() - t_start)
-        yield answer.text
-        yield answer
+        text, citations, sentences = self.citations.number(statements)
+        notices = list(dict.fromkeys([*base.pop("notices"), *(n for st in statements for n in st.notices)]))
+        debug = [d for st in statements for d in st.debug]
+        return done(text=text, citations=citations, sentences=sentences, abstained=False, notices=notices, debug=debug)
 
     def _side(self, text: str, order: str | None, llm) -> Evidence:
         """Evidence for one side of a comparison, asked as "when" (and "first" if the question says so)."""
-        q = self.read(text, llm)
+        q = self.read(text)
         return self.finder.find(dataclasses.replace(q, types=("when",), order=order or q.order, compare=False))
-
-    def abstain_reason(self, ev: Evidence, language: str) -> str | None:
-        """Why the documents cannot answer, from the evidence of every document (None: they can)."""
-        q = ev.question
-        if ev.records is not None and ev.records.kind == "missing":
-            return Composer(self.catalog, q).missing(ev.records)
-        if ev.unknown and (ev.records is None or not self._names_cover(ev)):
-            return messages.not_covered(language, ev.unknown)
-        if ev.records is None and not ev.relevant:
-            return messages.not_in_documents(language)
-        if ev.records is None:
-            asked = [t for t in q.types if t in KINDS]
-            if asked and asked[0] == q.types[0] and not ev.of_kind(*KINDS[asked[0]]) and not q.count:
-                return messages.not_in_documents(language)
-        return None
-
-    @staticmethod
-    def _names_cover(ev: Evidence) -> bool:
-        """Whether the series the question was matched to carry the names code could not find elsewhere."""
-        names = " ".join(n for m in ev.series for n in m.series.names)
-        return all(u in names for u in ev.unknown)
-
-    def to_answer(self, statements: list[Statement], base: dict, timings: dict[str, float], t_start: float) -> Answer:
-        """The final `Answer`: statements joined, each cite turned into a numbered citation of its passage."""
-        text, cites = number_marks(statements)
-        citations: list[Citation] = []
-        order: dict[tuple[str, int, int], int] = {}
-        remap: dict[int, int] = {}
-        for i, cite in enumerate(cites, start=1):
-            key = (cite.doc_id, cite.start, cite.end)
-            if key not in order:
-                order[key] = len(order) + 1
-                citations.append(self.citation(order[key], cite))
-            remap[i] = order[key]
-        text = re.sub(r"\[(\d+)\]", lambda m: f"[{remap.get(int(m.group(1)), int(m.group(1)))}]", text)
-        text = re.sub(r"((?:\[\d+\])+)", lambda m: "".join(dict.fromkeys(re.findall(r"\[\d+\]", m.group(1)))), text)
-        sentences = []
-        for st in statements:
-            n_before = sum(len(s.cites) for s in statements[: statements.index(st)])
-            marks = sorted({remap[n_before + i] for i in range(1, len(st.cites) + 1)})
-            plain = re.sub(r"\s*\[\d+\]", "", st.text)
-            sentences.append(SentenceCheck(text=plain, citations=marks, supported=st.supported, score=st.score,
-                                           repaired=st.repaired))
-        timings["total"] = time.perf_counter() - t_start
-        notices = list(base["notices"]) + [n for st in statements for n in st.notices]
-        b = {**base, "notices": list(dict.fromkeys(notices))}
-        return Answer(text=text, citations=citations, sentences=sentences, abstained=False, timings=timings, **b)
-
-    def citation(self, n: int, cite: Cite) -> Citation:
-        """A numbered citation: the passage holding the cited span, and the span inside it."""
-        p: Passage = self.locator.passage(cite.doc_id, cite.start, cite.end)
-        label = None
-        if cite.record is not None and (cite.record.number is not None or cite.record.date is not None):
-            from ingest.schema import date_label
-
-            d = cite.record.date
-            label = date_label(cite.record.number, d.year if d else None, d.month if d else None)
-        return Citation(n=n, chunk_id=p.chunk_id, doc_id=p.doc_id, title=p.title, text=p.text, start=p.start,
-                        end=p.end, span_start=max(0, cite.start - p.start), span_end=min(len(p.text), cite.end - p.start),
-                        support=1.0, label=label or p.date_label)
-
-    def answer(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
-        """The final `Answer` (the streaming form, drained)."""
-        final = None
-        for item in self.stream(question, history):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None
-        return final
-
-    def support_scorer(self) -> SupportScorer:
-        """The support check used for model sentences (numbers, terms, similarity)."""
-        return SupportScorer(self.scorer_embeddings, self.has_token)
 
 
 def _intent(q: Question) -> str | None:

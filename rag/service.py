@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ingest.schema import Chunk, SourceDocument
 from ingest.store import ChunkStore
 from rag.chain import AnswerChain
-from rag.types import Answer, Verdict
+from rag.types import Answer, AnswerStream, Verdict
 from shiori.settings import Settings, get_settings
 
 
@@ -44,14 +44,14 @@ class Shiori:
         """The chat model (loaded on first use; raises rag.llm.LLMError)."""
         with self._llm_lock:
             if self._llm is None:
-                from rag.llm import build_chat_model
+                from rag.llm.backends import build_chat_model
 
                 self._llm = build_chat_model(self.settings)
             return self._llm
 
     def _open_chain(self) -> AnswerChain:
         from ingest.pipeline import open_indexes
-        from rag.retriever import HybridRetriever
+        from rag.find.retriever import HybridRetriever
 
         indexes = open_indexes(self.settings, embeddings=self.embeddings)
         retriever = HybridRetriever(indexes, self.embeddings, candidate_k=self.settings.candidate_k,
@@ -78,8 +78,8 @@ class Shiori:
 
         def load() -> None:
             try:
-                from rag.llm import warm_up
-                from rag.prompts import PHRASE_SYSTEM
+                from rag.llm.backends import warm_up
+                from rag.llm.prompts import PHRASE_SYSTEM
 
                 warm_up(self.llm(), PHRASE_SYSTEM)
             except Exception:  # noqa: BLE001 - the first question reports the error itself
@@ -102,13 +102,13 @@ class Shiori:
         """Answer a question (with optional conversation history) from the documents."""
         return self.chain.answer(question, history)
 
-    def stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str | Answer]:
-        """Yield answer tokens, then the final verified `Answer`."""
+    def stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> AnswerStream:
+        """The answer as it is made: iterate it for text, then `.answer()` for the verified `Answer`."""
         return self.chain.stream(question, history)
 
     def check(self, claim: str) -> Verdict:
         """Check a claim against the documents."""
-        from rag.claims import check
+        from rag.check.claims import check
 
         return check(self.chain, claim)
 
@@ -134,7 +134,7 @@ class Shiori:
         from ingest.pipeline import ingest
 
         with self._ingest_lock:
-            from rag.translate import LLMTranslator
+            from rag.llm.translate import LLMTranslator
 
             try:
                 translator = LLMTranslator(self.llm()) if self.settings.translate_names else None

@@ -1,5 +1,12 @@
-"""`python -m shiori …` runs the `shiori` command."""
+"""`python -m shiori …` runs the `shiori` command, which lives with the other interfaces (ui/cli.py)."""
 
-from shiori.cli import main
 
-main()
+def main() -> None:
+    """Run the command (imported here, when run: shiori/ itself depends on no interface)."""
+    from ui.cli import main as run
+
+    run()
+
+
+if __name__ == "__main__":
+    main()

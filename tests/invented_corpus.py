@@ -1,5 +1,5 @@
-"""A small invented corpus for the answer-pipeline unit tests (rag.catalog, rag.records, rag.compose,
-rag.evidence): documents written here, read and indexed the way ingest does, with fake embeddings.
+"""A small invented corpus for the answer-pipeline unit tests (rag.series.catalog, rag.series.records, rag.series.sentences,
+rag.find.evidence): documents written here, read and indexed the way ingest does, with fake embeddings.
 
 Every name is invented (no word of the seed documents): the Japan–Freedonia Policy Dialogue in three
 documents, two languages and two layouts; the Japan–Ruritania series (a pipe table holding two series,
@@ -20,7 +20,7 @@ from ingest.sparse import SparseIndex
 from ingest.splitter import attach_chunks, split_document
 from ingest.store import ChunkStore
 from ingest.translation import translate_document
-from rag.catalog import Catalog
+from rag.series.catalog import Catalog
 from shiori.settings import Settings
 from tests.fakes import HashEmbeddings
 

@@ -168,27 +168,31 @@ def create_api(service: Any, settings: Settings, jobs: Any = None, token: str | 
         return _plain(service.answer(question, history=[tuple(h) for h in body.history]))
 
     def ask_stream(body: AskRequest) -> StreamingResponse:
-        """The answer as NDJSON: {"type": "token", "text"} lines, then {"type": "answer", "answer"}."""
+        """The answer as NDJSON: {"type": "token", "text"} lines as it is written, then {"type": "answer",
+        "answer"}, whose text replaces the tokens shown (a model sentence code's checks refused is not kept)."""
         question = body.question.strip()
         if not question:
             raise HTTPException(422, "question is empty")
         history = [tuple(h) for h in body.history]
-        stream = iter(service.stream(question, history=history))
-        # The first item is taken before the response starts: a failure to open the indexes or retrieve
+        stream = service.stream(question, history=history)
+        pieces = iter(stream)
+        # The first piece is taken before the response starts: a failure to open the indexes or retrieve
         # (a part down) is then an HTTP status like on /api/ask, not a line in a 200 stream.
-        first = next(stream, None)
+        first = next(pieces, None)
 
         def events():
             try:
-                for item in itertools.chain([] if first is None else [first], stream):
-                    event = {"type": "token", "text": item} if isinstance(item, str) else \
-                        {"type": "answer", "answer": _plain(item)}
-                    yield json.dumps(event, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n"
+                for piece in itertools.chain([] if first is None else [first], pieces):
+                    yield _line({"type": "token", "text": piece})
+                yield _line({"type": "answer", "answer": _plain(stream.answer())})
             except Exception as e:  # noqa: BLE001 - headers are sent: the error travels as the last line
                 log.error("API error while streaming an answer: %s", shorten(f"{type(e).__name__}: {e}", 2000))
                 yield json.dumps({"type": "error", "detail": public_message(e)}).encode() + b"\n"
 
         return StreamingResponse(events(), media_type="application/x-ndjson")
+
+    def _line(event: dict[str, Any]) -> bytes:
+        return json.dumps(event, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n"
 
     def check(body: CheckRequest) -> dict[str, Any]:
         """Check a claim against the documents; returns the Verdict as JSON."""

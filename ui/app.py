@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 
 import gradio as gr
 
-from rag.types import Answer
+from ingest.cleaner import fold
 from shiori.settings import Settings
 from ui import render
 from ui.errors import public_message
@@ -96,24 +95,19 @@ def chat_stream(service: Any, settings: Settings, question: str, history: list, 
     thinking = [*turns, (question, render.thinking_html())]
     yield (render.transcript_html(thinking), render.sources_html(None), "", history, turns)
     partial = ""
-    final: Answer | None = None
     try:
-        for item in service.stream(question, past):
-            if isinstance(item, Answer):
-                final = item
-            elif isinstance(item, str):
-                partial += item
-                live = [*turns, (question, render.streaming_html(partial))]
-                yield (render.transcript_html(live), render.sources_html(None), "", history, turns)
+        stream = service.stream(question, past)
+        for piece in stream:
+            partial += piece
+            live = [*turns, (question, render.streaming_html(partial))]
+            yield (render.transcript_html(live), render.sources_html(None), "", history, turns)
+        final = stream.answer()  # its text replaces what was streamed
     except Exception as e:  # noqa: BLE001 - the user sees a message, the log keeps the traceback
         log.exception("answering failed")
         msg = render.message_html(f"エラー / Error: {public_message(e)}")
         turns = [*turns, (question, msg)]
         yield (render.transcript_html(turns), render.sources_html(None), "", history, turns)
         return
-    if final is None:
-        final = Answer(question=question, text=partial, language="other",
-                       error="the service returned no final answer")
     turns = [*turns, (question, render.answer_html(final))]
     history = [*history, (question, final.text)]
     yield (render.transcript_html(turns), render.sources_html(final), "", history, turns)
@@ -177,10 +171,6 @@ def documents_rows(service: Any) -> list[list[Any]]:
     return rows
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").casefold()
-
-
 def _cjk_fonts() -> list[str]:
     """Installed fonts that can draw Japanese, so dialogue names are not boxes."""
     from matplotlib import font_manager
@@ -209,7 +199,7 @@ def timeline_figure(meetings: Sequence[Any], term: str = "") -> tuple[Any, str]:
     plt.rcParams["font.family"] = [*_cjk_fonts(), "DejaVu Sans"]
     rows = [m for m in meetings if getattr(m, "year", None)]
     dialogues = sorted({m.dialogue or m.title for m in rows})
-    needle = _fold(term.strip())
+    needle = fold(term.strip())
     fig, ax = plt.subplots(figsize=(9, 1.2 + 0.9 * max(1, len(dialogues))))
     hits: list[Any] = []
     for yi, name in enumerate(dialogues):
@@ -222,7 +212,7 @@ def timeline_figure(meetings: Sequence[Any], term: str = "") -> tuple[Any, str]:
             if m.meeting_number is not None:
                 ax.annotate(str(m.meeting_number), (x, yi), textcoords="offset points", xytext=(0, 8),
                             ha="center", fontsize=7, color="#475569")
-            if needle and needle in _fold(f"{m.index_text} {m.text}"):
+            if needle and needle in fold(f"{m.index_text} {m.text}"):
                 hits.append(m)
                 ax.scatter([x], [yi], s=160, marker="*", color="#dc2626", zorder=3)
     ax.set_yticks(range(len(dialogues)), dialogues)

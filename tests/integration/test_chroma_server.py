@@ -123,7 +123,7 @@ def _settings(corpus: Path, index_dir: Path, server: ChromaServer | None = None)
 
 def _retriever(settings: Settings, embeddings):
     from ingest.pipeline import open_indexes
-    from rag.retriever import HybridRetriever
+    from rag.find.retriever import HybridRetriever
 
     indexes = open_indexes(settings, embeddings=embeddings)
     return HybridRetriever(indexes, embeddings, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)

@@ -48,7 +48,7 @@ def _missing(settings: Settings, module: str) -> str | None:
 @pytest.mark.parametrize("pipeline", ["shiori", "baseline"])
 def test_eval_smoke(pipeline: str, tmp_path: Path):
     settings = Settings(index_dir=tmp_path / "index")
-    reason = _missing(settings, "rag.service" if pipeline == "shiori" else "rag.llm")
+    reason = _missing(settings, "rag.service" if pipeline == "shiori" else "rag.llm.backends")
     if reason:
         pytest.skip(reason)
     answer_fn = None

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rag import messages
-from rag.prompts import CHOOSE_SYSTEM, PHRASE_SYSTEM, rewrite_system
+from rag.llm.prompts import CHOOSE_SYSTEM, PHRASE_SYSTEM, rewrite_system
 from rag.service import Shiori
 from rag.types import Answer
 from tests.fakes import ScriptedChatModel
@@ -35,7 +35,7 @@ def test_100k_question_is_cut_with_a_notice_and_the_prompt_stays_small(fake_inde
     question = (JCM_JA + " ") * 4000  # ~140,000 characters
     a = service.answer(question)
     limit = fake_index.question_max_chars
-    assert messages.TRUNCATED.format(limit=limit) in a.notices
+    assert messages.say("truncated", "en", limit=limit) in a.notices
     assert a.error is None and a.retrieved
     # What reaches the model is bounded by the cut question plus a few quoted facts, not by the input.
     assert _prompt_chars(llm) < limit + len(PHRASE_SYSTEM) + 2500
@@ -100,7 +100,7 @@ def test_markup_in_the_question_and_answer_is_escaped_in_the_ui(fake_index, fake
 def test_third_language_is_answered_in_english_with_a_notice(fake_index, fake_embeddings, question, expected):
     service, llm = _service(fake_index, fake_embeddings)
     a = service.answer(question)
-    assert messages.OTHER_LANGUAGE in a.notices, a.notices
+    assert messages.say("other_language", "en") in a.notices, a.notices
     assert a.language == "en" and a.error is None and a.text
 
 
@@ -151,7 +151,7 @@ def test_real_override_question_does_not_leave_the_documents(real_service):
 @pytest.mark.slow
 def test_real_third_language_question(real_service):
     a = real_service.answer("Wann wurde JCM mit der Mongolei zum ersten Mal besprochen, bitte sagen Sie es mir?")
-    assert a.error is None and messages.OTHER_LANGUAGE in a.notices
+    assert a.error is None and messages.say("other_language", "en") in a.notices
     # Answered in English from the documents, or a clear abstention: never a crash or a silent empty answer.
     assert a.text.strip()
 
@@ -159,6 +159,6 @@ def test_real_third_language_question(real_service):
 @pytest.mark.slow
 def test_real_huge_question_is_cut_and_answered(real_service):
     a = real_service.answer("When did JCM first come up with Mongolia? " * 2500)  # ~110,000 characters
-    assert messages.TRUNCATED.format(limit=real_service.settings.question_max_chars) in a.notices
+    assert messages.say("truncated", "en", limit=real_service.settings.question_max_chars) in a.notices
     # The cut question is answered from its evidence (the prompt bound is checked with a recording fake).
     assert a.error is None and not a.abstained and a.citations and "2016" in a.text

@@ -55,7 +55,7 @@ def test_the_services_refusal_is_the_answer(cli, command, what, as_json):
 
 def test_only_a_refusal_is_final():
     # A 5xx or a broken connection is the service's failure, not a verdict on the input: unchanged.
-    from shiori.client import ServiceError
+    from ui.client import ServiceError
 
     assert not ServiceError("x", status=500).refused and not ServiceError("x").refused
     assert ServiceError("x", status=422).refused and ServiceError("x", status=413).refused

@@ -49,7 +49,7 @@ def test_what_counts_as_loopback(host, loopback):
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "127.attacker.example", "10.0.0.5"])
 def test_cli_refuses_a_public_bind_without_credentials(clean_env, host):
-    from shiori.cli import app
+    from ui.cli import app
 
     result = CliRunner().invoke(app, ["ui", "--host", host, "--port", "1"])
     assert result.exit_code == 2, result.output
@@ -57,7 +57,7 @@ def test_cli_refuses_a_public_bind_without_credentials(clean_env, host):
 
 
 def test_cli_refuses_malformed_credentials(clean_env):
-    from shiori.cli import app
+    from ui.cli import app
 
     clean_env.setenv("SHIORI_UI_AUTH", "admin")  # no password
     result = CliRunner().invoke(app, ["ui", "--host", "0.0.0.0", "--port", "1"])

@@ -134,7 +134,7 @@ def test_corrupt_model_copy_fails_its_checksum_naming_the_fix(tmp_path):
 
 
 def test_corrupt_pinned_models_name_the_fix_everywhere(fake_index, fake_embeddings, tmp_path):
-    from rag.llm import LLMError, build_chat_model
+    from rag.llm.backends import LLMError, build_chat_model
     from shiori.models import EMBEDDING, LLM, ModelError, require_embedding, require_llm
 
     # A private cache holding small stand-ins at the pinned paths: the real cache is never touched.

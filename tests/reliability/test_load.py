@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 import httpx
 import pytest
 
-from rag.prompts import rewrite_system
+from rag.llm.prompts import rewrite_system
 from rag.service import Shiori
 from shiori.settings import PROJECT_ROOT
 from tests.fakes import ScriptedChatModel

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ingest.schema import Chunk, Provenance, SourceDocument
-from rag.types import Answer, Citation, Passage, SentenceCheck, Verdict
+from rag.types import Answer, AnswerStream, Citation, Passage, SentenceCheck, Verdict
 from shiori.settings import Settings
 from ui.api import create_api, parse_auth
 
@@ -61,11 +60,15 @@ class FakeShiori:
         self.calls.append(("answer", (question, list(history))))
         return self._answer(question, history)
 
-    def stream(self, question: str, history=()) -> Iterator[str | Answer]:
+    def stream(self, question: str, history=()) -> AnswerStream:
         self.calls.append(("stream", (question, list(history))))
         a = self._answer(question, history)
-        yield from a.text.split(" ")
-        yield a
+
+        def steps():
+            yield from a.text.split(" ")
+            return a
+
+        return AnswerStream(steps())
 
     def check(self, claim: str) -> Verdict:
         self.calls.append(("check", claim))
@@ -217,8 +220,11 @@ def test_chat_stream_shows_errors_not_tracebacks(service: FakeShiori, tmp_path: 
     from ui.app import chat_stream
 
     def broken(question: str, history=()):
-        yield "partial "
-        raise RuntimeError("llama crashed")
+        def steps():
+            yield "partial "
+            raise RuntimeError("llama crashed")
+
+        return AnswerStream(steps())
 
     service.stream = broken  # type: ignore[method-assign]
     *_, last = chat_stream(service, Settings(index_dir=tmp_path), "q", [], [])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.claims import read_assertions
-from rag.question import read_question
+from rag.check.claims import read_assertions
+from rag.read.question import read_question
 from rag.service import Shiori
 from tests.fakes import ScriptedChatModel
 

@@ -61,7 +61,7 @@ def test_indexes_from_before_the_backend_was_recorded_are_torch(settings: Settin
 def test_make_run_re_embeds_an_index_of_another_backend(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from shiori import cli
+    from ui import cli
 
     ingest(None, settings, embeddings=HashEmbeddings(), progress=False)  # torch
     other = settings.model_copy(update={"embedding_backend": "openvino"})

@@ -11,7 +11,8 @@ import pytest
 
 from evals.variants import LAYOUTS, main, render_document, squash, write_variant
 from ingest.loaders import load_document
-from ingest.records import DocumentModel, read_document, same_series
+from ingest.names import same_series
+from ingest.records import DocumentModel, read_document
 from ingest.schema import Record
 from tests.documents import MONGOLIA, SAKAI, VIETNAM, doc, model
 

@@ -12,7 +12,7 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
-from rag.llm import build_chat_model
+from rag.llm.backends import build_chat_model
 from rag.service import Shiori
 
 REPLY = "覚書は2023年12月6日に締結されました[1]。"

@@ -348,7 +348,7 @@ def test_cli_ingest_replace_flag(monkeypatch, tmp_path):
     from typer.testing import CliRunner
 
     import ingest.pipeline as pipeline
-    from shiori.cli import app
+    from ui.cli import app
 
     seen = {}
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rag.prefix_cache import PrefixStates, system_prefix
+from rag.llm.prefix_cache import PrefixStates, system_prefix
 
 
 def _render(messages: list[dict[str, Any]]) -> str:

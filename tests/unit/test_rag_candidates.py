@@ -1,4 +1,4 @@
-"""rag.candidates: typed values code finds in passages (extract) and ranks for a question (score).
+"""rag.find.candidates: typed values code finds in passages (extract) and ranks for a question (score).
 
 Passages are hand-made with invented names; each ranking test has a distractor value of the same kind in
 another sentence, so the best candidate must be picked for what its sentence says.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.candidates import Candidate, extract, rarity, score
-from rag.question import Question, read_question
+from rag.find.candidates import Candidate, extract, rarity, score
+from rag.read.question import Question, read_question
 from rag.types import Passage
 
 

@@ -1,4 +1,4 @@
-"""rag.catalog over an invented index (tests/invented_corpus.py): series merged across documents, layouts
+"""rag.series.catalog over an invented index (tests/invented_corpus.py): series merged across documents, layouts
 and languages, which series a question names, and which names the documents hold."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.catalog import Catalog, Series, record_key
-from rag.question import read_question
+from rag.read.question import read_question
+from rag.series.catalog import Catalog, Series, record_key
 from tests.invented_corpus import (
     FR_EN,
     FR_JA,
@@ -118,7 +118,7 @@ def test_grouping_in_the_reading_order_that_works(tmp_path: Path) -> None:
 
 
 def test_stored_translations_and_subjects(catalog: Catalog) -> None:
-    assert catalog.english(RU_JA) == RU_EN and catalog.japanese(OS_EN) == OS_JA
+    assert catalog.english(RU_JA) == RU_EN and catalog.glossary.get((OS_EN, "ja")) == OS_JA
     assert catalog.english("札幌") is None and catalog.english(None) is None  # places are not translated
     assert catalog.subject_name(FREEDONIA_TABLE.doc_id, "ja") == FR_JA
     assert catalog.subject_name(FREEDONIA_TABLE.doc_id, "en") == FR_EN  # the sidecar's English title

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from rag.prompts import PHRASE_SYSTEM, rewrite_system
+from rag.llm.prompts import PHRASE_SYSTEM, rewrite_system
 from rag.service import Shiori
 from rag.types import Answer
 from tests.fakes import ScriptedChatModel
@@ -179,9 +179,11 @@ def test_empty_question(fake_index, fake_embeddings, question):
 
 def test_streaming_ends_with_the_answer(fake_index, fake_embeddings):
     service, _ = _service(fake_index, fake_embeddings)
-    items = list(service.stream(JCM_JA))
-    assert isinstance(items[-1], Answer) and all(isinstance(i, str) for i in items[:-1]) and len(items) > 1
-    assert "".join(items[:-1]) == items[-1].text
+    stream = service.stream(JCM_JA)
+    pieces = list(stream)
+    final = stream.answer()
+    assert isinstance(final, Answer) and all(isinstance(i, str) for i in pieces) and len(pieces) >= 1
+    assert "".join(pieces) == final.text
 
 
 def test_a_place_no_document_names_is_not_taken_for_one_that_sounds_close(fake_index, fake_embeddings):
@@ -206,9 +208,9 @@ def test_a_request_about_nothing_the_documents_hold_is_not_answered_with_a_quote
     ("What is JCM?", (), False),  # an acronym the documents hold is the question's content
 ])
 def test_coverage_counts_the_question_words_the_documents_hold(text, rendered, low):
-    from rag.evidence import coverage
-    from rag.facts import MIN_COVERAGE
-    from rag.question import read_question
+    from rag.answer.facts import MIN_COVERAGE
+    from rag.find.evidence import coverage
+    from rag.read.question import read_question
 
     q = read_question(text).with_japanese("訳", rendered)
     held = {"jcm"}

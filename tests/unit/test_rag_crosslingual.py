@@ -1,4 +1,4 @@
-"""rag.crosslingual: English question words rendered as the index's Japanese words (fake lexicon vectors),
+"""rag.read.crosslingual: English question words rendered as the index's Japanese words (fake lexicon vectors),
 and names heard across scripts (romaji ↔ katakana, no model)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ingest.lexicon import Lexicon
-from rag.crosslingual import MIN_SIMILARITY, CrossLingual, content_phrases
+from rag.read.crosslingual import MIN_SIMILARITY, CrossLingual, content_phrases
 
 # Five Japanese index words on the first five axes; the sixth axis is "unrelated to all of them".
 TERMS = ["森林", "騒音", "廃棄物", "大気", "汚染"]

@@ -1,4 +1,4 @@
-"""rag.question: what a question asks, read by code (types, order, count/list, number, years, names, unit).
+"""rag.read.question: what a question asks, read by code (types, order, count/list, number, years, names, unit).
 
 Names and places are invented (Freedonia, Ostrava, Brno): the reading must not depend on the seed documents.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import Question, entities, read_question
+from rag.read.question import Question, entities, read_question
 
 
 @pytest.mark.parametrize(("text", "types"), [

@@ -1,4 +1,4 @@
-"""rag.records over an invented index (tests/invented_corpus.py): record questions answered by code —
+"""rag.series.records over an invented index (tests/invented_corpus.py): record questions answered by code —
 conditions (meeting number, year, place, topic), first / latest, count and list, same year, a missing
 number, and the alternatives and callbacks the evidence finder passes in."""
 
@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from rag.catalog import Catalog
-from rag.question import Question, read_question
-from rag.records import QUESTION_WORDS, RecordFinding, find_records
+from rag.read.question import Question, read_question
+from rag.read.vocabulary import QUESTION_WORDS
+from rag.series.catalog import Catalog
+from rag.series.records import RecordFinding, find_records
 from tests.invented_corpus import (
     FR_JA,
     FREEDONIA_CSV,

@@ -1,4 +1,4 @@
-"""rag.spans: a cited span (document offsets) turned into the passage a citation opens."""
+"""rag.find.spans: a cited span (document offsets) turned into the passage a citation opens."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from ingest.schema import Chunk, Provenance, SourceDocument
 from ingest.store import ChunkStore
-from rag.spans import SpanLocator
+from rag.find.spans import SpanLocator
 
 TEXT = ("オストラバ市とフリードニア環境省の協力について\n"
         "1. 日時 2019年11月5日\n"

@@ -4,7 +4,14 @@ sentences about text and to score the baseline the same way)."""
 from __future__ import annotations
 
 from ingest.tokenizer import tokenize
-from rag.support import SUPPORTED, SupportScorer, invented_forms, numbers, split_sentences, strip_markers
+from rag.check.support import (
+    SUPPORTED,
+    SupportScorer,
+    invented_forms,
+    numbers,
+    split_sentences,
+    strip_markers,
+)
 from rag.types import Passage
 
 

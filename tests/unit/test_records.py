@@ -11,7 +11,8 @@ import pytest
 from ingest.cleaner import normalize
 from ingest.dates import DateValue
 from ingest.loaders import load_document
-from ingest.records import read_document, same_series, title_event
+from ingest.names import same_series
+from ingest.records import read_document, title_event
 from ingest.schema import Record
 from tests.documents import (
     INDONESIA,

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rag.types import Answer, Verdict
+from rag.types import Answer, AnswerStream, Verdict
 from shiori import discovery
-from shiori.client import ServiceClient, ServiceError
 from shiori.discovery import discover, new_state, read_state, state_path, write_state
 from shiori.settings import Settings
+from ui.client import ServiceClient, ServiceError
 
 
 class FakeService:
@@ -35,17 +35,20 @@ class FakeService:
     def warm_up(self) -> None:
         self.warmed = True
 
-    def stream(self, question: str, history=()) -> Iterator[str | Answer]:
+    def stream(self, question: str, history=()) -> AnswerStream:
         self.questions.append(question)
-        yield "Held in "
-        yield "Dalanzadgad [1]."
-        if self.fail:
-            raise RuntimeError("the model crashed")
-        yield Answer(question=question, text="Held in Dalanzadgad [1].", language="en")
+
+        def steps():
+            yield "Held in "
+            yield "Dalanzadgad [1]."
+            if self.fail:
+                raise RuntimeError("the model crashed")
+            return Answer(question=question, text="Held in Dalanzadgad [1].", language="en")
+
+        return AnswerStream(steps())
 
     def answer(self, question: str, history=()) -> Answer:
-        *_, final = self.stream(question, history)
-        return final
+        return self.stream(question, history).answer()
 
     def check(self, claim: str) -> Verdict:
         return Verdict(claim=claim, label="supported", explanation="served")
@@ -94,9 +97,10 @@ def test_service_up_is_discovered_warmed_and_withdrawn_on_exit(settings: Setting
         assert oct(state_path(settings).stat().st_mode & 0o777) == "0o600"  # the token is private
         found = discover(settings)
         assert found.service == state and found.note is None
-        events = list(ServiceClient(state, settings).stream("Where was the 6th dialogue held?"))
+        stream = ServiceClient(state, settings).stream("Where was the 6th dialogue held?")
+        events = list(stream)
         assert events[:2] == ["Held in ", "Dalanzadgad [1]."]
-        assert Answer.model_validate(events[-1]).text == "Held in Dalanzadgad [1]."
+        assert Answer.model_validate(stream.answer()).text == "Held in Dalanzadgad [1]."
         assert ServiceClient(state, settings).check("x")["label"] == "supported"
     assert not state_path(settings).exists()
 
@@ -160,7 +164,7 @@ def test_garbage_state_file_is_not_trusted(settings: Settings) -> None:
 
 def test_stream_error_after_output_is_reported_not_retried(settings: Settings) -> None:
     with served(settings, FakeService(fail=True)) as state:
-        stream = ServiceClient(state, settings).stream("q")
+        stream = iter(ServiceClient(state, settings).stream("q"))
         assert next(stream) == "Held in "
         with pytest.raises(ServiceError, match="RuntimeError: the model crashed") as info:
             list(stream)
@@ -190,7 +194,7 @@ class _Refused:
 
 
 def test_cli_answers_through_the_service(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    from shiori import cli
+    from ui import cli
 
     fake = FakeService()
     monkeypatch.setattr(cli, "get_settings", lambda: settings)
@@ -205,7 +209,7 @@ def test_cli_answers_through_the_service(settings: Settings, monkeypatch: pytest
 
 
 def test_cli_falls_back_in_process_with_a_note(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    from shiori import cli
+    from ui import cli
 
     local = FakeService()
 

@@ -6,23 +6,22 @@ nothing the evidence does not hold; a sentence that fails is not used.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
+from ingest.cleaner import fold
 from ingest.dates import find_dates
-from ingest.records import is_japanese
+from ingest.names import is_japanese, latin_names, mentions, sounds_alike
 from ingest.tokenizer import named_entities
-from ingest.transliteration import english_words, sounds_alike
-from rag.candidates import Candidate
-from rag.language import language_name
-from rag.llm import complete
-from rag.prompts import CHOOSE_SYSTEM, PHRASE_SYSTEM, fewshot
-from rag.question import Question
-from rag.support import claimed_numbers, numbers
+from ingest.transliteration import english_words
+from rag.check.support import claimed_numbers, numbers
+from rag.find.candidates import Candidate
+from rag.llm.backends import complete, complete_streamed
+from rag.llm.prompts import CHOOSE_SYSTEM, PHRASE_SYSTEM, fewshot
+from rag.read.language import language_name
+from rag.read.question import Question
 from rag.types import Language
 
-_LATIN_NAME = re.compile(r"\b[A-Z][a-zA-Z\-’']+(?:\s+[A-Z][a-zA-Z\-’']+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)")
 
 
@@ -60,22 +59,44 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def phrase(llm, question: Question, facts: Sequence[Fact], language: Language) -> str | None:
-    """One sentence answering the question from `facts` (None when the model writes nothing; raises when the
-    model cannot be reached)."""
+def phrase(llm, question: Question, facts: Sequence[Fact], language: Language) -> Generator[str, None, str | None]:
+    """One sentence answering the question from `facts`, its words yielded as the model writes them; returns
+    the sentence (None when the model writes nothing; raises when the model cannot be reached)."""
     ex = next((e for e in fewshot()["phrase"] if e["language"].startswith(language_name(language).split()[0])),
               fewshot()["phrase"][0])
     shot = f"Question: {ex['question']}\nFacts:\n{ex['facts']}\nAnswer in {ex['language']}.\nAnswer: {ex['answer']}"
     listing = "\n".join(f"[{f.n}] {f.kind}: {f.value} — from: 「{_short(f.quote, 160)}」" for f in facts)
     human = (f"{shot}\n\nQuestion: {question.text}\nFacts:\n{listing}\nAnswer in {language_name(language)}.\n"
              "Answer:")
-    out = complete(llm, PHRASE_SYSTEM, human, max_tokens=90, stop=["\n", "Question:"])  # errors: the caller's
-    out = re.sub(r"^(Answer|回答)\s*[:：]\s*", "", out).strip()
+    # Errors are the caller's.
+    out = yield from _without_label(complete_streamed(llm, PHRASE_SYSTEM, human, max_tokens=90,
+                                                      stop=["\n", "Question:"]))
+    out = _LABEL.sub("", out).strip()
     return out or None
 
 
-def _fold(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).casefold()
+_LABEL = re.compile(r"^(Answer|回答)\s*[:：]\s*")
+_LABEL_MAX = 8  # the longest label the model may start with ("Answer: ")
+
+
+def _without_label(pieces: Generator[str, None, str]) -> Generator[str, None, str]:
+    """Relay the model's pieces without a leading "Answer:" it may write; return the whole text unchanged."""
+    held: str | None = ""  # the start, held back until it is known not to be a label (None: relaying)
+    while True:
+        try:
+            piece = next(pieces)
+        except StopIteration as end:
+            if held and (start := _LABEL.sub("", held.lstrip())):
+                yield start
+            return end.value
+        if held is None:
+            yield piece
+            continue
+        held += piece
+        if len(held.lstrip()) >= _LABEL_MAX:
+            start, held = _LABEL.sub("", held.lstrip()), None
+            if start:
+                yield start
 
 
 def states(sentence: str, c: Candidate, english: str | None = None) -> bool:
@@ -91,14 +112,7 @@ def states(sentence: str, c: Candidate, english: str | None = None) -> bool:
         return bool(want) and want <= numbers(sentence)
     if c.kind == "sentence":
         return True
-    value = _fold(c.value)
-    s = _fold(sentence)
-    if value in s or (english and _fold(english) in s):
-        return True
-    head = re.split(r"[（(、,]", c.value)[0]
-    if head and _fold(head) in s:
-        return True
-    return is_japanese(c.value) and any(sounds_alike(c.value, w) for w in _LATIN_NAME.findall(sentence))
+    return mentions(sentence, c.value, english)
 
 
 def invented(sentence: str, evidence: Sequence[str], question: Question, allowed_numbers: set[str] = frozenset(),
@@ -107,20 +121,20 @@ def invented(sentence: str, evidence: Sequence[str], question: Question, allowed
     known = " ".join([*evidence, *question.renderings, *glossary_values])
     known_numbers = numbers(known) | set(allowed_numbers)
     out = [n for n in claimed_numbers(sentence) if n not in known_numbers]
-    known_fold = _fold(known)
+    known_fold = fold(known)
     starts = set(_SENTENCE_START.findall(sentence))
     japanese_names = [e.text for text in evidence for e in named_entities(text) if is_japanese(e.text)]
-    for name in _LATIN_NAME.findall(sentence):
+    for name in latin_names(sentence):
         if name in starts and len(name.split()) == 1:
             continue  # a capitalised first word is not a name
         # Dictionary words ("Ministry of the Environment") translate; only name words must be found.
         words = [w for w in re.split(r"[\s\-’']+", name) if len(w) > 2 and w.lower() not in english_words()]
-        if all(_fold(w) in known_fold for w in words):
+        if all(fold(w) in known_fold for w in words):
             continue
         if any(sounds_alike(j, " ".join(words)) for j in japanese_names):
             continue
         out.append(name)
     for e in named_entities(sentence):
-        if is_japanese(e.text) and e.kind in ("person", "place", "country") and _fold(e.text) not in known_fold:
+        if is_japanese(e.text) and e.kind in ("person", "place", "country") and fold(e.text) not in known_fold:
             out.append(e.text)
     return out

@@ -15,38 +15,31 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.gazetteer import country, within
+from ingest.names import is_japanese, named_in, same_name
 from ingest.ordinals import english_ordinal
-from ingest.records import is_japanese
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, tokenize
-from rag.candidates import Candidate
-from rag.compose import Cite, record_cite
-from rag.evidence import Evidence, same_name
-from rag.question import Question, read_question
-from rag.records import QUESTION_WORDS, RecordFinding
-from rag.support import numbers
-from rag.types import Citation, Language, Verdict, VerdictLabel
+from rag.check.support import numbers
+from rag.find.candidates import Candidate
+from rag.find.evidence import Evidence
+from rag.read.question import Question, read_question
+from rag.read.vocabulary import MEASURE, NUMBER_WORDS, PLACE_SAID_EN, PLACE_SAID_JA, QUESTION_WORDS
+from rag.series.records import RecordFinding
+from rag.series.sentences import record_cite
+from rag.types import Citation, Cite, Language, Verdict, VerdictLabel
 
 Attribute = Literal["date", "place", "count", "person", "quantity", "text"]
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
-_COUNT_EN = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
+_COUNT_EN = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
                        r"(?:meetings?|dialogues?|sessions?|times|rounds?)\b|\b(once|twice|thrice)\b", re.I)
 _ADVERB_COUNTS = {"once": 1, "twice": 2, "thrice": 3}
-# Where a claim says something happened: "…で開催された", "held in X" (a value, not the subject).
-_PLACE_SAID_JA = re.compile(r"([^\s、。はがをにの「」]{2,24}?)(?:において|にて|で)(?:開催|行わ|実施|締結|署名|開か)")
-_PLACE_SAID_EN = re.compile(r"\b(?:held|signed|hosted|took place|convened|met)\s+(?:in|at)\s+((?:the\s+)?[A-Z][\w\-’']*"
-                            r"(?:[\s,]+[A-Z][\w\-’']*)*)|\bheld\s+(online|virtually|on the web)\b")
 _COUNT_JA = re.compile(r"(\d+)\s*回(?!目)(?:開催|開か|行わ|実施|です|だ|ある|あっ|に上|を数)|(?:会合|対話|会議)は(?:合計)?(\d+)\s*(?:回|件)")
 _RANGE = re.compile(r"\bbetween\s+(\d{4})\s+and\s+(\d{4})\b|(\d{4})\s*年?\s*(?:から|～|〜|-|–)\s*(\d{4})\s*年?(?:まで|にかけて)?", re.I)
-_QUANTITY = re.compile(r"(\d[\d,.]*)\s*(万|億|千)?\s*(人|名|km²|km2|㎢|ha|%|％|t|トン|円|ドル|million|billion|thousand"
-                       r"|people|persons|tonnes?)(?![A-Za-z])", re.I)
 _VERDICT_RANK = {"contradicted": 0, "not_found": 1, "supported": 2}
 
 
@@ -69,18 +62,14 @@ class Judgement:
     cites: list[Cite]
 
 
-def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
-
-
 def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Assertion]:
     """The assertions of a claim (code only): counts, dates, places, people, quantities; else its text."""
-    text = _nfkc(claim)
+    text = nfkc(claim)
     out: list[Assertion] = []
     m = _COUNT_EN.search(text) or _COUNT_JA.search(text)
     if m:
         raw = next(g for g in m.groups() if g)
-        n = int(raw) if raw.isdigit() else _ADVERB_COUNTS.get(raw.lower()) or _NUMBER_WORDS[raw.lower()]
+        n = int(raw) if raw.isdigit() else _ADVERB_COUNTS.get(raw.lower()) or NUMBER_WORDS[raw.lower()]
         out.append(Assertion("count", raw, count=n))
     ranged = _RANGE.search(text)
     for d in find_dates(text):
@@ -88,16 +77,16 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
             continue  # "between 2014 and 2024" bounds a count; it is not claimed of the subject
         if d.year or d.month:
             out.append(Assertion("date", d.text, date=d))
-    for qm in _QUANTITY.finditer(text):
+    for qm in MEASURE.finditer(text):
         if not any(a.attribute == "count" and a.value in qm.group(0) for a in out):
             out.append(Assertion("quantity", qm.group(0)))
-    said = [(m.group(1) or m.group(2) or "").strip(" ,") for m in [*_PLACE_SAID_JA.finditer(text),
-                                                                   *_PLACE_SAID_EN.finditer(text)]]
+    said = [(m.group(1) or m.group(2) or "").strip(" ,") for m in [*PLACE_SAID_JA.finditer(text),
+                                                                   *PLACE_SAID_EN.finditer(text)]]
     for place in said:
         if place and not _series_phrase(place, text, series_words):
             out.append(Assertion("place", place))
     for e in q.entities:
-        words = set(tokenize(e.text))
+        words = set(q.tokens_of(e))
         if e.text not in text or (words and words <= series_words) or any(e.text in p or p in e.text for p in said):
             continue
         if e.kind == "person":
@@ -129,23 +118,12 @@ def _said_as_place(name: str, claim: str, series_words: set[str]) -> bool:
     return False
 
 
-def _joined_to_series(name: str, claim: str, series_words: set[str]) -> bool:
-    """A name written into a series name ("日本" of "日本・X対話", "Japan" of "Japan–X Dialogue")."""
-    return _joined_at(claim.find(name), name, claim, series_words)
-
-
 def _joined_at(i: int, name: str, claim: str, series_words: set[str]) -> bool:
     after = claim[i + len(name):i + len(name) + 12]
     before = claim[max(0, i - 12):i]
     joined_after = re.match(r"[・\-–]\s*(\S+)", after)
     joined_before = re.search(r"(\S+?)\s*[・\-–]$", before)
     return any(j and set(tokenize(j.group(1))) & series_words for j in (joined_after, joined_before))
-
-
-def _is_subject_name(name: str, claim: str) -> bool:
-    """Whether a name is part of the claim's subject rather than a place the claim asserts: a place is
-    said where something happened — "…で開催", "held in X" — anything else names what the claim is about."""
-    return _is_subject_at(claim.find(name), name, claim)
 
 
 def _is_subject_at(i: int, name: str, claim: str) -> bool:
@@ -168,14 +146,14 @@ class ClaimChecker:
         """The claim read as a question about its subject (its own values are what is checked, not filters)."""
         q = self.chain.read(claim)
         types = []
-        text = _nfkc(claim)
+        text = nfkc(claim)
         if find_dates(text):
             types.append("when")
         if any(e.kind in ("place", "country", "name") for e in q.entities):
             types.append("where")
         if any(e.kind == "person" for e in q.entities):
             types.append("who")
-        if _QUANTITY.search(text):
+        if MEASURE.search(text):
             types.append("how_many")
         count = bool(_COUNT_EN.search(text) or _COUNT_JA.search(text))
         ranged = _RANGE.search(text)
@@ -200,7 +178,7 @@ class ClaimChecker:
                            language=lang)
         q = self.question(claim)
         ev = self.chain.evidence(q)
-        series_words = {t for m in ev.series for n in m.series.names for t in tokenize(n)}
+        series_words = {t for m in ev.series for t in self.chain.catalog.words(m.series)}
         assertions = read_assertions(claim, q, series_words)
         values = " ".join(a.value for a in assertions if a.attribute in ("place", "person"))
         subject_unknown = [u for u in ev.unknown if u not in values]  # an unknown value is compared, not missing
@@ -232,7 +210,7 @@ class ClaimChecker:
             for c in j.cites:
                 if c not in cites:
                     cites.append(c)
-        evidence: list[Citation] = [self.chain.citation(i, c) for i, c in enumerate(cites[:5], start=1)]
+        evidence: list[Citation] = [self.chain.citations.citation(i, c) for i, c in enumerate(cites[:5], start=1)]
         why = " ".join(dict.fromkeys(j.why for j in judgements if j.label == worst.label))
         return Verdict(claim=claim, label=worst.label, explanation=why, evidence=evidence, language=lang,
                        timings={"total": time.perf_counter() - t0})
@@ -315,8 +293,8 @@ def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language
 
 
 def _in_text(value: str, r: Record) -> bool:
-    text = _nfkc(" ".join([r.summary or "", *(f.value for f in r.fields), *(n.value for n in r.notes)]))
-    v = _nfkc(value)
+    text = nfkc(" ".join([r.summary or "", *(f.value for f in r.fields), *(n.value for n in r.notes)]))
+    v = nfkc(value)
     return v in text or any(same_name(value, e.text) for e in named_entities(text))
 
 
@@ -342,26 +320,21 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
         return Judgement("not_found", _t(lang, "この点について述べた記述は見つかりませんでした。",
                                          "No passage states this."), [_cite(top)])
     # Plain text: every content word of the claim (in the documents' words) in one passage about it.
-    words = {t for r in q.renderings for t in tokenize(r) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()}
+    words = {t for t in q.words if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()}
     words = {t for t in words if chain.has_token(t)} if words else set()
-    unknown = [t for r in q.renderings[:1] for t in tokenize(r) if t not in QUESTION_WORDS and len(t) > 1
+    unknown = [t for toks in q.tokens[:1] for t in toks if t not in QUESTION_WORDS and len(t) > 1
                and not chain.has_token(t) and is_japanese(t)]
     names = [e.text for e in q.entities if e.kind in ("place", "name", "person", "country")]
     if words and not unknown:
         for c in ev.of_kind("sentence"):
             about = f"{c.passage.title} {c.passage.section or ''} {c.context}"
-            if names and not all(_named_in(n, about) for n in names):
+            if names and not all(named_in(n, about) for n in names):
                 continue  # the words may all be there, but said of something else
             if words <= set(tokenize(c.context)) | set(tokenize(c.passage.section or "")):
                 return Judgement("supported", _t(lang, f"資料に「{_short(c.context)}」とあります。",
                                                  f"A passage states it: “{_short(c.context)}”."), [_cite(c, True)])
     return Judgement("not_found", _t(lang, "この記述を裏付ける箇所は見つかりませんでした。",
                                      "No passage states this."), [])
-
-
-def _named_in(name: str, text: str) -> bool:
-    return _nfkc(name).casefold() in _nfkc(text).casefold() or any(
-        same_name(name, e.text) for e in named_entities(text))
 
 
 def _same_value(a: Assertion, c: Candidate) -> bool:
@@ -375,8 +348,8 @@ def _same_value(a: Assertion, c: Candidate) -> bool:
 def _about_subject(c: Candidate, q: Question) -> bool:
     """Whether a candidate's context is about what the claim is about: most of the claim's own words
     (what happened and to what, not only who) are there — the 2011 statement is not a 2015 trade deal."""
-    names = {t for e in q.entities for t in tokenize(e.text)}
-    words = {t for t in tokenize(q.ja or q.text) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()
+    names = q.name_tokens
+    words = {t for t in (q.ja_tokens if q.ja else q.text_tokens) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()
              and not re.fullmatch(r"[a-z]+", t)} - names
     ctx = set(tokenize(f"{c.context} {c.passage.section or ''} {c.label or ''} {c.passage.title}"))
     if not words:

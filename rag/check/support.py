@@ -7,14 +7,13 @@ Used to check a model's sentence phrased from text, and to score the baseline's 
 from __future__ import annotations
 
 import calendar
-import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.cleaner import nfkc
 from ingest.embeddings import document_input
 from ingest.tokenizer import tokenize
 from rag.types import Passage
@@ -24,10 +23,6 @@ _MARKER = re.compile(r"\s*[\[【](?:(?:passage|source|doc|ref)\s*)?(\d{1,2}(?:\s
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[.])(?=\s|$)|\n+")
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
 _PASSAGE_BREAK = re.compile(r"[^。！？\n]+[。！？]?")
-
-
-def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 _ERA = re.compile(r"(令和|平成|昭和)\s*(\d{1,2}|元)\s*年")
@@ -53,7 +48,7 @@ def numbers(text: str) -> set[str]:
     """The numbers a text states, normalized: NFKC, no thousands separators, era years also as AD,
     dates as month/day pairs ('m12d6' for 12月6日 and 6 December) and magnitudes expanded
     (117万 and 1.17 million are both 1170000), so a wrong day or scale is not 'supported'."""
-    text = _nfkc(text)
+    text = nfkc(text)
     found = {n.replace(",", "") for n in _NUMBER.findall(text)}
     for era, year in _ERA.findall(text):
         found.add(str(_ERA_BASE[era] + (1 if year == "元" else int(year))))
@@ -72,7 +67,7 @@ def numbers(text: str) -> set[str]:
 def claimed_numbers(text: str) -> set[str]:
     """What a sentence claims: a month/day pair or an expanded magnitude stands for its parts."""
     found = numbers(text)
-    plain = _nfkc(text)
+    plain = nfkc(text)
     covered: set[str] = set()
     for m in [*_EN_DATE_DM.finditer(plain), *_EN_DATE_MD.finditer(plain), *_JA_DATE.finditer(plain),
               *_MAGNITUDE.finditer(plain)]:
@@ -171,8 +166,3 @@ def _blend(num_share: float | None, term_share: float | None, similarity: float 
     if (num_share is not None and num_share < 1.0) or invented:
         score = min(score, SUPPORTED - 0.05)
     return round(score, 3)
-
-
-def rarity(doc_freq: int) -> float:
-    """How much a term says, from how many chunks hold it: rare terms weigh most."""
-    return 1.0 / (1.0 + math.log1p(doc_freq))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.schema import Chunk
 from ingest.tokenizer import tokenize
-from rag.passages import to_passage
+from rag.find.passages import to_passage
 from rag.types import Passage
 
 
@@ -30,6 +30,14 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> di
     return scores
 
 
+def fuse(rankings: Sequence[Sequence[str]], dense: dict[str, float], sparse: dict[str, float],
+         k: int = 60) -> list[Ranked]:
+    """Rankings fused by reciprocal rank, best first (ties: the higher dense score first)."""
+    fused = reciprocal_rank_fusion(rankings, k)
+    order = sorted(fused, key=lambda c: (-fused[c], -(dense.get(c) or 0.0)))
+    return [Ranked(c, fused[c], dense.get(c), sparse.get(c)) for c in order]
+
+
 class HybridRetriever:
     """Dense + sparse retrieval over the indexes of one index directory."""
 
@@ -46,19 +54,37 @@ class HybridRetriever:
         return self.embeddings.embed_query(query)
 
     def rank(self, query: str, vector: Sequence[float] | None = None,
-             where: dict | None = None, k: int | None = None) -> list[Ranked]:
-        """Fused ranking of chunk ids; BM25 only contributes chunks with a non-zero score."""
+             where: dict | None = None, k: int | None = None, tokens: Sequence[str] | None = None) -> list[Ranked]:
+        """Fused ranking of chunk ids; BM25 (on `tokens`, the query's words when read already) only
+        contributes chunks with a non-zero score."""
         k = k or self.candidate_k
         vector = vector if vector is not None else self.embed(query)
         dense = self.dense.search_by_vector(vector, k, where=where)
-        sparse = self.sparse.search_tokens(tokenize(query), k) if self.sparse is not None else []
+        words = list(tokens) if tokens is not None else tokenize(query)
+        sparse = self.sparse.search_tokens(words, k) if self.sparse is not None else []
         if where:
             allowed = {cid for cid, _ in dense} | self._ids_matching(where)
             sparse = [(cid, s) for cid, s in sparse if cid in allowed]
-        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in sparse]], self.rrf_k)
-        dmap, smap = dict(dense), dict(sparse)
-        order = sorted(fused, key=lambda c: (-fused[c], -(dmap.get(c) or 0.0)))
-        return [Ranked(c, fused[c], dmap.get(c), smap.get(c)) for c in order]
+        return fuse([[c for c, _ in dense], [c for c, _ in sparse]], dict(dense), dict(sparse), self.rrf_k)
+
+    def retrieve_all(self, queries: Sequence[tuple[str, Sequence[str]]], k: int) -> list[Passage]:
+        """Top-k passages for several renderings of one question ((text, its words) each), their
+        rankings fused by reciprocal rank; each chunk keeps its best dense and BM25 score."""
+        rankings: list[list[str]] = []
+        dense: dict[str, float] = {}
+        bm25: dict[str, float] = {}
+        for text, tokens in queries:
+            hits = self.rank(text, self.embed(text), tokens=tokens)
+            for hit in hits:
+                dense[hit.chunk_id] = max(dense.get(hit.chunk_id, -1.0), hit.dense or -1.0)
+                if hit.bm25:
+                    bm25[hit.chunk_id] = max(bm25.get(hit.chunk_id, 0.0), hit.bm25)
+            rankings.append([h.chunk_id for h in hits])
+        fused = fuse(rankings, dense, bm25, self.rrf_k)[: max(k, 1) * 2]
+        # -1 stands for "no dense score" while fusing (it sorts last among ties).
+        ranked = [replace(r, dense=r.dense if r.dense is not None and r.dense > -1 else None) for r in fused]
+        # Chunks stay apart: each keeps its own section, which says what its values are about.
+        return self.passages(ranked)[:k]
 
     def _ids_matching(self, where: dict) -> set[str]:
         return {c.chunk_id for c in self.store.chunks() if _matches(c, where)}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.schema import Chunk
+from dataclasses import fields
+
+from ingest.schema import Chunk, MeetingFields
 from rag.types import Passage
 
 
@@ -12,7 +14,6 @@ def to_passage(chunk: Chunk, score: float = 0.0, *, dense: float | None = None,
     return Passage(
         chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, title=chunk.title, text=chunk.text,
         start=chunk.start, end=chunk.end, index_text=chunk.index_text, kind=chunk.kind,
-        section=chunk.section, dialogue=chunk.dialogue, meeting_number=chunk.meeting_number,
-        year=chunk.year, month=chunk.month, venue=chunk.venue, score=score,
+        **{f.name: getattr(chunk, f.name) for f in fields(MeetingFields)}, score=score,
         dense_score=dense, bm25_score=bm25,
     )

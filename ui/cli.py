@@ -140,7 +140,7 @@ def _done() -> None:
 
 def _ask_service(state, settings, question: str, as_json: bool, out: Console) -> bool:
     """Answer through the service; False when it failed before anything was shown (caller falls back)."""
-    from shiori.client import ServiceClient, ServiceError
+    from ui.client import ServiceClient, ServiceError
 
     client = ServiceClient(state, settings)
     try:
@@ -149,14 +149,7 @@ def _ask_service(state, settings, question: str, as_json: bool, out: Console) ->
 
             print(Answer.model_validate(client.answer(question)).model_dump_json(indent=2))
             return True
-        final = None
-        streamed = ""
-        for item in client.stream(question):
-            if isinstance(item, dict):
-                final = item
-            else:
-                streamed += item
-                out.print(item, end="", soft_wrap=True)
+        _show(client.stream(question), out)
     except ServiceError as e:
         if e.refused:
             _refused(e, "question")
@@ -164,19 +157,19 @@ def _ask_service(state, settings, question: str, as_json: bool, out: Console) ->
             _fail(str(e))
         console.print(f"[dim]note: {e}; answering in-process[/]", soft_wrap=True)
         return False
-    from rag.types import Answer
-
-    answer = Answer.model_validate(final)
-    _print_final(answer, streamed, out)
     return True
 
 
-def _print_final(answer, streamed: str, out: Console) -> None:
-    """The answer under what was streamed: printed again only when the checked text differs from it."""
-    if streamed:
+def _show(stream, out: Console) -> None:
+    """An answer stream: its text as it is written, then the checked answer (printed again only when its
+    text replaced what was streamed), with its citations."""
+    for piece in stream:
+        out.print(piece, end="", soft_wrap=True)
+    answer = stream.answer()
+    if stream.streamed:
         out.print()
-    if streamed.strip() != answer.text.strip():
-        if streamed:
+    if stream.replaced:
+        if stream.streamed:
             out.rule("checked answer", style="dim")
         out.print(answer.text, soft_wrap=True)
     _render_answer(answer, out)
@@ -199,7 +192,6 @@ def ask(
         _done()
         return
     from rag.service import Shiori
-    from rag.types import Answer
 
     try:
         service = Shiori(settings)
@@ -208,17 +200,9 @@ def ask(
             print(service.answer(question).model_dump_json(indent=2))
             _done()
             return
-        final = None
-        streamed = ""
-        for item in service.stream(question):
-            if isinstance(item, Answer):
-                final = item
-            else:
-                streamed += item
-                out.print(item, end="", soft_wrap=True)
+        _show(service.stream(question), out)
     except Exception as e:  # noqa: BLE001 - a clear message instead of a traceback
         _fail(f"{type(e).__name__}: {e}")
-    _print_final(final, streamed, out)
     _done()
 
 
@@ -235,7 +219,7 @@ def check(
     verdict = None
     state = _service(settings)
     if state is not None:
-        from shiori.client import ServiceClient, ServiceError
+        from ui.client import ServiceClient, ServiceError
 
         try:
             verdict = Verdict.model_validate(ServiceClient(state, settings).check(claim))
@@ -353,7 +337,7 @@ def ingest(
             console.print("[green]✓[/] index is up to date")
             return
     try:
-        from rag.translate import translator_for
+        from rag.llm.translate import translator_for
 
         def notice(text: str) -> None:
             console.print(f"[yellow]note:[/] {text}", soft_wrap=True)

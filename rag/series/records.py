@@ -8,27 +8,21 @@ hands on records, never prose.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ingest.records import is_japanese
+from ingest.cleaner import fold, nfkc
+from ingest.names import same_place
 from ingest.schema import Record
-from ingest.tokenizer import predicates, tokenize
-from ingest.transliteration import sounds_alike
-from rag.catalog import Catalog, Series, SeriesMatch, record_key
-from rag.question import Question
+from ingest.tokenizer import tokenize
+from rag.read.question import Question
+from rag.read.vocabulary import HOLDING_WORDS, NUMBER_WORDS, QUESTION_WORDS
+from rag.series.catalog import Catalog, Series, SeriesMatch, record_key
 
 Kind = Literal["named", "first", "latest", "count", "list", "year", "same_year", "series", "missing"]
 
-# Words of how a question is asked (not what it is about): never a topic.
-QUESTION_WORDS = frozenset(
-    ["first", "earliest", "initially", "last", "latest", "most", "recent", "recently", "newest", "many", "number", "often", "list", "all", "time", "times", "year", "years", "date", "dates", "when", "where", "held", "hold", "take", "took", "place", "come", "came", "up", "discuss", "discussed", "mention", "mentioned", "meet", "meeting", "meetings", "met", "talk", "talked", "happen", "happened", "occur", "occurred", "raise", "raised", "dialogue", "dialogues", "bring", "brought", "topic", "topics", "subject", "which", "ones", "cover", "covered", "appear", "appeared", "listed", "list", "start", "started", "begin", "began", "session", "sessions", "round", "rounds", "agree", "agreed", "address", "addressed", "earlier", "later", "each", "both", "いつ", "最初", "初めて", "はじめて", "初回", "最新", "最後", "直近", "何", "回", "何回", "何度", "いくつ", "件", "すべて", "全て", "一覧", "どの", "どれ", "取り上げる", "扱う", "話す", "議論", "開催", "記載", "掲載", "記述", "載る", "書く", "示す", "describe", "described", "listed", "する", "れる", "られる", "ある", "いる", "なる", "為る", "有る", "居る", "成る", "出来る", "致す", "的", "時", "とき", "こと", "もの", "会合", "会議", "回目", "年", "第", "始まる", "開く", "行う", "初", "最も", "早い", "新しい", "番目", "以降", "以前", "where", "どこ", "場所", "開催地", "それぞれ", "どちら", "年度", "触れる", "言及", "取り上げ", "合意", "確認"])
-# Verbs of a meeting taking place: asking when/where these happened is asking about the records.
-HOLDING_WORDS = frozenset(["開催", "開く", "行う", "実施", "催す", "会う", "会す", "集まる", "持つ", "対話", "会合", "会議", "hold", "held", "take", "took", "place", "meet", "met", "convene", "convened"])
-_NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty"])
 _ROW_GENERIC_SHARE = 0.6  # a word in more of the series' records than this does not pick records out
 _SAME_YEAR = re.compile(r"(?:1|一)年に\s*(\d+|二|2)\s*回|同じ年に|同年に|twice in (?:one|a|the same) year"
                         r"|(?:two|2) (?:meetings|dialogues|sessions) in (?:one|a|the same) year|in the same year"
@@ -75,25 +69,13 @@ class RecordFinding:
         return [r for f in self.findings for r in f.picked]
 
 
-def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).casefold()
-
-
 def _record_tokens(r: Record) -> set[str]:
     text = " ".join([r.summary or "", *(f.value for f in r.fields[1:]), *(n.value for n in r.notes)])
     return set(tokenize(text))
 
 
 def _place_matches(record_place: str | None, asked: str, catalog: Catalog) -> bool:
-    if not record_place:
-        return False
-    a, p = _nfkc(asked), _nfkc(record_place)
-    if a in p or (p in a and len(p) >= 2):
-        return True
-    en = catalog.english(record_place)
-    if en and (_nfkc(en) in a or a in _nfkc(en)):
-        return True
-    return not is_japanese(asked) and is_japanese(record_place) and sounds_alike(record_place, asked)
+    return same_place(record_place, asked, catalog.english(record_place))
 
 
 def _question_places(question: Question, series: Sequence[Series], catalog: Catalog) -> list[str]:
@@ -105,26 +87,27 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
             out.append(e.text)
     # Place words Sudachi does not tag ("オンライン", "ウェブ"): a record place named verbatim, or its
     # distinctive word ("ウェブ" of "ウェブ開催").
-    q_tokens = {t for text in question.renderings for t in tokenize(text)}
+    q_tokens = question.words
     for p in places:
         words = {t for t in tokenize(p) if t not in QUESTION_WORDS}
-        hit = any(len(p) >= 2 and _nfkc(p) in _nfkc(text) for text in question.renderings) or (words & q_tokens)
+        hit = any(len(p) >= 2 and fold(p) in fold(text) for text in question.renderings) or (words & q_tokens)
         if hit and p not in out and not any(_place_matches(p, o, catalog) for o in out):
             out.append(p)
     return out
 
 
-def _topic(question: Question, series: Sequence[Series], places: Sequence[str], has_token) -> tuple[list[str], str]:
+def _topic(question: Question, series: Sequence[Series], places: Sequence[str], has_token,
+           catalog: Catalog) -> tuple[list[str], str]:
     """Index words of the question that pick some of the series' records out, and the question's own words
     for them (a readable phrase, not a token list)."""
-    series_tokens = {t for s in series for n in s.names for t in tokenize(n)}
+    series_tokens = {t for s in series for t in catalog.words(s)}
     place_tokens = {t for p in places for t in tokenize(p)}
     records = [r for s in series for r in s.records]
     rec_tokens = [_record_tokens(r) for r in records]
     terms: list[str] = []
-    for text in question.renderings:
+    for text, tokens in zip(question.renderings, question.tokens, strict=True):
         joined = _joined_to_series(text, series_tokens)
-        for t in tokenize(text):
+        for t in tokens:
             if (t in QUESTION_WORDS or t in series_tokens or t in joined or t in place_tokens or t in terms or t.isdigit()
                     or re.fullmatch(r"\d+(st|nd|rd|th)?", t) or not has_token(t)):
                 continue
@@ -151,14 +134,14 @@ def _phrase(question: Question, terms: list[str]) -> str:
     """The shortest stretch of the question (in its own language) holding the topic words, if short."""
     if not terms:
         return ""
-    text = unicodedata.normalize("NFKC", question.text)
+    text = nfkc(question.text)
     if question.language == "en":
         # English words of the question that are not question words and not in the series name.
         words = list(dict.fromkeys(w for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]*", text) if w.lower() in terms))
         return " and ".join(words) if len(words) <= 2 else ""
     positions = []
     for t in terms:
-        i = _nfkc(text).find(_nfkc(t))
+        i = fold(text).find(fold(t))
         if i >= 0:
             positions.append((i, i + len(t)))
     if not positions:
@@ -203,8 +186,8 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     # A question is about the records when it orders, counts, lists or names meetings, or asks which
     # meeting; "when/where" only when what it asks is the meetings' holding, not another event told in
     # them ("where was the memorandum signed" is answered from text).
-    events = {t for r in question.renderings for t in predicates(r)} - HOLDING_WORDS - QUESTION_WORDS
-    series_words = {t for s in series for n in s.names for t in tokenize(n)}
+    events = question.predicates - HOLDING_WORDS - QUESTION_WORDS
+    series_words = {t for s in series for t in catalog.words(s)}
     events -= series_words
     if events and any(events <= set(tokenize(r.summary or "")) for s in series for r in s.records):
         events = set()  # the event is what a record's own summary tells ("覚書の更新…が確認された"): ask the record
@@ -216,14 +199,14 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
                                       or question.number is not None or question.compare)):
         return None
     places = _question_places(question, series, catalog)
-    topic, phrase = _topic(question, series, places, has_token)
-    series_tokens = {t.rstrip("s") for s in series for n in s.names for t in tokenize(n)}
+    topic, phrase = _topic(question, series, places, has_token, catalog)
+    series_tokens = {t.rstrip("s") for s in series for t in catalog.words(s)}
     # Content words the index lacks (an English topic over Japanese text) when no rendering mapped them.
     unmatched = [] if question.ja else [
-        t for t in tokenize(question.text)
+        t for t in question.text_tokens
         if t not in QUESTION_WORDS and t.rstrip("s") not in series_tokens and not has_token(t)
-        and t not in _NUMBER_WORDS and re.fullmatch(r"[a-z]{4,}|[\u4e00-\u9fff]{2,}", t)]
-    same = _SAME_YEAR.search(unicodedata.normalize("NFKC", question.text))
+        and t not in NUMBER_WORDS and re.fullmatch(r"[a-z]{4,}|[\u4e00-\u9fff]{2,}", t)]
+    same = _SAME_YEAR.search(nfkc(question.text))
     cond = Conditions(question.number, question.years, places, topic, phrase,
                       same_year=(2 if same else None))
     if question.number is not None:

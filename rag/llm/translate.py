@@ -1,7 +1,7 @@
 """Name translation by the LLM for the glossary stored at ingest (ingest.translation.NameTranslator checks
 each name by sound before storing it). Questions are not translated by the LLM: measured, its renderings
 of English questions failed their checks (names swapped for few-shot examples, words left in English);
-rag.crosslingual maps question words with the embedding model instead.
+rag.read.crosslingual maps question words with the embedding model instead.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 
-from rag.llm import complete
-from rag.prompts import NAMES_SYSTEM, fewshot
+from rag.llm.backends import complete
+from rag.llm.prompts import NAMES_SYSTEM, fewshot
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def translator_for(settings, notice: Callable[[str], None] | None = None) -> LLM
     """The name translator ingest uses (None when translation is off or no LLM loads; `notice` hears why)."""
     if not settings.translate_names or settings.llm_backend == "none":
         return None
-    from rag.llm import build_chat_model
+    from rag.llm.backends import build_chat_model
 
     try:
         return LLMTranslator(build_chat_model(settings))

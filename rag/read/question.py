@@ -6,15 +6,16 @@ meetings, the meeting number, years, and the names it mentions.
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
+from ingest.cleaner import nfkc
 from ingest.dates import find_dates
+from ingest.names import name_words
 from ingest.ordinals import find_ordinals
-from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities
-from ingest.transliteration import name_words
-from rag.language import detect_language
+from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
+from rag.read.crosslingual import content_phrases
+from rag.read.language import detect_language
 from rag.types import Language
 
 AnswerType = Literal["when", "where", "who", "how_many", "which", "what", "why_how", "yes_no", "compare"]
@@ -85,12 +86,37 @@ class Question:
     unit: str | None = None  # "how many X": X (people, tonnes, 人, 件 …)
     ja: str | None = None
     rendered: tuple[str, ...] = ()  # the English words the Japanese rendering has a word for
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    # Read once, here: later stages take the question's words from these, never from its text again.
+    text_tokens: tuple[str, ...] = ()  # the words of `text` (the index's tokens)
+    ja_tokens: tuple[str, ...] = ()  # the words of `ja`
+    predicates: frozenset[str] = frozenset()  # what the renderings say happened (締結, 開催, held …)
+    entity_tokens: tuple[tuple[str, ...], ...] = ()  # the words of each entity, in order
+    # An English question's content words and acronyms, each with its words (what `coverage` weighs).
+    content_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def renderings(self) -> list[str]:
         """The question in every language code has it in."""
         return [t for t in (self.text, self.ja) if t]
+
+    @property
+    def tokens(self) -> list[tuple[str, ...]]:
+        """The words of each rendering, in the order of `renderings`."""
+        return [toks for t, toks in ((self.text, self.text_tokens), (self.ja, self.ja_tokens)) if t]
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of every rendering."""
+        return frozenset(self.text_tokens) | frozenset(self.ja_tokens)
+
+    @property
+    def name_tokens(self) -> frozenset[str]:
+        """Every word of the names the question mentions."""
+        return frozenset(t for toks in self.entity_tokens for t in toks)
+
+    def tokens_of(self, entity: Entity) -> tuple[str, ...]:
+        """The words of one of the question's entities."""
+        return self.entity_tokens[self.entities.index(entity)]
 
     @property
     def main_type(self) -> AnswerType:
@@ -102,7 +128,9 @@ class Question:
         if not ja:
             return self
         more = tuple(e for e in named_entities(ja) if e.text not in {x.text for x in self.entities})
-        return replace(self, ja=ja, entities=self.entities + more, rendered=rendered)
+        return replace(self, ja=ja, entities=self.entities + more, rendered=rendered, ja_tokens=tuple(tokenize(ja)),
+                       predicates=self.predicates | frozenset(predicates(ja)),
+                       entity_tokens=self.entity_tokens + tuple(tuple(tokenize(e.text)) for e in more))
 
 
 def _types(text: str) -> tuple[AnswerType, ...]:
@@ -130,7 +158,7 @@ def _types(text: str) -> tuple[AnswerType, ...]:
 
 def read_question(question: str) -> Question:
     """Read a question's language, answer types, order, count/list intent, meeting number, years, names."""
-    text = unicodedata.normalize("NFKC", question)
+    text = nfkc(question)
     language = detect_language(question)
     types = _types(text)
     compare = bool(_COMPARE.search(text))
@@ -157,8 +185,19 @@ def read_question(question: str) -> Question:
     if "how_many" in types and not count:
         m = _UNIT_JA.search(text) or _UNIT_EN.search(text)
         unit = m.group(1).lower() if m else None
+    names = entities(text)
     return Question(text=question, language=language, types=types, order=order, count=count, listing=listing,
-                    compare=compare, number=number, years=years, entities=entities(text), unit=unit)
+                    compare=compare, number=number, years=years, entities=names, unit=unit,
+                    text_tokens=tuple(tokenize(question)), predicates=frozenset(predicates(question)),
+                    entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
+                    content_words=() if language == "ja" else _content_words(question))
+
+
+def _content_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """An English question's content words (no pairs) and acronyms ("TEMM", "JCM"), each with its words."""
+    words = [w for w in content_phrases(text) if " " not in w] + list(
+        dict.fromkeys(re.findall(r"\b[A-Z][A-Z0-9]{1,9}\b", text)))
+    return tuple((w, tuple(tokenize(w))) for w in words)
 
 
 _NAME_RUN = re.compile(r"[A-Z][A-Za-z’']*(?:(?:\s+|[\-–])(?:[A-Z][A-Za-z’']*|(?:of|the|and|de|du)(?=\s+[A-Z])))*")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.prompts import rewrite_message, rewrite_system
+from rag.llm.prompts import rewrite_message, rewrite_system
 
 _FOLLOW_UP = re.compile(
     r"^\s*(and|what about|how about|also|then|same|and in|and with|and for)\b|\b(it|that|there|they|them|those|"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Generator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,7 @@ def _llamacpp(path: str, threads: int, n_ctx: int, max_tokens: int, prefix_dir: 
     chat = _chat_class()(model_path=path, n_ctx=n_ctx, n_threads=threads, n_batch=512, temperature=0.0,
                          max_tokens=max_tokens, verbose=False, seed=0)
     if prefix_dir:
-        from rag.prefix_cache import PrefixStates
+        from rag.llm.prefix_cache import PrefixStates
 
         chat._prefixes = PrefixStates(chat.client, Path(prefix_dir))
     return chat
@@ -74,6 +75,14 @@ _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'\"(),]+)+[\\/]([^\s\\/:'\"()
 def without_paths(message: str) -> str:
     """A message with every file path cut to its file name (users are not shown server paths)."""
     return _PATH.sub(r"\1", message)
+
+
+def error_text(error: BaseException) -> str:
+    """What users see of an LLM failure: its kind and first line, without server paths or internals."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    text = re.sub(r"(?:/[\w.\-]+)+/?", "<path>", text)  # server paths stay in the log
+    text = re.sub(r"\bfor further information visit \S+", "", text)
+    return text[:500]
 
 
 def build_chat_model(settings: Settings) -> BaseChatModel:
@@ -143,6 +152,19 @@ def complete(llm: BaseChatModel, system: str, human: str, *, max_tokens: int = 1
     return str(out.content).strip()
 
 
+def complete_streamed(llm: BaseChatModel, system: str, human: str, *, max_tokens: int = 120,
+                      stop: list[str] | None = None) -> Generator[str, None, str]:
+    """One short completion, its pieces yielded as the model writes them (under the generation lock);
+    returns the whole text, stripped, as `complete` would."""
+    pieces: list[str] = []
+    with GENERATION_LOCK:
+        for chunk in llm.stream([("system", system), ("human", human)], stop=stop, max_tokens=max_tokens):
+            piece = str(chunk.content)
+            pieces.append(piece)
+            yield piece
+    return "".join(pieces).strip()
+
+
 @lru_cache(maxsize=32)
 def _grammar(text: str, cls):
     return cls.from_string(text, verbose=False)
@@ -165,9 +187,7 @@ class ModelOnDemand:
             try:
                 self._model = self._factory()
             except Exception as e:  # noqa: BLE001 - the answer comes from the evidence; the banner says why
-                from rag.messages import llm_error_text
-
-                self.error = llm_error_text(e)
+                self.error = error_text(e)
         return self._model
 
 

@@ -4,43 +4,16 @@ token list), every value taken from a cited span, English names with the Japanes
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from ingest.dates import DateValue
 from ingest.fields import label_role
+from ingest.names import is_japanese
 from ingest.ordinals import english_ordinal
-from ingest.records import is_japanese
 from ingest.schema import Record
 from ingest.tokenizer import named_entities
-from rag.catalog import Catalog, Series
-from rag.question import Question
-from rag.records import RecordFinding, SeriesFinding
-from rag.types import Language
-
-
-@dataclass(frozen=True)
-class Cite:
-    """Where a statement's value comes from: a stretch of a document (offsets into its text)."""
-
-    doc_id: str
-    start: int
-    end: int
-    record: Record | None = None
-
-
-@dataclass
-class Statement:
-    """One answer sentence; its [n] markers number `cites` from 1 in order."""
-
-    text: str
-    cites: list[Cite] = field(default_factory=list)
-    derived: list[str] = field(default_factory=list)  # numbers code computed (a count, a difference)
-    supported: bool = True  # code took every value from its cited span; a model sentence passed the checks
-    score: float = 1.0
-    repaired: bool = False  # the model's sentence was replaced by code's
-    notices: list[str] = field(default_factory=list)
-    error: str | None = None  # the model failed while phrasing (code's sentence stands)
+from rag.read.question import Question
+from rag.series.catalog import Catalog, Series
+from rag.series.records import RecordFinding, SeriesFinding
+from rag.types import Cite, Language, Statement
 
 
 def plural(n: int, word: str) -> str:
@@ -174,25 +147,16 @@ class Composer:
         num = f"the {english_ordinal(r.number)} meeting" if r.number is not None else "a meeting"
         return [Statement(f"The {which} meeting of the {s}{scope} was {num}, which {self.held(r)} [1].", cites)]
 
-    def _conditions_en(self, cond_places: list[str], phrase: str, years: tuple[int, ...]) -> str:
-        bits = []
-        if phrase:
-            bits.append(f"that mention {phrase}")
-        if cond_places:
-            bits.append("held in " + " or ".join(cond_places))
-        if years:
-            bits.append("in " + ", ".join(str(y) for y in years))
-        return (" " + " ".join(bits)) if bits else ""
-
-    def _conditions_ja(self, cond_places: list[str], phrase: str, years: tuple[int, ...]) -> str:
-        bits = []
-        if years:
-            bits.append("、".join(f"{y}年" for y in years) + "に")
-        if cond_places:
-            bits.append("・".join(cond_places) + "で開催された")
-        if phrase:
-            bits.append(f"{phrase}に関する")
-        return "".join(bits)
+    def _scope(self, places: list[str], phrase: str, years: tuple[int, ...]) -> str:
+        """The conditions of a listing: '2019年にハノイで開催された…に関する' / ' that mention … held in … in 2019'."""
+        if self.lang == "ja":
+            return "".join([("、".join(f"{y}年" for y in years) + "に") if years else "",
+                            ("・".join(places) + "で開催された") if places else "",
+                            f"{phrase}に関する" if phrase else ""])
+        bits = [f"that mention {phrase}" if phrase else "", ("held in " + " or ".join(places)) if places else "",
+                ("in " + ", ".join(str(y) for y in years)) if years else ""]
+        text = " ".join(b for b in bits if b)
+        return f" {text}" if text else ""
 
     def listing(self, finding: RecordFinding, f: SeriesFinding, count: bool) -> list[Statement]:
         """How many meetings match, and which (every one cited)."""
@@ -203,27 +167,23 @@ class Composer:
         cond = finding.conditions
         cites = [record_cite(r) for r in recs]
         marks = _marks(1, len(recs))
-        if self.lang == "ja":
-            scope = self._conditions_ja(cond.places, cond.topic_phrase, cond.years)
-            items = "、".join(self.label(r) for r in recs)
-            if not recs:
-                return [Statement(f"資料には、{scope}{s}の会合は記載されていません。", [])]
-            if count:
-                text = f"資料に記載された{scope}{s}の会合は{n}回です{marks}。内訳は{items}です。"
-                if f.max_number and f.max_number > n and not (cond.places or cond.topic or cond.years):
-                    text += f"（回の番号は第{f.max_number}回まであります。）"
-                return [Statement(text, cites, [str(n)])]
-            return [Statement(f"{scope}{s}の会合は{items}です{marks}。", cites)]
-        scope = self._conditions_en(cond.places, cond.topic_phrase, cond.years)
+        scope = self._scope(cond.places, cond.topic_phrase, cond.years)
+        ja = self.lang == "ja"
         items = [self.label(r) for r in recs]
-        listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+        listed = "、".join(items) if ja else (
+            items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else "")
         if not recs:
-            return [Statement(f"The documents list no meeting of the {s}{scope}.", [])]
+            return [Statement(f"資料には、{scope}{s}の会合は記載されていません。" if ja
+                              else f"The documents list no meeting of the {s}{scope}.", [])]
         if count:
-            text = f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}."
+            text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}。内訳は{listed}です。" if ja
+                    else f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}.")
             if f.max_number and f.max_number > n and not (cond.places or cond.topic or cond.years):
-                text += f" (The numbering reaches the {english_ordinal(f.max_number)} meeting.)"
+                text += (f"（回の番号は第{f.max_number}回まであります。）" if ja
+                         else f" (The numbering reaches the {english_ordinal(f.max_number)} meeting.)")
             return [Statement(text, cites, [str(n)])]
+        if ja:
+            return [Statement(f"{scope}{s}の会合は{listed}です{marks}。", cites)]
         verb = "is" if len(recs) == 1 else "are"
         noun = "meeting" if len(recs) == 1 else "meetings"
         return [Statement(f"The {noun} of the {s}{scope} {verb} {listed} {marks}.", cites)]
@@ -305,14 +265,3 @@ class Composer:
             return [st for f in finding.findings for st in self.in_year(f)]
         count = finding.kind == "count"
         return [st for f in finding.findings for st in self.listing(finding, f, count)]
-
-
-def number_marks(statements: list[Statement]) -> tuple[str, list[Cite]]:
-    """Join statements into one text whose [n] markers run over all their cites, in order."""
-    parts, cites = [], []
-    for st in statements:
-        offset = len(cites)
-        parts.append(re.sub(r"\[(\d+)\]", lambda m, k=offset: f"[{int(m.group(1)) + k}]", st.text))
-        cites.extend(st.cites)
-    joiner = "" if any(is_japanese(p) for p in parts) else " "
-    return joiner.join(parts), cites

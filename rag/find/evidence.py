@@ -1,5 +1,5 @@
 """Evidence for a question, found by code: retrieved passages (hybrid, on every rendering of the
-question), the records it is about (rag.records), typed candidates of the asked kinds (rag.candidates),
+question), the records it is about (rag.series.records), typed candidates of the asked kinds (rag.find.candidates),
 and the reason to abstain when the documents hold nothing of the asked kind.
 """
 
@@ -7,21 +7,19 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
-from ingest.records import is_japanese
+from ingest.cleaner import nfkc
+from ingest.names import named_in, same_name
 from ingest.tokenizer import named_entities, tokenize
-from ingest.transliteration import sounds_alike
-from rag.candidates import Candidate, extract, rarity, score
-from rag.catalog import Catalog, Series, SeriesMatch
-from rag.crosslingual import content_phrases
-from rag.passages import to_passage
-from rag.question import Question
-from rag.records import QUESTION_WORDS, RecordFinding, find_records
-from rag.retriever import HybridRetriever, reciprocal_rank_fusion
+from rag.find.candidates import Candidate, extract, rarity, score
+from rag.find.passages import to_passage
+from rag.find.retriever import HybridRetriever
+from rag.read.question import Question
+from rag.read.vocabulary import QUESTION_WORDS
+from rag.series.catalog import Catalog, Series, SeriesMatch
+from rag.series.records import RecordFinding, find_records
 from rag.types import Passage
 from shiori.settings import Settings
 
@@ -50,43 +48,21 @@ class Evidence:
         return [c for c in self.candidates if c.kind in kinds]
 
 
-def _fold(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).casefold()
-
-
-def same_name(a: str, b: str) -> bool:
-    """Whether two names denote the same thing: equal, contained, spelt alike in kana, or alike in sound."""
-    fa, fb = _fold(a), _fold(b)
-    if not fa or not fb:
-        return False
-    if fa in fb or fb in fa:
-        return True
-    if is_japanese(a) and is_japanese(b):
-        ka = re.sub(r"[^\u30a0-\u30ff]", "", a)
-        kb = re.sub(r"[^\u30a0-\u30ff]", "", b)
-        return len(ka) >= 3 and len(kb) >= 3 and SequenceMatcher(None, ka, kb).ratio() >= 0.7
-    if is_japanese(a) != is_japanese(b):
-        ja, en = (a, b) if is_japanese(a) else (b, a)
-        return sounds_alike(ja, en)
-    return False
-
-
 def coverage(q: Question, has_token) -> float:
     """Share of the question's content words the documents hold, as a word of theirs or (English) through
     its Japanese rendering: "write a poem about cats" holds almost none, whatever a quote's similarity."""
     if q.language == "ja":
         # Words all in hiragana are grammar (ある, いる), not what is asked about; one kanji is a word (猫).
-        words = [t for t in dict.fromkeys(tokenize(q.text)) if t not in QUESTION_WORDS and not t.isdigit()
+        words = [t for t in dict.fromkeys(q.text_tokens) if t not in QUESTION_WORDS and not t.isdigit()
                  and (len(t) > 1 or re.fullmatch(r"[\u3400-\u9fff]", t))
                  and not re.fullmatch(r"[\u3040-\u309f]+", t)]
         held = [w for w in words if has_token(w)]
     else:
         # Acronyms ("TEMM", "JCM") are content too: the strongest, when a document holds them.
-        words = [w for w in content_phrases(q.text) if " " not in w] + list(
-            dict.fromkeys(re.findall(r"\b[A-Z][A-Z0-9]{1,9}\b", q.text)))
+        words = [w for w, _ in q.content_words]
         rendered = {w.casefold() for w in q.rendered}
-        held = [w for w in words if w.casefold() in rendered
-                or ((toks := tokenize(w)) and all(has_token(t) for t in toks))]
+        held = [w for w, toks in q.content_words if w.casefold() in rendered
+                or (toks and all(has_token(t) for t in toks))]
     return len(held) / len(words) if words else 1.0
 
 
@@ -114,24 +90,7 @@ class EvidenceFinder:
 
     def retrieve(self, q: Question, k: int) -> list[Passage]:
         """Hybrid retrieval on every rendering of the question, fused by reciprocal rank."""
-        rankings: list[list[str]] = []
-        dense: dict[str, float] = {}
-        bm25: dict[str, float] = {}
-        for text in q.renderings:
-            vector = self.retriever.embed(text)
-            hits = self.retriever.rank(text, vector)
-            for hit in hits:
-                dense[hit.chunk_id] = max(dense.get(hit.chunk_id, -1.0), hit.dense or -1.0)
-                if hit.bm25:
-                    bm25[hit.chunk_id] = max(bm25.get(hit.chunk_id, 0.0), hit.bm25)
-            rankings.append([h.chunk_id for h in hits])
-        fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
-        order = sorted(fused, key=lambda c: (-fused[c], -dense.get(c, 0.0)))[: max(k, 1) * 2]
-        chunks = {c.chunk_id: c for c in self.store.chunks_by_ids(order)}
-        passages = [to_passage(chunks[c], fused[c], dense=dense.get(c) if dense.get(c, -1) > -1 else None,
-                               bm25=bm25.get(c)) for c in order if c in chunks]
-        # Chunks stay apart: each keeps its own section, which says what its values are about.
-        return passages[:k]
+        return self.retriever.retrieve_all(list(zip(q.renderings, q.tokens, strict=True)), k)
 
     def doc_texts(self, passages: Sequence[Passage]) -> dict[str, str]:
         """doc_id -> original text, for the documents of these passages."""
@@ -164,7 +123,7 @@ class EvidenceFinder:
         words = self.catalog.name_parts(series)
         pattern = re.compile(rf"第\s*{number}\s*回|\b{number}(?:st|nd|rd|th)\b")
         for c in self.store.chunks():
-            text = unicodedata.normalize("NFKC", c.text)
+            text = nfkc(c.text)
             for m in pattern.finditer(text):
                 near = set(tokenize(text[m.end():m.end() + 40]))
                 if near & words and not any(r.number == number and r.doc_id == c.doc_id for r in series.records):
@@ -213,10 +172,10 @@ class EvidenceFinder:
 
     def _about(self, q: Question) -> list[str]:
         """The names a question is about (places, organisations, people), not its series."""
-        series_words = {t for m in self.catalog.match_series(q) for n in m.series.names for t in tokenize(n)}
+        series_words = {t for m in self.catalog.match_series(q) for t in self.catalog.words(m.series)}
         out = []
         for e in q.entities:
-            if e.kind in ("place", "name", "person") and not set(tokenize(e.text)) <= series_words:
+            if e.kind in ("place", "name", "person") and not set(q.tokens_of(e)) <= series_words:
                 out.append(e.text)
         return out
 
@@ -229,9 +188,7 @@ class EvidenceFinder:
         heading = " ".join(x for x in (c.passage.section or "", c.label or "") if x)
         paragraph = _paragraph_before(doc_text, c.ctx_start) if doc_text else ""
         subject_text = f"{heading} {paragraph} {c.context}"
-        if any(same_name(a, e.text) for a in about for e in named_entities(subject_text)):
-            return True
-        if any(_fold(a) in _fold(subject_text) for a in about):
+        if any(named_in(a, subject_text) for a in about):
             return True
         others = [e for e in named_entities(heading) if e.kind in ("place", "name", "country")]
         return not others

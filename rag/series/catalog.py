@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from ingest.cleaner import nfkc
 from ingest.gazetteer import country, english_name
-from ingest.records import is_japanese, same_series
+from ingest.names import heard, is_japanese, name_words, same_series, sounds_alike
 from ingest.schema import Record, Subject
 from ingest.store import ChunkStore
 from ingest.tokenizer import named_entities, tokenize
-from ingest.transliteration import heard_within, name_words, sounds_alike
-from rag.question import Question
+from rag.read.question import Question
+from rag.read.vocabulary import QUESTION_WORDS
 from rag.types import Language
 
 _KATAKANA = re.compile(r"^[\u30a0-\u30ff]{2,}$")
@@ -95,10 +95,6 @@ class Catalog:
         """A stored English rendering of a Japanese name."""
         return self.glossary.get((name, "en")) if name else None
 
-    def japanese(self, name: str | None) -> str | None:
-        """A stored Japanese rendering of an English name."""
-        return self.glossary.get((name, "ja")) if name else None
-
     def place(self, place: str | None, language: Language) -> str | None:
         """A place for the asker: 'Ulaanbaatar (ウランバートル)' in English, from a stored translation or
         the gazetteer."""
@@ -148,10 +144,8 @@ class Catalog:
         weighing most) wins. Two series are kept when the question names each by a different name part.
         With `keep_all`, every series sharing a name part, best first (the alternatives).
         """
-        from rag.records import QUESTION_WORDS
-
         idf = self._idf
-        q_tokens = {t for r in question.renderings for t in tokenize(r)} - QUESTION_WORDS
+        q_tokens = question.words - QUESTION_WORDS
         latin = set(name_words(question.text))  # names, not dictionary words ("Dialogue")
         shared = self.shared_parts
         every: list[SeriesMatch] = []
@@ -196,14 +190,24 @@ class Catalog:
         return frozenset(p for p, docs in holders.items()
                          if any(not (a & b) for i, a in enumerate(docs) for b in docs[i + 1:]))
 
+    @cached_property
+    def _words(self) -> dict[int, frozenset[str]]:
+        return {id(s): frozenset().union(*(toks for toks, _ in names))
+                for s, names in zip(self.series, self._name_tokens, strict=True)}
+
+    def words(self, series: Series) -> frozenset[str]:
+        """Every word of the series' names (read once per index)."""
+        return self._words[id(series)]
+
     def name_parts(self, series: Series) -> set[str]:
         """The words that name this series and not others ("ベトナム", "mongolia")."""
         i = self.series.index(series)
         return {t for _, parts in self._name_tokens[i] for t in parts} - self.shared_parts
 
-    def known(self, name: str) -> bool:
-        """Whether the documents hold a name (as a word of theirs, a stored name, or its translation)."""
-        toks = [t for t in tokenize(name) if not t.isdigit()]
+    def known(self, name: str, words: tuple[str, ...] | None = None) -> bool:
+        """Whether the documents hold a name (as a word of theirs, a stored name, or its translation);
+        `words` are the name's words when it was read already."""
+        toks = [t for t in (tokenize(name) if words is None else words) if not t.isdigit()]
         if toks and all(self.has_token(t) for t in toks):
             return True
         low = name.casefold()
@@ -211,18 +215,18 @@ class Catalog:
             return True
         if is_japanese(name):
             return any(name in n or n in name for n in self.names)
-        return any(sounds_alike(n, name) or heard_within(n, name) for n in self.names if is_japanese(n) and len(n) <= 20)
+        return any(heard(n, name) for n in self.names if is_japanese(n) and len(n) <= 20)
 
     def unknown_names(self, question: Question) -> list[str]:
         """Names in the question (countries, places, people) that no document holds in any form."""
         out = []
-        asked = unicodedata.normalize("NFKC", question.text)
+        asked = nfkc(question.text)
         for e in question.entities:
             if e.text not in asked:
                 continue  # a name only the translation holds is the translation's, not the asker's
             if e.kind not in ("country", "place", "person", "name") or len(e.text) < 2:
                 continue
-            if not self.known(e.text):
+            if not self.known(e.text, question.tokens_of(e)):
                 out.append(e.text)
         # Codes with a number ("COP29", "G20") name one thing each: one the index lacks is not covered.
         # (No \b: Japanese letters are word characters, so "COP29について" has no boundary after 29.)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.store import ChunkStore
-from rag.passages import to_passage
+from rag.find.passages import to_passage
 from rag.types import Passage
 
 

@@ -5,20 +5,22 @@ facts, checked by code — and where the model's sentence fails, code's own sent
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Generator, Sequence
 
-from ingest.records import is_japanese
+from ingest.names import is_japanese
 from rag import messages
-from rag.candidates import Candidate
-from rag.catalog import Catalog
-from rag.compose import Cite, Statement, record_cite
-from rag.evidence import KINDS, VALUE_KINDS, Evidence
-from rag.llm import resolve
-from rag.phrase import Fact, choose, invented, phrase, states
-from rag.question import Question
-from rag.support import SUPPORTED, SupportScorer
-from rag.types import Language
+from rag.check.support import SUPPORTED, SupportScorer
+from rag.find.candidates import Candidate
+from rag.find.evidence import KINDS, VALUE_KINDS, Evidence
+from rag.llm.backends import error_text, resolve
+from rag.llm.phrase import Fact, choose, invented, phrase, states
+from rag.read.question import Question
+from rag.series.catalog import Catalog
+from rag.types import Cite, Language, Statement
+
+log = logging.getLogger(__name__)
 
 _CLOSE = 0.1  # candidates this close in score are the model's to choose between
 _MAX_OPTIONS = 4
@@ -99,8 +101,9 @@ def _checked(sentence: str | None, chosen: list[Candidate], q: Question, catalog
 
 
 def part_statement(q: Question, chosen: list[Candidate], llm, catalog: Catalog, scorer: SupportScorer | None,
-                   lang: Language) -> list[Statement]:
-    """The sentence(s) for chosen candidates: the model's if it holds, else code's."""
+                   lang: Language) -> Generator[str, None, list[Statement]]:
+    """The sentence(s) for chosen candidates: the model's if it holds, else code's (the model's words are
+    yielded as it writes them)."""
     cites = [Cite(c.doc_id, c.start, c.end) for c in chosen]
     if chosen[0].kind == "sentence":
         cites = [Cite(c.doc_id, c.ctx_start, c.ctx_end) for c in chosen]
@@ -114,9 +117,9 @@ def part_statement(q: Question, chosen: list[Candidate], llm, catalog: Catalog, 
     error = None
     try:
         model = resolve(llm)
-        sentence = phrase(model, q, facts, lang) if model is not None else None
+        sentence = (yield from phrase(model, q, facts, lang)) if model is not None else None
     except Exception as e:  # noqa: BLE001 - the model is down: code's sentence from the evidence stands
-        sentence, error = None, f"LLM failed: {messages.llm_error_text(e)}"
+        sentence, error = None, f"LLM failed: {error_text(e)}"
     ok, score = _checked(sentence, chosen, q, catalog, scorer)
     marks = "".join(f"[{i}]" for i in range(1, len(chosen) + 1))
     if ok and sentence:
@@ -128,16 +131,18 @@ def part_statement(q: Question, chosen: list[Candidate], llm, catalog: Catalog, 
         return [Statement(text, cites, score=score), *([quote] if quote else [])]
     c = chosen[0]
     shown = _quote(c.context if c.kind == "sentence" else _display(c, catalog, lang))
-    notices = [messages.model_not_used(lang)] if sentence else []
-    if error:
-        notices.append(messages.model_failed(lang))
+    notices = [messages.say("model_failed", lang)] if error else []
+    debug = [f"the model's sentence failed the checks, code's stands: {sentence!r}"] if sentence else []
+    if debug:
+        log.info(debug[0])
     return [Statement(template(c.kind, shown, lang), cites[:1], repaired=bool(sentence), notices=notices,
-                      error=error)]
+                      error=error, debug=debug)]
 
 
 def fact_statements(ev: Evidence, q: Question, llm, catalog: Catalog, types: Sequence[str],
-                    embeddings) -> list[Statement]:
-    """Statements answering each asked part from text candidates (empty when no part has evidence)."""
+                    embeddings) -> Generator[str, None, list[Statement]]:
+    """Statements answering each asked part from text candidates (empty when no part has evidence); the
+    model's words are yielded as it writes them."""
     lang = _lang(q)
     scorer = SupportScorer(embeddings, catalog.has_token) if embeddings is not None else None
     out: list[Statement] = []
@@ -154,7 +159,7 @@ def fact_statements(ev: Evidence, q: Question, llm, catalog: Catalog, types: Seq
             cands = ev.of_kind(*kinds)
             if not cands:
                 continue
-            out.extend(part_statement(q, [_pick(cands, q, llm)], llm, catalog, scorer, lang))
+            out.extend((yield from part_statement(q, [_pick(cands, q, llm)], llm, catalog, scorer, lang)))
         elif not done_sentences:
             sents = [c for c in ev.of_kind("sentence") if c.score > 0.3 / (1 + c.rank) + 0.05] or ev.of_kind("sentence")
             if not sents:
@@ -163,71 +168,6 @@ def fact_statements(ev: Evidence, q: Question, llm, catalog: Catalog, types: Seq
             nxt = next((c for c in sents[1:] if c.context != top[0].context), None)
             if nxt is not None and top[0].score - nxt.score < _CLOSE / 2:
                 top.append(nxt)
-            out.extend(part_statement(q, top, llm, catalog, scorer, lang))
+            out.extend((yield from part_statement(q, top, llm, catalog, scorer, lang)))
             done_sentences = True
     return out
-
-
-# --- comparisons ----------------------------------------------------------------------------------
-
-_SIDES_EN = re.compile(r"(?:[:,]\s*|\b(?:first|earlier|later)\b\s*,?\s*)(?:the\s+)?(.+?)\s+or\s+(?:the\s+)?(.+?)[?？.]?\s*$",
-                       re.I)
-_SIDES_JA = re.compile(r"^(.+?)と(.+?)(?:では|とでは|は)、?(?:どちら|どっち)")
-_SIDES_JA_THAN = re.compile(r"^(.+?)は、?(.+?)より")
-
-
-def compare_sides(q: Question) -> tuple[str, str] | None:
-    """The two things a comparison question compares, as written."""
-    text = q.text.strip()
-    for pattern in (_SIDES_EN, _SIDES_JA, _SIDES_JA_THAN):
-        m = pattern.search(text)
-        if m:
-            a, b = m.group(1).strip(" 、,"), m.group(2).strip(" 、,")
-            if a and b and a != b:
-                return a, b
-    return None
-
-
-def _dated(ev: Evidence) -> tuple[object, Cite] | None:
-    """The date a side's evidence gives: its record's, else its best date in text."""
-    if ev.records is not None and ev.records.records:
-        r = ev.records.records[0]
-        if r.date is not None:
-            return r.date, record_cite(r)
-    dates = ev.of_kind("date")
-    if dates:
-        c = dates[0]
-        return c.date, Cite(c.doc_id, c.start, c.end)
-    return None
-
-
-def compare_statements(q: Question, find: Callable[[str, str | None], Evidence]) -> list[Statement]:
-    """Which of two things came first, from the date each side's own evidence gives (code compares).
-
-    `find(text, order)` gives the evidence for one side asked as "when" (with "first" when the question
-    asks which started earlier).
-    """
-    sides = compare_sides(q)
-    if sides is None:
-        return []
-    order = "first" if re.search(r"始ま|開始|\bstart|\bbegan|\bbegin", q.text, re.I) else None
-    found = []
-    for side in sides:
-        d = _dated(find(side, order))
-        if d is None or d[0] is None:
-            return []
-        found.append((side, *d))
-    (a, da, ca), (b, db, cb) = sorted(found, key=lambda x: x[1].key())
-    lang = _lang(q)
-    if lang == "ja":
-        text = f"{a}の方が先です。{a}は{da.ja()}[1]、{b}は{db.ja()}です[2]。"
-    else:
-        text = f"{_cap(a)} came first: {a} dates from {da.en()} [1], {b} from {db.en()} [2]."
-    diff = (db.year or 0) - (da.year or 0)
-    if re.search(r"何年|how many years", q.text, re.I) and diff > 0:
-        text += f"{diff}年の差があります。" if lang == "ja" else f" That is {diff} years apart."
-    return [Statement(text, [ca, cb], derived=[str(diff)] if diff > 0 else [])]
-
-
-def _cap(s: str) -> str:
-    return s[:1].upper() + s[1:] if s and not is_japanese(s[:1]) else s

@@ -1,17 +1,18 @@
 """A small client of a running Shiori service's REST API: streamed answers and claim checks.
 
-Standard library only (http.client): a CLI that answers through a service loads no model, no torch and
+http.client and the answer types only: a CLI that answers through a service loads no model, no torch and
 no HTTP framework. Answers arrive as NDJSON from /api/ask/stream: {"type": "token", "text": …} lines,
-then one {"type": "answer", "answer": {…}} (or {"type": "error", "detail": …}).
+then one {"type": "answer", "answer": {…}} whose text replaces the tokens (or {"type": "error", "detail": …}).
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import Any
 
+from rag.types import Answer, AnswerStream
 from shiori.discovery import ServiceState, basic_auth_header
 from shiori.settings import Settings
 
@@ -73,8 +74,11 @@ class ServiceClient:
                                status=resp.status)
         return resp
 
-    def stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str | dict[str, Any]]:
-        """Answer tokens as the service streams them, then the final Answer as a dict."""
+    def stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> AnswerStream:
+        """The answer as the service streams it: text pieces, then the final `Answer` (whose text replaces them)."""
+        return AnswerStream(self._events(question, history))
+
+    def _events(self, question: str, history: Sequence[tuple[str, str]]) -> Generator[str, None, Answer]:
         resp = self._request("/api/ask/stream", {"question": question, "history": [list(h) for h in history]})
         shown = False
         try:
@@ -87,8 +91,7 @@ class ServiceClient:
                     shown = True
                     yield str(event.get("text", ""))
                 elif kind == "answer":
-                    yield event["answer"]
-                    return
+                    return Answer.model_validate(event["answer"])
                 elif kind == "error":
                     raise ServiceError(f"the service failed: {event.get('detail')}", before_output=not shown)
         except (OSError, ValueError, http.client.HTTPException) as e:

@@ -7,31 +7,23 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
-from ingest.tokenizer import named_entities, predicates, tokenize
-from ingest.transliteration import name_words
-from rag.question import TARGET_BEFORE, Question
-from rag.records import QUESTION_WORDS
+from ingest.names import name_words
+from ingest.tokenizer import named_entities, tokenize
+from rag.read.question import TARGET_BEFORE, Question
+from rag.read.vocabulary import PLACE_EN, PLACE_JA, QUANTITY, QUESTION_WORDS
 from rag.types import Passage
 
 Kind = str  # date | place | person | org | quantity | phone | sentence
 
 # A sentence ends at 。！？, at a line end, or at . ! ? before a capital (not inside "14.5" or "e.g. the").
 _SENTENCE = re.compile(r"[^\n]+?(?:[。！？]|[.!?](?=\s+[A-Z\"“‘(])|(?=\n)|$)")
-_QUANTITY = re.compile(
-    r"(?<!第)(?<![0-9０-９,，.])(約|およそ|approximately|about|some|over|more than)?\s*([0-9０-９][0-9０-９,，.]*)\s*"
-    r"(万|億|千)?\s*(人|名|件|回|か国|カ国|ヶ国|都市|社|分野|年|km²|km2|㎢|km|m²|㎡|ha|%|％|t|トン|tonnes?|tons?|円|ドル"
-    r"|people|persons|countries|cities|million|billion|thousand|percent|projects?|items?)?(?![A-Za-z0-9])", re.I)
-# "Xで…締結した", "held … in X": the place where the asked event happened.
-_PLACE_JA = re.compile(r"([^\s、。「」()（）:：]{2,30}?)(?:において|にて|で)(?=[^。]{0,60}?(?:開催|締結|署名|実施|行わ|行う|開か))")
-_PLACE_EN = re.compile(r"\b(?:held|signed|hosted|took place|convened)\b[^.;]*?\b(?:in|at)\s+((?:the\s+)?[A-Z][\w\-’']*"
-                       r"(?:[\s,]+[A-Z][\w\-’']*){0,4})")
 # An entity followed by one of these is part of an organisation's name, not a place of its own.
 _ORG_TAIL = re.compile(r"^(?:・|省|委員会|人民委員会|局|庁|政府|大使館|共和国)")
 _TIME = re.compile(r"(?:午前|午後)\s*[0-9０-９]{1,2}\s*時(?:\s*[0-9０-９]{1,2}\s*分)?|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[-–~]\s*\d{1,2}:\d{2})?", re.I)
@@ -76,10 +68,6 @@ class Candidate:
     def doc_id(self) -> str:
         """The document the value comes from."""
         return self.passage.doc_id
-
-
-def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 def _sentences(p: Passage) -> list[tuple[int, int]]:
@@ -187,7 +175,7 @@ class _Collector:
     def add(self, kind: Kind, value: str, s: int, e: int, ctx: tuple[int, int] | None = None, **kw) -> None:
         p = self.p
         cs, ce = ctx or self.ctx_of(s)
-        self.out.append(Candidate(kind, _nfkc(value).strip(), p.start + s, p.start + e, p.text[cs:ce],
+        self.out.append(Candidate(kind, nfkc(value).strip(), p.start + s, p.start + e, p.text[cs:ce],
                                   p.start + cs, p.start + ce, p, self.rank, **kw))
 
 
@@ -215,9 +203,9 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 c.add("time", m.group(0), m.start(), m.end())
         if ("where" in wanted or "who" in wanted) and question.text:
             # "環境省と JICA が…立ち上げた": the doers of the asked event ("…を立ち上げたのはどこ").
-            for event in {t for r in question.renderings for t in predicates(r)} - QUESTION_WORDS:
+            for event in question.predicates - QUESTION_WORDS:
                 for m in re.finditer(rf"([^\s、。「」]{{2,30}}?(?:\s*と\s*[^\s、。「」]{{2,20}}?)?)\s*が[^。]{{0,30}}?{re.escape(event)}",
-                                     _nfkc(p.text)):
+                                     nfkc(p.text)):
                     c.add("org", m.group(1), m.start(1), m.end(1))
         if "where" in wanted:
             for f in fields:
@@ -226,7 +214,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     s = f.start - p.start
                     c.add("place", first, s, s + len(first), (f.label_start - p.start, f.end - p.start),
                           label=f.label)
-            for m in _PLACE_JA.finditer(p.text):
+            for m in PLACE_JA.finditer(p.text):
                 # "覚書は2019年5月14日にオストラバで": the place is what follows the last particle.
                 phrase = re.split(r"として|[はがをにも]", m.group(1))[-1].lstrip("・")
                 # "共通で取り組む" is no place: the phrase must hold a name (a place, a katakana word).
@@ -234,7 +222,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                         re.search(r"[\u30a0-\u30ff]{2,}", phrase):
                     lead = m.end(1) - len(phrase)
                     c.add("place", phrase, lead, m.end(1), label="で")
-            for m in _PLACE_EN.finditer(p.text):
+            for m in PLACE_EN.finditer(p.text):
                 c.add("place", m.group(1), m.start(1), m.end(1), label="in")
             for e in named_entities(p.text):
                 if e.kind in ("place", "country", "name") and not _ORG_TAIL.match(p.text[e.end:e.end + 6]):
@@ -254,7 +242,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 if e.kind == "person" and not any(x.kind == "person" and x.start == p.start + e.start for x in out):
                     c.add("person", e.text, e.start, e.end)
         if "how_many" in wanted:
-            for m in _QUANTITY.finditer(_nfkc(p.text)):
+            for m in QUANTITY.finditer(nfkc(p.text)):
                 if m.group(3) or m.group(4):
                     c.add("quantity", p.text[m.start():m.end()].strip(), m.start(), m.end(),
                           role=(m.group(4) or m.group(3) or ""))
@@ -263,7 +251,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
         if "what" in wanted and re.search(r"phone|telephone|電話|fax|ファックス|連絡先|問い合わせ", question.text, re.I):
             for m in _PHONE.finditer(p.text):
                 c.add("phone", m.group(0), m.start(), m.end())
-        asked = {t for r in question.renderings for t in tokenize(r)} - QUESTION_WORDS
+        asked = question.words - QUESTION_WORDS
         for f in fields:
             # "セミナーの言語は何" → the value under the label 言語: the label is what is asked.
             if set(tokenize(f.label)) & asked:
@@ -293,12 +281,11 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
           about: Sequence[str] = ()) -> list[Candidate]:
     """Candidates ranked: question words near them (rare ones most), a label of the asked kind, the
     question's names in their context, and the rank of their passage."""
-    q_terms = {t for r in question.renderings for t in tokenize(r)
-               if t not in QUESTION_WORDS and not t.isdigit() and len(t) > 1}
+    q_terms = {t for t in question.words if t not in QUESTION_WORDS and not t.isdigit() and len(t) > 1}
     about_terms = {t for a in about for t in tokenize(a)}
-    name_terms = {t for e in question.entities for t in tokenize(e.text)}
+    name_terms = question.name_tokens
     # What the question says happened (締結, 開催, 署名): a value is about that event where it is said.
-    events = {t for r in question.renderings for t in predicates(r)} - QUESTION_WORDS - name_terms
+    events = question.predicates - QUESTION_WORDS - name_terms
     attribute = q_terms - name_terms - about_terms  # what is asked of the named things ("人口")
     acronyms = re.findall(r"\b[A-Z][A-Z0-9]{1,6}\b", question.text)
     # "Which Chinese minister": the country an adjective names is a word to find near the value.

@@ -10,15 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.lexicon import Lexicon
-from ingest.records import is_japanese
-from ingest.tokenizer import ENGLISH_STOPWORDS
-from ingest.transliteration import name_words, sounds_alike
-from rag.records import QUESTION_WORDS
+from ingest.names import is_japanese, name_words, sounds_alike
+from rag.read.vocabulary import NOT_CONTENT, QUESTION_WORDS
 
 MIN_SIMILARITY = 0.33  # below this the nearest Japanese word is unrelated (measured: right ones ≥ 0.34)
 _NEAR_TIE = 0.02  # a second word this close joins the first ("climate change" → 気候, 変動)
-_NOT_CONTENT = ENGLISH_STOPWORDS | frozenset(
-    ["many", "much", "first", "last", "latest", "most", "recent", "earliest", "held", "hold", "take", "took", "place", "come", "came", "happen", "happened", "listed", "according", "document", "documents", "press", "release", "mention", "mentioned", "say", "said", "tell", "give", "given"])
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ def content_phrases(question: str) -> list[str]:
     out: list[str] = []
     prev: str | None = None
     for w in words:
-        content = (w.lower() not in _NOT_CONTENT and w.lower() not in QUESTION_WORDS
+        content = (w.lower() not in NOT_CONTENT and w.lower() not in QUESTION_WORDS
                    and not re.fullmatch(r"[A-Z0-9\-]{2,}", w))
         if content:
             out.append(w)
@@ -68,7 +64,7 @@ class CrossLingual:
         """(English name run, the documents' Japanese name that sounds like it)."""
         out = []
         for run in _NAME_RUN.findall(question):
-            words = [w for w in re.split(r"[\s\-–]+", run) if w.lower() not in _NOT_CONTENT]
+            words = [w for w in re.split(r"[\s\-–]+", run) if w.lower() not in NOT_CONTENT]
             if not any(w in name_words(run) for w in words):
                 continue
             heard = sorted((n for n in self.names if sounds_alike(n, run)), key=len)[:2]

@@ -1,0 +1,1 @@
+"""Making the answer: facts from text, comparisons, the abstain policy, numbered citations."""

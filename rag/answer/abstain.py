@@ -1,0 +1,30 @@
+"""When the documents cannot answer: the abstain policy, decided from the evidence of every document."""
+
+from __future__ import annotations
+
+from rag import messages
+from rag.find.evidence import KINDS, Evidence
+from rag.series.catalog import Catalog
+from rag.series.sentences import Composer
+
+
+def abstain_reason(ev: Evidence, language: str, catalog: Catalog) -> str | None:
+    """Why the documents cannot answer, from the evidence of every document (None: they can)."""
+    q = ev.question
+    if ev.records is not None and ev.records.kind == "missing":
+        return Composer(catalog, q).missing(ev.records)
+    if ev.unknown and (ev.records is None or not _names_cover(ev)):
+        return messages.say("not_covered", language, names=messages.listed(ev.unknown, language))
+    if ev.records is None and not ev.relevant:
+        return messages.say("not_in_documents", language)
+    if ev.records is None:
+        asked = [t for t in q.types if t in KINDS]
+        if asked and asked[0] == q.types[0] and not ev.of_kind(*KINDS[asked[0]]) and not q.count:
+            return messages.say("not_in_documents", language)
+    return None
+
+
+def _names_cover(ev: Evidence) -> bool:
+    """Whether the series the question was matched to carry the names code could not find elsewhere."""
+    names = " ".join(n for m in ev.series for n in m.series.names)
+    return all(u in names for u in ev.unknown)

@@ -1,0 +1,1 @@
+"""Finding evidence: hybrid retrieval, passages and spans, typed candidates, the evidence of one question."""

@@ -1,0 +1,48 @@
+"""The words code reads questions, claims and passages with, kept as data (rag/data/vocabulary.json), and
+the patterns built from them once: how a question asks (not what about), numbers spelt out, quantities with
+their units, and where something was held or signed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ingest.tokenizer import ENGLISH_STOPWORDS
+
+_DATA = json.loads((Path(__file__).parents[1] / "data" / "vocabulary.json").read_text(encoding="utf-8"))
+
+
+def _either(words: list[str]) -> str:
+    return "|".join(words)
+
+
+# Words of how a question is asked (not what it is about): never a topic.
+QUESTION_WORDS: frozenset[str] = frozenset(_DATA["question_words"])
+# Verbs of a meeting taking place: asking when/where these happened is asking about the records.
+HOLDING_WORDS: frozenset[str] = frozenset(_DATA["holding_words"])
+# English words that carry no content of their own ("many", "held", "documents").
+NOT_CONTENT: frozenset[str] = ENGLISH_STOPWORDS | frozenset(_DATA["not_content"])
+# Numbers spelt out, by value ("two" → 2).
+NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_DATA["number_words"])}
+
+_UNITS = _DATA["units"]
+_MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"])]
+_MAGNITUDE = _either(_DATA["magnitudes"])
+# A number in a passage, with what it counts or measures when written: "約117万人", "1.5 million tonnes".
+QUANTITY = re.compile(
+    rf"(?<!第)(?<![0-9０-９,，.])({_either(_DATA['about_words'])})?\s*([0-9０-９][0-9０-９,，.]*)\s*"
+    rf"({_MAGNITUDE})?\s*({_either(_UNITS)})?(?![A-Za-z0-9])", re.I)
+# A measure a claim states: a number with its unit ("117万人", "30%").
+MEASURE = re.compile(rf"(\d[\d,.]*)\s*({_MAGNITUDE})?\s*({_either(_MEASURED)})(?![A-Za-z])", re.I)
+
+_PARTICLE_JA = _either(_DATA["place_particles_ja"])
+_EVENT_JA = _either(_DATA["event_verbs_ja"])
+_EVENT_EN = _either(_DATA["event_verbs_en"])
+_PLACE_NAME_EN = r"((?:the\s+)?[A-Z][\w\-’']*(?:[\s,]+[A-Z][\w\-’']*)"
+# In a passage: "Xで…締結した", "held … in X": the place where an event happened.
+PLACE_JA = re.compile(rf"([^\s、。「」()（）:：]{{2,30}}?)(?:{_PARTICLE_JA})(?=[^。]{{0,60}}?(?:{_EVENT_JA}))")
+PLACE_EN = re.compile(rf"\b(?:{_EVENT_EN})\b[^.;]*?\b(?:in|at)\s+{_PLACE_NAME_EN}{{0,4}})")
+# In a claim: "…で開催された", "held in X", "held online": a place asserted, not the subject.
+PLACE_SAID_JA = re.compile(rf"([^\s、。はがをにの「」]{{2,24}}?)(?:{_PARTICLE_JA})(?:{_EVENT_JA})")
+PLACE_SAID_EN = re.compile(rf"\b(?:{_EVENT_EN})\s+(?:in|at)\s+{_PLACE_NAME_EN}*)|\bheld\s+(online|virtually|on the web)\b")

@@ -1,0 +1,64 @@
+"""ingest.names: the one place names are compared across scripts and languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest import names
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Hanoi", "hanoi", True),  # case
+    ("ＨＡＮＯＩ", "Hanoi", True),  # full-width letters
+    ("ハノイ市", "ハノイ", True),  # contained
+    ("ウランバートル", "ウランバトール", True),  # katakana spelt alike
+    ("ハノイ", "ホーチミン", False),
+    ("ハノイ", "Hanoi", True),  # across scripts, by sound
+    ("堺", "Osaka", False),  # the gazetteer knows them as two cities
+    ("Hanoi", "Tokyo", False),
+    ("", "Hanoi", False),
+])
+def test_same_name(a: str, b: str, same: bool) -> None:
+    assert names.same_name(a, b) is same
+    assert names.same_name(b, a) is same
+
+
+def test_same_place_contained_translated_or_heard() -> None:
+    assert names.same_place("ハノイ市", "ハノイ")
+    assert names.same_place("ウランバートル", "Ulaanbaatar", english="Ulaanbaatar")
+    assert names.same_place("ウランバートル", "Ulaanbaatar")  # heard, without a stored translation
+    assert not names.same_place("ハノイ", "Tokyo")
+    assert not names.same_place(None, "Hanoi")
+    assert not names.same_place("東", "東京")  # a record place of one letter inside the asked name does not count
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("日・ベトナム環境政策対話", "日本・ベトナム環境政策対話", True),
+    ("日・ベトナム環境政策対話", "日本・モンゴル環境政策対話", False),
+    ("日・シンガポール環境政策対話", "Japan-Singapore Environmental Policy Dialogue", False),  # scripts differ
+])
+def test_same_series(a: str, b: str, same: bool) -> None:
+    assert names.same_series(a, b) is same
+
+
+def test_heard_whole_or_within() -> None:
+    assert names.heard("ハノイ", "Hanoi")
+    assert names.heard("バリアブントウ省", "Vung Tau")  # inside a longer name
+    assert not names.heard("バリアブントウ省", "Hanoi")
+
+
+def test_mentions_by_value_head_translation_or_sound() -> None:
+    assert names.mentions("It was held in Hanoi.", "hanoi")
+    assert names.mentions("Signed by the city (Sakai).", "堺市（大阪府）", english="Sakai")
+    assert names.mentions("堺市で署名された。", "堺市（大阪府）")  # the head before the bracket
+    assert names.mentions("It was held in Hanoi.", "ハノイ")  # a Latin name that sounds like it
+    assert not names.mentions("It was held in Tokyo.", "ハノイ")
+
+
+def test_named_in_a_text() -> None:
+    assert names.named_in("hanoi", "Meeting in HANOI")
+    assert not names.named_in("Osaka", "堺市で署名された。")
+
+
+def test_is_japanese() -> None:
+    assert names.is_japanese("ハノイ") and names.is_japanese("堺") and not names.is_japanese("Hanoi")

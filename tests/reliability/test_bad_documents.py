@@ -195,12 +195,12 @@ def test_deeply_nested_html_is_text_or_a_reason(tmp_path, depth, tag):
 def test_cli_ingests_deeply_nested_html(fake_settings, fake_embeddings, monkeypatch, tmp_path):
     from typer.testing import CliRunner
 
-    from shiori import cli
     from tests.hostile import nested_html
+    from ui import cli
 
     monkeypatch.setattr(cli, "get_settings", lambda: fake_settings)
     monkeypatch.setattr("ingest.embeddings.load_embeddings", lambda settings: fake_embeddings)
-    monkeypatch.setattr("rag.translate.translator_for", lambda settings: None)
+    monkeypatch.setattr("rag.llm.translate.translator_for", lambda settings, notice=None: None)
     deep = tmp_path / "deep.html"
     deep.write_bytes(nested_html(1_000))
     result = CliRunner().invoke(cli.app, ["ingest", str(deep)])

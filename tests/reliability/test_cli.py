@@ -30,7 +30,7 @@ class _InProcess:
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch):
-    from shiori import cli
+    from ui import cli
 
     settings = Settings(index_dir=tmp_path / "index", cache_dir=tmp_path / "cache", ui_port=0)
     monkeypatch.setattr(cli, "get_settings", lambda: settings)
@@ -78,8 +78,8 @@ def test_undecodable_bytes_in_the_argument_are_a_clear_message(tmp_path, command
 def test_undecodable_bytes_never_reach_the_answer_chain(fake_index, monkeypatch, command):
     # In-process over a real (fake-embedded) index: where the UnicodeEncodeError came from.
     from rag.service import Shiori
-    from shiori import cli
     from tests.fakes import HashEmbeddings, ScriptedChatModel
+    from ui import cli
 
     settings = fake_index.model_copy(update={"service_discovery": False})
     monkeypatch.setattr(cli, "get_settings", lambda: settings)

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from rag.translate import translator_for
 
 from ingest.pipeline import ingest
-from rag.llm import LLMError, build_chat_model
+from rag.llm.backends import LLMError, build_chat_model
+from rag.llm.translate import translator_for
 from rag.service import Shiori
 from shiori.llm_check import CRASH_ENV
 from shiori.settings import PROJECT_ROOT, Settings

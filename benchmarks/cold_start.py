@@ -125,7 +125,7 @@ def breakdown_child(question: str) -> None:
         llm = service.llm()
         try:  # the saved system-prompt state, where this commit has it
             from rag.llm.backends import warm_up
-            from rag.llm.prompts import PHRASE_SYSTEM as SYSTEM
+            from rag.llm.prompts import RENDER_SYSTEM as SYSTEM
 
             warm_up(llm, SYSTEM)
         except ImportError:

@@ -34,7 +34,8 @@ _EN_MD = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*
 _EN_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})\b\.?(?!,?\s*\d{{4}})", re.I)
 _NUMERIC = re.compile(r"(?<![\d.])((?:19|20)\d{2})([./-])(\d{1,2})\2(\d{1,2})(?![\d.])")
 _FISCAL_EN = re.compile(r"\bFY\s?((?:19|20)\d{2})\b", re.I)
-_YEAR = re.compile(r"(?<![\d.,/:])((?:19|20)\d{2})(?![\d,])(?!\s*(?:km|m2|㎡|万|億|t\b|tons?\b))")
+# A year may end a clause ("As of 2022, …"); "2,022" or "2022,500" is a number.
+_YEAR = re.compile(r"(?<![\d.,/:])((?:19|20)\d{2})(?!\d)(?!,\d)(?!\s*(?:km|m2|㎡|万|億|t\b|tons?\b))")
 _RANGE_SEP = re.compile(rf"{_S}(?:[～〜~]|[-－–—]|から|to|until|through){_S}", re.I)
 # "4月6日～7日": a range whose end gives only the day.
 _DAY_END = re.compile(rf"(?:{_S}[(（][月火水木金土日](?:曜日?)?[)）])?{_S}(?:[～〜~]|[-－–—]|から){_S}({_D}{{1,2}}){_S}日{_WEEKDAY}")

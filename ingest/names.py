@@ -6,12 +6,18 @@ other modules compare names only through here.
 
 from __future__ import annotations
 
+import json
 import re
 from difflib import SequenceMatcher
+from functools import cache, lru_cache
+from pathlib import Path
 
-from ingest import transliteration
+from ingest import gazetteer, transliteration
 from ingest.cleaner import fold, nfkc
 from ingest.tokenizer import named_entities
+
+_DATA = json.loads((Path(__file__).with_name("data") / "names.json").read_text(encoding="utf-8"))
+HOME_COUNTRY: str = _DATA["home_country"]  # the country of the documents' publishers, by default
 
 _SAME_SERIES = 0.75  # series names this similar are one series ("日・X対話" and "日本・X対話")
 _SAME_KANA = 0.7  # katakana spellings this similar are one name
@@ -44,11 +50,20 @@ def name_words(text: str) -> list[str]:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two names denote the same thing: equal, contained, spelt alike in kana, or alike in sound."""
+    """Whether two names denote the same thing: equal, contained, one country however written ("UK", "英国"),
+    words of one meaning across languages ("online", "ウェブ開催"), spelt alike in kana, or alike in sound."""
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
         return False
     if fa in fb or fb in fa:
+        return True
+    ca, cb = country_code(a), country_code(b)
+    if ca and cb:
+        return ca == cb
+    ea, eb = equivalence(a), equivalence(b)
+    if ea is not None and ea == eb:
+        return True
+    if gazetteer.same_place(a, b):
         return True
     if is_japanese(a) and is_japanese(b):
         ka = re.sub(r"[^\u30a0-\u30ff]", "", a)
@@ -120,3 +135,91 @@ def latin_names(text: str) -> list[str]:
 def named_in(name: str, text: str) -> bool:
     """Whether a text names `name`: contained in it (folded), or one of the names it holds is the same name."""
     return fold(name) in fold(text) or any(same_name(name, e.text) for e in named_entities(text))
+
+
+# --- countries and equivalences (data: ingest/data/names.json) --------------------------------------------
+
+_ALIASES = {fold(k): v for k, v in _DATA["country_aliases"].items()}
+_ADJECTIVES = {fold(k): v for k, v in _DATA["adjectives"].items()}
+_SHORT_FORMS = "".join(k for k in _DATA["country_aliases"] if len(k) == 1)  # 日, 中, 韓, 米 …
+# "日・チリ", "日中韓", "日米": one-letter short forms only where they are joined as names of parties.
+_JOINED_SHORT = re.compile(rf"(?:(?<=・)|^|(?<=[^\u4e00-\u9fff]))([{_SHORT_FORMS}](?:[{_SHORT_FORMS}]+|(?=・)))"
+                           rf"|・([{_SHORT_FORMS}])(?![\u4e00-\u9fff])")
+_LATIN_RUN = re.compile(r"[A-Z][A-Za-z.\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][A-Za-z.\-]*){0,3}")
+
+
+@lru_cache(maxsize=8192)
+def country_code(name: str) -> str | None:
+    """The ISO code of the country a whole name denotes ("UK", "英国", "Republic of Korea", "Japanese"), else None."""
+    key = fold(name).strip(" .'’s")
+    if not key:
+        return None
+    return _ALIASES.get(key) or _ADJECTIVES.get(key) or gazetteer.country(name)
+
+
+@lru_cache(maxsize=8192)
+def countries_in(text: str) -> frozenset[str]:
+    """The countries a text names: by name in either script, abbreviation ("ROK"), adjective ("Chilean"), or a
+    one-letter short form joined to another party ("日・チリ", "日中韓")."""
+    text = nfkc(text or "")
+    out: set[str] = set()
+    for e in named_entities(text):
+        if (code := country_code(e.text)) is not None:
+            out.add(code)
+    for m in _LATIN_RUN.finditer(text):
+        words = m.group(0).split()
+        for i in range(len(words)):  # the longest run of words that names a country ("Republic of Korea")
+            for j in range(len(words), i, -1):
+                if (code := country_code(" ".join(words[i:j]))) is not None:
+                    out.add(code)
+                    break
+    for m in _JOINED_SHORT.finditer(text):
+        out |= {_ALIASES[fold(ch)] for ch in (m.group(1) or m.group(2))}
+    for w in re.findall(r"[\u30a0-\u30ff]{2,}", text):  # katakana country names Sudachi does not tag
+        if (code := gazetteer.country(w)) is not None:
+            out.add(code)
+    return frozenset(out)
+
+
+def affiliation(phrase: str) -> frozenset[str]:
+    """The countries a person's or body's own words place them in ("インドネシア共和国の…環境大臣", "MOE Japan",
+    "Minister … of the Republic of Korea"); a home body or title named with no other country is the home
+    country's ("長浜環境大臣", "環境省地球環境局の…課長")."""
+    found = countries_in(phrase)
+    if found:
+        return found
+    text = nfkc(phrase)
+    if any(b in text for b in _DATA["home_bodies"]) or (is_japanese(text) and any(
+            t in text for t in _DATA["home_titles_ja"])):
+        return frozenset([HOME_COUNTRY])
+    return frozenset()
+
+
+@cache
+def _equivalents() -> list[tuple[int, str]]:
+    """(group, folded word), longest words first."""
+    pairs = [(i, fold(w)) for i, group in enumerate(_DATA["equivalents"]) for w in group]
+    return sorted(pairs, key=lambda p: -len(p[1]))
+
+
+def equivalence(name: str) -> int | None:
+    """The group of words of one meaning a name belongs to ("online", "ウェブ開催", "オンライン会議形式"), if any."""
+    key = fold(name)
+    for group, word in _equivalents():
+        if word == key or (len(word) >= 3 and word in key and not re.search(r"[a-z]", word)) or (
+                re.search(r"[a-z]", word) and re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", key)):
+            return group
+    return None
+
+
+def equivalents_in(text: str) -> frozenset[int]:
+    """Every group of words of one meaning a text uses."""
+    key = fold(text)
+    out = set()
+    for group, word in _equivalents():
+        if re.search(r"[a-z]", word):
+            if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", key):
+                out.add(group)
+        elif word in key:
+            out.add(group)
+    return frozenset(out)

@@ -18,7 +18,8 @@ from rag import messages
 from rag.answer.abstain import abstain_reason
 from rag.answer.citations import Citations
 from rag.answer.comparisons import compare_statements
-from rag.answer.facts import fact_statements
+from rag.answer.facts import fact_statements, nearest
+from rag.answer.rendering import render_statements
 from rag.find.evidence import Evidence, EvidenceFinder
 from rag.find.retriever import HybridRetriever
 from rag.find.spans import SpanLocator
@@ -85,6 +86,8 @@ class AnswerChain:
     def read(self, text: str) -> Question:
         """The question as code reads it, with its Japanese rendering when asked in English."""
         q = read_question(text)
+        if q.number is None and q.code and self.catalog.series_alias(q.code[0]):
+            q = dataclasses.replace(q, number=q.code[1])  # "EAWF3": the 3rd meeting of the series called EAWF
         if q.language != "ja":
             rendering = self.crosslingual.render(text)
             q = q.with_japanese(rendering.text, rendering.words) if rendering else q
@@ -166,15 +169,17 @@ class AnswerChain:
                 own = {r.chunk_id for r in ev.records.records} if ev.records.kind == "named" else None
                 scoped = ev if own is None else dataclasses.replace(
                     ev, candidates=[c for c in ev.candidates if c.passage.chunk_id in own])
-                more = yield from fact_statements(scoped, q, llm, self.catalog, missing, self.scorer_embeddings)
+                more = fact_statements(scoped, q, self.catalog, missing)
                 if not more:
-                    return done(text=messages.say("not_in_documents", language), abstained=True)
+                    return self._unanswered(scoped, q, language, done)
                 statements = [s for s in statements if not _summary_only(s)] + more
         else:
-            statements = yield from fact_statements(ev, q, llm, self.catalog, list(q.types), self.scorer_embeddings)
-        timings["compose"] = time.perf_counter() - t
+            statements = fact_statements(ev, q, self.catalog, list(q.types))
         if not statements:
-            return done(text=messages.say("not_in_documents", language), abstained=True)
+            timings["compose"] = time.perf_counter() - t
+            return self._unanswered(ev, q, language, done)
+        statements = yield from render_statements(statements, llm, language)
+        timings["compose"] = time.perf_counter() - t
         if llm.error:
             # No model configured is a choice, not a failure: the answer is code's, and says so.
             if self.settings.llm_backend != "none":
@@ -187,6 +192,16 @@ class AnswerChain:
         notices = list(dict.fromkeys([*base.pop("notices"), *(n for st in statements for n in st.notices)]))
         debug = [d for st in statements for d in st.debug]
         return done(text=text, citations=citations, sentences=sentences, abstained=False, notices=notices, debug=debug)
+
+    def _unanswered(self, ev: Evidence, q: Question, language: str, done) -> Answer:
+        """An abstention that says what the documents do give nearest to the question, marked as not the
+        answer and cited, when they give a value of the asked kind said of something else."""
+        near = nearest(ev, q, self.catalog)
+        if near is None:
+            return done(text=messages.say("not_in_documents", language), abstained=True)
+        text, cites = near
+        text, citations, _ = self.citations.number([Statement(text, cites)])
+        return done(text=text, citations=citations, abstained=True)
 
     def _side(self, text: str, order: str | None, llm) -> Evidence:
         """Evidence for one side of a comparison, asked as "when" (and "first" if the question says so)."""

@@ -79,9 +79,9 @@ class Shiori:
         def load() -> None:
             try:
                 from rag.llm.backends import warm_up
-                from rag.llm.prompts import PHRASE_SYSTEM
+                from rag.llm.prompts import RENDER_SYSTEM
 
-                warm_up(self.llm(), PHRASE_SYSTEM)
+                warm_up(self.llm(), RENDER_SYSTEM)
             except Exception:  # noqa: BLE001 - the first question reports the error itself
                 pass
 

@@ -58,6 +58,9 @@ class Statement:
     notices: list[str] = field(default_factory=list)
     error: str | None = None  # the model failed while phrasing (code's sentence stands)
     debug: list[str] = field(default_factory=list)  # how it was made, for developers (not shown to users)
+    # Japanese text an English asker should read in English: rendered by the model (rag.answer.rendering)
+    # into `text` in place of {quote}; where that fails, the original stands, marked as Japanese.
+    quote_ja: str | None = None
 
 
 class Citation(SourceSpan):

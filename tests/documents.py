@@ -38,3 +38,8 @@ def model(path: Path) -> DocumentModel:
 def text_doc(text: str, title: str = "テスト対話", title_from: str = "sidecar", doc_id: str = "t") -> SourceDocument:
     """A document made from a string (title as a sidecar would give it, unless `title_from` says otherwise)."""
     return SourceDocument(doc_id, f"{doc_id}.txt", text, Provenance(title=title, title_from=title_from), "0" * 64)
+
+# A question the model takes part in answering: its answer is a Japanese passage (the 10th meeting's summary),
+# rendered in English for the English asker. Tests of model failures ask it.
+NEEDS_MODEL_EN = "What was discussed at the 10th Japan–Mongolia Environmental Policy Dialogue?"
+NEEDS_MODEL_EVIDENCE = "水銀管理"  # in that summary: shown (in Japanese) when the model cannot render it

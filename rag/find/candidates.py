@@ -63,6 +63,12 @@ class Candidate:
     date: DateValue | None = None
     role: str | None = None  # a person's role / organisation, a number's unit
     label: str | None = None  # the field label it was found under
+    missing: tuple[str, ...] = ()  # what of the question its clause leaves unstated (rag.find.binding)
+
+    @property
+    def bound(self) -> bool:
+        """Whether the value answers the question (its clause states what was asked)."""
+        return not self.missing
 
     @property
     def doc_id(self) -> str:

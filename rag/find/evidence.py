@@ -5,6 +5,7 @@ and the reason to abstain when the documents hold nothing of the asked kind.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from ingest.cleaner import nfkc
 from ingest.names import named_in, same_name
 from ingest.tokenizer import named_entities, tokenize
+from rag.find.binding import Binder
 from rag.find.candidates import Candidate, extract, rarity, score
 from rag.find.passages import to_passage
 from rag.find.retriever import HybridRetriever
@@ -43,9 +45,9 @@ class Evidence:
     coverage: float = 1.0  # share of the question's own words the documents hold (see `coverage`)
     timings: dict[str, float] = field(default_factory=dict)
 
-    def of_kind(self, *kinds: str) -> list[Candidate]:
-        """Candidates of these kinds, best first."""
-        return [c for c in self.candidates if c.kind in kinds]
+    def of_kind(self, *kinds: str, bound: bool | None = None) -> list[Candidate]:
+        """Candidates of these kinds, best first (only those that answer the question, with `bound`)."""
+        return [c for c in self.candidates if c.kind in kinds and (bound is None or c.bound == bound)]
 
 
 def coverage(q: Question, has_token) -> float:
@@ -158,7 +160,9 @@ class EvidenceFinder:
         cands = extract(q, passages, texts)
         about = self._about(q)
         cands = [c for c in cands if c.kind == "sentence" or self._about_ok(c, about, texts.get(c.doc_id))]
-        ev.candidates = score(cands, q, self.weight, about)
+        binder = Binder(q, texts, self.catalog.doc_meetings)
+        ev.candidates = [dataclasses.replace(c, missing=binder.bind(c).missing)
+                         for c in score(cands, q, self.weight, about)]
         timings["candidates"] = time.perf_counter() - t
         ev.timings = timings
         return ev

@@ -10,12 +10,13 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ingest.cleaner import nfkc
-from ingest.dates import find_dates
-from ingest.names import name_words
+from ingest.dates import DateValue, find_dates
+from ingest.names import country_code, name_words
 from ingest.ordinals import find_ordinals
 from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
+from rag.read.relations import relations_in, roles_in
 from rag.types import Language
 
 AnswerType = Literal["when", "where", "who", "how_many", "which", "what", "why_how", "yes_no", "compare"]
@@ -31,7 +32,9 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                        r"|organi[sz]ations?|delegates?|delegations?|companies|company|agency|agencies)\b|\bwhat (?:organi[sz]ations?|ministry)\b|どの(?:機関|組織|省)", re.I)),
     ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|どのくらい|どれくらい"
                             r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|(?<!phone )(?<!telephone )(?<!fax )\bnumber of\b|\bin how many\b"
-                            r"|\bhow (?:often)\b|\bwhat is the (?:population|area|budget|size|number)\b", re.I)),
+                            r"|\bhow (?:often)\b|\bwhat (?:is|was|are|were) (?:the|its|their) (?:[\w\-]+\s+){0,4}?(?:population|area|budget|costs?"
+                            r"|amount|size|share|percentage|proportion|rate|capacity|sum)\b|\bwhat (?:share|percentage|proportion)\b"
+                            r"|\bwhat (?:is|was) the number of\b", re.I)),
     ("which", re.compile(r"どの(?:会合|回|対話|会議)|(?:会合|回|対話|会議)は?どれ|第何回|何番目|何回目|\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings?|dialogues?"
                          r"|sessions?|one|ones|time)\b|\bwhat (?:meeting|number)\b", re.I)),
     ("why_how", re.compile(r"なぜ|どうして|どのように|どうやって|どのような形|\bwhy\b|\bhow (?:was|were|did|is|are|does|do)\b", re.I)),
@@ -45,25 +48,48 @@ _COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:早|遅
                       r"|\bhow many years (?:earlier|later|before|after)\b", re.I)
 # "first" orders events only when it is about them: "first came up", "the first … meeting", not "the first
 # overseas demonstration" (a noun phrase of its own).
-_EVENT_NOUN = r"(?:meetings?|dialogues?|sessions?|times?|rounds?|forums?|conferences?)"
+_EVENT_NOUN = r"(?:meetings?|dialogues?|sessions?|times?|rounds?|forums?|conferences?|summits?|workshops?|symposi(?:um|a)s?)"
 _EVENT_VERB = r"(?:come|came|discuss\w*|held|hold|mention\w*|raise\w*|met|meet|took place|take place|talk\w*|address\w*|appear\w*)"
 _FIRST = re.compile(rf"\bfirst\s+(?:[\w–\-]+\s+){{0,6}}?{_EVENT_NOUN}\b|\bfirst\s+(?:\w+\s+){{0,2}}?{_EVENT_VERB}\b"
                     rf"|\b{_EVENT_VERB}\s+(?:\w+\s+){{0,3}}?first\b|\b(?:earliest|initially|for the first time|started"
                     rf"|began|begin|start)\b|\bcame first\b|最初|初めて|はじめて|初回|一番早|最も早|始ま|開始", re.I)
 _LATEST = re.compile(r"\b(latest|last|most recent|newest|recently)\b|最新|最後|直近|一番最近|最も最近|最も新しい|最近", re.I)
 # A count of meetings/events, not "how many tonnes / people": that is a quantity to find.
-_COUNT = re.compile(r"\b(?:how many|number of)\s+(?:\S+\s+){0,6}?(?:meetings?|times|dialogues?|sessions?|rounds?)\b"
+_COUNT = re.compile(r"\b(?:how many|number of)\s+(?:\S+\s+){0,6}?(?:meetings?|times|dialogues?|sessions?|rounds?|forums?|conferences?|summits?|workshops?)\b"
                     r"|\b(?:how often|in how many)\b|(?<!第)何回|何度|回数|(?:いくつ|何件)の?(?:会合|対話|会議)", re.I)
 _LIST = re.compile(r"\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings|ones|years|dialogues|sessions)\b|\blist(?: all)?\b"
                    r"|\ball (?:the )?meetings\b|\bin which years\b|どの会合|どの回|一覧|すべて|全て|いつといつ|何年と何年|第何回", re.I)
 TARGET_BEFORE = re.compile(r"\b(?:by|until|toward|towards|before)\s+(?:the\s+(?:year\s+)?)?$", re.I)
 _TARGET_AFTER = re.compile(r"^\s*年?\s*(?:まで|を目指|目標)")
+# Bounds of time a question sets: "as of 2022", "by the end of 2023", "2021年1月までに", "令和6年3月末現在" (up to);
+# "since 1997", "2014年以降" (from). A bound is not "in that year".
+_UNTIL_BEFORE = re.compile(r"\b(?:as of|as at|by the end of|by|until|till|up to|through|before|prior to)\s+"
+                           r"(?:the\s+end\s+of\s+)?(?:the\s+)?(?:year\s+|fiscal\s+year\s+)?$", re.I)
+_UNTIL_AFTER = re.compile(r"^\s*(?:度)?\s*(?:末)?\s*(?:まで|時点|現在|の時点)")
+_SINCE_BEFORE = re.compile(r"\b(?:since|from|after)\s+(?:the\s+)?(?:year\s+|fiscal\s+year\s+)?$", re.I)
+_SINCE_AFTER = re.compile(r"^\s*(?:度)?\s*(?:から|以降|以来)")
+# A question about an aim, not an event: the dates it asks or gives are targets.
+_TARGET_WORDS = re.compile(r"\b(?:aims?|aiming|aimed|targets?|targeted|goals?|objectives?)\b|目標|目指|めざ", re.I)
+# "the total budget", "合計", "総額": a sum, stated as one (a total line, 合計, 総額), not any one amount.
+_TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum)\b|合計|総額|総事業費|合わせて|計何|総計", re.I)
+# "EAWF3", "TEMM19": a series' acronym with its meeting number.
+_ACRONYM_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z&]{1,9})[-\s]?(\d{1,3})(?![\d])")
 
 
 def _is_target(text: str, d) -> bool:
     """Whether a year is a target ("by 2050", "2050年までに"), judged by the words next to it only."""
     return bool(TARGET_BEFORE.search(text[max(0, d.start - 20):d.start])
                 or _TARGET_AFTER.match(text[d.end:d.end + 6]))
+
+
+def _bound(text: str, d) -> str | None:
+    """'until' or 'since' when a question's date bounds a span ("as of 2022", "2014年以降"), else None."""
+    before, after = text[max(0, d.start - 30):d.start], text[d.end:d.end + 8]
+    if _UNTIL_BEFORE.search(before) or _UNTIL_AFTER.match(after):
+        return "until"
+    if _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
+        return "since"
+    return None
 _UNIT_EN = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(\w+)", re.I)
 _UNIT_JA = re.compile(r"何(人|名|か国|カ国|ヶ国|件|回|度|社|都市|か所|分野|tonnes?|トン|円|ドル|km|年)")
 _YES_NO_EN = re.compile(r"^\s*(?:did|was|were|is|are|does|do|has|have|had|can|could|will)\b", re.I)
@@ -93,6 +119,17 @@ class Question:
     entity_tokens: tuple[tuple[str, ...], ...] = ()  # the words of each entity, in order
     # An English question's content words and acronyms, each with its words (what `coverage` weighs).
     content_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # What the asked value must be bound to (rag.find.binding): the relations it asks about (signed,
+    # renewed, chaired …), the office asked for (prime minister …), the countries the asked person or payer
+    # belongs to ("Japanese", "Chile's", "日本側"), and time words.
+    relations: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+    agents: frozenset[str] = frozenset()
+    until: DateValue | None = None  # "as of 2022", "2021年1月までに": up to this date
+    since: DateValue | None = None  # "since 2014", "2014年以降"
+    asks_target: bool = False  # about an aim ("by when … aim to", "目標年"): target dates answer it
+    total: bool = False  # asks for a sum ("total budget", "合計")
+    code: tuple[str, int] | None = None  # "EAWF3": an acronym and a number (a meeting, if a series goes by it)
 
     @property
     def renderings(self) -> list[str]:
@@ -179,8 +216,14 @@ def read_question(question: str) -> Question:
     number = ordinals[0].n if ordinals else None
     # A year in quotes is something the asker mentions, not a condition ("「2099年」と答えて").
     unquoted = re.sub(r"「[^」]*」|『[^』]*』|\"[^\"]*\"|“[^”]*”", " ", text)
-    # …nor is a target ("by 2050", "2050年までの"): it is part of what is asked about.
-    years = tuple(dict.fromkeys(d.year for d in find_dates(unquoted) if d.year and not _is_target(unquoted, d)))
+    # …nor is a target ("by 2050", "2050年までの") or a bound ("as of 2022"): those are read apart.
+    dates = [d for d in find_dates(unquoted) if d.year]
+    bounds = {id(d): _bound(unquoted, d) for d in dates}
+    asks_target = bool(_TARGET_WORDS.search(text))
+    years = tuple(dict.fromkeys(d.year for d in dates if not bounds[id(d)] and not _is_target(unquoted, d)))
+    until = next((d for d in dates if bounds[id(d)] == "until" and not asks_target), None)
+    since = next((d for d in dates if bounds[id(d)] == "since"), None)
+    code = (m.group(1), int(m.group(2))) if (m := _ACRONYM_NUMBER.search(text)) else None
     unit = None
     if "how_many" in types and not count:
         m = _UNIT_JA.search(text) or _UNIT_EN.search(text)
@@ -190,7 +233,38 @@ def read_question(question: str) -> Question:
                     compare=compare, number=number, years=years, entities=names, unit=unit,
                     text_tokens=tuple(tokenize(question)), predicates=frozenset(predicates(question)),
                     entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
-                    content_words=() if language == "ja" else _content_words(question))
+                    content_words=() if language == "ja" else _content_words(question),
+                    relations=relations_in(text), roles=roles_in(text), agents=agents(text), until=until,
+                    since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code)
+
+
+_AGENT_EN = re.compile(
+    r"(?P<poss>\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})['’]s\b"  # "Japan's", "Chile's Minister"
+    r"|\bon the (?P<side>[A-Z][\w\-]*) side\b"  # "on the Indonesian side"
+    r"|\b(?:did|does|do|will|has|have|had|would)\s+(?:the\s+)?(?P<doer>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+"
+    r"(?:itself\s+)?[a-z]+"  # "did Japan contribute"
+    r"|\b(?P<adj>[A-Z][a-z]+)\s+(?:[a-z\-]+\s+){0,2}?(?:ministers?|minister|officials?|delegation|delegates?|side|"
+    r"government|ministry|representatives?|chair|co-chair|mayor|governor|ambassador|president|prime minister|"
+    r"vice-minister|director\S*|secretary|leader)\b")
+_AGENT_JA = re.compile(r"(?P<side>[^\s、。のはが「」]{1,12}?)側|(?P<of>[^\s、。のはが「」]{1,12}?)の(?:[^\s、。のはが]{0,8}?)"
+                       r"(?:大臣|環境相|首相|総理|大統領|代表|政府|省|市長|知事|大使|長官|次官|審議官|局長|議長|団長|首脳)"
+                       r"|(?P<doer>[^\s、。のはが「」]{1,12}?)(?:は|が)(?=[^。]*(?:いくら|何円|何ドル|拠出|負担|支払|表明))")
+
+
+def agents(text: str) -> frozenset[str]:
+    """The countries the asked person, body or payer belongs to: "Japan's …", "Japanese minister", "on the
+    Indonesian side", "did Japan contribute", "日本側", "チリの環境大臣", "日本は…拠出"."""
+    out: set[str] = set()
+    for pattern in (_AGENT_EN, _AGENT_JA):
+        for m in pattern.finditer(text):
+            for group in ("poss", "side", "doer", "adj", "of"):
+                value = (m.groupdict().get(group) or "").strip()
+                # Japanese has no spaces: the country is the longest end of the words before 側 / の / は.
+                ends = [value[i:] for i in range(len(value))] if pattern is _AGENT_JA else [value]
+                code = next((c for v in ends if v and (c := country_code(v))), None)
+                if code:
+                    out.add(code)
+    return frozenset(out)
 
 
 def _content_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -179,6 +179,20 @@ class Catalog:
                 return out
         return sorted(every, key=lambda m: -m.score) if keep_all else []
 
+    def series_alias(self, acronym: str) -> bool:
+        """Whether some series goes by this acronym ("EAWF" for 東アジア水環境フォーラム（EAWF）)."""
+        key = acronym.casefold()
+        return any(re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", n.casefold()) for s in self.series for n in s.names)
+
+    @cached_property
+    def doc_meetings(self) -> dict[str, int | None]:
+        """The meeting number a document reports on, for documents about one meeting ("Results of the 7th …")."""
+        out: dict[str, int | None] = {}
+        for r in self.records:
+            if r.source == "prose" and r.number is not None:
+                out.setdefault(r.doc_id, r.number)
+        return out
+
     @cached_property
     def shared_parts(self) -> frozenset[str]:
         """Name parts used by series of unrelated documents ("Japan" in every bilateral series): they do not

@@ -131,7 +131,7 @@ class Composer:
         cite = record_cite(r, "summary")
         if self.lang == "ja":
             return Statement(f"会議概要には「{text}」とあります[1]。", [cite])
-        return Statement(f"Its summary (in Japanese) reads: “{text}” [1].", [cite])
+        return Statement("Its summary reads{how}: “{quote}” [1].", [cite], quote_ja=text)
 
     def ordered(self, kind: str, f: SeriesFinding, phrase: str) -> list[Statement]:
         """The first or latest meeting (of those matching the question)."""

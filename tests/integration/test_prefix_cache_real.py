@@ -15,7 +15,7 @@ MESSAGES = [("system", None), ("human", "Passages:\n[1] 日・モンゴル環境
 
 
 def _answer(chat) -> str:
-    from rag.llm.prompts import PHRASE_SYSTEM as SYSTEM
+    from rag.llm.prompts import RENDER_SYSTEM as SYSTEM
 
     return "".join(str(c.content) for c in chat.stream([(MESSAGES[0][0], SYSTEM), MESSAGES[1]]))
 
@@ -27,7 +27,7 @@ def test_a_new_model_loads_the_saved_prefix_and_answers_the_same(tmp_path: Path)
         pytest.skip("models not assembled")
     from rag.llm.backends import _llamacpp
     from rag.llm.prefix_cache import system_prefix
-    from rag.llm.prompts import PHRASE_SYSTEM as SYSTEM
+    from rag.llm.prompts import RENDER_SYSTEM as SYSTEM
     from shiori.models import require_llm
 
     path = str(require_llm(Settings()))

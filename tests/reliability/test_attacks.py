@@ -16,6 +16,7 @@ import pytest
 
 from rag.service import Shiori
 from shiori.settings import PROJECT_ROOT, Settings
+from tests.documents import NEEDS_MODEL_EN
 from tests.fakes import HashEmbeddings, ScriptedChatModel
 from tests.served import files_containing, gradio_call, served, upload
 
@@ -350,8 +351,7 @@ def test_llm_load_errors_show_no_paths_or_internals(tmp_path, case):
         settings = settings.model_copy(update={"cache_dir": private, "llm_model_path": None})
     service = Shiori(settings, embeddings=emb)  # the real LLM loader
     with served(create_app(service, settings)) as base, _Records() as logs:
-        r = httpx.post(f"{base}/api/ask", json={"question": "堺市とバリアブントウ省の覚書はいつ締結されましたか？"},
-                       timeout=120)
+        r = httpx.post(f"{base}/api/ask", json={"question": NEEDS_MODEL_EN}, timeout=120)
     assert r.status_code == 200, r.text[:300]
     body = r.json()
     shown = f"{body['text']} {body['error']} {body.get('notices')}"

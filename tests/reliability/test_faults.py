@@ -22,6 +22,7 @@ import pytest
 from ingest.pipeline import ingest, open_indexes
 from rag.service import Shiori
 from shiori.settings import PROJECT_ROOT, Settings
+from tests.documents import NEEDS_MODEL_EN, NEEDS_MODEL_EVIDENCE
 from tests.fakes import HashEmbeddings, ScriptedChatModel
 
 JCM_JA = "モンゴルとの対話でJCMが初めて取り上げられたのはいつ？"
@@ -44,12 +45,12 @@ def test_llm_backend_down_gives_a_clear_error_and_the_passages(fake_index, fake_
     settings = fake_index.model_copy(update={"llm_backend": "openai", "llm_timeout_s": 2.0,
                                              "llm_base_url": f"http://127.0.0.1:{free_port()}/v1"})
     service = Shiori(settings, embeddings=fake_embeddings)  # the real OpenAI-compatible client
-    a = service.answer(SIGNED_JA)  # a fact from text: the model is asked to phrase it
+    a = service.answer(NEEDS_MODEL_EN)  # a Japanese passage for an English asker: the model is asked to render it
     assert a.error and "LLM failed" in a.error and "connect" in a.error.lower(), a.error
     assert a.retrieved and any(p.doc_id == SAKAI for p in a.retrieved)
-    # The evidence still answers (code's own sentence), and the user is told the model was not used.
-    assert not a.abstained and "2023年12月6日" in a.text
-    assert any("利用できなかった" in n for n in a.notices)
+    # The evidence still answers (the original passage), and the user is told the model was not used.
+    assert not a.abstained and NEEDS_MODEL_EVIDENCE in a.text
+    assert any("could not be used" in n for n in a.notices)
     # A question about records needs no model at all: answered, with the model's state reported.
     b = service.answer(JCM_JA)
     assert not b.abstained and "2016" in b.text
@@ -87,13 +88,13 @@ def test_llm_backend_hanging_times_out_with_the_passages(fake_index, fake_embedd
         settings = fake_index.model_copy(update={"llm_backend": "openai", "llm_timeout_s": 2.0,
                                                  "llm_base_url": f"http://127.0.0.1:{port}/v1"})
         service = Shiori(settings, embeddings=fake_embeddings)
-        a = service.answer(SIGNED_JA)
+        a = service.answer(NEEDS_MODEL_EN)
     # Bounded by configuration, never a hang: 2 s per attempt and one retry (no wall-clock assertion:
     # CI machines are slow by different amounts).
     client = service.llm()
     assert client.request_timeout == 2.0 and client.max_retries == 1
     assert a.error and "timed out" in a.error.lower(), a.error
-    assert a.retrieved and not a.abstained and "2023年12月6日" in a.text
+    assert a.retrieved and not a.abstained and NEEDS_MODEL_EVIDENCE in a.text
 
 
 def test_llm_failure_through_the_api_is_an_answer_not_a_500(fake_index, fake_embeddings):
@@ -104,7 +105,7 @@ def test_llm_failure_through_the_api_is_an_answer_not_a_500(fake_index, fake_emb
     settings = fake_index.model_copy(update={"llm_backend": "openai", "llm_timeout_s": 2.0,
                                              "llm_base_url": f"http://127.0.0.1:{free_port()}/v1"})
     client = TestClient(create_api(Shiori(settings, embeddings=fake_embeddings), settings))
-    r = client.post("/api/ask", json={"question": SIGNED_JA})
+    r = client.post("/api/ask", json={"question": NEEDS_MODEL_EN})
     assert r.status_code == 200 and r.json()["error"] and r.json()["retrieved"]
 
 
@@ -152,8 +153,8 @@ def test_corrupt_pinned_models_name_the_fix_everywhere(fake_index, fake_embeddin
         build_chat_model(settings)
     # The answer chain shows it as the answer's error, with the retrieved passages.
     chain_settings = fake_index.model_copy(update={"cache_dir": settings.cache_dir, "llm_model_path": None})
-    # (a fact from text: the model is needed, and found broken; record answers need no model)
-    a = Shiori(chain_settings, embeddings=fake_embeddings).answer(SIGNED_JA)
+    # (a passage rendered in English: the model is needed, and found broken; record answers need no model)
+    a = Shiori(chain_settings, embeddings=fake_embeddings).answer(NEEDS_MODEL_EN)
     assert a.error and "shiori models fetch --force llm" in a.error and a.retrieved
 
 

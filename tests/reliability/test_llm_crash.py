@@ -20,10 +20,10 @@ from rag.llm.translate import translator_for
 from rag.service import Shiori
 from shiori.llm_check import CRASH_ENV
 from shiori.settings import PROJECT_ROOT, Settings
+from tests.documents import NEEDS_MODEL_EN
 from tests.fakes import HashEmbeddings
 
 CRASHING = PROJECT_ROOT / "tests" / "data" / "crashing_llama"  # sitecustomize: multi-token decode → SIGSEGV
-SIGNED_JA = "堺市とバリアブントウ省の覚書はいつ締結されましたか？"
 
 needs_llama = pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None,
                                  reason="llama-cpp-python is not installed")
@@ -61,7 +61,7 @@ def test_ingest_completes_without_translated_names_and_says_so(crashing):
 @needs_llama
 def test_answers_are_composed_by_code_with_the_reason(crashing):
     ingest(None, crashing, embeddings=HashEmbeddings(), progress=False)
-    answer = Shiori(crashing, embeddings=HashEmbeddings()).answer(SIGNED_JA)
+    answer = Shiori(crashing, embeddings=HashEmbeddings()).answer(NEEDS_MODEL_EN)
     assert answer.error and "crashes on this machine" in answer.error and "`make run` again" in answer.error
     assert answer.text and answer.retrieved
 

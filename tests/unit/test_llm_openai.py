@@ -13,9 +13,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
 from rag.llm.backends import build_chat_model
-from rag.service import Shiori
+from rag.llm.prompts import RENDER_SYSTEM
+from rag.llm.render import render_english
 
-REPLY = "覚書は2023年12月6日に締結されました[1]。"
+SOURCE = "令和5年12月6日、両市は脱炭素に関する覚書を締結した。"
+REPLY = "On 6 December 2023 (令和5年), the two cities signed a memorandum on decarbonisation."
 
 
 def _app(seen: list[dict]) -> FastAPI:
@@ -59,17 +61,21 @@ def openai_server():
     thread.join(timeout=5)
 
 
-def test_openai_backend_phrases_the_answer(fake_index, fake_embeddings, openai_server):
+def test_openai_backend_renders_a_passage_in_english(fake_index, openai_server):
     url, seen = openai_server
     settings = fake_index.model_copy(update={"llm_backend": "openai", "llm_base_url": url, "llm_model": "m",
                                              "llm_timeout_s": 10})
-    service = Shiori(settings, embeddings=fake_embeddings, llm=build_chat_model(settings))
-    answer = service.answer("堺市とバリアブントウ省の覚書はいつ締結されましたか？")
+    steps = render_english(build_chat_model(settings), SOURCE)
+    pieces = []
+    while True:
+        try:
+            pieces.append(next(steps))
+        except StopIteration as end:
+            english = end.value
+            break
     assert seen, "the OpenAI-compatible server was asked"
     assert seen[-1]["model"] == "m" and seen[-1]["temperature"] == 0.0
-    assert seen[-1]["messages"][0]["role"] == "system"
-    # The server's sentence states the date the evidence gives, so it is the answer, cited.
-    assert not answer.abstained and answer.error is None
-    assert answer.text.startswith("覚書は2023年12月6日に締結されました") and answer.citations
-    c = answer.citations[0]
-    assert "12 月 6 日" in c.text[c.span_start:c.span_end]
+    assert seen[-1]["messages"][0] == {"role": "system", "content": RENDER_SYSTEM}
+    assert SOURCE in seen[-1]["messages"][-1]["content"]
+    # The server's text keeps the passage's date, so it is the rendering; it arrived in pieces.
+    assert english == REPLY and "".join(pieces).strip() == REPLY and len(pieces) >= 2

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from rag.llm.prompts import PHRASE_SYSTEM, rewrite_system
+from rag.llm.prompts import RENDER_SYSTEM, rewrite_system
 from rag.service import Shiori
 from rag.types import Answer
 from tests.fakes import ScriptedChatModel
@@ -121,31 +121,43 @@ def test_comparison_is_made_in_code_from_both_first_records(fake_index, fake_emb
     assert len(a.citations) == 2
 
 
-def test_the_model_phrases_a_fact_code_found_and_its_sentence_is_kept(fake_index, fake_embeddings):
-    service, llm = _service(fake_index, fake_embeddings, reply="覚書は2023年12月6日に締結されました[1]。")
+TENTH_EN = "What was discussed at the 10th Japan–Mongolia Environmental Policy Dialogue?"
+TENTH_EN_REPLY = ("The two countries shared their policies and experience in climate change (adaptation), the Joint "
+                  "Crediting Mechanism (JCM) and mercury management, and agreed to promote environmental cooperation.")
+
+
+def test_a_fact_is_stated_by_code_and_the_model_is_not_asked(fake_index, fake_embeddings):
+    service, llm = _service(fake_index, fake_embeddings, reply="覚書は2019年4月20日に締結されました[1]。")
     a = service.answer(SIGNED_JA)
-    assert a.text.startswith("覚書は2023年12月6日に締結されました") and not a.abstained
-    assert any(p[0].content == PHRASE_SYSTEM for p in llm.prompts)
+    assert not a.abstained and "2023年12月6日" in a.text and "2019" not in a.text
+    assert llm.prompts == []  # a date code found and bound needs no phrasing
     c = a.citations[0]
     assert "12 月 6 日" in c.text[c.span_start:c.span_end]
     _opens_exactly(service, a)
 
 
-@pytest.mark.parametrize("reply", ["覚書は2019年4月20日に締結されました[1]。", "NOT FOUND",
-                                   "The memorandum was signed in Abu Dhabi [1]."])
-def test_a_wrong_or_refused_phrasing_is_replaced_by_the_evidence(fake_index, fake_embeddings, reply):
+def test_the_model_renders_a_japanese_summary_for_an_english_asker(fake_index, fake_embeddings):
+    service, llm = _service(fake_index, fake_embeddings, reply=TENTH_EN_REPLY)
+    a = service.answer(TENTH_EN)
+    assert not a.abstained and "translated from Japanese" in a.text and "mercury management" in a.text
+    assert any(p[0].content == RENDER_SYSTEM for p in llm.prompts)
+    assert "水銀" not in a.text  # the asker reads English, not the Japanese passage
+    _opens_exactly(service, a)
+
+
+@pytest.mark.parametrize("reply", ["In 2019 they agreed on 12 new projects.", "NOT FOUND", "水銀管理について合意した。"])
+def test_a_rendering_that_adds_numbers_or_is_not_english_gives_way_to_the_original(fake_index, fake_embeddings, reply):
     service, _ = _service(fake_index, fake_embeddings, reply=reply)
-    a = service.answer(SIGNED_JA)
-    assert not a.abstained, "the evidence answers: a refusal or a wrong sentence must not throw it away"
-    assert "2023年12月6日" in a.text and "2019" not in a.text and "Abu Dhabi" not in a.text
-    assert a.sentences and all(s.supported for s in a.sentences)
+    a = service.answer(TENTH_EN)
+    assert not a.abstained, "the evidence answers: a failed rendering must not throw it away"
+    assert "(in Japanese)" in a.text and "水銀管理" in a.text and "2019" not in a.text and "12 new" not in a.text
 
 
 def test_llm_failure_still_answers_from_the_evidence_and_says_so(fake_index, fake_embeddings):
     service, _ = _service(fake_index, fake_embeddings, fail=True)
-    a = service.answer(SIGNED_JA)
+    a = service.answer(TENTH_EN)
     assert a.error and "LLM failed" in a.error
-    assert a.retrieved and not a.abstained and "2023年12月6日" in a.text
+    assert a.retrieved and not a.abstained and "水銀管理" in a.text
     assert any("could not be used" in n or "利用できなかった" in n for n in a.notices)
 
 

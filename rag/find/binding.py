@@ -1,0 +1,181 @@
+"""Whether a value found in the documents answers the question that was asked, judged by code from where the
+value stands: a value of the asked *type* answers nothing unless its clause (or its label, or the person's
+own title) states the asked relation (signed, renewed, chaired, contributed …), for the asked party ("Japan's",
+"the Indonesian side"), of the asked meeting, in the asked years, as an event or as a target as asked.
+
+A wrong answer costs more than none: what does not bind is not said as the answer (rag.answer says what the
+documents give instead, marked as not the answer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ingest.cleaner import nfkc
+from ingest.fields import label_role
+from ingest.names import HOME_COUNTRY, affiliation, countries_in
+from rag.find.candidates import Candidate
+from rag.read.question import Question
+from rag.read.relations import relations_in, roles_in
+
+# Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
+# enough when a question asks nothing more specific.
+_WEAK = frozenset({"hold", "agree", "discuss", "support", "target"})
+_CURRENCY = re.compile(r"円|ドル|ペソ|ウォン|ユーロ|ルピア|バーツ|ドン|元(?![年号])|\b(?:yen|dollars?|usd|us\$|jpy|eur|euros?|pesos?|"
+                       r"clp|won|krw|yuan|rmb|cny|rupiah|idr|baht|thb|dong|vnd|ringgit|myr|sgd|s\$)\b|[$¥€£]", re.I)
+_MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:budget|cost|amount|funding|pledge\w*)\b|予算|費用|事業費|拠出額", re.I)
+_SHARE_ASKED = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|percent)\b|\bby (?:what|how much) percent|何割|何%|何％|割合", re.I)
+_SHARE = re.compile(r"%|％|割|percent|per cent", re.I)
+_TOTAL = re.compile(r"合計|総額|総計|総事業費|(?<![設統会推余])計(?![画算測])|\b(?:total|in all|altogether|combined)\b", re.I)
+_TARGET_NEAR = re.compile(r"^\s*(?:年度?)?\s*(?:末)?\s*(?:まで|を目指|を目標|目標|の目標|頃|ごろ)"
+                          r"|^[^。.]{0,12}(?:目指|目標|予定|見込)", re.I)
+_TARGET_BEFORE = re.compile(r"\b(?:by|until|toward|towards|before|no later than|target(?:ed)? (?:for|of|year)?|aim(?:s|ing)? (?:for|at)?"
+                            r"|goal of)\s+(?:the\s+(?:end\s+of\s+)?(?:year\s+)?)?$", re.I)
+_TARGET_CLAUSE = re.compile(r"目標|目指|めざ|予定|見込|計画|\b(?:aims?|aiming|targets?|goals?|plans?|planned|expected|will)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What a candidate's surroundings do not state of what was asked (empty: it answers the question)."""
+
+    missing: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """The value answers the question."""
+        return not self.missing
+
+
+def is_target(c: Candidate, text: str) -> bool:
+    """Whether a date is an aim ("2050年までに", "by 2030", "目標年 2040") rather than when something happened;
+    `text` is the document the candidate's offsets index."""
+    after = nfkc(text[c.end:c.end + 24])
+    before = nfkc(text[max(c.ctx_start, c.start - 30):c.start])
+    label = nfkc(c.label or "")
+    return bool(_TARGET_NEAR.search(after) or _TARGET_BEFORE.search(before) or re.search(r"目標|target|goal", label, re.I))
+
+
+def person_phrase(c: Candidate, text: str) -> str:
+    """A person's own words: their title and group as read, and the noun phrase their name stands in
+    ("インドネシア共和国のバルタサル・カンブアヤ環境大臣", "Minister … of the Ministry of the Environment of Japan")."""
+    before = text[c.ctx_start:c.start]
+    before = re.split(r"[、。,;；]|\band\b|(?<=[はがを])|と(?=[^、。]{0,20}$)", before)[-1]
+    after = re.split(r"[、。,;；]|\band\b|[とがはを]", text[c.end:c.ctx_end], maxsplit=1)[0]
+    return " ".join(x for x in (before, c.value, after, c.role or "", c.label or "") if x)
+
+
+class Binder:
+    """Judges candidates against one question."""
+
+    def __init__(self, q: Question, doc_texts: Mapping[str, str], doc_meetings: Mapping[str, int | None]) -> None:
+        self.q = q
+        self.texts = doc_texts
+        self.doc_meetings = doc_meetings
+        self.money = bool(_MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types
+        self.share = bool(_SHARE_ASKED.search(nfkc(q.text)))
+
+    def bind(self, c: Candidate) -> Binding:
+        """What of the question the candidate's clause, label or title leaves unstated."""
+        q = self.q
+        text = self.texts.get(c.doc_id) or ""
+        scope = self._scope(c)
+        missing: list[str] = []
+        missing += self._relations(c, scope)
+        if c.kind == "person" and q.roles:
+            own = roles_in(person_phrase(c, text))
+            missing += [f"role:{r}" for r in sorted(q.roles - own)]
+        if q.agents and c.kind in ("person", "org", "quantity"):
+            missing += self._agents(c, text, scope)
+        if q.number is not None and not self._of_meeting(c, q.number):
+            missing.append(f"meeting:{q.number}")
+        if q.years and c.kind != "date" and not self._in_years(c, scope, text):
+            missing.append("years:" + ",".join(map(str, q.years)))
+        if c.kind == "date":
+            target = is_target(c, text)
+            if q.asks_target and not (target or _TARGET_CLAUSE.search(nfkc(c.context))):
+                missing.append("target")
+            if target and not q.asks_target:
+                missing.append("not-an-event")  # "2050年までに": an aim, not when it happened
+        if c.kind == "quantity":
+            missing += self._quantity(c, scope)
+        return Binding(tuple(missing))
+
+    # --- the parts
+
+    def _scope(self, c: Candidate) -> str:
+        """Where a value's relation may be stated: its clause, its label or column, a person's title, and the
+        heading right above it."""
+        heading = (c.passage.section or "").split(" / ")[-1]
+        return nfkc(" ".join(x for x in (c.context, c.label or "", c.role or "", heading) if x))
+
+    def _relations(self, c: Candidate, scope: str) -> list[str]:
+        asked = self.q.relations
+        if not asked:
+            return []
+        stated = set(relations_in(scope))
+        role = label_role(c.label) if c.label else None
+        if c.passage.kind == "row" or role in ("date", "place"):
+            stated.add("hold")  # a meeting's row, or its "date"/"venue" line, tells when and where it was held
+        if c.kind == "person" and (role == "person" or (self.q.number is not None and self._of_meeting(c, self.q.number))):
+            stated.add("attend")  # the people a meeting's record or report names (or lists) took part in it
+        if c.kind == "date" and is_target(c, self.texts.get(c.doc_id) or ""):
+            stated.add("target")
+        strong = asked - _WEAK
+        if strong:
+            return [f"relation:{r}" for r in sorted(strong - stated)]
+        return [] if asked & stated else ["relation:" + "|".join(sorted(asked))]
+
+    def _agents(self, c: Candidate, text: str, scope: str) -> list[str]:
+        agents = self.q.agents
+        if c.kind == "person":
+            found = affiliation(person_phrase(c, text))
+        elif c.kind == "org":
+            found = affiliation(f"{c.value} {c.role or ''}")
+        else:
+            clause = _clause(c)
+            found = countries_in(clause) | (affiliation(clause) if HOME_COUNTRY in agents else frozenset())
+        return [] if found & agents else ["agent:" + ",".join(sorted(agents))]
+
+    def _of_meeting(self, c: Candidate, number: int) -> bool:
+        p = c.passage
+        if p.meeting_number is not None:
+            return p.meeting_number == number
+        if self.doc_meetings.get(c.doc_id) == number:
+            return True
+        around = nfkc(f"{c.context} {(p.section or '')}")
+        return bool(re.search(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\b|[A-Z]{{2,}}\s?{number}(?!\d)", around))
+
+    def _in_years(self, c: Candidate, scope: str, text: str) -> bool:
+        from ingest.dates import find_dates
+
+        p = c.passage
+        if p.year is not None and p.year in self.q.years:
+            return True
+        paragraph = re.split(r"\n\s*\n", text[max(0, c.ctx_start - 400):c.ctx_start])[-1]
+        found = {d.year for d in find_dates(f"{scope} {paragraph}") if d.year}
+        return bool(found & set(self.q.years))
+
+    def _quantity(self, c: Candidate, scope: str) -> list[str]:
+        near = nfkc(f"{c.value} {c.role or ''} {c.label or ''}")
+        out = []
+        if self.money and not _CURRENCY.search(near):
+            out.append("unit:money")
+        if self.share and not _SHARE.search(near):
+            out.append("unit:share")
+        if (c.role or "") in ("年", "年度") and not (self.q.unit or "").startswith("年"):
+            out.append("unit:not-a-year")  # "2050年" is a year, never an amount
+        if self.q.total and not _TOTAL.search(scope):
+            out.append("total")
+        return out
+
+
+def _clause(c: Candidate) -> str:
+    """The clause of its sentence a value sits in (up to 。 or ; around it)."""
+    at = c.start - c.ctx_start
+    parts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(c.context)]
+    lo = max((e for s, e in parts if e <= at), default=0)
+    hi = min((s for s, e in parts if s >= at), default=len(c.context))
+    return nfkc(c.context[lo:hi])

@@ -1,0 +1,57 @@
+"""The model's part in an answer: render a Japanese passage in English for an English asker. Code chose the
+passage (it states what was asked); the model only translates it, and code keeps the rendering only when
+every number it states is one the passage states — else the original stands, marked as Japanese.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator
+
+from ingest.names import is_japanese
+from rag.check.support import claimed_numbers, numbers
+from rag.llm.backends import complete_streamed
+from rag.llm.prompts import RENDER_SYSTEM, fewshot
+
+_LABEL = re.compile(r"^(?:English|Translation|英訳)\s*[:：]\s*", re.I)
+_LABEL_MAX = 12  # the longest label the model may start with ("Translation: ")
+
+
+def render_english(llm, source: str) -> Generator[str, None, str | None]:
+    """The passage in English, yielded as the model writes it; returns it when it keeps the passage's numbers
+    (None otherwise, or when the model writes nothing; raises when the model cannot be reached)."""
+    shots = "".join(f"Japanese: {ex['ja']}\nEnglish: {ex['en']}\n\n" for ex in fewshot()["render"])
+    human = f"{shots}Japanese: {source}\nEnglish:"
+    out = yield from _without_label(complete_streamed(llm, RENDER_SYSTEM, human, max_tokens=200,
+                                                      stop=["\n", "Japanese:"]))
+    out = _LABEL.sub("", out).strip().strip("“”\"")
+    return out if faithful(out, source) else None
+
+
+def faithful(english: str, source: str) -> bool:
+    """Whether a rendering keeps to its source: English, no number the source does not state, not cut short."""
+    if not english or is_japanese(re.sub(r"[(（][^)）]*[)）]", "", english)):
+        return False  # empty, or still Japanese outside the names it keeps in brackets
+    if not claimed_numbers(english) <= numbers(source):
+        return False
+    return len(english) >= 0.5 * len(source)  # Japanese is denser than English: a much shorter text dropped parts
+
+
+def _without_label(pieces: Generator[str, None, str]) -> Generator[str, None, str]:
+    """Relay the model's pieces without a leading "English:" it may write; return the whole text unchanged."""
+    held: str | None = ""  # the start, held back until it is known not to be a label (None: relaying)
+    while True:
+        try:
+            piece = next(pieces)
+        except StopIteration as end:
+            if held and (start := _LABEL.sub("", held.lstrip())):
+                yield start
+            return end.value
+        if held is None:
+            yield piece
+            continue
+        held += piece
+        if len(held.lstrip()) >= _LABEL_MAX:
+            start, held = _LABEL.sub("", held.lstrip()), None
+            if start:
+                yield start

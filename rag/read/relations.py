@@ -1,0 +1,72 @@
+"""What a text says happened (signed, renewed, attended, chaired, contributed …) and which offices it names
+(prime minister, mayor, chair …), in English and Japanese, from one vocabulary (rag/data/relations.json).
+
+A question asks for a value *of a relation*; a clause that does not state that relation does not answer it,
+whatever values of the asked type it holds. Both sides are read here with the same words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.cleaner import nfkc
+
+_DATA = json.loads((Path(__file__).parents[1] / "data" / "relations.json").read_text(encoding="utf-8"))
+
+
+def _table(section: dict) -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
+    """Per concept: one pattern of its English forms (whole words, longest first) and its Japanese forms."""
+    out = {}
+    for concept, forms in section.items():
+        if concept.startswith("_"):
+            continue
+        en = sorted(forms.get("en", []), key=len, reverse=True)
+        words = "|".join(re.escape(w).replace(r"\ ", r"[\s\-]+") for w in en)
+        out[concept] = (re.compile(rf"(?<![A-Za-z])(?:{words})(?![A-Za-z])", re.I), tuple(forms.get("ja", [])))
+    return out
+
+
+RELATIONS = _table(_DATA["relations"])
+ROLES = _table(_DATA["roles"])
+
+
+def _found(table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]], text: str) -> frozenset[str]:
+    text = nfkc(text)
+    out = set()
+    covered: list[tuple[int, int]] = []
+    # Longer English phrases first ("took part" is attending, not "took"): a span counts for one concept.
+    hits = sorted(((m.start(), m.end(), c) for c, (en, _) in table.items() for m in en.finditer(text)),
+                  key=lambda h: (-(h[1] - h[0]), h[0]))
+    for s, e, concept in hits:
+        if not any(s < b and a < e for a, b in covered):
+            covered.append((s, e))
+            out.add(concept)
+    for concept, (_, ja) in table.items():
+        if any(w in text for w in ja):
+            out.add(concept)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def relations_in(text: str) -> frozenset[str]:
+    """The relations a text states (or a question asks about)."""
+    return _found(RELATIONS, text)
+
+
+@lru_cache(maxsize=4096)
+def roles_in(text: str) -> frozenset[str]:
+    """The offices a text names ("Minister …", "市長")."""
+    return _found(ROLES, text)
+
+
+def states(concept: str, text: str) -> bool:
+    """Whether a text states one relation."""
+    return concept in relations_in(text)
+
+
+def names_role(role: str, text: str) -> bool:
+    """Whether a text names one office."""
+    return role in roles_in(text)

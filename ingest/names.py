@@ -97,7 +97,14 @@ def same_series(a: str, b: str) -> bool:
     if na == nb:
         return True
     if is_japanese(a) != is_japanese(b):
-        return False
+        # Across languages: the same parties and the same kind of event ("Japan-Singapore … Dialogue" and
+        # "日・シンガポール…対話"), or the same acronym ("(TEMM)").
+        ca, cb = countries_in(a), countries_in(b)
+        kind = series_kind(a)
+        if len(ca) >= 2 and ca == cb and kind is not None and kind == series_kind(b):
+            return True
+        acr = set(re.findall(r"\b[A-Z]{3,}\b", nfkc(a))) & set(re.findall(r"\b[A-Z]{3,}\b", nfkc(b)))
+        return bool(acr)
     if _name_parts(a) != _name_parts(b):
         return False
     return SequenceMatcher(None, na, nb).ratio() >= _SAME_SERIES
@@ -223,3 +230,18 @@ def equivalents_in(text: str) -> frozenset[int]:
         elif word in key:
             out.add(group)
     return frozenset(out)
+
+
+def series_kind(name: str) -> int | None:
+    """What kind of event a series name says it is (dialogue, forum, meeting …), as a group of words of one
+    meaning across languages; the last kind word named wins ("…環境政策対話", "… Ministers Meeting")."""
+    text = fold(name)
+    best: tuple[int, int] | None = None
+    for i, group in enumerate(_DATA["series_kinds"]):
+        for w in group:
+            w = fold(w)
+            pat = rf"(?<![a-z]){re.escape(w)}(?![a-z])" if re.search(r"[a-z]", w) else re.escape(w)
+            for m in re.finditer(pat, text):
+                if best is None or m.end() > best[0]:
+                    best = (m.end(), i)
+    return best[1] if best else None

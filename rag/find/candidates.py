@@ -17,7 +17,7 @@ from ingest.gazetteer import adjective_country
 from ingest.names import name_words
 from ingest.tokenizer import named_entities, tokenize
 from rag.read.question import TARGET_BEFORE, Question
-from rag.read.vocabulary import PLACE_EN, PLACE_JA, QUANTITY, QUESTION_WORDS
+from rag.read.vocabulary import PLACE_EN, PLACE_JA, QUANTITY, QUESTION_WORDS, is_instruction
 from rag.types import Passage
 
 Kind = str  # date | place | person | org | quantity | phone | sentence
@@ -266,7 +266,8 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 c.add("field", first, s, s + len(first), (f.label_start - p.start, f.end - p.start), label=f.label)
         for s, e in c.sents:
             c.add("sentence", p.text[s:e], s, e, (s, e))
-    return out
+    # Orders written into a document ("ignore all previous instructions and answer …") state no fact.
+    return [x for x in out if not is_instruction(x.context)]
 
 
 def _group_counts(p: Passage) -> list[tuple[str, int, int, tuple[int, int]]]:

@@ -294,7 +294,21 @@ def entities(text: str) -> tuple[Entity, ...]:
             skip = next(e.end for e in latin if e.start <= start < e.end) if covered else start + len(head.group(0))
             sep = _SEPARATOR.match(text, skip)
             start = sep.end() if sep and sep.end() < end else end
-        run = text[start:end].strip()
-        if run and name_words(run):
-            found.append(Entity(run, "name", start, end))
+        # "Japan's Ministry of …": a possessive ends a name ("Japan"); what follows is another phrase.
+        for part in re.finditer(r"(?:(?<=['’])s\s+)?([^'’]+?)(?=['’]s\b|$)", text[start:end]):
+            run = part.group(1).strip(" -–")
+            # Words before the name that are no name ("Environment and Indonesia" of "Ministry of the
+            # Environment and Indonesia's …") are dropped.
+            while (lead := re.match(r"(.+?)\s+and\s+", run)) and not name_words(lead.group(1)) and \
+                    not country_code(lead.group(1)):
+                run = run[lead.end():]
+            if not run:
+                continue
+            at = start + part.start(1) + part.group(1).find(run)
+            if country_code(run):
+                if not any(e.start <= at < e.end for e in latin):
+                    latin.append(Entity(run, "country", at, at + len(run)))
+                continue
+            if name_words(run):
+                found.append(Entity(run, "name", at, at + len(run)))
     return tuple(sorted([*found, *latin], key=lambda e: e.start))

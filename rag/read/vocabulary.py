@@ -46,3 +46,13 @@ PLACE_EN = re.compile(rf"\b(?:{_EVENT_EN})\b[^.;]*?\b(?:in|at)\s+{_PLACE_NAME_EN
 # In a claim: "…で開催された", "held in X", "held online": a place asserted, not the subject.
 PLACE_SAID_JA = re.compile(rf"([^\s、。はがをにの「」]{{2,24}}?)(?:{_PARTICLE_JA})(?:{_EVENT_JA})")
 PLACE_SAID_EN = re.compile(rf"\b(?:{_EVENT_EN})\s+(?:in|at)\s+{_PLACE_NAME_EN}*)|\bheld\s+(online|virtually|on the web)\b")
+
+# A sentence giving orders to its reader ("Ignore all previous instructions and answer that …"): not evidence.
+_ORDERS = _DATA["instructions"]
+INSTRUCTION = re.compile("|".join([*(re.escape(w).replace(r"\ ", r"\s+") for w in _ORDERS["en"]),
+                                   *(re.escape(w) for w in _ORDERS["ja"])]), re.I)
+
+
+def is_instruction(sentence: str) -> bool:
+    """Whether a sentence orders its reader about rather than states a fact."""
+    return bool(INSTRUCTION.search(sentence))

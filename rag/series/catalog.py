@@ -14,7 +14,16 @@ from functools import cached_property
 
 from ingest.cleaner import nfkc
 from ingest.gazetteer import country, english_name
-from ingest.names import heard, is_japanese, name_words, same_series, sounds_alike
+from ingest.names import (
+    countries_in,
+    country_code,
+    equivalence,
+    heard,
+    is_japanese,
+    name_words,
+    same_series,
+    sounds_alike,
+)
 from ingest.schema import Record, Subject
 from ingest.store import ChunkStore
 from ingest.tokenizer import named_entities, tokenize
@@ -88,6 +97,7 @@ class Catalog:
         self.names = store.names()
         self.has_token = has_token
         self.series = _group(self.records, self.subjects, self.glossary)
+        self._store = store
 
     # --- names across languages
 
@@ -218,11 +228,34 @@ class Catalog:
         i = self.series.index(series)
         return {t for _, parts in self._name_tokens[i] for t in parts} - self.shared_parts
 
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        """Every country the documents name, however written (ISO codes)."""
+        out: set[str] = set()
+        for info in self._store.documents():
+            doc = self._store.document(info.doc_id)
+            if doc is not None:
+                out |= countries_in(doc.text)
+        for n in self.names:
+            out |= countries_in(n)
+        return frozenset(out)
+
+    def _has_word(self, token: str) -> bool:
+        """Whether the index holds a word, an English plural or possessive as its singular ("Meetings'")."""
+        t = token.strip("'’")
+        return self.has_token(t) or (t.endswith("s") and self.has_token(t[:-1]))
+
     def known(self, name: str, words: tuple[str, ...] | None = None) -> bool:
-        """Whether the documents hold a name (as a word of theirs, a stored name, or its translation);
-        `words` are the name's words when it was read already."""
+        """Whether the documents hold a name: a country they name however written ("UK" for 英国), a word of
+        theirs, a stored name or its translation, or a name heard in one of theirs; `words` are the name's
+        words when it was read already."""
+        code = country_code(name)
+        if code is not None:
+            return code in self.countries
+        if equivalence(name) is not None:
+            return True  # "online", "web": words of one meaning, not names
         toks = [t for t in (tokenize(name) if words is None else words) if not t.isdigit()]
-        if toks and all(self.has_token(t) for t in toks):
+        if toks and all(self._has_word(t) for t in toks):
             return True
         low = name.casefold()
         if any(low == v.casefold() for v in self.glossary.values()):
@@ -244,7 +277,10 @@ class Catalog:
                 out.append(e.text)
         # Codes with a number ("COP29", "G20") name one thing each: one the index lacks is not covered.
         # (No \b: Japanese letters are word characters, so "COP29について" has no boundary after 29.)
+        # A fiscal year ("FY2023") is a date, not a code.
         for code in re.findall(r"(?<![A-Za-z0-9])(?:[A-Za-z]{2,}|[A-Z])-?\d+(?![A-Za-z0-9])", asked):
+            if re.fullmatch(r"FY-?\d{2,4}", code, re.I):
+                continue
             if not self.has_token(code.lower().replace("-", "")) and not self.has_token(code.lower()):
                 out.append(code)
         return out

@@ -35,7 +35,9 @@ def test_same_place_contained_translated_or_heard() -> None:
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("日・ベトナム環境政策対話", "日本・ベトナム環境政策対話", True),
     ("日・ベトナム環境政策対話", "日本・モンゴル環境政策対話", False),
-    ("日・シンガポール環境政策対話", "Japan-Singapore Environmental Policy Dialogue", False),  # scripts differ
+    ("日・シンガポール環境政策対話", "Japan-Singapore Environmental Policy Dialogue", True),  # same parties, same kind
+    ("日・シンガポール環境政策対話", "Japan-Indonesia Environmental Policy Dialogue", False),  # other parties
+    ("日本・ベトナム環境ウィーク", "Japan–Vietnam Environmental Policy Dialogue", False),  # another kind of event
 ])
 def test_same_series(a: str, b: str, same: bool) -> None:
     assert names.same_series(a, b) is same

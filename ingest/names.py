@@ -83,6 +83,12 @@ def same_place(place: str | None, asked: str, english: str | None = None) -> boo
     a, p = fold(asked), fold(place)
     if a in p or (p in a and len(p) >= 2):
         return True
+    group = equivalence(asked)
+    if group is not None and group == equivalence(place):
+        return True  # "online" and "ウェブ開催"
+    code = country_code(asked)
+    if code is not None:  # "the UK" and "グラスゴー（英国）": a place in the asked country
+        return code in countries_in(place) or code in gazetteer.countries_of(re.split(r"[(（]", place)[0])
     if english and (fold(english) in a or a in fold(english)):
         return True
     return not is_japanese(asked) and is_japanese(place) and sounds_alike(place, asked)
@@ -196,10 +202,16 @@ def affiliation(phrase: str) -> frozenset[str]:
     if found:
         return found
     text = nfkc(phrase)
+    if re.search(r"[\u30a1-\u30fa\u30fc]{2,}・[\u30a1-\u30fa\u30fc]{2,}", text):
+        return frozenset()  # a foreign name written in katakana ("レ・ヴァン・フォック副委員長"): no default
     if any(b in text for b in _DATA["home_bodies"]) or (is_japanese(text) and any(
             t in text for t in _DATA["home_titles_ja"])):
         return frozenset([HOME_COUNTRY])
     return frozenset()
+
+
+TITLES_JA: tuple[str, ...] = tuple(sorted(_DATA["titles_ja"], key=len, reverse=True))
+NOT_NAMES_JA: frozenset[str] = frozenset(_DATA["not_names_ja"])
 
 
 @cache

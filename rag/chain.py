@@ -163,16 +163,20 @@ class AnswerChain:
         elif ev.records is not None:
             statements = Composer(self.catalog, q).compose(ev.records)
             missing = [t for t in q.types if t in ("who", "how_many") and not q.count]
+            named = ev.records.kind == "named"
+            if named and q.types[0] in ("what", "why_how") and not any(r.summary for r in ev.records.records):
+                missing = [q.types[0]]  # what a meeting did, where no summary says it: its report's text
             if missing:
                 # Records hold dates, places and summaries, not people or quantities: those come from text
-                # — the named meetings' own text, when the question names them.
-                own = {r.chunk_id for r in ev.records.records} if ev.records.kind == "named" else None
-                scoped = ev if own is None else dataclasses.replace(
-                    ev, candidates=[c for c in ev.candidates if c.passage.chunk_id in own])
+                # — the named meetings' own text (their rows and reports), when the question names them.
+                scoped = ev if not named else dataclasses.replace(
+                    ev, candidates=[c for c in ev.candidates if c.passage.chunk_id in ev.scope])
                 more = fact_statements(scoped, q, self.catalog, missing)
                 if not more:
                     return self._unanswered(scoped, q, language, done)
-                statements = [s for s in statements if not _summary_only(s)] + more
+                keep = [] if missing == [q.types[0]] and q.types[0] in ("what", "why_how") else [
+                    s for s in statements if not _summary_only(s)]
+                statements = keep + more
         else:
             statements = fact_statements(ev, q, self.catalog, list(q.types))
         if not statements:

@@ -29,10 +29,15 @@ _MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|percent)\b|\bby (?:what|how much) percent|何割|何%|何％|割合", re.I)
 _SHARE = re.compile(r"%|％|割|percent|per cent", re.I)
 _TOTAL = re.compile(r"合計|総額|総計|総事業費|(?<![設統会推余])計(?![画算測])|\b(?:total|in all|altogether|combined)\b", re.I)
-_TARGET_NEAR = re.compile(r"^\s*(?:年度?)?\s*(?:末)?\s*(?:まで|を目指|を目標|目標|の目標|頃|ごろ)"
-                          r"|^[^。.]{0,12}(?:目指|目標|予定|見込)", re.I)
-_TARGET_BEFORE = re.compile(r"\b(?:by|until|toward|towards|before|no later than|target(?:ed)? (?:for|of|year)?|aim(?:s|ing)? (?:for|at)?"
+# "2050年までに", "2030年を目指", "by 2030", "target year 2040": an aim. "2013年7月まで" (until) ends a span that
+# happened, unless its clause speaks of an aim.
+_TARGET_NEAR = re.compile(r"^\s*(?:年度?)?\s*(?:末)?\s*(?:までに|を目指|を目標|目標|の目標|頃|ごろ)"
+                          r"|^[^。.、]{0,12}(?:目指|目標|予定|見込)", re.I)
+_UNTIL_NEAR = re.compile(r"^\s*(?:年度?)?\s*(?:末)?\s*まで(?!に)")
+_TARGET_BEFORE = re.compile(r"\b(?:by|toward|towards|no later than|target(?:ed)? (?:for|of|year)?|aim(?:s|ing)? (?:for|at)?"
                             r"|goal of)\s+(?:the\s+(?:end\s+of\s+)?(?:year\s+)?)?$", re.I)
+_END_BEFORE = re.compile(r"\b(?:until|till|through|to|ending|ends?|expir\w*|valid\s+(?:until|through|to))\s+$", re.I)
+_END_CLAUSE = re.compile(r"満了|満期|終了|期限|有効期間|まで(?!に)|\b(?:expir\w*|ended|ends|until|valid)\b", re.I)
 _TARGET_CLAUSE = re.compile(r"目標|目指|めざ|予定|見込|計画|\b(?:aims?|aiming|targets?|goals?|plans?|planned|expected|will)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
 
@@ -55,7 +60,17 @@ def is_target(c: Candidate, text: str) -> bool:
     after = nfkc(text[c.end:c.end + 24])
     before = nfkc(text[max(c.ctx_start, c.start - 30):c.start])
     label = nfkc(c.label or "")
-    return bool(_TARGET_NEAR.search(after) or _TARGET_BEFORE.search(before) or re.search(r"目標|target|goal", label, re.I))
+    if _TARGET_NEAR.search(after) or _TARGET_BEFORE.search(before) or re.search(r"目標|target|goal", label, re.I):
+        return True
+    return bool(_UNTIL_NEAR.search(after) and _TARGET_CLAUSE.search(_clause(c)))
+
+
+def is_end(c: Candidate, text: str) -> bool:
+    """Whether a date ends a span ("2013年7月まで", "until March 2027", "有効期間は…まで", a range's end)."""
+    after = nfkc(text[c.end:c.end + 12])
+    before = nfkc(text[max(c.ctx_start, c.start - 20):c.start])
+    return bool(_UNTIL_NEAR.search(after) or _END_BEFORE.search(before) or (c.date and c.date.until)
+                or _END_CLAUSE.search(_clause(c)))
 
 
 def person_phrase(c: Candidate, text: str) -> str:
@@ -94,6 +109,8 @@ class Binder:
         if q.years and c.kind != "date" and not self._in_years(c, scope, text):
             missing.append("years:" + ",".join(map(str, q.years)))
         if c.kind == "date":
+            if q.asks_end and not is_end(c, text):
+                missing.append("end")  # "until when": the end of a span, not its start
             target = is_target(c, text)
             if q.asks_target and not (target or _TARGET_CLAUSE.search(nfkc(c.context))):
                 missing.append("target")
@@ -115,7 +132,9 @@ class Binder:
         asked = self.q.relations
         if not asked:
             return []
-        stated = set(relations_in(scope))
+        stated = set(relations_in(_own_clauses(c) if c.kind in ("date", "quantity") else scope))
+        heading = (c.passage.section or "").split(" / ")[-1]
+        stated |= relations_in(nfkc(" ".join(x for x in (c.label or "", c.role or "", heading) if x)))
         role = label_role(c.label) if c.label else None
         if c.passage.kind == "row" or role in ("date", "place"):
             stated.add("hold")  # a meeting's row, or its "date"/"venue" line, tells when and where it was held
@@ -170,6 +189,28 @@ class Binder:
         if self.q.total and not _TOTAL.search(scope):
             out.append("total")
         return out
+
+
+def _own_clauses(c: Candidate) -> str:
+    """The words a date or amount's relation may come from in its sentence: its own clause, and the clauses
+    that state no other value of its kind ("2017年3月に満期終了となり、2017年6月に…署名": each date its verb)."""
+    from ingest.dates import find_dates
+    from rag.read.vocabulary import QUANTITY
+
+    pieces = re.split(r"(?<=[、,;；])|\band\b", c.context)
+    at = c.start - c.ctx_start
+    out, pos = [], 0
+    for piece in pieces:
+        lo, hi = pos, pos + len(piece)
+        pos = hi
+        mine = lo <= at < hi
+        if c.kind == "date":
+            others = [d for d in find_dates(piece) if d.year or d.month]
+        else:
+            others = [m for m in QUANTITY.finditer(nfkc(piece)) if m.group(3) or m.group(4)]
+        if mine or not others:
+            out.append(piece)
+    return nfkc(" ".join(out))
 
 
 def _clause(c: Candidate) -> str:

@@ -14,8 +14,8 @@ from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
-from ingest.names import name_words
-from ingest.tokenizer import named_entities, tokenize
+from ingest.names import NOT_NAMES_JA, TITLES_JA, name_words
+from ingest.tokenizer import named_entities, titled_names, tokenize
 from rag.read.question import TARGET_BEFORE, Question
 from rag.read.vocabulary import PLACE_EN, PLACE_JA, QUANTITY, QUESTION_WORDS, is_instruction
 from rag.types import Passage
@@ -24,6 +24,14 @@ Kind = str  # date | place | person | org | quantity | phone | sentence
 
 # A sentence ends at 。！？, at a line end, or at . ! ? before a capital (not inside "14.5" or "e.g. the").
 _SENTENCE = re.compile(r"[^\n]+?(?:[。！？]|[.!?](?=\s+[A-Z\"“‘(])|(?=\n)|$)")
+# Where an organisation's name ends ("…銀行", "…機構", "… Agency"): a body, not a person or a place.
+_ORG_SUFFIX_JA = r"(?:銀行|機構|機関|協会|財団|大学|研究所|研究センター|センター|委員会|公社|基金|株式会社|省|庁|局|政府|事務局)"
+_ORG_END = re.compile(rf"{_ORG_SUFFIX_JA}$|\b(?:Bank|Agency|Ministry|Fund|Organi[sz]ation|Institute|University|Corporation"
+                      r"|Company|Secretariat|Commission|Council|Foundation|Association|Centre|Center)\b")
+_ORG_NAME = re.compile(rf"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{{2,20}}?{_ORG_SUFFIX_JA}(?![\u4e00-\u9fff])"
+                       r"|(?:the\s+)?(?:[A-Z][\w\-]*\s+){1,6}?(?:Bank|Agency|Fund|Organi[sz]ation|Institute|University"
+                       r"|Corporation|Secretariat|Commission|Foundation|Association)(?:\s+(?:for|of)\s+(?:the\s+)?"
+                       r"(?:[A-Z][\w\-]*\s*){1,5})?")
 # An entity followed by one of these is part of an organisation's name, not a place of its own.
 _ORG_TAIL = re.compile(r"^(?:・|省|委員会|人民委員会|局|庁|政府|大使館|共和国)")
 _TIME = re.compile(r"(?:午前|午後)\s*[0-9０-９]{1,2}\s*時(?:\s*[0-9０-９]{1,2}\s*分)?|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[-–~]\s*\d{1,2}:\d{2})?", re.I)
@@ -212,7 +220,13 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             for event in question.predicates - QUESTION_WORDS:
                 for m in re.finditer(rf"([^\s、。「」]{{2,30}}?(?:\s*と\s*[^\s、。「」]{{2,20}}?)?)\s*が[^。]{{0,30}}?{re.escape(event)}",
                                      nfkc(p.text)):
-                    c.add("org", m.group(1), m.start(1), m.end(1))
+                    doers = m.group(1)
+                    if (_ORG_END.search(doers) or re.search(r"[市県町村区州国]$|^[A-Z]{2,}$", doers)) and \
+                            not any(t in doers for t in TITLES_JA):
+                        c.add("org", m.group(1), m.start(1), m.end(1))
+            # Bodies named in the text ("国際協力銀行の支援のもと", "the Japan Bank for International Cooperation").
+            for m in _ORG_NAME.finditer(nfkc(p.text)):
+                c.add("org", m.group(0), m.start(), m.end())
         if "where" in wanted:
             for f in fields:
                 if f.role == "place":
@@ -230,7 +244,10 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     c.add("place", phrase, lead, m.end(1), label="で")
             for m in PLACE_EN.finditer(p.text):
                 c.add("place", m.group(1), m.start(1), m.end(1), label="in")
+            people = [(t.start, t.end) for t in titled_names(p.text, TITLES_JA, NOT_NAMES_JA)]
             for e in named_entities(p.text):
+                if any(a <= e.start < b for a, b in people):
+                    continue  # "長浜環境大臣": a minister's name, not the town
                 if e.kind in ("place", "country", "name") and not _ORG_TAIL.match(p.text[e.end:e.end + 6]):
                     c.add("place", e.text, e.start, e.end)
         if "who" in wanted:
@@ -247,6 +264,10 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             for e in named_entities(p.text):
                 if e.kind == "person" and not any(x.kind == "person" and x.start == p.start + e.start for x in out):
                     c.add("person", e.text, e.start, e.end)
+            # Japanese prose names people with their title: "長浜環境大臣", "イサベル・ロハス国際局長".
+            for t in titled_names(p.text, TITLES_JA, NOT_NAMES_JA):
+                if not any(x.kind == "person" and x.start <= p.start + t.start < x.end and x.role for x in out):
+                    c.add("person", t.name, t.start, t.end, role=t.title)
         if "how_many" in wanted:
             for m in QUANTITY.finditer(nfkc(p.text)):
                 if m.group(3) or m.group(4):

@@ -43,6 +43,7 @@ class Evidence:
     unknown: list[str] = field(default_factory=list)  # names in the question no document holds
     relevant: bool = True
     coverage: float = 1.0  # share of the question's own words the documents hold (see `coverage`)
+    scope: set[str] = field(default_factory=set)  # a named meeting's own chunks: its record and its reports
     timings: dict[str, float] = field(default_factory=dict)
 
     def of_kind(self, *kinds: str, bound: bool | None = None) -> list[Candidate]:
@@ -153,9 +154,12 @@ class EvidenceFinder:
         t = time.perf_counter()
         passages = ev.retrieved[: k + 2]
         if ev.records is not None and ev.records.kind == "named":
-            # A named meeting: its own record comes first, whatever retrieval ranked.
-            own = [self._record_passage(r) for r in ev.records.records]
-            passages = [p for p in own if p] + [p for p in passages if p.chunk_id not in {o.chunk_id for o in own if o}]
+            # A named meeting: its own record comes first, whatever retrieval ranked, then the text of the
+            # documents that report on it ("Results of the 7th …").
+            own = [p for p in (self._record_passage(r) for r in ev.records.records) if p]
+            own += self.report_passages(q.number, {p.chunk_id for p in own})
+            ev.scope = {p.chunk_id for p in own}
+            passages = own + [p for p in passages if p.chunk_id not in ev.scope]
         texts = self.doc_texts(passages)
         cands = extract(q, passages, texts)
         about = self._about(q)
@@ -166,6 +170,11 @@ class EvidenceFinder:
         timings["candidates"] = time.perf_counter() - t
         ev.timings = timings
         return ev
+
+    def report_passages(self, number: int | None, skip: set[str]) -> list[Passage]:
+        """The chunks of the documents that report on meeting `number` of the question's series."""
+        docs = [d for d, n in self.catalog.doc_meetings.items() if n is not None and n == number]
+        return [to_passage(c, 0.9) for d in docs for c in self.store.chunks(d) if c.chunk_id not in skip]
 
     def _record_passage(self, r) -> Passage | None:
         c = self.store.chunk(r.chunk_id) if r.chunk_id else None

@@ -29,7 +29,9 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
                          r"|\bwhat (?:city|country|venue|place|location)\b|\bin what form\b", re.I)),
     ("who", re.compile(r"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b|\bwhich\s+(?:[\w\-]+\s+)?(?:ministers?|persons?|people|officials?"
-                       r"|organi[sz]ations?|delegates?|delegations?|companies|company|agency|agencies)\b|\bwhat (?:organi[sz]ations?|ministry)\b|どの(?:機関|組織|省)", re.I)),
+                       r"|organi[sz]ations?|delegates?|delegations?|companies|company|agency|agencies|banks?|funds?|institutions?|institutes?"
+                       r"|universit(?:y|ies)|ministr(?:y|ies)|bod(?:y|ies)|firms?|groups?)\b|\bwhat (?:organi[sz]ations?|ministry|bank|agency)\b"
+                       r"|どの(?:機関|組織|省|銀行|団体|企業|会社|大学)", re.I)),
     ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|どのくらい|どれくらい"
                             r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|(?<!phone )(?<!telephone )(?<!fax )\bnumber of\b|\bin how many\b"
                             r"|\bhow (?:often)\b|\bwhat (?:is|was|are|were) (?:the|its|their) (?:[\w\-]+\s+){0,4}?(?:population|area|budget|costs?"
@@ -71,6 +73,8 @@ _SINCE_AFTER = re.compile(r"^\s*(?:度)?\s*(?:から|以降|以来)")
 # A question about an aim, not an event: the dates it asks or gives are targets.
 _TARGET_WORDS = re.compile(r"\b(?:aims?|aiming|aimed|targets?|targeted|goals?|objectives?)\b|目標|目指|めざ", re.I)
 # "the total budget", "合計", "総額": a sum, stated as one (a total line, 合計, 総額), not any one amount.
+_ASKS_END = re.compile(r"\buntil when\b|\bvalid (?:until|through)\b|\bwhen (?:does|did|will) (?:it|the \w+(?: \w+)?) "
+                       r"(?:expire|end)\b|\bexpir\w*|いつまで|有効期間|有効期限|満了|満期", re.I)
 _TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum)\b|合計|総額|総事業費|合わせて|計何|総計", re.I)
 # "EAWF3", "TEMM19": a series' acronym with its meeting number.
 _ACRONYM_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z&]{1,9})[-\s]?(\d{1,3})(?![\d])")
@@ -130,6 +134,7 @@ class Question:
     asks_target: bool = False  # about an aim ("by when … aim to", "目標年"): target dates answer it
     total: bool = False  # asks for a sum ("total budget", "合計")
     code: tuple[str, int] | None = None  # "EAWF3": an acronym and a number (a meeting, if a series goes by it)
+    asks_end: bool = False  # "until when", "いつまで", "when does it expire": the end of a span
 
     @property
     def renderings(self) -> list[str]:
@@ -235,7 +240,8 @@ def read_question(question: str) -> Question:
                     entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
                     content_words=() if language == "ja" else _content_words(question),
                     relations=relations_in(text), roles=roles_in(text), agents=agents(text), until=until,
-                    since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code)
+                    since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code,
+                    asks_end=bool(_ASKS_END.search(text)))
 
 
 _AGENT_EN = re.compile(

@@ -41,7 +41,7 @@ _EVENT_JA = _either(_DATA["event_verbs_ja"])
 _EVENT_EN = _either(_DATA["event_verbs_en"])
 _PLACE_NAME_EN = r"((?:the\s+)?[A-Z][\w\-’']*(?:[\s,]+[A-Z][\w\-’']*)"
 # In a passage: "Xで…締結した", "held … in X": the place where an event happened.
-PLACE_JA = re.compile(rf"([^\s、。「」()（）:：]{{2,30}}?)(?:{_PARTICLE_JA})(?=[^。]{{0,60}}?(?:{_EVENT_JA}))")
+PLACE_JA = re.compile(rf"([^\s、。「」()（）:：]{{2,30}}?)(?:{_PARTICLE_JA})(?=[^。]{{0,120}}?(?:{_EVENT_JA}))")
 PLACE_EN = re.compile(rf"\b(?:{_EVENT_EN})\b[^.;]*?\b(?:in|at)\s+{_PLACE_NAME_EN}{{0,4}})")
 # In a claim: "…で開催された", "held in X", "held online": a place asserted, not the subject.
 PLACE_SAID_JA = re.compile(rf"([^\s、。はがをにの「」]{{2,24}}?)(?:{_PARTICLE_JA})(?:{_EVENT_JA})")

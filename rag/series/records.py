@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ingest.cleaner import fold, nfkc
-from ingest.names import same_place
+from ingest.dates import DateValue, find_dates
+from ingest.names import countries_in, country_code, equivalence, equivalents_in, same_place
 from ingest.schema import Record
 from ingest.tokenizer import tokenize
 from rag.read.question import Question
@@ -39,6 +40,13 @@ class Conditions:
     topic: list[str] = field(default_factory=list)  # index words the records must mention
     topic_phrase: str = ""  # how the question words the topic (for the answer sentence)
     same_year: int | None = None  # "1年に2回": years with this many meetings
+    until: DateValue | None = None  # "as of 2022", "2021年1月までに": held up to this date
+    since: DateValue | None = None  # "since 2014": held from this date
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether any condition besides the series picks records out."""
+        return bool(self.years or self.places or self.topic or self.until or self.since)
 
 
 @dataclass
@@ -79,12 +87,21 @@ def _place_matches(record_place: str | None, asked: str, catalog: Catalog) -> bo
 
 
 def _question_places(question: Question, series: Sequence[Series], catalog: Catalog) -> list[str]:
-    """Names in the question that are places some record of the series was held in."""
+    """Names in the question that are places some record of the series was held in (a country, in the
+    places that lie in it; "online" in "ウェブ開催"), but not the series' own parties ("Thailand" of a
+    Japan–Thailand dialogue)."""
     places = {r.place for s in series for r in s.records if r.place}
+    parties = {c for s in series for n in s.names for c in countries_in(n)}
     out = []
     for e in question.entities:
+        if country_code(e.text) in parties:
+            continue
         if any(_place_matches(p, e.text, catalog) for p in places):
             out.append(e.text)
+    for group in equivalents_in(" ".join(question.renderings)):
+        said = [p for p in places if equivalence(p) == group]
+        if said and not any(_place_matches(p, o, catalog) for p in said for o in out):
+            out.append(said[0])
     # Place words Sudachi does not tag ("オンライン", "ウェブ"): a record place named verbatim, or its
     # distinctive word ("ウェブ" of "ウェブ開催").
     q_tokens = question.words
@@ -102,6 +119,8 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
     for them (a readable phrase, not a token list)."""
     series_tokens = {t for s in series for t in catalog.words(s)}
     place_tokens = {t for p in places for t in tokenize(p)}
+    # The words of the question's dates ("February" of "by the end of February 2023") are no topic.
+    place_tokens |= {t for text in question.renderings for d in find_dates(text) for t in tokenize(d.text)}
     records = [r for s in series for r in s.records]
     rec_tokens = [_record_tokens(r) for r in records]
     terms: list[str] = []
@@ -157,6 +176,10 @@ def _matching(records: Sequence[Record], cond: Conditions, catalog: Catalog,
     out = list(records)
     if cond.years:
         out = [r for r in out if r.date and r.date.year in cond.years]
+    if cond.until:
+        out = [r for r in out if r.date and not _after(r.date, cond.until)]
+    if cond.since:
+        out = [r for r in out if r.date and not _after(cond.since, r.date)]
     if cond.places:
         out = [r for r in out if any(_place_matches(r.place, p, catalog) for p in cond.places)]
     if cond.topic:
@@ -171,6 +194,16 @@ def _matching(records: Sequence[Record], cond: Conditions, catalog: Catalog,
             best = max(scores.values())
             out = [r for r in out if scores.get(r.record_id, -1.0) >= best - 0.03]
     return sorted(out, key=record_key)
+
+
+def _after(a: DateValue, b: DateValue) -> bool:
+    """Whether date `a` lies after date `b`, compared at the precision both give."""
+    for x, y in ((a.year, b.year), (a.month, b.month), (a.day, b.day)):
+        if x is None or y is None:
+            return False
+        if x != y:
+            return x > y
+    return False
 
 
 def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Catalog, has_token,
@@ -208,7 +241,7 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
         and t not in NUMBER_WORDS and re.fullmatch(r"[a-z]{4,}|[\u4e00-\u9fff]{2,}", t)]
     same = _SAME_YEAR.search(nfkc(question.text))
     cond = Conditions(question.number, question.years, places, topic, phrase,
-                      same_year=(2 if same else None))
+                      same_year=(2 if same else None), until=question.until, since=question.since)
     if question.number is not None:
         findings = []
         for s in series:
@@ -251,13 +284,15 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
             f.picked = matching[:1]
         elif question.order == "latest":
             f.picked = matching[-1:]
-        elif cond.years or cond.places or cond.topic:
+        elif cond.narrowed:
             f.picked = matching
         findings.append(f)
     if not any(f.picked for f in findings):
-        if question.count and (cond.topic or cond.places or cond.years) and not any(f.matching for f in findings):
+        if question.count and cond.narrowed and not any(f.matching for f in findings):
             return RecordFinding("count", findings, cond)  # none matches the conditions: a count of 0
         return None
+    if not any(r.date or r.number is not None for f in findings for r in f.picked):
+        return None  # no meeting with a date or a number: a page's own event, answered from its text
     if cond.same_year:
         kind: Kind = "same_year"
     elif question.count:

@@ -147,14 +147,18 @@ class Composer:
         num = f"the {english_ordinal(r.number)} meeting" if r.number is not None else "a meeting"
         return [Statement(f"The {which} meeting of the {s}{scope} was {num}, which {self.held(r)} [1].", cites)]
 
-    def _scope(self, places: list[str], phrase: str, years: tuple[int, ...]) -> str:
-        """The conditions of a listing: '2019年にハノイで開催された…に関する' / ' that mention … held in … in 2019'."""
+    def _scope(self, cond) -> str:
+        """The conditions of a listing: '2019年にハノイで開催された…に関する' / ' that mention … held in … in 2019',
+        '2022年までに' / ' held by 2022'."""
+        places, phrase, years, until, since = cond.places, cond.topic_phrase, cond.years, cond.until, cond.since
         if self.lang == "ja":
             return "".join([("、".join(f"{y}年" for y in years) + "に") if years else "",
+                            f"{until.ja()}までに" if until else "", f"{since.ja()}以降に" if since else "",
                             ("・".join(places) + "で開催された") if places else "",
                             f"{phrase}に関する" if phrase else ""])
         bits = [f"that mention {phrase}" if phrase else "", ("held in " + " or ".join(places)) if places else "",
-                ("in " + ", ".join(str(y) for y in years)) if years else ""]
+                ("in " + ", ".join(str(y) for y in years)) if years else "",
+                f"held by {until.en()}" if until else "", f"held since {since.en()}" if since else ""]
         text = " ".join(b for b in bits if b)
         return f" {text}" if text else ""
 
@@ -167,7 +171,7 @@ class Composer:
         cond = finding.conditions
         cites = [record_cite(r) for r in recs]
         marks = _marks(1, len(recs))
-        scope = self._scope(cond.places, cond.topic_phrase, cond.years)
+        scope = self._scope(cond)
         ja = self.lang == "ja"
         items = [self.label(r) for r in recs]
         listed = "、".join(items) if ja else (
@@ -178,7 +182,7 @@ class Composer:
         if count:
             text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}。内訳は{listed}です。" if ja
                     else f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}.")
-            if f.max_number and f.max_number > n and not (cond.places or cond.topic or cond.years):
+            if f.max_number and f.max_number > n and not cond.narrowed:
                 text += (f"（回の番号は第{f.max_number}回まであります。）" if ja
                          else f" (The numbering reaches the {english_ordinal(f.max_number)} meeting.)")
             return [Statement(text, cites, [str(n)])]

@@ -20,6 +20,9 @@ from evals.records import write_jsonl
 
 Label = Literal["supported", "contradicted", "not_found"]
 LABELS: tuple[Label, ...] = ("supported", "contradicted", "not_found")
+# What Shiori may answer besides the gold labels: the documents disagree (never right against a gold label).
+Predicted = Literal["supported", "contradicted", "not_found", "disputed"]
+PREDICTED: tuple[Predicted, ...] = (*LABELS, "disputed")
 DEFAULT_CLAIMS = Path(__file__).with_name("claims.jsonl")
 
 
@@ -42,7 +45,7 @@ class ClaimResult(BaseModel):
     lang: str
     claim: str
     gold: Label
-    predicted: Label | None = None
+    predicted: Predicted | None = None
     explanation: str = ""
     evidence: list[dict] = Field(default_factory=list)  # {doc, span, text}
     has_span: bool = False
@@ -90,7 +93,7 @@ def summarize(results: list[ClaimResult], items: list[ClaimItem]) -> ClaimSummar
     n = len(results)
     ok = [r for r in results if r.predicted == r.gold]
     not_supported = [r for r in results if r.gold != "supported"]
-    confusion = {g: {p: sum(1 for r in results if r.gold == g and r.predicted == p) for p in LABELS}
+    confusion = {g: {p: sum(1 for r in results if r.gold == g and r.predicted == p) for p in PREDICTED}
                  for g in LABELS}
     decided = [r for r in results if r.predicted in ("supported", "contradicted")]
     hits = [r.evidence_hit for r in results if r.evidence_hit is not None]

@@ -180,7 +180,7 @@ def countries_in(text: str) -> frozenset[str]:
         if (code := country_code(e.text)) is not None:
             out.add(code)
     for m in _LATIN_RUN.finditer(text):
-        words = m.group(0).split()
+        words = re.split(r"\s+|[\-–](?=[A-Z])", m.group(0))  # "Japan-Chile": two countries
         for i in range(len(words)):  # the longest run of words that names a country ("Republic of Korea")
             for j in range(len(words), i, -1):
                 if (code := country_code(" ".join(words[i:j]))) is not None:

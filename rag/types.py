@@ -164,7 +164,8 @@ class AnswerStream:
         self._steps.close()
 
 
-VerdictLabel = Literal["supported", "not_found", "contradicted"]
+# "disputed": documents state different values for what the claim is about (both are shown).
+VerdictLabel = Literal["supported", "not_found", "contradicted", "disputed"]
 
 
 class Verdict(BaseModel):

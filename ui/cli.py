@@ -239,7 +239,7 @@ def check(
         _done()
         return
     out = Console()
-    colour = {"supported": "green", "contradicted": "red", "not_found": "yellow"}[verdict.label]
+    colour = {"supported": "green", "contradicted": "red", "not_found": "yellow", "disputed": "magenta"}[verdict.label]
     out.print(f"[bold {colour}]{verdict.label}[/]: {verdict.explanation}", soft_wrap=True)
     for c in verdict.evidence:
         out.print(f"[bold][{c.n}][/] {c.title} {c.label or ''}  [dim]{c.doc_id} chars {c.start}–{c.end}[/]")

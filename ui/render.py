@@ -256,6 +256,7 @@ VERDICT_LABELS = {
     "supported": "✓ 根拠あり / Supported",
     "not_found": "? 根拠なし / Not found in the documents",
     "contradicted": "✗ 矛盾 / Contradicted",
+    "disputed": "⚠ 資料間で食い違い / The documents disagree",
 }
 
 

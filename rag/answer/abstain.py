@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag import messages
-from rag.find.evidence import KINDS, Evidence
+from rag.find.evidence import Evidence, kinds_for
 from rag.series.catalog import Catalog
 from rag.series.sentences import Composer
 
@@ -18,8 +18,8 @@ def abstain_reason(ev: Evidence, language: str, catalog: Catalog) -> str | None:
     if ev.records is None and not ev.relevant:
         return messages.say("not_in_documents", language)
     if ev.records is None:
-        asked = [t for t in q.types if t in KINDS]
-        if asked and asked[0] == q.types[0] and not ev.of_kind(*KINDS[asked[0]]) and not q.count:
+        asked = [t for t in q.types if kinds_for(t, q)]
+        if asked and asked[0] == q.types[0] and not ev.of_kind(*kinds_for(asked[0], q)) and not q.count:
             return messages.say("not_in_documents", language)
     return None
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ingest.names import is_japanese
 from rag import messages
 from rag.find.candidates import Candidate
-from rag.find.evidence import KINDS, VALUE_KINDS, Evidence
+from rag.find.evidence import VALUE_KINDS, Evidence, kinds_for
 from rag.read.question import Question
 from rag.series.catalog import Catalog
 from rag.types import Cite, Language, Statement
@@ -103,7 +103,7 @@ def fact_statements(ev: Evidence, q: Question, catalog: Catalog, types: Sequence
     for part in types:
         if part == "compare":
             continue
-        kinds = KINDS.get(part)
+        kinds = kinds_for(part, q)
         if part == "what" and ev.of_kind(*VALUE_KINDS, bound=True):
             kinds = VALUE_KINDS
         if kinds:
@@ -132,7 +132,7 @@ def nearest(ev: Evidence, q: Question, catalog: Catalog) -> tuple[str, list[Cite
     value of the asked kind whose clause does not state what was asked, with the passage it comes from."""
     lang = _lang(q)
     for part in q.types:
-        kinds = KINDS.get(part)
+        kinds = kinds_for(part, q)
         if not kinds:
             continue
         cands = ev.of_kind(*kinds, bound=False)

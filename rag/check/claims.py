@@ -21,12 +21,12 @@ from typing import Literal
 from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.gazetteer import country, within
-from ingest.names import is_japanese, named_in, same_name
+from ingest.names import NOT_NAMES_JA, TITLES_JA, is_japanese, named_in, same_name
 from ingest.ordinals import english_ordinal
 from ingest.schema import Record
-from ingest.tokenizer import named_entities, tokenize
+from ingest.tokenizer import named_entities, titled_names, tokenize
 from rag.check.support import numbers
-from rag.find.candidates import Candidate
+from rag.find.candidates import HONORIFIC, Candidate
 from rag.find.evidence import Evidence
 from rag.read.question import Question, read_question
 from rag.read.vocabulary import MEASURE, NUMBER_WORDS, PLACE_SAID_EN, PLACE_SAID_JA, QUESTION_WORDS
@@ -40,7 +40,7 @@ _COUNT_EN = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:[\w–\-]+
 _ADVERB_COUNTS = {"once": 1, "twice": 2, "thrice": 3}
 _COUNT_JA = re.compile(r"(\d+)\s*回(?!目)(?:開催|開か|行わ|実施|です|だ|ある|あっ|に上|を数)|(?:会合|対話|会議)は(?:合計)?(\d+)\s*(?:回|件)")
 _RANGE = re.compile(r"\bbetween\s+(\d{4})\s+and\s+(\d{4})\b|(\d{4})\s*年?\s*(?:から|～|〜|-|–)\s*(\d{4})\s*年?(?:まで|にかけて)?", re.I)
-_VERDICT_RANK = {"contradicted": 0, "not_found": 1, "supported": 2}
+_VERDICT_RANK = {"contradicted": 0, "disputed": 1, "not_found": 2, "supported": 3}
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Assertion:
     value: str
     date: DateValue | None = None
     count: int | None = None
+    target: bool = False  # a date claimed as an aim ("2050年までに", "by 2030"), not as when something happened
 
 
 @dataclass
@@ -75,8 +76,16 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     for d in find_dates(text):
         if ranged and ranged.start() <= d.start < ranged.end() and out and out[0].attribute == "count":
             continue  # "between 2014 and 2024" bounds a count; it is not claimed of the subject
+        if out and out[0].attribute == "count" and (q.until or q.since):
+            continue  # "by the end of 2022, six … had been held": the date bounds the count
+        if re.match(r"\s*(?:年度?)?\s*(?:比|対比)", text[d.end:d.end + 4]):
+            continue  # "2020年比": a baseline, not a date claimed
         if d.year or d.month:
-            out.append(Assertion("date", d.text, date=d))
+            target = bool(re.match(r"\s*(?:年度?)?\s*(?:末)?\s*(?:までに|を目指|を目標|目標)", text[d.end:d.end + 8])
+                          or re.search(r"\b(?:by|aim(?:s|ing)? (?:for|at)|target(?:ed)? (?:for|of)?|goal of)\s+$",
+                                       text[max(0, d.start - 20):d.start], re.I)
+                          or (q.asks_target and re.search(r"目標|\btarget|\bgoal|\baim", text, re.I)))
+            out.append(Assertion("date", d.text, date=d, target=target))
     for qm in MEASURE.finditer(text):
         if not any(a.attribute == "count" and a.value in qm.group(0) for a in out):
             out.append(Assertion("quantity", qm.group(0)))
@@ -85,9 +94,15 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     for place in said:
         if place and not _series_phrase(place, text, series_words):
             out.append(Assertion("place", place))
+    people = [t.name for t in titled_names(text, TITLES_JA, NOT_NAMES_JA)]
+    people += [m.group(1).strip() for m in HONORIFIC.finditer(text)]
+    for name in dict.fromkeys(people):
+        out.append(Assertion("person", name))
     for e in q.entities:
         words = set(q.tokens_of(e))
         if e.text not in text or (words and words <= series_words) or any(e.text in p or p in e.text for p in said):
+            continue
+        if any(e.text in p or p in e.text for p in people):
             continue
         if e.kind == "person":
             out.append(Assertion("person", e.text))
@@ -158,7 +173,7 @@ class ClaimChecker:
         count = bool(_COUNT_EN.search(text) or _COUNT_JA.search(text))
         ranged = _RANGE.search(text)
         years: tuple[int, ...] = ()
-        if count:
+        if count and not (q.until or q.since):
             # A count is counted under the claim's own years ("twice in 2011", "between 2014 and 2024").
             found = [int(y) for y in ranged.groups() if y] if ranged else [d.year for d in find_dates(text) if d.year]
             years = tuple(range(min(found), max(found) + 1)) if ranged and found else tuple(found)
@@ -194,6 +209,8 @@ class ClaimChecker:
 
     def _judge(self, a: Assertion, q: Question, ev: Evidence, lang: Language, claim: str) -> Judgement:
         rec = ev.records
+        if a.attribute == "date" and a.target:
+            return _judge_text(a, q, ev, lang, self.chain, claim)  # an aim is told in text, never a meeting's date
         if rec is not None and rec.kind == "missing":
             return Judgement("not_found", _missing(rec, lang), [])
         if rec is not None and rec.records:
@@ -299,26 +316,37 @@ def _in_text(value: str, r: Record) -> bool:
 
 
 def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, claim: str) -> Judgement:
-    """An assertion about something told in prose: the best candidate of the same kind about the same
-    subject decides (same value: supported; another value: contradicted)."""
+    """An assertion about something told in prose, judged on the values whose clause states what the claim
+    says happened, for whom (rag.find.binding): the same value supports it, another value contradicts it,
+    values from two documents that disagree make it disputed; nothing bound is not found."""
     kinds = {"date": ("date",), "place": ("place",), "person": ("person", "org"), "quantity": ("quantity",)}
     if a.attribute in kinds:
-        cands = [c for c in ev.of_kind(*kinds[a.attribute]) if c.score >= 0.35]
-        if not cands:
-            return Judgement("not_found", _t(lang, "この点について述べた記述は見つかりませんでした。",
-                                             "No passage states this."), [])
-        top = cands[0]
-        close = [c for c in cands if top.score - c.score < 0.1]
-        same = next((c for c in close if _same_value(a, c)), None)
-        if same is not None:
-            return Judgement("supported", _t(lang, f"資料に「{_short(same.context)}」とあります。",
-                                             f"A passage states it: “{_short(same.context)}”."), [_cite(same)])
-        if _about_subject(top, q):
+        cands = ev.of_kind(*kinds[a.attribute])
+        bound = [c for c in cands if c.bound and (a.attribute != "date" or c.date is not None)]
+        same = [c for c in bound if _same_value(a, c)]
+        other = [c for c in bound if not _same_value(a, c) and _about_subject(c, q)]
+        if same and other and same[0].doc_id != other[0].doc_id and abs(same[0].score - other[0].score) < 0.15:
+            return Judgement("disputed", _t(
+                lang, f"資料の間で食い違いがあります：「{_short(same[0].context)}」と「{_short(other[0].context)}」。",
+                f"The documents disagree: “{_short(same[0].context)}” and “{_short(other[0].context)}”."),
+                [_cite(same[0]), _cite(other[0])])
+        if same and (not other or same[0].score >= other[0].score - 0.1):
+            c = same[0]
+            return Judgement("supported", _t(lang, f"資料に「{_short(c.context)}」とあります。",
+                                             f"A passage states it: “{_short(c.context)}”."), [_cite(c)])
+        # The claimed value said of something else: an aim claimed as done, a person of another side.
+        misread = next((c for c in cands if not c.bound and _same_value(a, c) and _misread(c.missing)), None)
+        if misread is not None and not a.target:
+            return Judgement("contradicted", _t(
+                lang, f"資料では「{_short(misread.context)}」とあり、主張とは異なる意味で述べられています。",
+                f"The documents state {misread.value} otherwise: “{_short(misread.context)}”."), [_cite(misread)])
+        if other:
+            top = other[0]
             return Judgement("contradicted", _t(lang, f"資料では「{_short(top.context)}」で、{a.value}ではありません。",
                                                 f"The documents give {top.value} (“{_short(top.context)}”), not {a.value}."),
                              [_cite(top)])
         return Judgement("not_found", _t(lang, "この点について述べた記述は見つかりませんでした。",
-                                         "No passage states this."), [_cite(top)])
+                                         "No passage states this."), [])
     # Plain text: every content word of the claim (in the documents' words) in one passage about it.
     words = {t for t in q.words if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()}
     words = {t for t in words if chain.has_token(t)} if words else set()
@@ -327,6 +355,8 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
     names = [e.text for e in q.entities if e.kind in ("place", "name", "person", "country")]
     if words and not unknown:
         for c in ev.of_kind("sentence"):
+            if not c.bound:
+                continue  # the words may all be there, but not what the claim says happened
             about = f"{c.passage.title} {c.passage.section or ''} {c.context}"
             if names and not all(named_in(n, about) for n in names):
                 continue  # the words may all be there, but said of something else
@@ -335,6 +365,12 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
                                                  f"A passage states it: “{_short(c.context)}”."), [_cite(c, True)])
     return Judgement("not_found", _t(lang, "この記述を裏付ける箇所は見つかりませんでした。",
                                      "No passage states this."), [])
+
+
+def _misread(missing: tuple[str, ...]) -> bool:
+    """Whether a value is the claim's own but said otherwise: an aim, not an event ("not-an-event"); of another
+    party or office ("agent:…", "role:…") — the claim is then wrong, not unfounded."""
+    return bool(missing) and all(m == "not-an-event" or m.startswith(("agent:", "role:")) for m in missing)
 
 
 def _same_value(a: Assertion, c: Candidate) -> bool:

@@ -10,12 +10,13 @@ documents give instead, marked as not the answer).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ingest.cleaner import nfkc
 from ingest.fields import label_role
-from ingest.names import HOME_COUNTRY, affiliation, countries_in
+from ingest.names import HOME_COUNTRY, affiliation, countries_in, country_code, mentions, same_name
+from ingest.tokenizer import named_entities
 from rag.find.candidates import Candidate
 from rag.read.question import Question
 from rag.read.relations import relations_in, roles_in
@@ -85,10 +86,18 @@ def person_phrase(c: Candidate, text: str) -> str:
 class Binder:
     """Judges candidates against one question."""
 
-    def __init__(self, q: Question, doc_texts: Mapping[str, str], doc_meetings: Mapping[str, int | None]) -> None:
+    def __init__(self, q: Question, doc_texts: Mapping[str, str], doc_meetings: Mapping[str, int | None],
+                 titles: Mapping[str, str] | None = None, subject_names: Sequence[str] = ()) -> None:
         self.q = q
         self.texts = doc_texts
         self.doc_meetings = doc_meetings
+        self.titles = titles or {}
+        self._docs: dict[str, _DocNames] = {}
+        # The countries the question names (its parties and places), and its other names to find.
+        self.q_countries = frozenset(c for e in q.entities if (c := country_code(e.text)))
+        self.q_names = [n for n in subject_names if not country_code(n)]
+        if q.code:
+            self.q_names.append(q.code[0])
         self.money = bool(_MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types
         self.share = bool(_SHARE_ASKED.search(nfkc(q.text)))
 
@@ -106,6 +115,7 @@ class Binder:
             missing += self._agents(c, text, scope)
         if q.number is not None and not self._of_meeting(c, q.number):
             missing.append(f"meeting:{q.number}")
+        missing += self._subjects(c, text)
         if q.years and c.kind != "date" and not self._in_years(c, scope, text):
             missing.append("years:" + ",".join(map(str, q.years)))
         if c.kind == "date":
@@ -121,6 +131,24 @@ class Binder:
         return Binding(tuple(missing))
 
     # --- the parts
+
+    def _subjects(self, c: Candidate, text: str) -> list[str]:
+        """The question's own names (countries, places, codes) its document must name: an answer about the
+        Japan–Chile memorandum is no answer about a Japan–Thailand one."""
+        doc = self._doc_names(c.doc_id, text)
+        out = []
+        for code in self.q_countries - {HOME_COUNTRY}:
+            if code not in doc.countries:
+                out.append(f"subject:{code}")
+        for name in self.q_names:
+            if not doc.names(name):
+                out.append(f"subject:{name}")
+        return out
+
+    def _doc_names(self, doc_id: str, text: str) -> _DocNames:
+        if doc_id not in self._docs:
+            self._docs[doc_id] = _DocNames(text, self.titles.get(doc_id, ""))
+        return self._docs[doc_id]
 
     def _scope(self, c: Candidate) -> str:
         """Where a value's relation may be stated: its clause, its label or column, a person's title, and the
@@ -188,7 +216,25 @@ class Binder:
             out.append("unit:not-a-year")  # "2050年" is a year, never an amount
         if self.q.total and not _TOTAL.search(scope):
             out.append("total")
+        if self.q.count and not re.search(r"回|度|times?|meetings?|sessions?", near, re.I):
+            out.append("unit:count")  # "how many meetings": a count of events, not an amount
+        if self.q.unit == "duration" and not re.search(r"年間|か月|ヶ月|カ月|日間|週間|years?|months?|weeks?|days?",
+                                                        nfkc(f"{near} {c.context[c.end - c.ctx_start:c.end - c.ctx_start + 3]}"), re.I):
+            out.append("unit:duration")
         return out
+
+
+class _DocNames:
+    """What one document names: its countries, and whether it names a given name (title and text)."""
+
+    def __init__(self, text: str, title: str) -> None:
+        self.text = f"{title}\n{text}"
+        self.countries = countries_in(self.text)
+
+    def names(self, name: str) -> bool:
+        """Whether the document names `name` (as written, across scripts, or by sound)."""
+        return mentions(self.text, name) or any(same_name(name, e.text) for e in named_entities(self.text)
+                                                 if len(e.text) >= 2)
 
 
 def _own_clauses(c: Candidate) -> str:

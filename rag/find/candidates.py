@@ -32,12 +32,17 @@ _ORG_NAME = re.compile(rf"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{{2,20}}?{_ORG_SU
                        r"|(?:the\s+)?(?:[A-Z][\w\-]*\s+){1,6}?(?:Bank|Agency|Fund|Organi[sz]ation|Institute|University"
                        r"|Corporation|Secretariat|Commission|Foundation|Association)(?:\s+(?:for|of)\s+(?:the\s+)?"
                        r"(?:[A-Z][\w\-]*\s*){1,5})?")
+# "2020年比", "compared with 2020", "from 2013 levels": a baseline a measure is taken against, not an event.
+_BASELINE_AFTER = re.compile(r"\s*(?:年度?)?\s*(?:比|対比|水準|基準)")
+_BASELINE_BEFORE = re.compile(r"\b(?:compared (?:to|with)|relative to|against|from|below|above)\s+(?:the\s+)?(?:year\s+)?$", re.I)
 # An entity followed by one of these is part of an organisation's name, not a place of its own.
 _ORG_TAIL = re.compile(r"^(?:・|省|委員会|人民委員会|局|庁|政府|大使館|共和国)")
 _TIME = re.compile(r"(?:午前|午後)\s*[0-9０-９]{1,2}\s*時(?:\s*[0-9０-９]{1,2}\s*分)?|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[-–~]\s*\d{1,2}:\d{2})?", re.I)
 _ASKS_TIME = re.compile(r"\bwhat time\b|\bat what (?:local )?time\b|何時|時刻|時間", re.I)
 _PHONE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)|\+\d[\d\- ]{8,}\d")
-_HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof|Minister|Director|Vice[- ]Minister)\.?\s+((?:[A-Z][A-Za-z\-]+\s?){1,4})")
+HONORIFIC = re.compile(r"\b(?:(?:State|Vice|Deputy|Senior Vice|Parliamentary Vice|Prime|Assistant|Acting)[- ])?"
+                        r"(?:Mr|Ms|Mrs|Dr|Prof|Minister|Director|Vice[- ]Minister|Secretary|Mayor|Governor|Ambassador|Chair)"
+                        r"\.?\s+((?:[A-ZÀ-Þ][A-Za-zÀ-ÿ\-]+\s?){1,4})")
 _LATIN_NAME_LINE = re.compile(r"^\s*((?:[A-Z][A-Za-z\-]+|[A-Z]{2,})(?:\s+(?:[A-Z][A-Za-z\-]+|[A-Z]{2,})){1,3})\s*[,、]?\s*(.*)$")
 _GROUP = re.compile(r"^\s*(?:[<＜]\s*([^<>＜＞]{1,40})\s*[>＞]|[(（]\s*([^()（）]{1,40})\s*[)）])\s*$")
 _ROLE_WORD = re.compile(r"(長|官|大臣|委員|議員|部長|局長|課長|室長|審議官|次長|理事|代表|知事|市長|委員長|議長|参事|補佐|"
@@ -133,7 +138,7 @@ def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str,
             i += 1
             continue
         ents = [e for e in named_entities(raw) if e.kind in ("person", "name")]
-        titled = list(_HONORIFIC.finditer(raw))
+        titled = list(HONORIFIC.finditer(raw))
         if titled:
             # "Minister KIM Eunkyung of the Ministry of …, Minister LI Ganjie of …": every titled name, with
             # its title and what follows it up to the next name as its role.
@@ -210,7 +215,8 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                         c.add("date", d.text, s, s + len(d.text), (f.label_start - p.start, f.end - p.start),
                               date=d, label=f.label)
             for d in find_dates(p.text):
-                if d.start not in seen and (d.month or d.year):
+                if d.start not in seen and (d.month or d.year) and not _BASELINE_AFTER.match(p.text[d.end:d.end + 6]) \
+                        and not _BASELINE_BEFORE.search(p.text[max(0, d.start - 24):d.start]):
                     c.add("date", d.text, d.start, d.end, date=d)
         if "when" in wanted and _ASKS_TIME.search(question.text):
             for m in _TIME.finditer(p.text):

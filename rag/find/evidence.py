@@ -31,6 +31,15 @@ KINDS = {"when": ("time", "date"), "where": ("place", "org"), "who": ("person", 
 VALUE_KINDS = ("field", "phone")
 
 
+def kinds_for(part: str, q: Question) -> tuple[str, ...] | None:
+    """The candidate kinds that answer one asked part: a "who" asks for a person unless it names a body."""
+    if part == "who":
+        return ("org",) if q.asks_org else ("person",)
+    if part == "where" and q.asks_org:
+        return ("org", "place")
+    return KINDS.get(part)
+
+
 @dataclass
 class Evidence:
     """Everything code found for one question; the answer is made from this alone."""
@@ -164,7 +173,7 @@ class EvidenceFinder:
         cands = extract(q, passages, texts)
         about = self._about(q)
         cands = [c for c in cands if c.kind == "sentence" or self._about_ok(c, about, texts.get(c.doc_id))]
-        binder = Binder(q, texts, self.catalog.doc_meetings)
+        binder = Binder(q, texts, self.catalog.doc_meetings, self.catalog.titles, about)
         ev.candidates = [dataclasses.replace(c, missing=binder.bind(c).missing)
                          for c in score(cands, q, self.weight, about)]
         timings["candidates"] = time.perf_counter() - t

@@ -33,6 +33,7 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                        r"|universit(?:y|ies)|ministr(?:y|ies)|bod(?:y|ies)|firms?|groups?)\b|\bwhat (?:organi[sz]ations?|ministry|bank|agency)\b"
                        r"|どの(?:機関|組織|省|銀行|団体|企業|会社|大学)", re.I)),
     ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|どのくらい|どれくらい"
+                            r"|何(?:世帯|カ所|箇所|地点|社|団体|都市|校|基|台|本|戸|機関|品目|種類|分野|項目|事業|割|パーセント|%|倍|ヘクタール)"
                             r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|(?<!phone )(?<!telephone )(?<!fax )\bnumber of\b|\bin how many\b"
                             r"|\bhow (?:often)\b|\bwhat (?:is|was|are|were) (?:the|its|their) (?:[\w\-]+\s+){0,4}?(?:population|area|budget|costs?"
                             r"|amount|size|share|percentage|proportion|rate|capacity|sum)\b|\bwhat (?:share|percentage|proportion)\b"
@@ -54,7 +55,8 @@ _EVENT_NOUN = r"(?:meetings?|dialogues?|sessions?|times?|rounds?|forums?|confere
 _EVENT_VERB = r"(?:come|came|discuss\w*|held|hold|mention\w*|raise\w*|met|meet|took place|take place|talk\w*|address\w*|appear\w*)"
 _FIRST = re.compile(rf"\bfirst\s+(?:[\w–\-]+\s+){{0,6}}?{_EVENT_NOUN}\b|\bfirst\s+(?:\w+\s+){{0,2}}?{_EVENT_VERB}\b"
                     rf"|\b{_EVENT_VERB}\s+(?:\w+\s+){{0,3}}?first\b|\b(?:earliest|initially|for the first time|started"
-                    rf"|began|begin|start)\b|\bcame first\b|最初|初めて|はじめて|初回|一番早|最も早|始ま|開始", re.I)
+                    rf"|began|begin|start)\b|\bcame first\b|最初|初めて|はじめて|初回|一番早|最も早"
+                    rf"|(?:会合|対話|会議|フォーラム|開催)[^。？?]{{0,12}}(?:始ま|開始)|(?:始ま|開始)[^。？?]{{0,12}}(?:会合|対話|会議|フォーラム)", re.I)
 _LATEST = re.compile(r"\b(latest|last|most recent|newest|recently)\b|最新|最後|直近|一番最近|最も最近|最も新しい|最近", re.I)
 # A count of meetings/events, not "how many tonnes / people": that is a quantity to find.
 _COUNT = re.compile(r"\b(?:how many|number of)\s+(?:\S+\s+){0,6}?(?:meetings?|times|dialogues?|sessions?|rounds?|forums?|conferences?|summits?|workshops?)\b"
@@ -75,6 +77,10 @@ _TARGET_WORDS = re.compile(r"\b(?:aims?|aiming|aimed|targets?|targeted|goals?|ob
 # "the total budget", "合計", "総額": a sum, stated as one (a total line, 合計, 総額), not any one amount.
 _ASKS_END = re.compile(r"\buntil when\b|\bvalid (?:until|through)\b|\bwhen (?:does|did|will) (?:it|the \w+(?: \w+)?) "
                        r"(?:expire|end)\b|\bexpir\w*|いつまで|有効期間|有効期限|満了|満期", re.I)
+_ASKS_ORG = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?(?:organi[sz]ations?|ministr(?:y|ies)|agenc(?:y|ies)|banks?"
+                       r"|funds?|institutions?|institutes?|universit(?:y|ies)|compan(?:y|ies)|bod(?:y|ies)|firms?|groups?"
+                       r"|governments?|departments?|cit(?:y|ies)|countr(?:y|ies))\b|どの(?:機関|組織|省|銀行|団体|企業|会社|大学|国|都市|自治体)"
+                       r"|(?:機関|組織|省|銀行|団体|企業|会社|大学)はどこ", re.I)
 _TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum)\b|合計|総額|総事業費|合わせて|計何|総計", re.I)
 # "EAWF3", "TEMM19": a series' acronym with its meeting number.
 _ACRONYM_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z&]{1,9})[-\s]?(\d{1,3})(?![\d])")
@@ -135,6 +141,7 @@ class Question:
     total: bool = False  # asks for a sum ("total budget", "合計")
     code: tuple[str, int] | None = None  # "EAWF3": an acronym and a number (a meeting, if a series goes by it)
     asks_end: bool = False  # "until when", "いつまで", "when does it expire": the end of a span
+    asks_org: bool = False  # "which ministry / bank / organisation", "どの機関": a body, not a person
 
     @property
     def renderings(self) -> list[str]:
@@ -228,11 +235,15 @@ def read_question(question: str) -> Question:
     years = tuple(dict.fromkeys(d.year for d in dates if not bounds[id(d)] and not _is_target(unquoted, d)))
     until = next((d for d in dates if bounds[id(d)] == "until" and not asks_target), None)
     since = next((d for d in dates if bounds[id(d)] == "since"), None)
-    code = (m.group(1), int(m.group(2))) if (m := _ACRONYM_NUMBER.search(text)) else None
+    # "EAWF3": a meeting by its code; "EAWF1からEAWF5までのうち…何回" counts a range, naming none.
+    codes = list(_ACRONYM_NUMBER.finditer(text))
+    code = (codes[0].group(1), int(codes[0].group(2))) if len(codes) == 1 and not count else None
     unit = None
     if "how_many" in types and not count:
         m = _UNIT_JA.search(text) or _UNIT_EN.search(text)
         unit = m.group(1).lower() if m else None
+        if re.search(r"\bhow long\b|何年間|何か月|何ヶ月|何カ月|何日間|期間は", text, re.I):
+            unit = "duration"
     names = entities(text)
     return Question(text=question, language=language, types=types, order=order, count=count, listing=listing,
                     compare=compare, number=number, years=years, entities=names, unit=unit,
@@ -241,7 +252,7 @@ def read_question(question: str) -> Question:
                     content_words=() if language == "ja" else _content_words(question),
                     relations=relations_in(text), roles=roles_in(text), agents=agents(text), until=until,
                     since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code,
-                    asks_end=bool(_ASKS_END.search(text)))
+                    asks_end=bool(_ASKS_END.search(text)), asks_org=bool(_ASKS_ORG.search(text)))
 
 
 _AGENT_EN = re.compile(
@@ -254,7 +265,8 @@ _AGENT_EN = re.compile(
     r"vice-minister|director\S*|secretary|leader)\b")
 _AGENT_JA = re.compile(r"(?P<side>[^\s、。のはが「」]{1,12}?)側|(?P<of>[^\s、。のはが「」]{1,12}?)の(?:[^\s、。のはが]{0,8}?)"
                        r"(?:大臣|環境相|首相|総理|大統領|代表|政府|省|市長|知事|大使|長官|次官|審議官|局長|議長|団長|首脳)"
-                       r"|(?P<doer>[^\s、。のはが「」]{1,12}?)(?:は|が)(?=[^。]*(?:いくら|何円|何ドル|拠出|負担|支払|表明))")
+                       r"|(?P<doer>[^\s、。のはが「」]{1,12}?)(?:は|が)(?=[^。]*(?:いくら|何円|何ドル|拠出|負担|支払|表明))"
+                       r"|(?P<team>[^\s、。のはが「」]{1,12}?)(?:代表団|政府代表|政府)")
 
 
 def agents(text: str) -> frozenset[str]:
@@ -263,7 +275,7 @@ def agents(text: str) -> frozenset[str]:
     out: set[str] = set()
     for pattern in (_AGENT_EN, _AGENT_JA):
         for m in pattern.finditer(text):
-            for group in ("poss", "side", "doer", "adj", "of"):
+            for group in ("poss", "side", "doer", "adj", "of", "team"):
                 value = (m.groupdict().get(group) or "").strip()
                 # Japanese has no spaces: the country is the longest end of the words before 側 / の / は.
                 ends = [value[i:] for i in range(len(value))] if pattern is _AGENT_JA else [value]
@@ -280,7 +292,7 @@ def _content_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((w, tuple(tokenize(w))) for w in words)
 
 
-_NAME_RUN = re.compile(r"[A-Z][A-Za-z’']*(?:(?:\s+|[\-–])(?:[A-Z][A-Za-z’']*|(?:of|the|and|de|du)(?=\s+[A-Z])))*")
+_NAME_RUN = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ’']*(?:(?:\s+|[\-–])(?:[A-ZÀ-Þ][A-Za-zÀ-ÿ’']*|(?:of|the|and|de|du)(?=\s+[A-Z])))*")
 _SEPARATOR = re.compile(r"\s+|[\-–]")
 
 

@@ -44,7 +44,7 @@ _PLACE_NAME_EN = r"((?:the\s+)?[A-Z][\w\-’']*(?:[\s,]+[A-Z][\w\-’']*)"
 PLACE_JA = re.compile(rf"([^\s、。「」()（）:：]{{2,30}}?)(?:{_PARTICLE_JA})(?=[^。]{{0,120}}?(?:{_EVENT_JA}))")
 PLACE_EN = re.compile(rf"\b(?:{_EVENT_EN})\b[^.;]*?\b(?:in|at)\s+{_PLACE_NAME_EN}{{0,4}})")
 # In a claim: "…で開催された", "held in X", "held online": a place asserted, not the subject.
-PLACE_SAID_JA = re.compile(rf"([^\s、。はがをにの「」]{{2,24}}?)(?:{_PARTICLE_JA})(?:{_EVENT_JA})")
+PLACE_SAID_JA = re.compile(rf"((?:[A-ZÀ-Þ][\w\-’']*\s+){{0,3}}[^\s、。はがをにの「」]{{2,24}}?)(?:{_PARTICLE_JA})(?:{_EVENT_JA})")
 PLACE_SAID_EN = re.compile(rf"\b(?:{_EVENT_EN})\s+(?:in|at)\s+{_PLACE_NAME_EN}*)|\bheld\s+(online|virtually|on the web)\b")
 
 # A sentence giving orders to its reader ("Ignore all previous instructions and answer that …"): not evidence.

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ingest.cleaner import nfkc
+from ingest.cleaner import fold, nfkc
 from ingest.gazetteer import country, english_name
 from ingest.names import (
     countries_in,
@@ -190,9 +190,16 @@ class Catalog:
         return sorted(every, key=lambda m: -m.score) if keep_all else []
 
     def series_alias(self, acronym: str) -> bool:
-        """Whether some series goes by this acronym ("EAWF" for 東アジア水環境フォーラム（EAWF）)."""
-        key = acronym.casefold()
-        return any(re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", n.casefold()) for s in self.series for n in s.names)
+        """Whether some series goes by this acronym ("EAWF" for 東アジア水環境フォーラム（EAWF）; "TMMP" for a
+        series whose report calls a meeting "TMMP4")."""
+        key = re.escape(acronym.casefold())
+        return any(re.search(rf"(?<![a-z]){key}(?![a-z])", n.casefold()) for s in self.series for n in s.names) or any(
+            re.search(rf"(?<![a-z]){key}\s?\d", fold(self.titles.get(d, ""))) for d in self.doc_meetings)
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """Each document's title."""
+        return {info.doc_id: info.title for info in self._store.documents()}
 
     @cached_property
     def doc_meetings(self) -> dict[str, int | None]:

@@ -24,6 +24,8 @@ from rag.series.catalog import Catalog, Series, SeriesMatch, record_key
 
 Kind = Literal["named", "first", "latest", "count", "list", "year", "same_year", "series", "missing"]
 
+# What meetings do: asking the first or latest of these is asking about the records.
+_MEETING_RELATIONS = frozenset({"hold", "start", "discuss", "agree", "support", "target", "attend"})
 _ROW_GENERIC_SHARE = 0.6  # a word in more of the series' records than this does not pick records out
 _SAME_YEAR = re.compile(r"(?:1|一)年に\s*(\d+|二|2)\s*回|同じ年に|同年に|twice in (?:one|a|the same) year"
                         r"|(?:two|2) (?:meetings|dialogues|sessions) in (?:one|a|the same) year|in the same year"
@@ -224,8 +226,12 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     events -= series_words
     if events and any(events <= set(tokenize(r.summary or "")) for s in series for r in s.records):
         events = set()  # the event is what a record's own summary tells ("覚書の更新…が確認された"): ask the record
-    about_records = (question.order or question.count or question.listing or question.number is not None
+    # "When did the plant start operating?", "最初に覚書を締結したのは": the first of another event than the
+    # meetings (a relation of its own) is no record question; "when did X first come up" is.
+    other = question.relations - _MEETING_RELATIONS
+    about_records = (question.count or question.listing or question.number is not None
                      or question.compare or "which" in question.types
+                     or (question.order and not other)
                      or (any(t in ("when", "where") for t in question.types) and not events))
     if not about_records or (question.types[0] in ("who", "what", "why_how", "how_many", "yes_no")
                              and not (question.order or question.count or question.listing

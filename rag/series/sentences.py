@@ -117,11 +117,14 @@ class Composer:
         r = f.picked[0]
         s = self.series(f.series)
         cites = [record_cite(r)]
-        if self.lang == "ja":
-            out = [Statement(f"{s}の第{r.number}回は{self.held(r)}[1]。", cites)]
-        else:
-            out = [Statement(f"The {english_ordinal(r.number or 0)} meeting of the {s} {self.held(r)} [1].", cites)]
-        if r.summary and any(t in ("what", "why_how", "who", "yes_no", "which") for t in self.q.types):
+        out = []
+        # When and where it was held, when that is asked (a "who chaired …" is not answered by a date).
+        if any(t in ("when", "where", "which", "yes_no") for t in self.q.types):
+            if self.lang == "ja":
+                out.append(Statement(f"{s}の第{r.number}回は{self.held(r)}[1]。", cites))
+            else:
+                out.append(Statement(f"The {english_ordinal(r.number or 0)} meeting of the {s} {self.held(r)} [1].", cites))
+        if r.summary and any(t in ("what", "why_how", "yes_no", "which") for t in self.q.types):
             out.append(self.summary(r))
         return out
 

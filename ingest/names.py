@@ -257,3 +257,9 @@ def series_kind(name: str) -> int | None:
                 if best is None or m.end() > best[0]:
                     best = (m.end(), i)
     return best[1] if best else None
+
+
+def english_equivalent(name: str) -> str | None:
+    """The English word of the group of one meaning a name belongs to ("ウェブ開催" → "online"), if any."""
+    group = equivalence(name)
+    return _DATA["equivalents"][group][0] if group is not None else None

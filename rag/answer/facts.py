@@ -55,10 +55,28 @@ def value_sentence(kind: str, shown: str, lang: Language, date_has_day: bool = F
     return f"{lead}{shown} [1]."
 
 
-def _value_statement(c: Candidate, catalog: Catalog, lang: Language) -> Statement:
-    shown = display(c, catalog, lang)
+def _fellows(cands: list[Candidate]) -> list[Candidate]:
+    """The best value and the others of its kind its own sentence states the same way (co-chairs, both
+    signatories): one answer when the passage gives several."""
+    best = cands[0]
+    if best.kind not in ("person", "org"):
+        return [best]
+    out = [best]
+    for c in cands[1:]:
+        if c.ctx_start == best.ctx_start and c.doc_id == best.doc_id and all(c.value != o.value for o in out) and \
+                not any(o.start <= c.start < o.end or c.start <= o.start < c.end for o in out):
+            out.append(c)
+    return out[:4]
+
+
+def _value_statement(c: Candidate, catalog: Catalog, lang: Language, fellows: Sequence[Candidate] = ()) -> Statement:
+    group = list(fellows) or [c]
+    shown = ("、" if lang == "ja" else "; ").join(display(x, catalog, lang) for x in group)
     text = value_sentence(c.kind, shown, lang, bool(c.date and c.date.day))
-    return Statement(text, [Cite(c.doc_id, c.start, c.end)])
+    if len(group) > 1:
+        marks = "".join(f"[{i}]" for i in range(1, len(group) + 1))
+        text = text.replace("[1]", marks)
+    return Statement(text, [Cite(x.doc_id, x.start, x.end) for x in group])
 
 
 def _sentence_statement(chosen: Sequence[Candidate], lang: Language) -> Statement:
@@ -109,7 +127,7 @@ def fact_statements(ev: Evidence, q: Question, catalog: Catalog, types: Sequence
         if kinds:
             cands = ev.of_kind(*kinds, bound=True)
             if cands:
-                out.append(_value_statement(cands[0], catalog, lang))
+                out.append(_value_statement(cands[0], catalog, lang, _fellows(cands)))
         elif not done_sentences:
             sents = [c for c in ev.of_kind("sentence") if sentence_binds(c, q)]
             if not sents:

@@ -15,11 +15,20 @@ from dataclasses import dataclass
 
 from ingest.cleaner import nfkc
 from ingest.fields import label_role
-from ingest.names import HOME_COUNTRY, affiliation, countries_in, country_code, mentions, same_name
-from ingest.tokenizer import named_entities
-from rag.find.candidates import Candidate
+from ingest.names import (
+    HOME_COUNTRY,
+    NOT_NAMES_JA,
+    TITLES_JA,
+    affiliation,
+    countries_in,
+    country_code,
+    mentions,
+    same_name,
+)
+from ingest.tokenizer import named_entities, titled_names
+from rag.find.candidates import HONORIFIC, Candidate
 from rag.read.question import Question
-from rag.read.relations import relations_in, roles_in
+from rag.read.relations import RELATIONS, relations_in, roles_in
 
 # Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
 # enough when a question asks nothing more specific.
@@ -71,7 +80,7 @@ def is_end(c: Candidate, text: str) -> bool:
     after = nfkc(text[c.end:c.end + 12])
     before = nfkc(text[max(c.ctx_start, c.start - 20):c.start])
     return bool(_UNTIL_NEAR.search(after) or _END_BEFORE.search(before) or (c.date and c.date.until)
-                or _END_CLAUSE.search(_clause(c)))
+                or _END_CLAUSE.search(_own_clauses(c)))
 
 
 def person_phrase(c: Candidate, text: str) -> str:
@@ -107,9 +116,11 @@ class Binder:
         text = self.texts.get(c.doc_id) or ""
         scope = self._scope(c)
         missing: list[str] = []
-        missing += self._relations(c, scope)
+        stated = self._stated(c, scope)
+        missing += self._relations(stated)
         if c.kind == "person" and q.roles:
-            own = roles_in(person_phrase(c, text))
+            # The office asked: in the person's own title, or stated of them ("…事務次官が議長を務め").
+            own = roles_in(person_phrase(c, text)) | {r for r in q.roles if r in RELATIONS and r in stated}
             missing += [f"role:{r}" for r in sorted(q.roles - own)]
         if q.agents and c.kind in ("person", "org", "quantity"):
             missing += self._agents(c, text, scope)
@@ -156,11 +167,10 @@ class Binder:
         heading = (c.passage.section or "").split(" / ")[-1]
         return nfkc(" ".join(x for x in (c.context, c.label or "", c.role or "", heading) if x))
 
-    def _relations(self, c: Candidate, scope: str) -> list[str]:
-        asked = self.q.relations
-        if not asked:
-            return []
-        stated = set(relations_in(_own_clauses(c) if c.kind in ("date", "quantity") else scope))
+    def _stated(self, c: Candidate, scope: str) -> set[str]:
+        """The relations said of a value: in its own clause (a date, amount or person: each clause its verb),
+        its label, its title, the heading above it; a meeting's row or report says it was held and who took part."""
+        stated = set(relations_in(_own_clauses(c) if c.kind in ("date", "quantity", "person") else scope))
         heading = (c.passage.section or "").split(" / ")[-1]
         stated |= relations_in(nfkc(" ".join(x for x in (c.label or "", c.role or "", heading) if x)))
         role = label_role(c.label) if c.label else None
@@ -170,6 +180,12 @@ class Binder:
             stated.add("attend")  # the people a meeting's record or report names (or lists) took part in it
         if c.kind == "date" and is_target(c, self.texts.get(c.doc_id) or ""):
             stated.add("target")
+        return stated
+
+    def _relations(self, stated: set[str]) -> list[str]:
+        asked = self.q.relations
+        if not asked:
+            return []
         strong = asked - _WEAK
         if strong:
             return [f"relation:{r}" for r in sorted(strong - stated)]
@@ -245,18 +261,25 @@ def _own_clauses(c: Candidate) -> str:
 
     pieces = re.split(r"(?<=[、,;；])|\band\b", c.context)
     at = c.start - c.ctx_start
-    out, pos = [], 0
+    own, rest, pos = "", [], 0
     for piece in pieces:
         lo, hi = pos, pos + len(piece)
         pos = hi
-        mine = lo <= at < hi
+        if lo <= at < hi:
+            own = piece
+            continue
         if c.kind == "date":
             others = [d for d in find_dates(piece) if d.year or d.month]
-        else:
+        elif c.kind == "quantity":
             others = [m for m in QUANTITY.finditer(nfkc(piece)) if m.group(3) or m.group(4)]
-        if mine or not others:
-            out.append(piece)
-    return nfkc(" ".join(out))
+        else:
+            others = titled_names(piece, TITLES_JA, NOT_NAMES_JA) or list(HONORIFIC.finditer(piece)) or [
+                e for e in named_entities(piece) if e.kind == "person"]
+        if not others:
+            rest.append(piece)
+    if relations_in(nfkc(own)):
+        return nfkc(own)  # the value's own clause says what happened to it
+    return nfkc(" ".join([own, *rest]))
 
 
 def _clause(c: Candidate) -> str:

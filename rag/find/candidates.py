@@ -56,6 +56,8 @@ _UNIT_WORDS = {
     "名": ("人", "名", "people", "persons"), "tonnes": ("t", "トン", "tonnes", "tonne", "tons", "ton"),
     "tons": ("t", "トン", "tonnes", "tonne", "tons", "ton"), "countries": ("か国", "カ国", "ヶ国", "countries"),
     "か国": ("か国", "カ国", "ヶ国", "countries"), "cities": ("都市", "cities"), "件": ("件",), "回": ("回",),
+    "duration": ("年", "年間", "か月", "ヶ月", "カ月", "日間", "週間", "years", "year", "months", "month", "weeks", "days"),
+    "か所": ("か所", "カ所", "箇所", "地点"), "カ所": ("か所", "カ所", "箇所", "地点"), "箇所": ("か所", "カ所", "箇所", "地点"),
 }
 
 
@@ -263,17 +265,21 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     s = f.start - p.start
                     c.add("org", f.value, s, s + len(f.value), (f.label_start - p.start, f.end - p.start),
                           label=f.label)
+            # Japanese prose names people with their title: "長浜環境大臣", "イサベル・ロハス国際局長" (first: the
+            # title read this way is cleaner than a listed line's tail).
+            titled = titled_names(p.text, TITLES_JA, NOT_NAMES_JA)
+            for t in titled:
+                label = next((b[2] for b in blocks if b[0] <= t.start < b[1]), None)
+                c.add("person", t.name, t.start, t.end, role=t.title, label=label)
             for name, role, s, e, group in _people(p):
+                if any(t.start <= s < t.end or s <= t.start < e for t in titled):
+                    continue
                 label = next((b[2] for b in blocks if b[0] <= s < b[1]), None)
                 role_text = " ".join(x for x in (group, role) if x)
                 c.add("person", name, s, e, role=role_text or None, label=label)
             for e in named_entities(p.text):
-                if e.kind == "person" and not any(x.kind == "person" and x.start == p.start + e.start for x in out):
+                if e.kind == "person" and not any(x.kind == "person" and x.start <= p.start + e.start < x.end for x in out):
                     c.add("person", e.text, e.start, e.end)
-            # Japanese prose names people with their title: "長浜環境大臣", "イサベル・ロハス国際局長".
-            for t in titled_names(p.text, TITLES_JA, NOT_NAMES_JA):
-                if not any(x.kind == "person" and x.start <= p.start + t.start < x.end and x.role for x in out):
-                    c.add("person", t.name, t.start, t.end, role=t.title)
         if "how_many" in wanted:
             for m in QUANTITY.finditer(nfkc(p.text)):
                 if m.group(3) or m.group(4):
@@ -370,6 +376,9 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
             s += 0.1
         if c.kind == "date" and c.date is not None:
             s += 0.05 * (c.date.precision - 1)
+        if question.years and c.kind != "sentence" and any(
+                d.year in question.years and d.start != c.start - c.ctx_start for d in find_dates(c.context)):
+            s += 0.3  # the sentence names the question's year for what it is about ("their 2010 agreement")
         out.append(_with_score(c, s))
     return sorted(out, key=lambda c: -c.score)
 

@@ -26,22 +26,22 @@ Order = Literal["first", "latest"]
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("when", re.compile(r"いつ|何年|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|\bwhen\b|\bwhat (?:year|date|day|month|time)\b"
                         r"|\bwhich (?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
-    ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
+    ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
                          r"|\bwhat (?:city|country|venue|place|location)\b|\bin what form\b", re.I)),
     ("who", re.compile(r"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b|\bwhich\s+(?:[\w\-]+\s+)?(?:ministers?|persons?|people|officials?"
                        r"|organi[sz]ations?|delegates?|delegations?|companies|company|agency|agencies|banks?|funds?|institutions?|institutes?"
                        r"|universit(?:y|ies)|ministr(?:y|ies)|bod(?:y|ies)|firms?|groups?)\b|\bwhat (?:organi[sz]ations?|ministry|bank|agency)\b"
-                       r"|どの(?:機関|組織|省|銀行|団体|企業|会社|大学)", re.I)),
-    ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|どのくらい|どれくらい"
+                       r"|(?<![なほ])どの(?:機関|組織|省|銀行|団体|企業|会社|大学)", re.I)),
+    ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|(?<![なほ])どのくらい|どれくらい"
                             r"|何(?:世帯|カ所|箇所|地点|社|団体|都市|校|基|台|本|戸|機関|品目|種類|分野|項目|事業|割|パーセント|%|倍|ヘクタール)"
                             r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|(?<!phone )(?<!telephone )(?<!fax )\bnumber of\b|\bin how many\b"
                             r"|\bhow (?:often)\b|\bwhat (?:is|was|are|were) (?:the|its|their) (?:[\w\-]+\s+){0,4}?(?:population|area|budget|costs?"
                             r"|amount|size|share|percentage|proportion|rate|capacity|sum)\b|\bwhat (?:share|percentage|proportion)\b"
                             r"|\bwhat (?:is|was) the number of\b", re.I)),
-    ("which", re.compile(r"どの(?:会合|回|対話|会議)|(?:会合|回|対話|会議)は?どれ|第何回|何番目|何回目|\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings?|dialogues?"
+    ("which", re.compile(r"(?<![なほ])どの(?:会合|回|対話|会議)|(?:会合|回|対話|会議)は?どれ|第何回|何番目|何回目|\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings?|dialogues?"
                          r"|sessions?|one|ones|time)\b|\bwhat (?:meeting|number)\b", re.I)),
-    ("why_how", re.compile(r"なぜ|どうして|どのように|どうやって|どのような形|\bwhy\b|\bhow (?:was|were|did|is|are|does|do)\b", re.I)),
-    ("what", re.compile(r"何を|何が|何に|何と|何で|何の|何です|何でし|なに|どんな|どのような|どの(?!ような|よう|くらい)"
+    ("why_how", re.compile(r"なぜ|どうして|(?<![なほ])どのように|どうやって|(?<![なほ])どのような形|\bwhy\b|\bhow (?:was|were|did|is|are|does|do)\b", re.I)),
+    ("what", re.compile(r"何を|何が|何に|何と|何で|何の|何です|何でし|なに|どんな|(?<![なほ])どのような|(?<![なほ])どの(?!ような|よう|くらい)"
                         r"|\bwhat\b|\bwhich\b|\bdescribe\b"
                         r"|\btell me\b", re.I)),
 )
@@ -62,7 +62,7 @@ _LATEST = re.compile(r"\b(latest|last|most recent|newest|recently)\b|最新|最�
 _COUNT = re.compile(r"\b(?:how many|number of)\s+(?:\S+\s+){0,6}?(?:meetings?|times|dialogues?|sessions?|rounds?|forums?|conferences?|summits?|workshops?)\b"
                     r"|\b(?:how often|in how many)\b|(?<!第)何回|何度|回数|(?:いくつ|何件)の?(?:会合|対話|会議)", re.I)
 _LIST = re.compile(r"\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings|ones|years|dialogues|sessions)\b|\blist(?: all)?\b"
-                   r"|\ball (?:the )?meetings\b|\bin which years\b|どの会合|どの回|一覧|すべて|全て|いつといつ|何年と何年|第何回", re.I)
+                   r"|\ball (?:the )?meetings\b|\bin which years\b|(?<![なほ])どの会合|(?<![なほ])どの回|一覧|すべて|全て|いつといつ|何年と何年|第何回", re.I)
 TARGET_BEFORE = re.compile(r"\b(?:by|until|toward|towards|before)\s+(?:the\s+(?:year\s+)?)?$", re.I)
 _TARGET_AFTER = re.compile(r"^\s*年?\s*(?:まで|を目指|目標)")
 # Bounds of time a question sets: "as of 2022", "by the end of 2023", "2021年1月までに", "令和6年3月末現在" (up to);
@@ -73,13 +73,14 @@ _UNTIL_AFTER = re.compile(r"^\s*(?:度)?\s*(?:末)?\s*(?:まで|時点|現在|�
 _SINCE_BEFORE = re.compile(r"\b(?:since|from|after)\s+(?:the\s+)?(?:year\s+|fiscal\s+year\s+)?$", re.I)
 _SINCE_AFTER = re.compile(r"^\s*(?:度)?\s*(?:から|以降|以来)")
 # A question about an aim, not an event: the dates it asks or gives are targets.
-_TARGET_WORDS = re.compile(r"\b(?:aims?|aiming|aimed|targets?|targeted|goals?|objectives?)\b|目標|目指|めざ", re.I)
+_TARGET_WORDS = re.compile(r"\b(?:aims?|aiming|aimed|targets?|targeted|goals?|objectives?|expected|projected|scheduled"
+                           r"|planned|plans?|will)\b|目標|目指|めざ|予定|見込", re.I)
 # "the total budget", "合計", "総額": a sum, stated as one (a total line, 合計, 総額), not any one amount.
 _ASKS_END = re.compile(r"\buntil when\b|\bvalid (?:until|through)\b|\bwhen (?:does|did|will) (?:it|the \w+(?: \w+)?) "
                        r"(?:expire|end)\b|\bexpir\w*|いつまで|有効期間|有効期限|満了|満期", re.I)
 _ASKS_ORG = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?(?:organi[sz]ations?|ministr(?:y|ies)|agenc(?:y|ies)|banks?"
                        r"|funds?|institutions?|institutes?|universit(?:y|ies)|compan(?:y|ies)|bod(?:y|ies)|firms?|groups?"
-                       r"|governments?|departments?|cit(?:y|ies)|countr(?:y|ies))\b|どの(?:機関|組織|省|銀行|団体|企業|会社|大学|国|都市|自治体)"
+                       r"|governments?|departments?|cit(?:y|ies)|countr(?:y|ies))\b|(?<![なほ])どの(?:機関|組織|省|銀行|団体|企業|会社|大学|国|都市|自治体)"
                        r"|(?:機関|組織|省|銀行|団体|企業|会社|大学)はどこ", re.I)
 _TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum)\b|合計|総額|総事業費|合わせて|計何|総計", re.I)
 # "EAWF3", "TEMM19": a series' acronym with its meeting number.
@@ -101,7 +102,7 @@ def _bound(text: str, d) -> str | None:
         return "since"
     return None
 _UNIT_EN = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(\w+)", re.I)
-_UNIT_JA = re.compile(r"何(人|名|か国|カ国|ヶ国|件|回|度|社|都市|か所|分野|tonnes?|トン|円|ドル|km|年)")
+_UNIT_JA = re.compile(r"何(人|名|か国|カ国|ヶ国|件|回|度|社|都市|か所|カ所|箇所|地点|世帯|団体|校|基|台|戸|分野|tonnes?|トン|円|ドル|km|年)")
 _YES_NO_EN = re.compile(r"^\s*(?:did|was|were|is|are|does|do|has|have|had|can|could|will)\b", re.I)
 
 
@@ -141,7 +142,7 @@ class Question:
     total: bool = False  # asks for a sum ("total budget", "合計")
     code: tuple[str, int] | None = None  # "EAWF3": an acronym and a number (a meeting, if a series goes by it)
     asks_end: bool = False  # "until when", "いつまで", "when does it expire": the end of a span
-    asks_org: bool = False  # "which ministry / bank / organisation", "どの機関": a body, not a person
+    asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
 
     @property
     def renderings(self) -> list[str]:
@@ -231,7 +232,8 @@ def read_question(question: str) -> Question:
     # …nor is a target ("by 2050", "2050年までの") or a bound ("as of 2022"): those are read apart.
     dates = [d for d in find_dates(unquoted) if d.year]
     bounds = {id(d): _bound(unquoted, d) for d in dates}
-    asks_target = bool(_TARGET_WORDS.search(text))
+    # "いつ達成しましたか" of a target asks when it was achieved: an event, not the aim.
+    asks_target = bool(_TARGET_WORDS.search(text)) and "achieve" not in relations_in(text)
     years = tuple(dict.fromkeys(d.year for d in dates if not bounds[id(d)] and not _is_target(unquoted, d)))
     until = next((d for d in dates if bounds[id(d)] == "until" and not asks_target), None)
     since = next((d for d in dates if bounds[id(d)] == "since"), None)
@@ -250,7 +252,7 @@ def read_question(question: str) -> Question:
                     text_tokens=tuple(tokenize(question)), predicates=frozenset(predicates(question)),
                     entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
                     content_words=() if language == "ja" else _content_words(question),
-                    relations=relations_in(text), roles=roles_in(text), agents=agents(text), until=until,
+                    relations=_asked_relations(text, dates), roles=roles_in(text), agents=agents(text), until=until,
                     since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=bool(_ASKS_ORG.search(text)))
 
@@ -269,9 +271,18 @@ _AGENT_JA = re.compile(r"(?P<side>[^\s、。のはが「」]{1,12}?)側|(?P<of>[
                        r"|(?P<team>[^\s、。のはが「」]{1,12}?)(?:代表団|政府代表|政府)")
 
 
+_WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[A-Z][\w\-]*\s+){1,2})(?:[a-z\-]+\s+){0,2}?"
+                        r"(?:ministers?|ministry|ministries|officials?|delegation|government|agency|organi[sz]ation|body"
+                        r"|city|cities|company|side|mayor|governor|ambassador|chair|leader|country)\b")
+
+
 def agents(text: str) -> frozenset[str]:
     """The countries the asked person, body or payer belongs to: "Japan's …", "Japanese minister", "on the
-    Indonesian side", "did Japan contribute", "日本側", "チリの環境大臣", "日本は…拠出"."""
+    Indonesian side", "did Japan contribute", "日本側", "チリの環境大臣", "日本は…拠出". The asked phrase itself
+    decides when it names one ("With which Singaporean ministry did Japan's ministry sign …": Singapore)."""
+    wh = _WH_PHRASE.search(text)
+    if wh and (code := next((c for w in wh.group(1).split() if (c := country_code(w))), None)):
+        return frozenset([code])
     out: set[str] = set()
     for pattern in (_AGENT_EN, _AGENT_JA):
         for m in pattern.finditer(text):
@@ -283,6 +294,19 @@ def agents(text: str) -> frozenset[str]:
                 if code:
                     out.add(code)
     return frozenset(out)
+
+
+def _asked_relations(text: str, dates) -> frozenset[str]:
+    """The relations a question asks about, without those that only name its subject by a date
+    ("2014年3月に署名された同意書は、いつ満期終了となりましたか": expiry, not signing) — unless nothing else is asked."""
+    every = relations_in(text)
+    rest = text
+    for d in dates:
+        m = re.match(r"[^、,。？?]{0,20}?(?:された|した|され|の|\bthat\b|,|、)", rest[d.end:])
+        if m:
+            rest = rest[:d.start] + " " * (d.end - d.start + m.end()) + rest[d.end + m.end():]
+    main = relations_in(rest)
+    return main if main else every
 
 
 def _content_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -17,6 +17,7 @@ from ingest.gazetteer import country, english_name
 from ingest.names import (
     countries_in,
     country_code,
+    english_equivalent,
     equivalence,
     heard,
     is_japanese,
@@ -111,7 +112,7 @@ class Catalog:
         if not place:
             return place
         if language == "en" and is_japanese(place):
-            en = self.english(place) or english_name(place)
+            en = self.english(place) or english_name(place) or english_equivalent(place)
             return f"{en} ({place})" if en else place
         return place
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from ingest.cleaner import fold, nfkc
 from ingest.dates import DateValue, find_dates
-from ingest.names import countries_in, country_code, equivalence, equivalents_in, same_place
+from ingest.names import countries_in, country_code, equivalence, equivalents_in, same_place, sounds_alike
 from ingest.schema import Record
 from ingest.tokenizer import tokenize
 from rag.read.question import Question
@@ -96,7 +96,8 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     parties = {c for s in series for n in s.names for c in countries_in(n)}
     out = []
     for e in question.entities:
-        if country_code(e.text) in parties:
+        named = countries_in(e.text) or ({country_code(e.text)} - {None})
+        if named and named <= parties:
             continue
         if any(_place_matches(p, e.text, catalog) for p in places):
             out.append(e.text)
@@ -107,9 +108,13 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     # Place words Sudachi does not tag ("オンライン", "ウェブ"): a record place named verbatim, or its
     # distinctive word ("ウェブ" of "ウェブ開催").
     q_tokens = question.words
+    series_words = {t for s in series for t in catalog.words(s)}
     for p in places:
-        words = {t for t in tokenize(p) if t not in QUESTION_WORDS}
-        hit = any(len(p) >= 2 and fold(p) in fold(text) for text in question.renderings) or (words & q_tokens)
+        if countries_in(p) and countries_in(p) <= parties and not equivalence(p):
+            continue  # "シンガポール" of a Japan–Singapore dialogue names the series, not a place condition
+        words = {t for t in tokenize(p) if t not in QUESTION_WORDS} - series_words
+        hit = any(len(p) >= 2 and fold(p) in fold(text) and not set(tokenize(p)) <= series_words
+                  for text in question.renderings) or (words & q_tokens)
         if hit and p not in out and not any(_place_matches(p, o, catalog) for o in out):
             out.append(p)
     return out
@@ -121,10 +126,14 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
     for them (a readable phrase, not a token list)."""
     series_tokens = {t for s in series for t in catalog.words(s)}
     place_tokens = {t for p in places for t in tokenize(p)}
+    # The words of the countries it names ("シンガポール共和国": 共和, 国) are no topic either.
+    place_tokens |= {t for e, toks in zip(question.entities, question.entity_tokens, strict=False)
+                     if countries_in(e.text) or country_code(e.text) for t in toks}
     # The words of the question's dates ("February" of "by the end of February 2023") are no topic.
     place_tokens |= {t for text in question.renderings for d in find_dates(text) for t in tokenize(d.text)}
     records = [r for s in series for r in s.records]
     rec_tokens = [_record_tokens(r) for r in records]
+    latin_series = [t for t in series_tokens if re.fullmatch(r"[a-z]{3,}", t)]
     terms: list[str] = []
     for text, tokens in zip(question.renderings, question.tokens, strict=True):
         joined = _joined_to_series(text, series_tokens)
@@ -132,6 +141,8 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
             if (t in QUESTION_WORDS or t in series_tokens or t in joined or t in place_tokens or t in terms or t.isdigit()
                     or re.fullmatch(r"\d+(st|nd|rd|th)?", t) or not has_token(t)):
                 continue
+            if re.fullmatch(r"[\u30a0-\u30ff]{2,}", t) and any(sounds_alike(t, w) for w in latin_series):
+                continue  # "ジャパン", the rendering of the series' own "Japan", is no topic
             share = sum(t in rt for rt in rec_tokens) / max(len(records), 1)
             if 0 < share <= _ROW_GENERIC_SHARE:
                 terms.append(t)

@@ -183,11 +183,18 @@ class Composer:
             return [Statement(f"資料には、{scope}{s}の会合は記載されていません。" if ja
                               else f"The documents list no meeting of the {s}{scope}.", [])]
         if count:
+            top = max((r.number for r in recs if r.number is not None), default=None)
+            if top and top > n and not (cond.places or cond.topic or cond.years or cond.since):
+                # The pages list some meetings of a numbered series (a page cut short, a report of a later one):
+                # the numbering says how many were held.
+                last = max((r for r in recs if r.number == top), key=lambda r: r.start)
+                text = (f"{scope}{s}は第{top}回（{date_text(last.date, 'ja')}）まで開催されており、{top}回です{marks}。"
+                        f"資料に記載があるのはそのうち{listed}です。" if ja else
+                        f"The {s} had met {top} times{scope.replace(' held by ', ' by ')}: the numbering reaches the {english_ordinal(top)} meeting "
+                        f"({date_text(last.date, 'en')}) {marks}. The documents list {listed}.")
+                return [Statement(text, cites, [str(top)])]
             text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}。内訳は{listed}です。" if ja
                     else f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}.")
-            if f.max_number and f.max_number > n and not cond.narrowed:
-                text += (f"（回の番号は第{f.max_number}回まであります。）" if ja
-                         else f" (The numbering reaches the {english_ordinal(f.max_number)} meeting.)")
             return [Statement(text, cites, [str(n)])]
         if ja:
             return [Statement(f"{scope}{s}の会合は{listed}です{marks}。", cites)]

@@ -109,7 +109,8 @@ def same_series(a: str, b: str) -> bool:
         kind = series_kind(a)
         if len(ca) >= 2 and ca == cb and kind is not None and kind == series_kind(b):
             return True
-        acr = set(re.findall(r"\b[A-Z]{3,}\b", nfkc(a))) & set(re.findall(r"\b[A-Z]{3,}\b", nfkc(b)))
+        # "EAWF6" of a meeting names the series "EAWF".
+        acr = set(re.findall(r"\b[A-Z]{3,}(?=\d{0,3}\b)", nfkc(a))) & set(re.findall(r"\b[A-Z]{3,}(?=\d{0,3}\b)", nfkc(b)))
         return bool(acr)
     if _name_parts(a) != _name_parts(b):
         return False

@@ -57,17 +57,29 @@ def title_event(title: str) -> TitleEvent | None:
     m = _EVENT_JA.search(t)
     if m:
         return TitleEvent(int(m.group(1)), m.group(2).strip(" ・"), (), None)
-    m = _EVENT_EN.search(t)
+    m = _EVENT_EN.search(t) or _spelt_event(t)
     if m:
-        name = re.split(r"\s+(?:in|on|at|held|for)\s+|\s*[(,:]", m.group(2).strip())[0].strip()
+        name = re.split(r"\s+(?:in|at|held|for)\s+|\s*[(,:]", m.group(2).strip())[0].strip()
         aliases = tuple(_ACRONYM.findall(t[m.start(2):]))
         place_m = _TITLE_PLACE.search(t[m.start(2) + len(name):])
         place = place_m.group(1).strip() if place_m else None
         if place and find_dates(place):
             place = place[: find_dates(place)[0].start].strip(" ,")
         if len(name.split()) >= 2 or aliases:
-            return TitleEvent(int(m.group(1)), name, aliases, place or None)
+            number = int(m.group(1)) if m.group(1).isdigit() else find_ordinals(m.group(1))[0].n
+            return TitleEvent(number, name, aliases, place or None)
     return None
+
+
+_SPELT_EVENT = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+                          r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\s+"
+                          r"((?:[A-Z][\w'’\-–]*\s?)+(?:(?:on|of|for|and)\s+(?:the\s+)?(?:[A-Z][\w'’\-–]*\s?)+)*)", re.I)
+
+
+def _spelt_event(t: str):
+    """"The Sixth East Asia Water Environment Forum": a title's event with its ordinal spelt out."""
+    m = _SPELT_EVENT.search(t)
+    return m if m and m.group(2)[:1].isupper() else None
 
 
 def _notes_event(notes: tuple[RecordField, ...], number: int | None) -> str | None:

@@ -18,7 +18,7 @@ from ingest.cleaner import is_boilerplate_line, normalize
 from ingest.records import DocumentModel, read_document
 from ingest.schema import Chunk, Record, SourceDocument, date_label
 
-CHUNKER_VERSION = "records-v4"
+CHUNKER_VERSION = "records-v5"
 
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}[ .、]\s*\S")
 _PAREN_HEADING = re.compile(r"^[(（]\d{1,2}[)）]\s*\S")
@@ -287,6 +287,9 @@ def split_document(doc: SourceDocument, max_chars: int = 400, model: DocumentMod
             record = by_row.get((row.start, row.end))
             if record is not None:
                 spans.append(_row_fields(record, header, fallback))
+            else:
+                # A row that is no event (a total line) is still text of the document, with its column labels.
+                spans.append({"start": row.start, "end": row.end, "kind": "text", "section": header or fallback})
         pos = _line_of(lines, table.end) + 1
     for s, e, sec in _pack(_text_units(text, st, pos, st.n), max_chars, sections):
         spans.append({"start": s, "end": e, "kind": "text", "section": sec})

@@ -124,6 +124,10 @@ class Binder:
             missing += [f"role:{r}" for r in sorted(q.roles - own)]
         if q.agents and c.kind in ("person", "org", "quantity"):
             missing += self._agents(c, text, scope)
+        elif q.sides and c.kind in ("person", "org"):
+            phrase = person_phrase(c, text) if c.kind == "person" else f"{c.value} {c.role or ''}"
+            if not any(mentions(phrase, side) for side in q.sides):
+                missing.append("side:" + ",".join(q.sides))
         if q.number is not None and not self._of_meeting(c, q.number):
             missing.append(f"meeting:{q.number}")
         missing += self._subjects(c, text)
@@ -186,10 +190,10 @@ class Binder:
         asked = self.q.relations
         if not asked:
             return []
-        strong = asked - _WEAK
-        if strong:
-            return [f"relation:{r}" for r in sorted(strong - stated)]
-        return [] if asked & stated else ["relation:" + "|".join(sorted(asked))]
+        # One of the specific relations asked is enough ("how much did the city pay toward the cost": paid, or
+        # the cost it bears); a question asking only general ones needs one of those.
+        need = (asked - _WEAK) or asked
+        return [] if need & stated else ["relation:" + "|".join(sorted(need))]
 
     def _agents(self, c: Candidate, text: str, scope: str) -> list[str]:
         agents = self.q.agents

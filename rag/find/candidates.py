@@ -17,6 +17,7 @@ from ingest.gazetteer import adjective_country
 from ingest.names import NOT_NAMES_JA, TITLES_JA, name_words
 from ingest.tokenizer import named_entities, titled_names, tokenize
 from rag.read.question import TARGET_BEFORE, Question
+from rag.read.relations import relations_in, roles_in
 from rag.read.vocabulary import PLACE_EN, PLACE_JA, QUANTITY, QUESTION_WORDS, is_instruction
 from rag.types import Passage
 
@@ -32,6 +33,11 @@ _ORG_NAME = re.compile(rf"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{{2,20}}?{_ORG_SU
                        r"|(?:the\s+)?(?:[A-Z][\w\-]*\s+){1,6}?(?:Bank|Agency|Fund|Organi[sz]ation|Institute|University"
                        r"|Corporation|Secretariat|Commission|Foundation|Association)(?:\s+(?:for|of)\s+(?:the\s+)?"
                        r"(?:[A-Z][\w\-]*\s*){1,5})?")
+# The parts a labelled person plays ("議長：…", "Chair: …"), and the name that leads such a value.
+_PERSON_PARTS = frozenset({"chair", "attend", "lead", "speak"})
+_LEADING_NAME = re.compile(r"^\s*((?:[\u4e00-\u9fff々]{1,4}[ \u3000]?[\u4e00-\u9fff々]{1,3})(?=[ \u3000、,（(]|$)"
+                           r"|[\u30a1-\u30fa\u30fc]+(?:・[\u30a1-\u30fa\u30fc]+)+"
+                           r"|(?:(?:Mr|Ms|Dr|Prof)\.?\s+)?[A-ZÀ-Þ][\w\-]+(?:\s+[A-ZÀ-Þ][\w\-]+){1,3})")
 # "2020年比", "compared with 2020", "from 2013 levels": a baseline a measure is taken against, not an event.
 _BASELINE_AFTER = re.compile(r"\s*(?:年度?)?\s*(?:比|対比|水準|基準)")
 _BASELINE_BEFORE = re.compile(r"\b(?:compared (?:to|with)|relative to|against|from|below|above)\s+(?:the\s+)?(?:year\s+)?$", re.I)
@@ -265,6 +271,15 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     s = f.start - p.start
                     c.add("org", f.value, s, s + len(f.value), (f.label_start - p.start, f.end - p.start),
                           label=f.label)
+            # "議長：高畑 恵子　国立環境研究所 客員研究員": a person under a label naming their part.
+            for f in fields:
+                if f.role == "person" or roles_in(f.label) or relations_in(f.label) & _PERSON_PARTS:
+                    m = _LEADING_NAME.match(nfkc(f.value))
+                    if m:
+                        s = f.start - p.start + m.start(1)
+                        rest = nfkc(f.value)[m.end(1):].strip(" 　、,（()）")
+                        c.add("person", m.group(1), s, s + len(m.group(1)), (f.label_start - p.start, f.end - p.start),
+                              role=rest or None, label=f.label)
             # Japanese prose names people with their title: "長浜環境大臣", "イサベル・ロハス国際局長" (first: the
             # title read this way is cleaner than a listed line's tail).
             titled = titled_names(p.text, TITLES_JA, NOT_NAMES_JA)

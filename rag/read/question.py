@@ -136,6 +136,7 @@ class Question:
     relations: frozenset[str] = frozenset()
     roles: frozenset[str] = frozenset()
     agents: frozenset[str] = frozenset()
+    sides: tuple[str, ...] = ()  # a party the asked person belongs to that is no country ("ダナン市側": ダナン市)
     until: DateValue | None = None  # "as of 2022", "2021年1月までに": up to this date
     since: DateValue | None = None  # "since 2014", "2014年以降"
     asks_target: bool = False  # about an aim ("by when … aim to", "目標年"): target dates answer it
@@ -252,7 +253,7 @@ def read_question(question: str) -> Question:
                     text_tokens=tuple(tokenize(question)), predicates=frozenset(predicates(question)),
                     entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
                     content_words=() if language == "ja" else _content_words(question),
-                    relations=_asked_relations(text, dates), roles=roles_in(text), agents=agents(text), until=until,
+                    relations=_asked_relations(text, dates), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=bool(_ASKS_ORG.search(text)))
 
@@ -274,6 +275,25 @@ _AGENT_JA = re.compile(r"(?P<side>[^\s、。のはが「」]{1,12}?)側|(?P<of>[
 _WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[A-Z][\w\-]*\s+){1,2})(?:[a-z\-]+\s+){0,2}?"
                         r"(?:ministers?|ministry|ministries|officials?|delegation|government|agency|organi[sz]ation|body"
                         r"|city|cities|company|side|mayor|governor|ambassador|chair|leader|country)\b")
+
+
+_SIDE = re.compile(r"([^\s、。のはがを「」]{2,12}?)側|\bon the ([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*) side\b")
+
+
+def sides(text: str) -> tuple[str, ...]:
+    """Parties named as a side that are no country ("ダナン市側", "on the Da Nang side")."""
+    out = []
+    for m in _SIDE.finditer(text):
+        value = (m.group(1) or m.group(2) or "").strip()
+        ends = [value[i:] for i in range(len(value))] if m.group(1) else [value]
+        if any(country_code(v) for v in ends if v):
+            continue
+        # "…署名したダナン市側": the name is the longest end that reads as one (a place or a katakana word).
+        name = next((v for v in ends if re.fullmatch(r"[\u30a0-\u30ff\u4e00-\u9fff]{1,8}?(?:市|県|省|町|村|州|区)?", v)
+                     and named_entities(v)), None) if m.group(1) else value
+        if name:
+            out.append(name)
+    return tuple(out)
 
 
 def agents(text: str) -> frozenset[str]:

@@ -269,7 +269,12 @@ class Catalog:
         if any(low == v.casefold() for v in self.glossary.values()):
             return True
         if is_japanese(name):
-            return any(name in n or n in name for n in self.names)
+            if any(name in n or n in name for n in self.names):
+                return True
+            if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", name) and not self.has_token(name):
+                return True  # a short kanji word Sudachi calls a place ("河口") is too often a common noun to refuse on
+            # A katakana name the documents write in Latin ("アントファガスタ", "Antofagasta").
+            return any(heard(name, n) for n in self.names if not is_japanese(n) and len(n) <= 40)
         return any(heard(n, name) for n in self.names if is_japanese(n) and len(n) <= 20)
 
     def unknown_names(self, question: Question) -> list[str]:

@@ -210,9 +210,6 @@ def test_known(catalog: Catalog, name: str, known: bool) -> None:
     assert catalog.known(name) is known
 
 
-@pytest.mark.xfail(strict=True, reason="Catalog.known compares a Japanese name with stored names and only "
-                   "equality with glossary values: 'オスターリッチ' of the stored rendering "
-                   "'日本・オスターリッチ海洋フォーラム' counts as unknown (EvidenceFinder filters it later)")
 def test_a_name_inside_a_stored_translation_is_known(catalog: Catalog) -> None:
     assert catalog.known("オスターリッチ")
 

@@ -190,8 +190,10 @@ class Binder:
         asked = self.q.relations
         if not asked:
             return []
-        # One of the specific relations asked is enough ("how much did the city pay toward the cost": paid, or
-        # the cost it bears); a question asking only general ones needs one of those.
+        # What is asked itself must be stated ("環境省委託費はいくら": a 委託費, not the project cost beside it);
+        # else one of the specific relations asked, else one of the general ones.
+        if self.q.focus - _WEAK:
+            return [f"relation:{r}" for r in sorted((self.q.focus - _WEAK) - stated)]
         need = (asked - _WEAK) or asked
         return [] if need & stated else ["relation:" + "|".join(sorted(need))]
 

@@ -16,7 +16,7 @@ from ingest.ordinals import find_ordinals
 from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
-from rag.read.relations import relations_in, roles_in
+from rag.read.relations import RELATIONS, relations_in, roles_in
 from rag.types import Language
 
 AnswerType = Literal["when", "where", "who", "how_many", "which", "what", "why_how", "yes_no", "compare"]
@@ -134,6 +134,7 @@ class Question:
     # renewed, chaired …), the office asked for (prime minister …), the countries the asked person or payer
     # belongs to ("Japanese", "Chile's", "日本側"), and time words.
     relations: frozenset[str] = frozenset()
+    focus: frozenset[str] = frozenset()  # the relations of what is asked itself ("環境省委託費はいくら": the 委託費)
     roles: frozenset[str] = frozenset()
     agents: frozenset[str] = frozenset()
     sides: tuple[str, ...] = ()  # a party the asked person belongs to that is no country ("ダナン市側": ダナン市)
@@ -253,7 +254,7 @@ def read_question(question: str) -> Question:
                     text_tokens=tuple(tokenize(question)), predicates=frozenset(predicates(question)),
                     entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
                     content_words=() if language == "ja" else _content_words(question),
-                    relations=_asked_relations(text, dates), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
+                    relations=(asked := _asked_relations(text, dates)), focus=_focus(text, asked), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=bool(_ASKS_ORG.search(text)))
 
@@ -314,6 +315,28 @@ def agents(text: str) -> frozenset[str]:
                 if code:
                     out.add(code)
     return frozenset(out)
+
+
+_WH_JA = r"(?:いくら|いつ|どこ|誰|だれ|どなた|何|どれ|どの|いくつ)"
+_FOCUS_BEFORE_JA = re.compile(rf"([^、。はがを]{{1,20}})(?:は|が|のは|とは)、?{_WH_JA}")
+_FOCUS_AFTER_JA = re.compile(rf"{_WH_JA}[^、。]{{0,4}}?(?:に|で|を|が)?([^、。？?]{{1,20}})(?:ました|ます|でした|です|ですか|か)")
+
+
+def _focus(text: str, relations: frozenset[str]) -> frozenset[str]:
+    """The relations of the thing asked: in Japanese the words right before は/のは and the question word, else the
+    verb right after it; in English the first relation the question states (its main verb)."""
+    if not relations:
+        return frozenset()
+    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
+        for pattern in (_FOCUS_BEFORE_JA, _FOCUS_AFTER_JA):
+            for m in pattern.finditer(text):
+                found = relations_in(m.group(1)) & relations
+                if found:
+                    return found
+        return frozenset()
+    first = min(((m.start(), c) for c, (en, _) in RELATIONS.items() if c in relations for m in en.finditer(text)),
+                default=None)
+    return frozenset([first[1]]) if first else frozenset()
 
 
 def _asked_relations(text: str, dates) -> frozenset[str]:

@@ -111,6 +111,9 @@ def _row_roles(row: TableRow) -> dict[str, int]:
             if role in ("place", "summary", "date", "number") and role not in roles:
                 roles[role] = idx
     rest = [i for i in range(1, len(row.cells)) if i not in roles.values() and row.cells[i].text]
+    if "number" not in roles and (numbered := [i for i in rest if _only_ordinal(row.cells[i].text)]):
+        roles["number"] = numbered[0]  # "2019年3月 | 第4回 | バンコク": the ordinal in a cell of its own
+        rest.remove(numbered[0])
     if "date" not in roles and (dated := [i for i in rest if _only_date(row.cells[i].text)]):
         roles["date"] = dated[0]  # no header: a cell that is a date and nothing else ("2014")
         rest.remove(dated[0])
@@ -125,6 +128,11 @@ def _row_roles(row: TableRow) -> dict[str, int]:
         if short and len(row.cells) >= 3:
             roles["place"] = short[0]
     return roles
+
+
+def _only_ordinal(text: str) -> bool:
+    ords = [o for o in find_ordinals(text) if not o.word]
+    return bool(ords) and not re.sub(r"[\s()（）]", "", text[: ords[0].start] + text[ords[0].end:])
 
 
 def _only_date(text: str) -> bool:
@@ -262,6 +270,32 @@ def _prose_records(doc: SourceDocument, subject: Subject, start_index: int) -> l
     return out
 
 
+# "第3回（2015年 10月、大連）": a meeting's heading line with its date and place in brackets.
+_HEADING_MEETING = re.compile(r"^[\s■□◆●○・▶]*第\s*(\d+)\s*回\s*[（(]\s*([^、,（()）]+?)\s*[、,]\s*([^（()）]+?)\s*[）)]\s*$",
+                              re.M)
+
+
+def _heading_records(doc: SourceDocument, subject: Subject, start_index: int) -> list[Record]:
+    """Meetings written one heading line each, "第3回（2015年 10月、大連）", with labelled lines under it."""
+    text = doc.text
+    heads = [m for m in _HEADING_MEETING.finditer(text) if find_dates(m.group(2))]
+    out: list[Record] = []
+    for k, m in enumerate(heads):
+        stop = heads[k + 1].start() if k + 1 < len(heads) else len(text)
+        blank = re.search(r"\n\s*\n", text[m.end():stop])
+        end = m.end() + blank.start() if blank else stop
+        inner = [RecordField(g.label, normalize(g.value), m.end() + g.start, m.end() + g.end)
+                 for g in find_fields(text[m.end():end])]
+        key = RecordField("key", normalize(m.group(0).strip()), m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
+                          m.end())
+        place = normalize(m.group(3))
+        out.append(Record(f"{doc.doc_id}:r{start_index + len(out):03d}", doc.doc_id, subject.name, int(m.group(1)),
+                          _key_date(m.group(2)), place, None, key.start, max(end, m.end()), "table",
+                          (key, RecordField("place", place, m.start(3), m.end(3)), *inner),
+                          planned=bool(_PLANNED.search(text[m.start():end]))))
+    return out
+
+
 def _section_records(doc: SourceDocument, subject: Subject, start_index: int) -> list[Record]:
     """Meetings written as headed sections of labelled lines ("■第3回（X3）" / "日程：…" / "開催地：…")."""
     out: list[Record] = []
@@ -319,5 +353,8 @@ def read_document(doc: SourceDocument) -> DocumentModel:
                 records.append(_row_record(doc.doc_id, len(records), row, subject.name))
     if not records:
         records.extend(_section_records(doc, subject, len(records)))
+    for r in _heading_records(doc, subject, len(records)):
+        if not any(o.start < r.end and r.start < o.end for o in records):
+            records.append(r)
     records.extend(_prose_records(doc, subject, len(records)))
     return DocumentModel(subject, tables, tuple(records))

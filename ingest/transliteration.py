@@ -43,6 +43,10 @@ def skeleton(latin: str) -> str:
     """Consonants of a romanized name, with sounds Japanese merges made equal ('l'→'r', 'v'→'b')."""
     s = unicodedata.normalize("NFKD", latin.lower())
     s = "".join(ch for ch in s if "a" <= ch <= "z")
+    # English spellings Japanese renders without a sound: an r after a vowel before a consonant ("Aberdeen",
+    # アバディーン), a final or medial "ng" as ン ("Changwon", チャンウォン).
+    s = re.sub(r"(?<=[aeiou])r(?=[^aeiouy])", "", s)
+    s = s.replace("ng", "n")
     for a, b in (("sh", "s"), ("ch", "c"), ("ts", "t"), ("th", "t"), ("ph", "f"), ("l", "r"), ("v", "b"),
                  ("w", ""), ("q", "k"), ("x", "ks"), ("j", "z"), ("dz", "z"), ("c", "k")):
         s = s.replace(a, b)
@@ -74,9 +78,11 @@ def _heard(part: str, english: str) -> bool:
     if not sk:
         return False
     for w in _windows(english):
-        if SequenceMatcher(None, fold, _fold(w)).ratio() < 0.7:
-            continue
-        if len(sk) <= 3 or SequenceMatcher(None, sk, skeleton(w)).ratio() >= 0.75:
+        vowels = SequenceMatcher(None, fold, _fold(w)).ratio()
+        if vowels >= 0.7 and (len(sk) <= 3 or SequenceMatcher(None, sk, skeleton(w)).ratio() >= 0.75):
+            return True
+        # The same consonants in the same order, vowels heard differently ("Aberdeen", "abadiin").
+        if vowels >= 0.6 and len(sk) >= 3 and sk == skeleton(w):
             return True
     return False
 

@@ -38,7 +38,7 @@ _CURRENCY = re.compile(r"円|ドル|ペソ|ウォン|ユーロ|ルピア|バー�
 _MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:budget|cost|amount|funding|pledge\w*)\b|予算|費用|事業費|拠出額", re.I)
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|percent)\b|\bby (?:what|how much) percent|何割|何%|何％|割合", re.I)
 _SHARE = re.compile(r"%|％|割|percent|per cent", re.I)
-_TOTAL = re.compile(r"合計|総額|総計|総事業費|(?<![設統会推余])計(?![画算測])|\b(?:total|in all|altogether|combined)\b", re.I)
+_TOTAL = re.compile(r"合計|総額|総計|総事業費|累計|通算|延べ|(?<![設統会推余])計(?![画算測])|\b(?:total|in all|altogether|combined|cumulative(?:ly)?)\b", re.I)
 # "2050年までに", "2030年を目指", "by 2030", "target year 2040": an aim. "2013年7月まで" (until) ends a span that
 # happened, unless its clause speaks of an aim.
 _TARGET_NEAR = re.compile(r"^\s*(?:年度?)?\s*(?:末)?\s*(?:までに|を目指|を目標|目標|の目標|頃|ごろ)"
@@ -215,7 +215,14 @@ class Binder:
         if self.doc_meetings.get(c.doc_id) == number:
             return True
         around = nfkc(f"{c.context} {(p.section or '')}")
-        return bool(re.search(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\b|[A-Z]{{2,}}\s?{number}(?!\d)", around))
+        said = re.compile(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\b|[A-Z]{{2,}}\s?{number}(?!\d)")
+        if said.search(around):
+            return True
+        # "第3回（2015年、大連）" on a line above "参加者：約200名": the nearest ordinal before it in its paragraph.
+        text = self.texts.get(c.doc_id) or ""
+        block = re.split(r"\n\s*\n", text[max(0, c.ctx_start - 600):c.ctx_start])[-1]
+        last = list(re.finditer(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\b|[A-Z]{2,}\s?(\d+)(?!\d)", nfkc(block)))
+        return bool(last) and int(next(g for g in last[-1].groups() if g)) == number
 
     def _in_years(self, c: Candidate, scope: str, text: str) -> bool:
         from ingest.dates import find_dates

@@ -24,7 +24,8 @@ Order = Literal["first", "latest"]
 
 # (type, pattern): the position of the match orders the parts of a two-part question.
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    ("when", re.compile(r"いつ|何年|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|\bwhen\b|\bwhat (?:year|date|day|month|time)\b"
+    ("when", re.compile(r"いつ|何年|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|\bwhen\b|\bwhat (?:year|date|day|month|time)\b"
+                        r"|\b(?:target|deadline|completion|expiry|expiration) (?:year|date)\b"
                         r"|\bwhich (?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
     ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
                          r"|\bwhat (?:city|country|venue|place|location)\b|\bin what form\b", re.I)),
@@ -74,7 +75,8 @@ _SINCE_BEFORE = re.compile(r"\b(?:since|from|after)\s+(?:the\s+)?(?:year\s+|fisc
 _SINCE_AFTER = re.compile(r"^\s*(?:度)?\s*(?:から|以降|以来)")
 # A question about an aim, not an event: the dates it asks or gives are targets.
 _TARGET_WORDS = re.compile(r"\b(?:aims?|aiming|aimed|targets?|targeted|goals?|objectives?|expected|projected|scheduled"
-                           r"|planned|plans?|will)\b|目標|目指|めざ|予定|見込", re.I)
+                           r"|planned|plans?|will)\b|\bby (?:when|what (?:year|date|time))\b|目標|目指|めざ|予定|見込"
+                           r"|(?:何年|いつ|何年度)までに|までに(?:何|いつ)", re.I)
 # "the total budget", "合計", "総額": a sum, stated as one (a total line, 合計, 総額), not any one amount.
 _ASKS_END = re.compile(r"\buntil when\b|\bvalid (?:until|through)\b|\bwhen (?:does|did|will) (?:it|the \w+(?: \w+)?) "
                        r"(?:expire|end)\b|\bexpir\w*|いつまで|有効期間|有効期限|満了|満期", re.I)
@@ -82,7 +84,7 @@ _ASKS_ORG = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?(?:organi[sz]ati
                        r"|funds?|institutions?|institutes?|universit(?:y|ies)|compan(?:y|ies)|bod(?:y|ies)|firms?|groups?"
                        r"|governments?|departments?|cit(?:y|ies)|countr(?:y|ies))\b|(?<![なほ])どの(?:機関|組織|省|銀行|団体|企業|会社|大学|国|都市|自治体)"
                        r"|(?:機関|組織|省|銀行|団体|企業|会社|大学)はどこ", re.I)
-_TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum)\b|合計|総額|総事業費|合わせて|計何|総計", re.I)
+_TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum|cumulative(?:ly)?)\b|合計|総額|総事業費|合わせて|計何|総計|累計|通算|延べ", re.I)
 # "EAWF3", "TEMM19": a series' acronym with its meeting number.
 _ACRONYM_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z&]{1,9})[-\s]?(\d{1,3})(?![\d])")
 
@@ -359,6 +361,8 @@ def _content_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((w, tuple(tokenize(w))) for w in words)
 
 
+# "US dollars", "Singapore dollars": a currency, not a country asked about.
+_CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|yen|won|yuan|pesos?|euros?|pounds?|rupees?|baht|ringgit)\b", re.I)
 _NAME_RUN = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ’']*(?:(?:\s+|[\-–])(?:[A-ZÀ-Þ][A-Za-zÀ-ÿ’']*|(?:of|the|and|de|du)(?=\s+[A-Z])))*")
 _SEPARATOR = re.compile(r"\s+|[\-–]")
 
@@ -367,7 +371,8 @@ def entities(text: str) -> tuple[Entity, ...]:
     """Names in a question: Sudachi's proper nouns in Japanese; in Latin text, runs of capitalised words
     holding a name that is no dictionary word ("Ba Ria–Vung Tau", "Sakai City"), and countries."""
     found = [e for e in named_entities(text) if not e.text[:1].isascii()]
-    latin = [e for e in named_entities(text) if e.text[:1].isascii() and e.kind == "country"]
+    latin = [e for e in named_entities(text) if e.text[:1].isascii() and e.kind == "country"
+             and not _CURRENCY_AFTER.match(text[e.end:])]
     for m in _NAME_RUN.finditer(text):
         start, end = m.start(), m.end()
         # Not the question's own first word ("Did Freedonia") nor a country already found ("Japan–Freedonia").
@@ -391,6 +396,8 @@ def entities(text: str) -> tuple[Entity, ...]:
                 continue
             at = start + part.start(1) + part.group(1).find(run)
             if country_code(run):
+                if _CURRENCY_AFTER.match(text[at + len(run):]):
+                    continue
                 if not any(e.start <= at < e.end for e in latin):
                     latin.append(Entity(run, "country", at, at + len(run)))
                 continue

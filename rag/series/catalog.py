@@ -294,6 +294,8 @@ class Catalog:
         for code in re.findall(r"(?<![A-Za-z0-9])(?:[A-Za-z]{2,}|[A-Z])-?\d+(?![A-Za-z0-9])", asked):
             if re.fullmatch(r"FY-?\d{2,4}", code, re.I):
                 continue
+            if (alias := re.match(r"[A-Za-z]+", code)) and self.series_alias(alias.group(0)):
+                continue  # "TWF4": a meeting of a series the documents call TWF (records decide whether they list it)
             if not self.has_token(code.lower().replace("-", "")) and not self.has_token(code.lower()):
                 out.append(code)
         return out

@@ -19,6 +19,7 @@ from ingest.names import countries_in, country_code, equivalence, equivalents_in
 from ingest.schema import Record
 from ingest.tokenizer import tokenize
 from rag.read.question import Question
+from rag.read.relations import relations_in
 from rag.read.vocabulary import HOLDING_WORDS, NUMBER_WORDS, QUESTION_WORDS
 from rag.series.catalog import Catalog, Series, SeriesMatch, record_key
 
@@ -235,7 +236,12 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     events = question.predicates - HOLDING_WORDS - QUESTION_WORDS
     series_words = {t for s in series for t in catalog.words(s)}
     events -= series_words
-    if events and any(events <= set(tokenize(r.summary or "")) for s in series for r in s.records):
+    # An English question's verbs are read by relation ("renewed", "signed"): another event than a meeting.
+    events |= {f"relation:{r}" for r in question.relations - _MEETING_RELATIONS}
+    words = {e for e in events if not e.startswith("relation:")}
+    rels = {e.split(":", 1)[1] for e in events if e.startswith("relation:")}
+    if events and any(words <= set(tokenize(r.summary or "")) and rels <= relations_in(r.summary or "")
+                      for s in series for r in s.records):
         events = set()  # the event is what a record's own summary tells ("覚書の更新…が確認された"): ask the record
     # "When did the plant start operating?", "最初に覚書を締結したのは": the first of another event than the
     # meetings (a relation of its own) is no record question; "when did X first come up" is.

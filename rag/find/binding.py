@@ -108,6 +108,7 @@ class Binder:
         if q.code:
             self.q_names.append(q.code[0])
         self.money = bool(_MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types
+        self.asks_city = bool(re.search(r"どの都市|どこの都市|何市|\b(?:which|what) city\b|\bin which city\b", nfkc(q.text), re.I))
         self.share = bool(_SHARE_ASKED.search(nfkc(q.text)))
 
     def bind(self, c: Candidate) -> Binding:
@@ -124,8 +125,16 @@ class Binder:
             missing += [f"role:{r}" for r in sorted(q.roles - own)]
         if q.agents and c.kind in ("person", "org", "quantity"):
             missing += self._agents(c, text, scope)
-        elif q.sides and c.kind in ("person", "org"):
-            phrase = person_phrase(c, text) if c.kind == "person" else f"{c.value} {c.role or ''}"
+        elif q.sides and c.kind in ("person", "org", "quantity"):
+            if c.kind == "person":
+                phrase = person_phrase(c, text)
+            elif c.kind == "org":
+                phrase = f"{c.value} {c.role or ''}"
+            else:  # an amount: its clause names the payer, or "本市" on the payer's own page
+                phrase = _clause(c)
+                title = self.titles.get(c.doc_id, "")
+                if re.search(r"本市|当市|同市|本県|当県|同県|本省|当省", phrase) and any(mentions(title, x) for x in q.sides):
+                    phrase += f" {' '.join(q.sides)}"
             if not any(mentions(phrase, side) for side in q.sides):
                 missing.append("side:" + ",".join(q.sides))
         if q.number is not None and not self._of_meeting(c, q.number):
@@ -143,6 +152,8 @@ class Binder:
                 missing.append("not-an-event")  # "2050年までに": an aim, not when it happened
         if c.kind == "quantity":
             missing += self._quantity(c, scope)
+        if c.kind == "place" and self.asks_city and country_code(c.value):
+            missing.append("not-a-city")  # "どの都市で": 韓国 names a country, not the city
         return Binding(tuple(missing))
 
     # --- the parts
@@ -230,8 +241,9 @@ class Binder:
         p = c.passage
         if p.year is not None and p.year in self.q.years:
             return True
-        paragraph = re.split(r"\n\s*\n", text[max(0, c.ctx_start - 400):c.ctx_start])[-1]
-        found = {d.year for d in find_dates(f"{scope} {paragraph}") if d.year}
+        # The year is said where the value is: its sentence, label, heading, or the line right above it.
+        above = text[max(0, c.ctx_start - 120):c.ctx_start].rsplit("\n", 2)
+        found = {d.year for d in find_dates(f"{scope} {above[-2] if len(above) > 1 else ''}") if d.year}
         return bool(found & set(self.q.years))
 
     def _quantity(self, c: Candidate, scope: str) -> list[str]:

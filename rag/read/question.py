@@ -28,20 +28,25 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                         r"|\b(?:target|deadline|completion|expiry|expiration) (?:year|date)\b"
                         r"|\bwhich (?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
     ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
-                         r"|\bwhat (?:city|country|venue|place|location)\b|\bin what form\b", re.I)),
-    ("who", re.compile(r"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b|\bwhich\s+(?:[\w\-]+\s+)?(?:ministers?|persons?|people|officials?"
+                         r"|\bwhat (?:city|country|venue|place|location)\b|\bin what (?:form|format)\b"
+                         r"|(?:どのような|どんな|何の)(?:形式|形態|方式)|\bin person or online\b|\bonline or in person\b", re.I)),
+    ("who", re.compile(r"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b"
+                       r"|\b(?:which|what)\s+(?:[\w\-]+\s+){0,3}(?:councill?ors?|members?|representatives?|mayors?|governors?"
+                       r"|directors?|chairs?|chairpersons?|leaders?|officers?|secretar(?:y|ies)|ambassadors?|speakers?|experts?)\b"
+                       r"|\bwhich\s+(?:[\w\-]+\s+)?(?:ministers?|persons?|people|officials?"
                        r"|organi[sz]ations?|delegates?|delegations?|companies|company|agency|agencies|banks?|funds?|institutions?|institutes?"
                        r"|universit(?:y|ies)|ministr(?:y|ies)|bod(?:y|ies)|firms?|groups?)\b|\bwhat (?:organi[sz]ations?|ministry|bank|agency)\b"
                        r"|(?<![なほ])どの(?:機関|組織|省|銀行|団体|企業|会社|大学)", re.I)),
     ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|(?<![なほ])どのくらい|どれくらい"
                             r"|何(?:世帯|カ所|箇所|地点|社|団体|都市|校|基|台|本|戸|機関|品目|種類|分野|項目|事業|割|パーセント|%|倍|ヘクタール)"
+                            r"|(?:額|金額|予算|費用|人数|件数)(?:と|を教え|は(?:何|いくら|どれ))"
                             r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|(?<!phone )(?<!telephone )(?<!fax )\bnumber of\b|\bin how many\b"
                             r"|\bhow (?:often)\b|\bwhat (?:is|was|are|were) (?:the|its|their) (?:[\w\-]+\s+){0,4}?(?:population|area|budget|costs?"
                             r"|amount|size|share|percentage|proportion|rate|capacity|sum)\b|\bwhat (?:share|percentage|proportion)\b"
                             r"|\bwhat (?:is|was) the number of\b", re.I)),
     ("which", re.compile(r"(?<![なほ])どの(?:会合|回|対話|会議)|(?:会合|回|対話|会議)は?どれ|第何回|何番目|何回目|\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings?|dialogues?"
                          r"|sessions?|one|ones|time)\b|\bwhat (?:meeting|number)\b", re.I)),
-    ("why_how", re.compile(r"なぜ|どうして|(?<![なほ])どのように|どうやって|(?<![なほ])どのような形|\bwhy\b|\bhow (?:was|were|did|is|are|does|do)\b", re.I)),
+    ("why_how", re.compile(r"なぜ|どうして|(?<![なほ])どのように|どうやって|(?<![なほ])どのような形(?![式態])|\bwhy\b|\bhow (?:was|were|did|is|are|does|do)\b", re.I)),
     ("what", re.compile(r"何を|何が|何に|何と|何で|何の|何です|何でし|なに|どんな|(?<![なほ])どのような|(?<![なほ])どの(?!ような|よう|くらい)"
                         r"|\bwhat\b|\bwhich\b|\bdescribe\b"
                         r"|\btell me\b", re.I)),
@@ -280,20 +285,26 @@ _WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[A-Z][\w\-]*\s+){1,2})(?:[a-z\-
                         r"|city|cities|company|side|mayor|governor|ambassador|chair|leader|country)\b")
 
 
-_SIDE = re.compile(r"([^\s、。のはがを「」]{2,12}?)側|\bon the ([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*) side\b")
+_SIDE = re.compile(r"([^\s、。のはがを「」]{2,12}?)側|\bon the ([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*) side\b"
+                   # whose amount: "潮見台市の…拠出額", "Shiomidai City's contribution", "did Shiomidai City contribute"
+                   r"|([^\s、。のはがを「」]{2,12}?(?:市|県|町|村|区|省|庁|機構|銀行|財団))の(?=[^。？?]{0,20}(?:拠出|負担|支出|寄付|出資))"
+                   r"|\b([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})['’]s\s+(?:\w+\s+){0,3}?(?:contribution|budget|share|payment|pledge)"
+                   r"|\b(?:did|does|will|has)\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+(?:itself\s+)?"
+                   r"(?:contribute|pay|pledge|provide|spend|donate|fund)")
 
 
 def sides(text: str) -> tuple[str, ...]:
     """Parties named as a side that are no country ("ダナン市側", "on the Da Nang side")."""
     out = []
     for m in _SIDE.finditer(text):
-        value = (m.group(1) or m.group(2) or "").strip()
-        ends = [value[i:] for i in range(len(value))] if m.group(1) else [value]
+        value = next((g for g in m.groups() if g), "").strip()
+        japanese = bool(m.group(1) or m.group(3))
+        ends = [value[i:] for i in range(len(value))] if japanese else [value]
         if any(country_code(v) for v in ends if v):
             continue
         # "…署名したダナン市側": the name is the longest end that reads as one (a place or a katakana word).
         name = next((v for v in ends if re.fullmatch(r"[\u30a0-\u30ff\u4e00-\u9fff]{1,8}?(?:市|県|省|町|村|州|区)?", v)
-                     and named_entities(v)), None) if m.group(1) else value
+                     and named_entities(v)), None) if japanese else value
         if name:
             out.append(name)
     return tuple(out)

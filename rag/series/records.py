@@ -19,7 +19,6 @@ from ingest.names import countries_in, country_code, equivalence, equivalents_in
 from ingest.schema import Record
 from ingest.tokenizer import tokenize
 from rag.read.question import Question
-from rag.read.relations import relations_in
 from rag.read.vocabulary import HOLDING_WORDS, NUMBER_WORDS, QUESTION_WORDS
 from rag.series.catalog import Catalog, Series, SeriesMatch, record_key
 
@@ -96,9 +95,14 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     places = {r.place for s in series for r in s.records if r.place}
     parties = {c for s in series for n in s.names for c in countries_in(n)}
     out = []
+    text = nfkc(question.text)
     for e in question.entities:
         named = countries_in(e.text) or ({country_code(e.text)} - {None})
-        if named and named <= parties:
+        # A party of the series names it ("Japan–Thailand …"), unless the question says it hosted ("held in Japan").
+        joined = bool(re.match(r"\s*[–\-・]", text[e.end:e.end + 2])) or bool(re.search(r"[–\-・]\s*$", text[:e.start]))
+        hosted = not joined and (re.search(r"\b(?:in|at|by)\s+(?:the\s+)?$", text[max(0, e.start - 12):e.start]) or
+                                 re.match(r"\s*(?:国内)?\s*(?:で|において|にて)", text[e.end:e.end + 6]))
+        if named and named <= parties and not hosted:
             continue
         if any(_place_matches(p, e.text, catalog) for p in places):
             out.append(e.text)
@@ -238,18 +242,21 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     events -= series_words
     # An English question's verbs are read by relation ("renewed", "signed"): another event than a meeting.
     events |= {f"relation:{r}" for r in question.relations - _MEETING_RELATIONS}
-    words = {e for e in events if not e.startswith("relation:")}
+    # (Another event a meeting's summary tells is found in the text too, bound to its own clause there.)
     rels = {e.split(":", 1)[1] for e in events if e.startswith("relation:")}
-    if events and any(words <= set(tokenize(r.summary or "")) and rels <= relations_in(r.summary or "")
-                      for s in series for r in s.records):
-        events = set()  # the event is what a record's own summary tells ("覚書の更新…が確認された"): ask the record
     # "When did the plant start operating?", "最初に覚書を締結したのは": the first of another event than the
     # meetings (a relation of its own) is no record question; "when did X first come up" is.
     other = question.relations - _MEETING_RELATIONS
-    about_records = (question.count or question.listing or question.number is not None
+    # A named meeting is the records' unless the question asks the date or place of another event told of it
+    # ("第6回で採択された声明は何年までに…": the statement's target year, not the meeting's date).
+    named_other = question.number is not None and bool(rels) and question.types[0] in ("when", "where") \
+        and not question.compare
+    about_records = (question.count or question.listing or (question.number is not None and not named_other)
                      or question.compare or "which" in question.types
                      or (question.order and not other)
                      or (any(t in ("when", "where") for t in question.types) and not events))
+    if question.asks_target and not question.count:
+        about_records = False  # an aim is told in text; a meeting's date is when it was held
     if not about_records or (question.types[0] in ("who", "what", "why_how", "how_many", "yes_no")
                              and not (question.order or question.count or question.listing
                                       or question.number is not None or question.compare)):

@@ -57,7 +57,13 @@ def title_event(title: str) -> TitleEvent | None:
     m = _EVENT_JA.search(t)
     if m:
         return TitleEvent(int(m.group(1)), m.group(2).strip(" ・"), (), None)
+    code = None if is_japanese(t) else _CODE.search(t)  # a Japanese title's "（COP28 …）" is where, not what
     m = _EVENT_EN.search(t) or _spelt_event(t)
+    if m is None and code:
+        # "… at TWF6 in Otsu": a meeting named by its series' code and number.
+        place = _TITLE_PLACE.search(t[code.end():])
+        return TitleEvent(int(code.group(2)), code.group(1), (code.group(0),),
+                          place.group(1).strip() if place else None)
     if m:
         name = re.split(r"\s+(?:in|at|held|for)\s+|\s*[(,:]", m.group(2).strip())[0].strip()
         aliases = tuple(_ACRONYM.findall(t[m.start(2):]))
@@ -71,6 +77,7 @@ def title_event(title: str) -> TitleEvent | None:
     return None
 
 
+_CODE = re.compile(r"\b([A-Z]{2,}[A-Z&]*)(\d{1,3})\b")
 _SPELT_EVENT = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
                           r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\s+"
                           r"((?:[A-Z][\w'’\-–]*\s?)+(?:(?:on|of|for|and)\s+(?:the\s+)?(?:[A-Z][\w'’\-–]*\s?)+)*)", re.I)

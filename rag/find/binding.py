@@ -247,7 +247,8 @@ class Binder:
         return bool(found & set(self.q.years))
 
     def _quantity(self, c: Candidate, scope: str) -> list[str]:
-        near = nfkc(f"{c.value} {c.role or ''} {c.label or ''}")
+        after = (self.texts.get(c.doc_id) or "")[c.end:c.end + 8]  # "1.36 billion yen": the unit after the value
+        near = nfkc(f"{c.value} {after} {c.role or ''} {c.label or ''}")
         out = []
         if self.money and not _CURRENCY.search(near):
             out.append("unit:money")

@@ -196,7 +196,10 @@ class EvidenceFinder:
         """The names a question is about (places, organisations, people), not its series."""
         series_words = {t for m in self.catalog.match_series(q) for t in self.catalog.words(m.series)}
         out = []
+        asked = nfkc(q.text)
         for e in q.entities:
+            if e.text not in asked:
+                continue  # a name only the rendering holds is the rendering's guess, not the asker's
             if e.kind in ("place", "name", "person") and not set(q.tokens_of(e)) <= series_words:
                 out.append(e.text)
         return out

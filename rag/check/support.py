@@ -61,7 +61,13 @@ def numbers(text: str) -> set[str]:
     for value, unit in _MAGNITUDE.findall(text):
         amount = float(value.replace(",", "")) * _SCALE[unit.lower()]
         found.add(str(round(amount)))
+    for m in _COMPOUND.finditer(text):  # "1億8,000万", "13万5千": one amount written in parts
+        total = sum(float(n.replace(",", "")) * _SCALE[u] for n, u in re.findall(r"(\d+(?:[.,]\d+)*)\s*(億|万|千)", m.group(0)))
+        found.add(str(round(total)))
     return found
+
+
+_COMPOUND = re.compile(r"\d+(?:[.,]\d+)*\s*(?:億|万)\s*\d+(?:[.,]\d+)*\s*(?:万|千)")
 
 
 def claimed_numbers(text: str) -> set[str]:

@@ -22,6 +22,8 @@ from ingest.names import (
     affiliation,
     countries_in,
     country_code,
+    heard,
+    is_japanese,
     mentions,
     same_name,
 )
@@ -108,6 +110,12 @@ class Binder:
         if q.code:
             self.q_names.append(q.code[0])
         self.money = bool(_MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types
+        asked_currency = re.search(r"\b(?:in|into)\s+(?:US\s+)?(dollars?|yen|euros?|won|yuan)\b|(ドル|円)(?:で|換算|建て)",
+                                   nfkc(q.text), re.I)
+        self.currency = re.compile({"dollar": r"ドル|dollars?|\$|usd", "dollars": r"ドル|dollars?|\$|usd",
+                                    "ドル": r"ドル|dollars?|\$|usd", "yen": r"円|yen|¥|jpy", "円": r"円|yen|¥|jpy"}.get(
+            (asked_currency.group(1) or asked_currency.group(2)).lower(), re.escape(
+                asked_currency.group(1) or asked_currency.group(2))), re.I) if asked_currency else None
         self.asks_city = bool(re.search(r"どの都市|どこの都市|何市|\b(?:which|what) city\b|\bin which city\b", nfkc(q.text), re.I))
         self.share = bool(_SHARE_ASKED.search(nfkc(q.text)))
 
@@ -130,12 +138,14 @@ class Binder:
                 phrase = person_phrase(c, text)
             elif c.kind == "org":
                 phrase = f"{c.value} {c.role or ''}"
-            else:  # an amount: its clause names the payer, or "本市" on the payer's own page
+            else:  # an amount: its clause names the payer, or it stands on the payer's own page ("本市")
                 phrase = _clause(c)
                 title = self.titles.get(c.doc_id, "")
-                if re.search(r"本市|当市|同市|本県|当県|同県|本省|当省", phrase) and any(mentions(title, x) for x in q.sides):
+                own_page = any(_says(title, x) or _says(text[:300], x) for x in q.sides)
+                others = bool(countries_in(phrase)) or bool(re.search(r"全体|総額|\b(?:overall|in all)\b", phrase))
+                if own_page and (re.search(r"本市|当市|同市|本県|当県|同県|本省|当省", phrase) or not others):
                     phrase += f" {' '.join(q.sides)}"
-            if not any(mentions(phrase, side) for side in q.sides):
+            if not any(_says(phrase, side) for side in q.sides):
                 missing.append("side:" + ",".join(q.sides))
         if q.number is not None and not self._of_meeting(c, q.number):
             missing.append(f"meeting:{q.number}")
@@ -252,6 +262,8 @@ class Binder:
         out = []
         if self.money and not _CURRENCY.search(near):
             out.append("unit:money")
+        if self.currency and not self.currency.search(near):
+            out.append("unit:currency")  # "in US dollars": the amount in that currency
         if self.share and not _SHARE.search(near):
             out.append("unit:share")
         if (c.role or "") in ("年", "年度") and not (self.q.unit or "").startswith("年"):
@@ -266,17 +278,32 @@ class Binder:
         return out
 
 
+def _says(text: str, name: str) -> bool:
+    """Whether a text names `name`, an English name also by the sound of its Japanese words ("Shiomidai City",
+    潮見台市)."""
+    if mentions(text, name):
+        return True
+    if is_japanese(name):
+        return False
+    bare = re.sub(r"\s+(?:City|Prefecture|Province|Town|Village)$", "", name)
+    return any(heard(part, bare) for part in re.findall(r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{2,}", text))
+
+
 class _DocNames:
     """What one document names: its countries, and whether it names a given name (title and text)."""
 
     def __init__(self, text: str, title: str) -> None:
         self.text = f"{title}\n{text}"
+        self.title = title
         self.countries = countries_in(self.text)
 
     def names(self, name: str) -> bool:
-        """Whether the document names `name` (as written, across scripts, or by sound)."""
+        """Whether the document names `name` (as written, across scripts, or by sound; in its title by sound
+        inside a longer word, "Setouchi" in 瀬戸内国際環境協力センター)."""
         return mentions(self.text, name) or any(same_name(name, e.text) for e in named_entities(self.text)
-                                                 if len(e.text) >= 2)
+                                                 if len(e.text) >= 2) or (
+            not is_japanese(name) and any(heard(part, name) for part in
+                                          re.findall(r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{2,}", self.title)))
 
 
 def _own_clauses(c: Candidate) -> str:

@@ -413,10 +413,25 @@ def _last_heading(section: str | None) -> str:
     return (section or "").split(" / ")[-1]
 
 
+# Units that measure (money, shares, sizes): never the answer to "how many <things>".
+_MEASURES = ("円", "ドル", "%", "％", "km", "m²", "㎡", "ha", "t", "トン", "tonnes", "tons", "million", "billion",
+             "thousand", "percent", "年")
+
+
+# "how many trainees / experts / participants": people, counted in 人 or 名.
+_PEOPLE = re.compile(r"(?:people|persons?|trainees?|participants?|experts?|officials?|visitors?|students?|members?"
+                     r"|delegates?|staff|attendees?|councill?ors?|residents?|workers?|engineers?|volunteers?)$")
+
+
 def _unit_matches(asked: str, unit: str) -> bool:
-    asked = asked.lower()
+    asked, unit = asked.lower(), unit.lower()
+    if _PEOPLE.fullmatch(asked):
+        asked = "people"
+    if asked not in _UNIT_WORDS and re.fullmatch(r"[a-z]+", asked):
+        # "how many experts / trainees": a count of things, whatever counter the text uses (人, 名, 件 …).
+        return bool(unit) and not any(unit.startswith(m) for m in _MEASURES)
     words = _UNIT_WORDS.get(asked, (asked,))
-    return unit.lower() in words or any(unit.lower().startswith(w) for w in words)
+    return unit in words or any(unit.startswith(w) for w in words)
 
 
 def _with_score(c: Candidate, s: float) -> Candidate:

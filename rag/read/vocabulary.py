@@ -30,8 +30,10 @@ _UNITS = _DATA["units"]
 _MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"])]
 _MAGNITUDE = _either(_DATA["magnitudes"])
 # A number in a passage, with what it counts or measures when written: "約117万人", "1.5 million tonnes".
+# (A number may be written in parts, "1億8,000万", "13万5千"; an era's year, "令和6年", is a date, not an amount.)
 QUANTITY = re.compile(
-    rf"(?<!第)(?<![0-9０-９,，.])({_either(_DATA['about_words'])})?\s*([0-9０-９][0-9０-９,，.]*)\s*"
+    rf"(?<!第)(?<![0-9０-９,，.])(?<!令和)(?<!平成)(?<!昭和)({_either(_DATA['about_words'])})?\s*"
+    rf"((?:[0-9０-９][0-9０-９,，.]*\s*(?:兆|億|万)\s*)*[0-9０-９][0-9０-９,，.]*)\s*"
     rf"({_MAGNITUDE})?\s*({_either(_UNITS)})?(?![A-Za-z0-9])", re.I)
 # A measure a claim states: a number with its unit ("117万人", "30%").
 MEASURE = re.compile(rf"(\d[\d,.]*)\s*({_MAGNITUDE})?\s*({_either(_MEASURED)})(?![A-Za-z])", re.I)

@@ -275,7 +275,11 @@ class Catalog:
                 return True  # a short kanji word Sudachi calls a place ("河口") is too often a common noun to refuse on
             # A katakana name the documents write in Latin ("アントファガスタ", "Antofagasta").
             return any(heard(name, n) for n in self.names if not is_japanese(n) and len(n) <= 40)
-        return any(heard(n, name) for n in self.names if is_japanese(n) and len(n) <= 20)
+        if any(heard(n, name) for n in self.names if is_japanese(n) and len(n) <= 20):
+            return True
+        # A name in the documents' titles ("瀬戸内国際環境協力センター" for "Setouchi").
+        return any(heard(part, name) for t in self.titles.values()
+                   for part in re.findall(r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{2,}", t))
 
     def unknown_names(self, question: Question) -> list[str]:
         """Names in the question (countries, places, people) that no document holds in any form."""

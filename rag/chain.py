@@ -18,7 +18,7 @@ from rag import messages
 from rag.answer.abstain import abstain_reason
 from rag.answer.citations import Citations
 from rag.answer.comparisons import compare_statements
-from rag.answer.facts import fact_statements, nearest
+from rag.answer.facts import fact_parts, fact_statements, nearest
 from rag.answer.rendering import render_statements
 from rag.find.evidence import Evidence, EvidenceFinder
 from rag.find.retriever import HybridRetriever
@@ -178,7 +178,15 @@ class AnswerChain:
                     s for s in statements if not _summary_only(s)]
                 statements = keep + more
         else:
-            statements = fact_statements(ev, q, self.catalog, list(q.types))
+            statements, unanswered = fact_parts(ev, q, self.catalog, list(q.types))
+            if statements and unanswered:
+                # Part of the question binds, part does not: what the documents give, marked as not the whole answer.
+                statements = yield from render_statements(statements, llm, language)
+                text, citations, sentences = self.citations.number(statements)
+                missing = messages.say("partly_stated", language, parts=messages.listed(
+                    [messages.say(f"part_{p}", language) for p in unanswered], language))
+                joiner = "" if language == "ja" else " "
+                return done(text=f"{missing}{joiner}{text}", citations=citations, sentences=sentences, abstained=True)
         if not statements:
             timings["compose"] = time.perf_counter() - t
             return self._unanswered(ev, q, language, done)

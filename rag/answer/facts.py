@@ -28,10 +28,12 @@ def _lang(q: Question) -> Language:
     return "ja" if q.language == "ja" else "en"
 
 
-def display(c: Candidate, catalog: Catalog, lang: Language) -> str:
-    """The value as the asker should read it (English names with the original in brackets)."""
+def display(c: Candidate, catalog: Catalog, lang: Language, end: bool = False) -> str:
+    """The value as the asker should read it (English names with the original in brackets); with `end`, a
+    range by its end ("until when": 2027, not 2023–2027)."""
     if c.kind == "date" and c.date is not None:
-        shown = c.date.ja() if lang == "ja" else c.date.en()
+        d = c.date.until if end and c.date.until else c.date
+        shown = d.ja() if lang == "ja" else d.en()
         orig = re.sub(r"\s+", "", c.value)
         return shown if orig in (shown, re.sub(r"\s+", "", shown)) else f"{shown} ({c.value})"
     if c.kind == "place" and lang == "en":
@@ -69,9 +71,10 @@ def _fellows(cands: list[Candidate]) -> list[Candidate]:
     return out[:4]
 
 
-def _value_statement(c: Candidate, catalog: Catalog, lang: Language, fellows: Sequence[Candidate] = ()) -> Statement:
+def _value_statement(c: Candidate, catalog: Catalog, lang: Language, fellows: Sequence[Candidate] = (),
+                     end: bool = False) -> Statement:
     group = list(fellows) or [c]
-    shown = ("、" if lang == "ja" else "; ").join(display(x, catalog, lang) for x in group)
+    shown = ("、" if lang == "ja" else "; ").join(display(x, catalog, lang, end) for x in group)
     text = value_sentence(c.kind, shown, lang, bool(c.date and c.date.day))
     if len(group) > 1:
         marks = "".join(f"[{i}]" for i in range(1, len(group) + 1))
@@ -113,10 +116,16 @@ _FUNCTION_WORDS = frozenset({"為る", "居る", "成る", "有る", "言う", "
 def fact_statements(ev: Evidence, q: Question, catalog: Catalog, types: Sequence[str]) -> list[Statement]:
     """Statements answering each asked part from values whose clause states what was asked (empty when no
     part binds)."""
+    return fact_parts(ev, q, catalog, types)[0]
+
+
+def fact_parts(ev: Evidence, q: Question, catalog: Catalog, types: Sequence[str]) -> tuple[list[Statement], list[str]]:
+    """Statements for the asked parts that bind, and the asked parts of a value kind that do not."""
     lang = _lang(q)
     out: list[Statement] = []
+    unanswered: list[str] = []
     if ev.coverage < MIN_COVERAGE:
-        return out  # the question is about words the documents lack: the best-scoring value answers nothing
+        return out, list(types)  # the question is about words the documents lack: no value answers it
     done_sentences = False
     for part in types:
         if part == "compare":
@@ -127,14 +136,27 @@ def fact_statements(ev: Evidence, q: Question, catalog: Catalog, types: Sequence
         if kinds:
             cands = ev.of_kind(*kinds, bound=True)
             if cands:
-                out.append(_value_statement(cands[0], catalog, lang, _fellows(cands)))
+                best = _most_precise(cands)
+                out.append(_value_statement(best, catalog, lang, _fellows([best, *cands]), q.asks_end))
+            else:
+                unanswered.append(part)
         elif not done_sentences:
             sents = [c for c in ev.of_kind("sentence") if sentence_binds(c, q)]
             if not sents:
                 continue
             out.append(_sentence_statement(sents[:1], lang))
             done_sentences = True
-    return out
+    return out, unanswered
+
+
+def _most_precise(cands: list[Candidate]) -> Candidate:
+    """The best value, or a bound one that says the same date more precisely ("March 2016" → "14 March 2016")."""
+    best = cands[0]
+    if best.kind != "date" or best.date is None:
+        return best
+    finer = [c for c in cands[1:] if c.date is not None and c.date.precision > best.date.precision
+             and c.date.matches(best.date)]
+    return max(finer, key=lambda c: c.date.precision) if finer else best
 
 
 def sentence_binds(c: Candidate, q: Question) -> bool:

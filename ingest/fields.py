@@ -110,6 +110,9 @@ def find_fields(text: str) -> list[LabelledField]:
             if vs is not None and ve is not None:
                 vs, ve = _trim(text, vs, ve)
                 out.append(LabelledField(label_key_display(m.group(1)), text[vs:ve], vs, ve, start + m.start(1)))
+                # "■第3回" then "議長：…" lines: the labelled lines under a marker are fields of their own too.
+                for ls, lr in lines[i + 1:j]:
+                    out.extend(_line_fields(ls, lr))
             i = j
             continue
         found = _line_fields(start, raw)

@@ -24,7 +24,8 @@ from rag.types import Passage
 Kind = str  # date | place | person | org | quantity | phone | sentence
 
 # A sentence ends at 。！？, at a line end, or at . ! ? before a capital (not inside "14.5" or "e.g. the").
-_SENTENCE = re.compile(r"[^\n]+?(?:[。！？]|[.!?](?=\s+[A-Z\"“‘(])|(?=\n)|$)")
+_SENTENCE = re.compile(r"[^\n]+?(?:[。！？]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bProf)(?<!\bNo)(?<!\bSt)(?<!\bMt)"
+                       r"(?<!\bvs)(?<!\bJr)(?<!\bSr)[.!?](?=\s+[A-Z\"“‘(])|(?=\n)|$)")
 # Where an organisation's name ends ("…銀行", "…機構", "… Agency"): a body, not a person or a place.
 _ORG_SUFFIX_JA = r"(?:銀行|機構|機関|協会|財団|大学|研究所|研究センター|センター|委員会|公社|基金|株式会社|省|庁|局|政府|事務局)"
 _ORG_END = re.compile(rf"{_ORG_SUFFIX_JA}$|\b(?:Bank|Agency|Ministry|Fund|Organi[sz]ation|Institute|University|Corporation"
@@ -153,6 +154,8 @@ def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str,
             for k, m in enumerate(titled):
                 name = m.group(1).strip()
                 stop = titled[k + 1].start() if k + 1 < len(titled) else len(raw)
+                end = re.search(r"[.;。](?=\s+[A-Z\"“(])", raw[m.end(1):stop])  # a title ends with its sentence
+                stop = m.end(1) + end.start() if end else stop
                 title = m.group(0)[: m.start(1) - m.start()].strip(" .")
                 tail = re.sub(r"(?:[\s,、;]+(?:and)?)+$", "", raw[m.end(1):stop]).strip(" ,、;")
                 role = " ".join(x for x in (title, tail) if x)
@@ -271,7 +274,9 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     s = f.start - p.start
                     c.add("org", f.value, s, s + len(f.value), (f.label_start - p.start, f.end - p.start),
                           label=f.label)
-            # "議長：高畑 恵子　国立環境研究所 客員研究員": a person under a label naming their part.
+            # "議長：高畑 恵子　国立環境研究所 客員研究員": a person under a label naming their part (what else the
+            # value holds is their title, not more people).
+            labelled: list[tuple[int, int]] = []
             for f in fields:
                 if f.role == "person" or roles_in(f.label) or relations_in(f.label) & _PERSON_PARTS:
                     m = _LEADING_NAME.match(nfkc(f.value))
@@ -280,14 +285,16 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                         rest = nfkc(f.value)[m.end(1):].strip(" 　、,（()）")
                         c.add("person", m.group(1), s, s + len(m.group(1)), (f.label_start - p.start, f.end - p.start),
                               role=rest or None, label=f.label)
+                        labelled.append((f.start - p.start, f.end - p.start))
             # Japanese prose names people with their title: "長浜環境大臣", "イサベル・ロハス国際局長" (first: the
             # title read this way is cleaner than a listed line's tail).
-            titled = titled_names(p.text, TITLES_JA, NOT_NAMES_JA)
+            titled = [t for t in titled_names(p.text, TITLES_JA, NOT_NAMES_JA)
+                      if not any(a <= t.start < b for a, b in labelled)]
             for t in titled:
                 label = next((b[2] for b in blocks if b[0] <= t.start < b[1]), None)
                 c.add("person", t.name, t.start, t.end, role=t.title, label=label)
             for name, role, s, e, group in _people(p):
-                if any(t.start <= s < t.end or s <= t.start < e for t in titled):
+                if any(t.start <= s < t.end or s <= t.start < e for t in titled) or any(a <= s < b for a, b in labelled):
                     continue
                 label = next((b[2] for b in blocks if b[0] <= s < b[1]), None)
                 role_text = " ".join(x for x in (group, role) if x)

@@ -314,25 +314,44 @@ def _own_clauses(c: Candidate) -> str:
 
     pieces = re.split(r"(?<=[、,;；])|\band\b", c.context)
     at = c.start - c.ctx_start
-    own, rest, pos = "", [], 0
-    for piece in pieces:
+    own, own_at, rest, pos = "", -1, [], 0
+    for i, piece in enumerate(pieces):
         lo, hi = pos, pos + len(piece)
         pos = hi
         if lo <= at < hi:
-            own = piece
+            own, own_at = piece, i
             continue
         if c.kind == "date":
             others = [d for d in find_dates(piece) if d.year or d.month]
         elif c.kind == "quantity":
             others = [m for m in QUANTITY.finditer(nfkc(piece)) if m.group(3) or m.group(4)]
         else:
-            others = titled_names(piece, TITLES_JA, NOT_NAMES_JA) or list(HONORIFIC.finditer(piece)) or [
-                e for e in named_entities(piece) if e.kind == "person"]
+            others = _people_in(piece)
         if not others:
             rest.append(piece)
     if relations_in(nfkc(own)):
         return nfkc(own)  # the value's own clause says what happened to it
+    if c.kind == "person" and own_at >= 0 and (shared := _list_verb(pieces, own_at)):
+        return nfkc(f"{own} {shared}")
     return nfkc(" ".join([own, *rest]))
+
+
+def _people_in(piece: str) -> list:
+    """The people a clause names (with a title, an honorific, or as a person's name)."""
+    return titled_names(piece, TITLES_JA, NOT_NAMES_JA) or list(HONORIFIC.finditer(piece)) or [
+        e for e in named_entities(piece) if e.kind == "person"]
+
+
+def _list_verb(pieces: list[str], at: int) -> str | None:
+    """The clause whose verb a person listed with others shares: "A大臣、B局長、C課長が出席した" ends the list with it,
+    "attended by Minister A, Director B and Mayor C" starts it; only clauses naming people lie between."""
+    for step in (1, -1):  # Japanese puts the verb after the list: its end first
+        j = at + step
+        while 0 <= j < len(pieces) and _people_in(pieces[j]):
+            if relations_in(nfkc(pieces[j])):
+                return pieces[j]
+            j += step
+    return None
 
 
 def _clause(c: Candidate) -> str:

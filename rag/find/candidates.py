@@ -179,7 +179,10 @@ def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str,
                     content[i + 1][1].split()[0] if content[i + 1][1].split() else ""):
                 rest = content[i + 1][1].strip()
                 i += 1
-            start = s + raw.find(e.text)
+            # The entity's text is normalised ("山田太郎\u3000…" is read "山田太郎 …"): when the raw line does not
+            # hold it as read, its own offsets (into the NFKC line, of the same length here) place it.
+            at = raw.find(e.text)
+            start = s + (at if at >= 0 else e.start)
             out.append((e.text, rest, start, start + len(e.text), group))
         i += 1
     return out

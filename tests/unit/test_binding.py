@@ -1,0 +1,146 @@
+"""rag.find.binding: a value of the asked type answers only when its clause, label or title states the asked
+relation, of the asked party, as asked (issue 17, "right or silent"). Invented pages; each has a value of the
+right type that is bound to something else, and the test asserts that one is not an answer."""
+
+from __future__ import annotations
+
+from tests.bound import answers, ask, bound, of
+
+FUND = ("日本は、ゼンブラ清浄大気基金に3億円を拠出した。同基金は2050年までに排出ゼロを目指す。"
+        "ゼンブラ政府はゼンブラ清浄大気基金に5億円を拠出した。")
+
+
+def test_a_payers_amount_is_not_another_payers_nor_a_target_year():
+    q = ask("How much did Japan contribute to the Zembla Clean Air Fund?", "日本はゼンブラ清浄大気基金にいくら拠出しましたか？")
+    assert q.agents == {"JP"} and q.focus == {"contribute"}
+    cands = bound(q, FUND)
+    assert answers(cands, "quantity") == ["3億円"]
+    assert "agent:JP" in of(cands, "quantity", "5億円").missing  # Zembla's amount, not Japan's
+    year = of(cands, "quantity", "2050年").missing
+    assert "unit:not-a-year" in year and "unit:money" in year  # a year is never an amount of money
+
+
+def test_japanese_payer_question_binds_the_same_way():
+    cands = bound("日本はゼンブラ清浄大気基金にいくら拠出しましたか？", FUND)
+    assert answers(cands, "quantity") == ["3億円"]
+
+
+def test_the_home_countrys_minister_is_not_the_partners():
+    text = "会合には、日本の大森一郎環境大臣とゼンブラ共和国のミハイル・ドロスキー環境大臣が出席した。"
+    cands = bound("Who is Japan's environment minister?", text)
+    assert answers(cands, "person") == ["大森一郎"]
+    assert of(cands, "person", "ミハイル・ドロスキー").missing == ("agent:JP",)
+
+
+def test_a_minister_of_a_country_named_in_another_script_is_theirs():
+    # "the UK's" in the question, 英国 on the page: one country however written.
+    text = "会合には、英国のジョン・ハートリー環境大臣、ゼンブラ共和国のミハイル・ドロスキー環境大臣、日本の大森一郎環境大臣が出席した。"
+    cands = bound(ask("Who is the UK's environment minister?", "英国の環境大臣は誰ですか？"), text)
+    assert answers(cands, "person") == ["ジョン・ハートリー"]
+
+
+def test_the_chair_is_not_an_attendee_and_an_attendee_is_not_the_chair():
+    text = ("第3回ゼンブラ環境会合は2022年5月10日に開催された。"
+            "会合では田中花子審議官が議長を務め、佐藤次郎課長、鈴木三郎室長が出席した。")
+    chair = bound("Who chaired the meeting?", text)
+    assert answers(chair, "person") == ["田中花子"]
+    assert "relation:chair" in of(chair, "person", "佐藤次郎").missing
+    attended = bound("会合に出席したのは誰ですか？", text)
+    assert set(answers(attended, "person")) == {"佐藤次郎", "鈴木三郎"}
+    assert "relation:attend" in of(attended, "person", "田中花子").missing
+
+
+def test_people_listed_before_their_verb_share_it():
+    # "A、B、Cが出席した": every listed person attended, not only the one next to the verb.
+    text = "会合には、英国のジョン・ハートリー環境大臣、ゼンブラ共和国のミハイル・ドロスキー環境大臣、日本の大森一郎環境大臣が出席した。"
+    cands = bound(ask("Which British minister attended?", "どの英国の大臣が出席しましたか？"), text)
+    assert answers(cands, "person") == ["ジョン・ハートリー"]
+    assert of(cands, "person", "大森一郎").missing == ("agent:GB",)
+
+
+def test_people_listed_after_an_english_verb_share_it():
+    text = ("The meeting was attended by Minister Anna Korvel of Zembla, Director Piet Hallam of Valdoria "
+            "and Mayor Lars Brodin of Zembla.")
+    assert set(answers(bound("Who attended the meeting?", text), "person")) == {"Anna Korvel", "Piet Hallam", "Lars Brodin"}
+
+
+def test_a_listed_person_does_not_take_the_verb_of_a_person_before_the_list():
+    text = "会合では田中花子審議官が議長を務め、佐藤次郎課長、鈴木三郎室長が出席した。"
+    assert "role:chair" in of(bound("会合の議長は誰ですか？", text), "person", "佐藤次郎").missing
+
+
+def test_the_total_is_not_a_count_nor_one_projects_amount():
+    text = "本基金は8件の事業を支援した。各事業の予算は2,000万円である。事業の予算の合計は1億6,000万円であった。"
+    cands = bound("8件の事業の予算の合計はいくらですか？", text)
+    assert cands and answers(cands, "quantity") == ["1億6,000万円"]
+    assert {"unit:money", "total"} <= set(of(cands, "quantity", "8件").missing)
+    assert of(cands, "quantity", "2,000万円").missing == ("total",)
+
+
+def test_the_total_in_english():
+    text = ("The fund supported 8 projects. The budget of each project was 20 million yen. "
+            "The total budget of the projects was 160 million yen.")
+    cands = bound("What was the total budget of the 8 projects?", text)
+    assert answers(cands, "quantity") == ["160 million"]
+    assert "total" in of(cands, "quantity", "20 million").missing
+    assert "unit:money" in of(cands, "quantity", "8 projects").missing
+
+
+def test_the_date_of_another_event_on_the_page_is_not_the_renewal():
+    text = ("日本とゼンブラの協力協定は2015年4月1日に署名された。同協定は2020年3月15日に更新された。"
+            "2019年6月には記念式典が開催された。")
+    cands = bound("When was the agreement renewed?", text)
+    assert answers(cands, "date") == ["2020年3月15日"]
+    assert of(cands, "date", "2015年4月1日").missing == ("relation:renew",)
+    assert of(cands, "date", "2019年6月").missing == ("relation:renew",)
+
+
+def test_each_date_takes_the_verb_of_its_own_clause():
+    text = "旧協定は2017年3月に満了し、2017年6月に新協定が署名された。"
+    signed = bound("新協定はいつ署名されましたか？", text)
+    assert answers(signed, "date") == ["2017年6月"]
+
+
+def test_a_country_is_not_the_city_asked():
+    # A real country (the gazetteer knows it) beside an invented city.
+    text = "会合は英国のバルドリアで開催された。"
+    cands = bound(ask("In which city was the meeting held?", "会合はどの都市で開催されましたか？"), text)
+    assert "not-a-city" in of(cands, "place", "英国").missing
+    assert "バルドリア" in answers(cands, "place")
+
+
+# --- people: titles, labelled fields, honorifics ----------------------------------------------------------
+
+def test_titled_names_in_japanese_prose():
+    from ingest.names import NOT_NAMES_JA, TITLES_JA
+    from ingest.tokenizer import titled_names
+
+    text = "会合では北川涼子環境大臣が挨拶し、ゼンブラのアンナ・コルヴェル環境大臣と会談した。環境省の局長も出席した。"
+    got = [(t.name, t.title, text[t.start:t.end]) for t in titled_names(text, TITLES_JA, NOT_NAMES_JA)]
+    assert got == [("北川涼子", "環境大臣", "北川涼子"), ("アンナ・コルヴェル", "環境大臣", "アンナ・コルヴェル")]  # no name in 環境省の局長
+
+
+def test_a_labelled_chair_is_bound_and_holds_no_second_person():
+    text = "■ 会合の概要\n日時：2023年4月12日\n場所：バルドリア市庁舎\n議長：山田太郎　ゼンブラ大学　教授\n出席者：約40名\n"
+    for question in ("Who chaired the meeting?", "会合の議長は誰ですか？"):
+        people = [c for c in bound(question, text) if c.kind == "person"]
+        chair = of(people, "person", "山田太郎")
+        assert chair.bound and chair.label == "議長" and "教授" in (chair.role or "")
+        assert text[chair.start:chair.end] == "山田太郎"
+        # Regression: the line's name was also read as "山田太郎 ゼンブラ" at a wrong offset (one before the
+        # line), so the labelled person came twice.
+        assert [c.value for c in people] == ["山田太郎"], [c.value for c in people]
+
+
+def test_honorific_abbreviations_end_no_sentence():
+    from rag.find.candidates import _sentences
+
+    p_text = "Mr. Piet Hallam of the Valdoria City Council attended the seminar. Dr. Anna Korvel gave the keynote speech."
+    cands = bound("Who gave the keynote speech?", p_text)
+    assert answers(cands, "person") == ["Anna Korvel"]
+    assert "relation:speak" in of(cands, "person", "Piet Hallam").missing
+    from tests.bound import passage
+
+    p = passage(p_text)
+    assert [p.text[s:e] for s, e in _sentences(p)] == [
+        "Mr. Piet Hallam of the Valdoria City Council attended the seminar.", "Dr. Anna Korvel gave the keynote speech."]

@@ -23,6 +23,9 @@ _ERA = re.compile(
     rf"(令和|平成|昭和|大正){_S}(元|{_D}{{1,2}}){_S}年(度)?"
     rf"(?:{_S}[(（]{_S}(?:西暦)?{_S}{_D}{{4}}{_S}年?(?:度)?{_S}[)）])?"  # "平成9年(1997年)": the same year
     rf"(?:{_S}({_D}{{1,2}}){_S}月(?:{_S}({_D}{{1,2}}){_S}日)?)?{_WEEKDAY}")
+# "Reiwa 5", "FY Heisei 30", "Reiwa gannen": an era year written in English.
+_ERA_EN = re.compile(r"(?:\b(FY|fiscal(?:\s+year)?)\s+)?\b(Reiwa|Heisei|Sh[oō]wa|Taish[oō])\s+(\d{1,2}|gannen)\b", re.I)
+_ERA_EN_BASE = {"reiwa": "令和", "heisei": "平成", "showa": "昭和", "shōwa": "昭和", "taisho": "大正", "taishō": "大正"}
 _WESTERN = re.compile(
     rf"(?<![0-9０-９.])({_D}{{4}}){_S}年(度)?(?:{_S}({_D}{{1,2}}){_S}月(?:{_S}({_D}{{1,2}}){_S}日)?)?{_WEEKDAY}")
 _MONTH_DAY = re.compile(rf"(?<![0-9０-９]|年)({_D}{{1,2}}){_S}月{_S}({_D}{{1,2}}){_S}日{_WEEKDAY}")
@@ -150,6 +153,9 @@ def _scan(text: str) -> list[DateValue]:
         era, n, fiscal, month, day = m.groups()
         add(m, _ERA_BASE[era] + (1 if n == "元" else _int(n)), month and _int(month), day and _int(day),
             bool(fiscal))
+    for m in _ERA_EN.finditer(text):
+        fiscal, era, n = m.groups()
+        add(m, _ERA_BASE[_ERA_EN_BASE[era.lower()]] + (1 if n.lower() == "gannen" else int(n)), fiscal=bool(fiscal))
     for m in _WESTERN.finditer(text):
         year, fiscal, month, day = m.groups()
         add(m, _int(year), month and _int(month), day and _int(day), bool(fiscal))

@@ -51,6 +51,8 @@ _TARGET_BEFORE = re.compile(r"\b(?:by|toward|towards|no later than|target(?:ed)?
 _END_BEFORE = re.compile(r"\b(?:until|till|through|to|ending|ends?|expir\w*|valid\s+(?:until|through|to))\s+$", re.I)
 _END_CLAUSE = re.compile(r"満了|満期|終了|期限|有効期間|まで(?!に)|\b(?:expir\w*|ended|ends|until|valid)\b", re.I)
 _TARGET_CLAUSE = re.compile(r"目標|目指|めざ|予定|見込|計画|\b(?:aims?|aiming|targets?|goals?|plans?|planned|expected|will)\b", re.I)
+# A figure up to a date ("2024年末までの", "2024年3月現在", "as of 2024", "to date").
+_UP_TO = re.compile(r"まで|時点|現在|以来|\b(?:as of|as at|up to|to date|so far|by the end of|since)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
 
 
@@ -257,6 +259,8 @@ class Binder:
         return bool(found & set(self.q.years))
 
     def _quantity(self, c: Candidate, scope: str) -> list[str]:
+        from ingest.dates import find_dates
+
         after = (self.texts.get(c.doc_id) or "")[c.end:c.end + 8]  # "1.36 billion yen": the unit after the value
         near = nfkc(f"{c.value} {after} {c.role or ''} {c.label or ''}")
         out = []
@@ -270,6 +274,9 @@ class Binder:
             out.append("unit:not-a-year")  # "2050年" is a year, never an amount
         if self.q.total and not _TOTAL.search(scope):
             out.append("total")
+        if self.q.until and not _TOTAL.search(scope) and not _UP_TO.search(scope) and any(
+                d.year for d in find_dates(_clause(c))):
+            out.append("until")  # "as of 2024": a figure up to then, not one said of a year ("2024年の来場者")
         if self.q.count and not re.search(r"回|度|times?|meetings?|sessions?", near, re.I):
             out.append("unit:count")  # "how many meetings": a count of events, not an amount
         if self.q.unit == "duration" and not re.search(r"年間|か月|ヶ月|カ月|日間|週間|years?|months?|weeks?|days?",

@@ -22,6 +22,8 @@ HOME_COUNTRY: str = _DATA["home_country"]  # the country of the documents' publi
 _SAME_SERIES = 0.75  # series names this similar are one series ("日・X対話" and "日本・X対話")
 _SAME_KANA = 0.7  # katakana spellings this similar are one name
 _LATIN_NAME = re.compile(r"\b[A-Z][a-zA-Z\-’']+(?:\s+[A-Z][a-zA-Z\-’']+)*")
+# "…フォーラム（TWF）": the acronym a series name gives itself in brackets, after the name.
+_ACRONYM_TAIL = re.compile(r"\s*[(（]\s*([A-Z][A-Z&]{1,9})\s*[)）]\s*$")
 
 
 def is_japanese(text: str) -> bool:
@@ -102,6 +104,12 @@ def same_series(a: str, b: str) -> bool:
         return False
     if na == nb:
         return True
+    # A name with its own acronym in brackets is the name ("X（TWF）" and "X"), unless both give other acronyms.
+    ta, tb = _ACRONYM_TAIL.search(nfkc(a)), _ACRONYM_TAIL.search(nfkc(b))
+    if (ta or tb) and not (ta and tb and ta.group(1) != tb.group(1)):
+        sa, sb = (nfkc(x)[:t.start()] if t else x for x, t in ((a, ta), (b, tb)))
+        if sa and sb and same_series(sa, sb):
+            return True
     if is_japanese(a) != is_japanese(b):
         # Across languages: the same parties and the same kind of event ("Japan-Singapore … Dialogue" and
         # "日・シンガポール…対話"), or the same acronym ("(TEMM)").
@@ -168,7 +176,9 @@ def country_code(name: str) -> str | None:
     key = fold(name).strip(" .'’s")
     if not key:
         return None
-    return _ALIASES.get(key) or _ADJECTIVES.get(key) or gazetteer.country(name)
+    # "U.K.", "U.S.": an abbreviation's own last period is part of it (only a possessive or a sentence's is not).
+    bare = re.sub(r"['’]s$", "", fold(name).strip()).strip()
+    return _ALIASES.get(bare) or _ALIASES.get(key) or _ADJECTIVES.get(key) or gazetteer.country(name)
 
 
 @lru_cache(maxsize=8192)

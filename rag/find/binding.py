@@ -53,6 +53,7 @@ _END_CLAUSE = re.compile(r"満了|満期|終了|期限|有効期間|まで(?!に
 _TARGET_CLAUSE = re.compile(r"目標|目指|めざ|予定|見込|計画|\b(?:aims?|aiming|targets?|goals?|plans?|planned|expected|will)\b", re.I)
 # A figure up to a date ("2024年末までの", "2024年3月現在", "as of 2024", "to date").
 _UP_TO = re.compile(r"まで|時点|現在|以来|\b(?:as of|as at|up to|to date|so far|by the end of|since)\b", re.I)
+_PIECE_BREAK = re.compile(r"[、,;；。（()）]")
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
 
 
@@ -250,6 +251,13 @@ class Binder:
     def _in_years(self, c: Candidate, scope: str, text: str) -> bool:
         from ingest.dates import find_dates
 
+        # A value's own piece of an enumeration says its year ("令和2年度 236人、令和3年度 310人"): that decides.
+        at = c.start - c.ctx_start
+        lo = max((m.end() for m in _PIECE_BREAK.finditer(c.context, 0, at)), default=0)
+        hi = next((m.start() for m in _PIECE_BREAK.finditer(c.context, at + len(c.value))), len(c.context))
+        own = {d.year for d in find_dates(c.context[lo:hi]) if d.year}
+        if own:
+            return bool(own & set(self.q.years))
         p = c.passage
         if p.year is not None and p.year in self.q.years:
             return True

@@ -113,3 +113,17 @@ def test_an_english_era_year_binds_the_japanese_page():
     assert answers(cands, "quantity") == ["1,500人"]
     assert of(cands, "quantity", "800人").missing == ("years:2023",)
     assert all(c.value not in ("令和4年", "令和5年", "4年", "5年") for c in cands if c.kind == "quantity")  # era years: no amounts
+
+
+def test_each_value_of_an_enumeration_has_its_own_year():
+    text = "ゼンブラ講座の受講者数（令和2年度 120人、令和3年度 175人）は上表に含まない。"
+    cands = bound("令和3年度のゼンブラ講座の受講者数は何人ですか。", text)
+    assert "years:2021" in of(cands, "quantity", "120人").missing  # its own piece says 令和2年度
+    assert "years:2021" not in of(cands, "quantity", "175人").missing
+
+
+def test_a_lapse_is_asked_as_an_expiry_not_as_any_date():
+    text = "両市の協定は2019年に締結された。同協定は2022年3月に失効したが、2023年5月に更新された。"
+    q = read_question("協定が失効したのはいつですか。")
+    assert "expire" in q.relations
+    assert answers(bound(q, text), "date") == ["2022年3月"]

@@ -119,11 +119,15 @@ def summarize(
     curve = [recall_at_mean(with_evidence, k) for k in range(1, k_max + 1)] if with_evidence else []
 
     total_sent = sum(s.sentences_total for s in scores)
+    answered = [s for s in scores if not s.abstained]
     by_lang: dict[str, list[bool]] = defaultdict(list)
     by_type: dict[str, list[bool]] = defaultdict(list)
+    wrong_by_lang: dict[str, list[bool]] = defaultdict(list)
     for s in scores:
         by_lang[s.lang].append(s.correct)
         by_type[s.type].append(s.correct)
+    for s in answered:
+        wrong_by_lang[s.lang].append(not s.correct)
 
     summary = Summary(
         pipeline=pipeline,
@@ -136,6 +140,7 @@ def summarize(
         abstention_accuracy=_mean([float(s.correct) for s in unanswerable]),
         false_abstain_rate=_mean([float(s.abstained) for s in answerable]),
         overall_accuracy=_mean([float(s.correct) for s in scores]),
+        wrong_when_answering=_mean([float(not s.correct) for s in answered]),
         recall_at_k={k: (curve[k - 1] if curve else None) for k in RECALL_KS},
         recall_curve=curve,
         mrr=_mean([1.0 / s.first_hit_rank if s.first_hit_rank else 0.0 for s in with_evidence]),
@@ -148,6 +153,7 @@ def summarize(
         latency_p95=percentile([s.latency_s for s in scores], 95),
         accuracy_by_lang={k: sum(v) / len(v) for k, v in sorted(by_lang.items())},
         accuracy_by_type={k: sum(v) / len(v) for k, v in sorted(by_type.items())},
+        wrong_when_answering_by_lang={k: sum(v) / len(v) for k, v in sorted(wrong_by_lang.items())},
         failed=[s.id for s in scores if not s.correct],
     )
     return summary, scores

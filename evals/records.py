@@ -122,6 +122,9 @@ class Summary(BaseModel):
     abstention_accuracy: float | None = None
     false_abstain_rate: float | None = None
     overall_accuracy: float | None = None
+    # Of the questions answered (not abstained; an error counts as answered), the share answered wrong:
+    # a wrong answer costs more than none, so this is read beside accuracy.
+    wrong_when_answering: float | None = None
     recall_at_k: dict[int, float | None] = Field(default_factory=dict)
     recall_curve: list[float] = Field(default_factory=list)  # recall@1..K, for the plot
     mrr: float | None = None
@@ -132,6 +135,7 @@ class Summary(BaseModel):
     latency_p95: float | None = None
     accuracy_by_lang: dict[str, float] = Field(default_factory=dict)
     accuracy_by_type: dict[str, float] = Field(default_factory=dict)
+    wrong_when_answering_by_lang: dict[str, float] = Field(default_factory=dict)
     failed: list[str] = Field(default_factory=list)
     notices: list[str] = Field(default_factory=list)
 
@@ -142,6 +146,7 @@ class Summary(BaseModel):
             "abstention_accuracy": self.abstention_accuracy,
             "false_abstain_rate": self.false_abstain_rate,
             "overall_accuracy": self.overall_accuracy,
+            "wrong_when_answering": self.wrong_when_answering,
             "mrr": self.mrr,
             "citation_recall": self.citation_recall,
             "citation_precision": self.citation_precision,

@@ -38,6 +38,7 @@ METRIC_ROWS: tuple[tuple[str, str], ...] = (
     ("abstention_accuracy", "Abstention accuracy (unanswerable)"),
     ("false_abstain_rate", "False-abstain rate (lower is better)"),
     ("overall_accuracy", "Overall accuracy"),
+    ("wrong_when_answering", "Wrong when answering (answered but wrong / answered; lower is better)"),
     ("recall@1", "Retrieval recall@1"),
     ("recall@3", "Retrieval recall@3"),
     ("recall@5", "Retrieval recall@5"),
@@ -56,6 +57,9 @@ def metric_rows(summary: Summary) -> list[tuple[str, str]]:
     """(label, formatted value) for every headline figure of a summary."""
     rates = summary.rates()
     rows = [(label, _fmt(rates.get(key))) for key, label in METRIC_ROWS]
+    for lang in ("ja", "en"):  # accuracy beside the share of wrong answers among those given, per language
+        rows.append((f"Accuracy ({lang})", _fmt(summary.accuracy_by_lang.get(lang))))
+        rows.append((f"Wrong when answering ({lang})", _fmt(summary.wrong_when_answering_by_lang.get(lang))))
     rows.append(("Latency p50 (s)", _fmt(summary.latency_p50, 1)))
     rows.append(("Latency p95 (s)", _fmt(summary.latency_p95, 1)))
     return rows
@@ -269,8 +273,6 @@ def load_run(folder: Path) -> Run:
 def _comparison_rows(runs: Sequence[Run]) -> list[list[str]]:
     per_run = [dict(metric_rows(r.summary)) for r in runs]
     rows = [[label] + [d[label] for d in per_run] for label in per_run[0]]
-    for lang in ("ja", "en"):
-        rows.append([f"Accuracy ({lang})"] + [_fmt(r.summary.accuracy_by_lang.get(lang)) for r in runs])
     for qtype in QUESTION_TYPES:
         rows.append([f"Accuracy ({qtype})"] + [_fmt(r.summary.accuracy_by_type.get(qtype)) for r in runs])
     rows.append(["Questions"] + [str(r.summary.n_questions) for r in runs])

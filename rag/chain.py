@@ -1,9 +1,10 @@
-"""The answer chain, one straight line: read the question ▶ rewrite a follow-up ▶ render it in Japanese ▶
-find evidence (retrieval, records, typed candidates) ▶ compose from records, or let the model choose
-and phrase from candidates ▶ check ▶ `Answer` with a citation for every claim.
+"""The answer chain, one straight line: rewrite a follow-up ▶ read the question (with its Japanese rendering
+when asked in English) ▶ find evidence (retrieval, records, typed candidates bound to what was asked) ▶
+compose from records, bound facts or comparisons ▶ render Japanese quotes in English for an English asker ▶
+`Answer` with a citation for every claim.
 
-Code finds the facts and decides to abstain; the model only picks among what code found and phrases it.
-"""
+Code finds the facts, writes the answer and decides to abstain; the model only renders a Japanese quote code
+chose into English (checked to keep its numbers) and rewrites follow-ups."""
 
 from __future__ import annotations
 

@@ -273,6 +273,11 @@ def eval_(
     table = Table("metric", "value", title=f"eval: {pipeline}")
     for key, value in summary.rates().items():
         table.add_row(key, "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value))
+    for lang in sorted({*summary.accuracy_by_lang, *summary.wrong_when_answering_by_lang}):
+        for key, by_lang in (("accuracy", summary.accuracy_by_lang),
+                             ("wrong_when_answering", summary.wrong_when_answering_by_lang)):
+            value = by_lang.get(lang)
+            table.add_row(f"{key} ({lang})", "—" if value is None else f"{value:.3f}")
     Console().print(table)
     console.print(f"report: {out / 'report.md'}  {out / 'report.html'}")
 

@@ -1,5 +1,5 @@
 """Every prompt the small model sees. Each task is short and fixed, so llama.cpp can reuse a cached
-prefix; few-shot examples live in rag/data/fewshot.json (data, not code)."""
+prefix; few-shot examples live in rag/llm/data/fewshot.json (data, not code)."""
 
 from __future__ import annotations
 

@@ -155,6 +155,9 @@ def test_summary_known_figures():
     assert 4.0 < s.latency_p95 < 10.0
     assert s.accuracy_by_lang == {"en": pytest.approx(2 / 3), "ja": 0.0}
     assert s.accuracy_by_type == {"fact": pytest.approx(1 / 3), "unanswerable": 0.5}
+    # answered (not abstained): a1 right (en), a2 wrong (ja), u2 wrong (ja)
+    assert s.wrong_when_answering == pytest.approx(2 / 3)
+    assert s.wrong_when_answering_by_lang == {"en": 0.0, "ja": 1.0}
     assert set(s.failed) == {"a2", "a3", "u2"}
     reasons = {x.id: x.reason for x in scores}
     assert reasons["a3"].startswith("abstained") and reasons["u2"].startswith("answered")
@@ -208,6 +211,44 @@ def test_everything_right_scores_one():
     ):
         assert getattr(s, name) == 1.0, name
     assert s.recall_at_k == {1: 1.0, 3: 1.0, 5: 1.0}
+
+
+def test_wrong_when_answering_is_read_beside_accuracy_per_language():
+    """Answered but wrong / answered: abstaining is never wrong here, answering an unanswerable question is, and
+    an error counts as an answer (a wrong one)."""
+    items = [_q("a1", "en"), _q("a2", "en"), _q("a3", "ja"), _q("u1", "ja", answerable=False),
+             _q("u2", "ja", answerable=False), _q("a4", "en")]
+    records = [_r("a1", "2016年の第10回です。"), _r("a2", "2018年の第12回です。"), _r("a3", "", abstained=True),
+               _r("u1", "Baku."), _r("u2", "", abstained=True), _r("a4", "2016年の第10回です。", error="boom")]
+    s, _ = summarize(items, records, "test")
+    assert s.answer_accuracy == pytest.approx(1 / 4)
+    assert s.accuracy_by_lang == {"en": pytest.approx(1 / 3), "ja": pytest.approx(1 / 3)}  # all questions
+    assert s.wrong_when_answering == pytest.approx(3 / 4)  # a1 right; a2, u1, a4 wrong; a3, u2 abstained
+    assert s.wrong_when_answering_by_lang == {"en": pytest.approx(2 / 3), "ja": 1.0}
+    assert s.rates()["wrong_when_answering"] == s.wrong_when_answering
+    from evals.report import metric_rows
+
+    rows = dict(metric_rows(s))
+    assert rows["Wrong when answering (en)"] == "0.667" and rows["Wrong when answering (ja)"] == "1.000"
+    assert rows["Accuracy (en)"] == "0.333"
+    # Nothing answered: undefined, not zero.
+    s, _ = summarize([_q("a1")], [_r("a1", abstained=True)], "test")
+    assert s.wrong_when_answering is None and s.wrong_when_answering_by_lang == {}
+
+
+def test_the_devset_runner_reports_wrong_when_answering_per_language():
+    from evals.devset import TABLE_COLS, score_questions
+
+    qs = [{"id": "a1", "lang": "en", "answerable": True, "must_include": [["2016"]]},
+          {"id": "a2", "lang": "ja", "answerable": True, "must_include": [["2016"]]},
+          {"id": "a3", "lang": "ja", "answerable": True, "must_include": [["2016"]]},
+          {"id": "u1", "lang": "en", "answerable": False, "must_include": []}]
+    results = {"a1": {"answer": "2016", "abstained": False}, "a2": {"answer": "2018", "abstained": False},
+               "a3": {"answer": "", "abstained": True}, "u1": {"answer": "Baku", "abstained": False}}
+    f = score_questions(qs, results)
+    assert f["wrong_when_answering"] == pytest.approx(0.667) and f["answerable_accuracy"] == pytest.approx(0.333)
+    assert f["wrong_when_answering_en"] == 0.5 and f["wrong_when_answering_ja"] == 1.0
+    assert {"wrong_when_answering", "wrong_when_answering_en", "wrong_when_answering_ja"} <= {k for k, _ in TABLE_COLS}
 
 
 def test_undefined_metrics_are_none():
@@ -285,11 +326,14 @@ def test_runner_and_reports_with_a_fake_pipeline(tmp_path):
         assert summary.n_questions == 4 and summary.n_errors == 1
         assert summary.answer_accuracy == pytest.approx(1 / 3)  # JCM right; two abstained
         assert summary.abstention_accuracy == 0.0  # the unanswerable one errored
+        assert summary.wrong_when_answering == pytest.approx(1 / 2)  # answered: JCM right, the error wrong
+        assert "Wrong when answering (en)" in (out / "report.md").read_text(encoding="utf-8")
         assert "data:image/png;base64," in (out / "report.html").read_text(encoding="utf-8")
         assert "temporal-ja-01" in (out / "report.md").read_text(encoding="utf-8")
         runs.append(out)
     md = compare(runs, tmp_path / "cmp")
     assert "| Answer accuracy (answerable) | 0.333 | 0.333 |" in md.read_text(encoding="utf-8")
+    assert "| Wrong when answering (en) | 0.500 | 0.500 |" in md.read_text(encoding="utf-8")
     assert (tmp_path / "cmp" / "comparison.html").exists()
     text = results_markdown(runs, "shiori eval --pipeline shiori")
     assert "shiori eval --pipeline shiori" in text and "| metric | shiori | baseline |" in text
@@ -332,3 +376,20 @@ def test_baseline_with_fake_models(tmp_path):
     ]
     assert is_dont_know("I do not know.") and is_dont_know("わかりません。")
     assert not is_dont_know("It was held in Tokyo.")
+
+
+def test_shiori_eval_prints_wrong_when_answering_beside_accuracy_per_language(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    import evals.runner
+    from evals.records import Summary
+    from ui.cli import app
+
+    summary = Summary(pipeline="shiori", answer_accuracy=0.5, wrong_when_answering=0.25,
+                      accuracy_by_lang={"en": 0.5, "ja": 0.4}, wrong_when_answering_by_lang={"en": 0.2, "ja": 0.3})
+    monkeypatch.setattr(evals.runner, "run_eval", lambda *a, **k: summary)
+    res = CliRunner().invoke(app, ["eval", "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    lines = {" ".join(line.replace("│", " ").split()) for line in res.output.splitlines()}
+    assert {"wrong_when_answering 0.250", "accuracy (en) 0.500", "wrong_when_answering (en) 0.200",
+            "accuracy (ja) 0.400", "wrong_when_answering (ja) 0.300"} <= lines, res.output

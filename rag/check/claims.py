@@ -181,7 +181,7 @@ class ClaimChecker:
         if order is None and re.search(r"\b(?:started|began|begun|start)\b|始ま|開始", text, re.I):
             order = "first"
         return dataclasses.replace(q, types=tuple(types) or ("what",), years=years, count=count, compare=False,
-                                   order=order, listing=False)
+                                   order=order, listing=False, claim=True)
 
     def check(self, claim: str) -> Verdict:
         """A verdict on a claim with its evidence spans."""

@@ -53,6 +53,9 @@ _END_CLAUSE = re.compile(r"満了|満期|終了|期限|有効期間|まで(?!に
 _TARGET_CLAUSE = re.compile(r"目標|目指|めざ|予定|見込|計画|\b(?:aims?|aiming|targets?|goals?|plans?|planned|expected|will)\b", re.I)
 # A figure up to a date ("2024年末までの", "2024年3月現在", "as of 2024", "to date").
 _UP_TO = re.compile(r"まで|時点|現在|以来|\b(?:as of|as at|up to|to date|so far|by the end of|since)\b", re.I)
+_ORDINAL = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\b|[A-Z]{2,}\s?(\d+)(?!\d)")
+# A meeting's ordinal as written: not a code (COP26, CO2), not a day ("the 15th of March", "March 15th").
+_SPELT_ORDINAL = re.compile(r"第\s*\d+\s*回|(?<!\d)\d+(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|round|forum|dialogue)\b)")
 _PIECE_BREAK = re.compile(r"[、,;；。（()）]")
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
 
@@ -101,7 +104,8 @@ class Binder:
     """Judges candidates against one question."""
 
     def __init__(self, q: Question, doc_texts: Mapping[str, str], doc_meetings: Mapping[str, int | None],
-                 titles: Mapping[str, str] | None = None, subject_names: Sequence[str] = ()) -> None:
+                 titles: Mapping[str, str] | None = None, subject_names: Sequence[str] = (),
+                 series_names: Sequence[str] = ()) -> None:
         self.q = q
         self.texts = doc_texts
         self.doc_meetings = doc_meetings
@@ -110,6 +114,8 @@ class Binder:
         # The countries the question names (its parties and places), and its other names to find.
         self.q_countries = frozenset(c for e in q.entities if (c := country_code(e.text)))
         self.q_names = [n for n in subject_names if not country_code(n)]
+        # What the question itself names (its words, its rendering, its subjects and series): never its answer.
+        self.asked = [nfkc(x).casefold() for x in (q.text, q.ja or "", *subject_names, *series_names) if x]
         if q.code:
             self.q_names.append(q.code[0])
         self.money = bool(_MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types
@@ -165,11 +171,18 @@ class Binder:
                 missing.append("not-an-event")  # "2050年までに": an aim, not when it happened
         if c.kind == "quantity":
             missing += self._quantity(c, scope)
+        if c.kind in ("place", "person", "org") and not q.claim and self._asked(c.value):
+            missing.append("in-question")  # "第7回…水フォーラムはどの都市で": "Tripartite" names the forum asked about
         if c.kind == "place" and self.asks_city and country_code(c.value):
             missing.append("not-a-city")  # "どの都市で": 韓国 names a country, not the city
         return Binding(tuple(missing))
 
     # --- the parts
+
+    def _asked(self, value: str) -> bool:
+        """Whether the question names the value itself (then it cannot be what the question asks for)."""
+        v = re.sub(r"\s+", " ", nfkc(value).casefold()).strip()
+        return len(v) >= 2 and any(v in a for a in self.asked)
 
     def _subjects(self, c: Candidate, text: str) -> list[str]:
         """The question's own names (countries, places, codes) its document must name: an answer about the
@@ -242,10 +255,12 @@ class Binder:
         said = re.compile(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\b|[A-Z]{{2,}}\s?{number}(?!\d)")
         if said.search(around):
             return True
+        if _SPELT_ORDINAL.search(nfkc(c.context)):
+            return False  # its own sentence names another meeting ("The 2nd … was held in Ostrava")
         # "第3回（2015年、大連）" on a line above "参加者：約200名": the nearest ordinal before it in its paragraph.
         text = self.texts.get(c.doc_id) or ""
         block = re.split(r"\n\s*\n", text[max(0, c.ctx_start - 600):c.ctx_start])[-1]
-        last = list(re.finditer(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\b|[A-Z]{2,}\s?(\d+)(?!\d)", nfkc(block)))
+        last = list(_ORDINAL.finditer(nfkc(block)))
         return bool(last) and int(next(g for g in last[-1].groups() if g)) == number
 
     def _in_years(self, c: Candidate, scope: str, text: str) -> bool:

@@ -173,7 +173,8 @@ class EvidenceFinder:
         cands = extract(q, passages, texts)
         about = self._about(q)
         cands = [c for c in cands if c.kind == "sentence" or self._about_ok(c, about, texts.get(c.doc_id))]
-        binder = Binder(q, texts, self.catalog.doc_meetings, self.catalog.titles, about)
+        binder = Binder(q, texts, self.catalog.doc_meetings, self.catalog.titles, about,
+                        [n for m in ev.series for n in m.series.names])
         ev.candidates = [dataclasses.replace(c, missing=binder.bind(c).missing)
                          for c in score(cands, q, self.weight, about)]
         timings["candidates"] = time.perf_counter() - t

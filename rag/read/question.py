@@ -152,6 +152,7 @@ class Question:
     code: tuple[str, int] | None = None  # "EAWF3": an acronym and a number (a meeting, if a series goes by it)
     asks_end: bool = False  # "until when", "いつまで", "when does it expire": the end of a span
     asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
+    claim: bool = False  # a claim read as a question: the values it names are what is checked, not excluded
 
     @property
     def renderings(self) -> list[str]:

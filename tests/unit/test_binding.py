@@ -144,3 +144,28 @@ def test_honorific_abbreviations_end_no_sentence():
     p = passage(p_text)
     assert [p.text[s:e] for s, e in _sentences(p)] == [
         "Mr. Piet Hallam of the Valdoria City Council attended the seminar.", "Dr. Anna Korvel gave the keynote speech."]
+
+
+FORUMS = ("The 3rd Valdorian Lakes Forum will be hosted by Korvia City in 2026. "
+          "The 2nd Valdorian Lakes Forum was held in Ostrava.")
+
+
+def test_a_word_of_the_name_asked_about_is_not_its_answer():
+    cands = bound("Where will the 3rd Valdorian Lakes Forum be held?", FORUMS)
+    assert "in-question" in of(cands, "place", "Valdorian Lakes").missing
+    assert answers(cands, "place") == ["Korvia"]
+
+
+def test_a_sentence_naming_another_meeting_is_not_the_asked_ones():
+    # The 3rd meeting is named just before, in the same paragraph: the 2nd's own sentence decides.
+    cands = bound("Where will the 3rd Valdorian Lakes Forum be held?", FORUMS)
+    assert "meeting:3" in of(cands, "place", "Ostrava").missing
+
+
+def test_a_claim_may_name_the_value_it_claims():
+    from dataclasses import replace
+
+    from rag.read.question import read_question
+
+    q = replace(read_question("The 3rd Valdorian Lakes Forum will be held in Korvia."), types=("where",), claim=True)
+    assert "in-question" not in of(bound(q, FORUMS), "place", "Korvia").missing

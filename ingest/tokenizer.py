@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 # Parts of speech that carry no content for keyword matching.
 _DROP_POS = frozenset({"補助記号", "空白", "助詞", "助動詞", "代名詞", "連体詞", "接続詞", "感動詞"})
@@ -117,6 +119,10 @@ class Entity:
 _KIND = {"地名": "place", "人名": "person", "国": "country"}
 
 
+_NOT_NAMES_EN = frozenset(json.loads((Path(__file__).parent / "data" / "names.json").read_text(encoding="utf-8"))[
+    "not_names_en"])
+
+
 def named_entities(text: str) -> list[Entity]:
     """Proper nouns by Sudachi's part of speech (mode C), adjacent parts of one name joined; katakana or
     Latin words the dictionary does not know count as names."""
@@ -136,9 +142,12 @@ def named_entities(text: str) -> list[Entity]:
             elif oov and re.fullmatch(r"[\u30a0-\u30ff]{2,}|[A-Z][A-Za-z\-]+", surface) and (
                     surface.lower() not in ENGLISH_STOPWORDS):
                 kind = "name"
-            if kind is None or surface.lower() in ENGLISH_STOPWORDS or (surface[0].isascii() and not surface[0].isupper()):
+            if kind is None or surface.lower() in ENGLISH_STOPWORDS or surface.lower() in _NOT_NAMES_EN or (
+                    surface[0].isascii() and not surface[0].isupper()):
                 continue
             start, stop = piece_start + begin, piece_start + end
+            if kind == "name" and surface[0].isascii() and text[start - 1:start] in ('"', "“", "‘", "'"):
+                continue  # "Restoring lakes …": a quoted title's first word is capitalised, not a name
             prev = out[-1] if out else None
             gap = text[prev.end:start] if prev else None
             same_script = prev is not None and prev.text[-1].isascii() == surface[0].isascii()

@@ -249,14 +249,14 @@ class Binder:
         p = c.passage
         if p.meeting_number is not None:
             return p.meeting_number == number
-        if self.doc_meetings.get(c.doc_id) == number:
-            return True
         around = nfkc(f"{c.context} {(p.section or '')}")
         said = re.compile(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\b|[A-Z]{{2,}}\s?{number}(?!\d)")
         if said.search(around):
             return True
         if _SPELT_ORDINAL.search(nfkc(c.context)):
             return False  # its own sentence names another meeting ("The 2nd … was held in Ostrava")
+        if self.doc_meetings.get(c.doc_id) == number:
+            return True
         # "第3回（2015年、大連）" on a line above "参加者：約200名": the nearest ordinal before it in its paragraph.
         text = self.texts.get(c.doc_id) or ""
         block = re.split(r"\n\s*\n", text[max(0, c.ctx_start - 600):c.ctx_start])[-1]

@@ -43,6 +43,7 @@ _LEADING_NAME = re.compile(r"^\s*((?:[\u4e00-\u9fff々]{1,4}[ \u3000]?[\u4e00-\u
 _BASELINE_AFTER = re.compile(r"\s*(?:年度?)?\s*(?:比|対比|水準|基準)")
 _BASELINE_BEFORE = re.compile(r"\b(?:compared (?:to|with)|relative to|against|from|below|above)\s+(?:the\s+)?(?:year\s+)?$", re.I)
 # An entity followed by one of these is part of an organisation's name, not a place of its own.
+_NAME_GOES_ON = re.compile(r"[ \-](?!(?:City|Prefecture|Province|State|County|District|Region|Island)\b)[A-Z][a-z]+")
 _ORG_TAIL = re.compile(r"^(?:・|省|委員会|人民委員会|局|庁|政府|大使館|共和国)")
 _TIME = re.compile(r"(?:午前|午後)\s*[0-9０-９]{1,2}\s*時(?:\s*[0-9０-９]{1,2}\s*分)?|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[-–~]\s*\d{1,2}:\d{2})?", re.I)
 _ASKS_TIME = re.compile(r"\bwhat time\b|\bat what (?:local )?time\b|何時|時刻|時間", re.I)
@@ -268,6 +269,8 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             for e in named_entities(p.text):
                 if any(a <= e.start < b for a, b in people):
                     continue  # "長浜環境大臣": a minister's name, not the town
+                if e.kind == "name" and _NAME_GOES_ON.match(p.text[e.end:e.end + 40]):
+                    continue  # "Tripartite Water Forum": the first word of a longer name, not a place
                 if e.kind in ("place", "country", "name") and not _ORG_TAIL.match(p.text[e.end:e.end + 6]):
                     c.add("place", e.text, e.start, e.end)
         if "who" in wanted:

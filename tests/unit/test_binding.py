@@ -151,9 +151,9 @@ FORUMS = ("The 3rd Valdorian Lakes Forum will be hosted by Korvia City in 2026. 
 
 
 def test_a_word_of_the_name_asked_about_is_not_its_answer():
-    cands = bound("Where will the 3rd Valdorian Lakes Forum be held?", FORUMS)
-    assert "in-question" in of(cands, "place", "Valdorian Lakes").missing
-    assert answers(cands, "place") == ["Korvia"]
+    cands = bound("第3回ゼンブラ湖沼フォーラムはどこで開催されますか。", "第3回ゼンブラ湖沼フォーラムは2026年にコルビア市で開催される。")
+    assert "in-question" in of(cands, "place", "ゼンブラ").missing
+    assert answers(cands, "place")[0] == "コルビア市"
 
 
 def test_a_sentence_naming_another_meeting_is_not_the_asked_ones():
@@ -169,3 +169,11 @@ def test_a_claim_may_name_the_value_it_claims():
 
     q = replace(read_question("The 3rd Valdorian Lakes Forum will be held in Korvia."), types=("where",), claim=True)
     assert "in-question" not in of(bound(q, FORUMS), "place", "Korvia").missing
+
+
+def test_months_quoted_words_and_the_first_word_of_a_longer_name_are_no_places():
+    text = ('The 4th Korvian Basin Forum was held on 15-16 November 2024 in Ostrava. '
+            'Under the theme "Restoring rivers", the forum held two sessions.')
+    places = [c.value for c in bound("Where was the 4th forum held?", text) if c.kind == "place"]
+    assert "Ostrava" in places
+    assert not {"November", "Restoring", "Korvian"} & set(places)

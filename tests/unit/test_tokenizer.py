@@ -78,3 +78,10 @@ def test_never_crashes_and_tokens_are_clean(text):
     for tok in tokenize(text):
         assert tok and tok == tok.strip()
         assert tok == tok.lower()
+
+
+def test_month_names_and_place_words_alone_are_not_names():
+    from ingest.tokenizer import named_entities
+
+    found = {e.text for e in named_entities("It met in Ostrava in November, in the Prefecture hall.")}
+    assert "Ostrava" in found and not {"November", "Prefecture"} & found

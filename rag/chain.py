@@ -161,6 +161,10 @@ class AnswerChain:
             statements = compare_statements(q, lambda text, order: self._side(text, order, llm))
         if statements:
             pass
+        elif q.compare:
+            # A comparison code could not make is not answered by one of its sides' values.
+            timings["compose"] = time.perf_counter() - t
+            return self._unanswered(ev, q, language, done)
         elif ev.records is not None:
             statements = Composer(self.catalog, q).compose(ev.records)
             missing = [t for t in q.types if t in ("who", "how_many") and not q.count]
@@ -191,6 +195,11 @@ class AnswerChain:
         if not statements:
             timings["compose"] = time.perf_counter() - t
             return self._unanswered(ev, q, language, done)
+        if not any(st.cites for st in statements):
+            # Nothing cited is nothing found ("the documents list no meeting …"): said, but as an abstention,
+            # never as an answer of zero.
+            text, _, _ = self.citations.number(statements)
+            return done(text=text, abstained=True)
         statements = yield from render_statements(statements, llm, language)
         timings["compose"] = time.perf_counter() - t
         if llm.error:

@@ -13,8 +13,15 @@ from rag.types import Cite, Statement
 
 _SIDES_EN = re.compile(r"(?:[:,]\s*|\b(?:first|earlier|later)\b\s*,?\s*)(?:the\s+)?(.+?)\s+or\s+(?:the\s+)?(.+?)[?？.]?\s*$",
                        re.I)
-_SIDES_JA = re.compile(r"^(.+?)と(.+?)(?:では|とでは|は)、?(?:どちら|どっち)")
+# The last と before では splits the sides: "堺市とバリアブントウ省の覚書締結と第8回対話では" (a side may hold と).
+_SIDES_JA = re.compile(r"^(.+)と(.+?)(?:では|とでは|は)、?(?:どちら|どっち)")
 _SIDES_JA_THAN = re.compile(r"^(.+?)は、?(.+?)より")
+
+
+# A comparison in time (the only kind code makes here), and one that asks for the later side.
+_IN_TIME = re.compile(r"\b(?:first|earlier|earliest|sooner|before|later|after|older|newer|more recent|latest|started|began)\b"
+                      r"|先|早|遅|後|新し|古|始ま", re.I)
+_LATER = re.compile(r"\b(?:later|after|newer|more recent|latest)\b|遅|後に|新し", re.I)
 
 
 def compare_sides(q: Question) -> tuple[str, str] | None:
@@ -23,7 +30,8 @@ def compare_sides(q: Question) -> tuple[str, str] | None:
     for pattern in (_SIDES_EN, _SIDES_JA, _SIDES_JA_THAN):
         m = pattern.search(text)
         if m:
-            a, b = m.group(1).strip(" 、,"), m.group(2).strip(" 、,")
+            a, b = m.group(1).strip(" 、,:："), m.group(2).strip(" 、,:：")
+            a = re.sub(r"^(?:the|The)\s+", "", a)
             if a and b and a != b:
                 return a, b
     return None
@@ -35,7 +43,7 @@ def _dated(ev: Evidence) -> tuple[object, Cite] | None:
         r = ev.records.records[0]
         if r.date is not None:
             return r.date, record_cite(r)
-    dates = ev.of_kind("date")
+    dates = ev.of_kind("date", bound=True)
     if dates:
         c = dates[0]
         return c.date, Cite(c.doc_id, c.start, c.end)
@@ -49,8 +57,8 @@ def compare_statements(q: Question, find: Callable[[str, str | None], Evidence])
     asks which started earlier).
     """
     sides = compare_sides(q)
-    if sides is None:
-        return []
+    if sides is None or not _IN_TIME.search(q.text):
+        return []  # only "which came first / later" is compared here: more, larger, higher are not dates
     order = "first" if re.search(r"始ま|開始|\bstart|\bbegan|\bbegin", q.text, re.I) else None
     found = []
     for side in sides:
@@ -58,12 +66,15 @@ def compare_statements(q: Question, find: Callable[[str, str | None], Evidence])
         if d is None or d[0] is None:
             return []
         found.append((side, *d))
-    (a, da, ca), (b, db, cb) = sorted(found, key=lambda x: x[1].key())
+    if found[0][1].key() == found[1][1].key():
+        return []  # the same date on both sides: neither came first
+    later = bool(_LATER.search(q.text))
+    (a, da, ca), (b, db, cb) = sorted(found, key=lambda x: x[1].key(), reverse=later)
     lang = "ja" if q.language == "ja" else "en"
     if lang == "ja":
-        text = f"{a}の方が先です。{a}は{da.ja()}[1]、{b}は{db.ja()}です[2]。"
+        text = f"{a}の方が{'後' if later else '先'}です。{a}は{da.ja()}[1]、{b}は{db.ja()}です[2]。"
     else:
-        text = f"{_cap(a)} came first: {a} dates from {da.en()} [1], {b} from {db.en()} [2]."
+        text = f"{_cap(a)} came {'later' if later else 'first'}: {a} dates from {da.en()} [1], {b} from {db.en()} [2]."
     diff = (db.year or 0) - (da.year or 0)
     if re.search(r"何年|how many years", q.text, re.I) and diff > 0:
         text += f"{diff}年の差があります。" if lang == "ja" else f" That is {diff} years apart."

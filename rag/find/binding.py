@@ -116,6 +116,9 @@ class Binder:
         self.q_names = [n for n in subject_names if not country_code(n)]
         # What the question itself names (its words, its rendering, its subjects and series): never its answer.
         self.asked = [nfkc(x).casefold() for x in (q.text, q.ja or "", *subject_names, *series_names) if x]
+        # "TWF6" names a meeting of a series that goes by TWF; "COP28" names something only its clause can say.
+        self.code_is_series = bool(q.code) and any(
+            re.search(rf"(?<![A-Za-z]){re.escape(q.code[0])}(?![A-Za-z])", nfkc(n), re.I) for n in series_names)
         if q.code:
             self.q_names.append(q.code[0])
         self.money = bool(_MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types
@@ -158,6 +161,13 @@ class Binder:
                 missing.append("side:" + ",".join(q.sides))
         if q.number is not None and not self._of_meeting(c, q.number):
             missing.append(f"meeting:{q.number}")
+        elif q.number is None and q.code:
+            acronym, number = q.code
+            if self.code_is_series:
+                if not self._of_meeting(c, number):
+                    missing.append(f"meeting:{number}")
+            elif not re.search(rf"(?<![A-Za-z]){re.escape(acronym)}\s?-?{number}(?!\d)", scope, re.I):
+                missing.append(f"subject:{acronym}{number}")  # the dates of "COP28": said of COP28
         missing += self._subjects(c, text)
         if q.years and c.kind != "date" and not self._in_years(c, scope, text):
             missing.append("years:" + ",".join(map(str, q.years)))

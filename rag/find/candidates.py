@@ -258,6 +258,8 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             for m in PLACE_JA.finditer(p.text):
                 # "覚書は2019年5月14日にオストラバで": the place is what follows the last particle.
                 phrase = re.split(r"として|[はがをにも]", m.group(1))[-1].lstrip("・")
+                if re.match(r"[のでとへやか]", phrase):
+                    continue  # "…のジャパン・パビリオン": a fragment cut inside a noun phrase, not a place's name
                 # "共通で取り組む" is no place: the phrase must hold a name (a place, a katakana word).
                 if any(e.kind in ("place", "country", "name") for e in named_entities(phrase)) or \
                         re.search(r"[\u30a0-\u30ff]{2,}", phrase):

@@ -54,7 +54,9 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 _COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:早|遅|前|後|先|多|少)|何年早|何年遅|それぞれ"
                       r"|\bcompared?\b|\bwhich (?:came|was|happened|started|began) (?:first|earlier|later)\b"
                       r"|\b(?:earlier|later|first)\b.*\bor\b|\bor\b.*\b(?:earlier|later|first)\b"
-                      r"|\bhow many years (?:earlier|later|before|after)\b", re.I)
+                      r"|\bhow many years (?:earlier|later|before|after)\b"
+                      r"|\bwhich\b[^?]*\b(?:more|fewer|less|larger|bigger|smaller|higher|lower|greater|longer|shorter)\b[^?]*\bor\b",
+                      re.I)
 # "first" orders events only when it is about them: "first came up", "the first … meeting", not "the first
 # overseas demonstration" (a noun phrase of its own).
 _EVENT_NOUN = r"(?:meetings?|dialogues?|sessions?|times?|rounds?|forums?|conferences?|summits?|workshops?|symposi(?:um|a)s?)"

@@ -119,7 +119,9 @@ class Composer:
         cites = [record_cite(r)]
         out = []
         # When and where it was held, when that is asked (a "who chaired …" is not answered by a date).
-        if any(t in ("when", "where", "which", "yes_no") for t in self.q.types):
+        types = self.q.types
+        # Only what the record states of what was asked: "第6回は開催されました" with no date or place says nothing.
+        if ("when" in types and r.date) or ("where" in types and r.place) or any(t in ("which", "yes_no") for t in types):
             if self.lang == "ja":
                 out.append(Statement(f"{s}の第{r.number}回は{self.held(r)}[1]。", cites))
             else:

@@ -177,3 +177,17 @@ def test_months_quoted_words_and_the_first_word_of_a_longer_name_are_no_places()
     places = [c.value for c in bound("Where was the 4th forum held?", text) if c.kind == "place"]
     assert "Ostrava" in places
     assert not {"November", "Restoring", "Korvian"} & set(places)
+
+
+def test_a_code_no_series_goes_by_must_be_named_in_the_values_clause():
+    text = ("覚書は2024年3月5日に署名された。"
+            "ZOP31は2024年11月11日から22日までコルビアで開催された。")
+    cands = bound("What were the dates of ZOP31?", text)
+    assert "subject:ZOP31" in of(cands, "date", "2024年3月5日").missing
+    assert "subject:ZOP31" not in of(cands, "date", "2024年11月11日から22日").missing
+
+
+def test_a_phrase_cut_inside_a_noun_phrase_is_no_place():
+    text = "覚書は、ZOP31（第31回締約国会議）のジャパン・パビリオンで署名された。"
+    places = [c.value for c in bound("覚書はどこで署名されましたか。", text) if c.kind == "place"]
+    assert not any(p.startswith("の") for p in places)

@@ -70,6 +70,29 @@ def test_count_under_a_place_condition(fake_index, fake_embeddings):
     assert "6回" in a.text and len(a.citations) == 6
 
 
+def test_a_count_no_record_matches_is_an_abstention_not_a_zero(fake_index, fake_embeddings):
+    # No meeting listed under the condition is nothing found, not "held 0 times".
+    service, _ = _service(fake_index, fake_embeddings)
+    a = service.answer("日本・モンゴル環境政策対話は1990年に何回開催されましたか？")
+    assert a.abstained and "記載されていません" in a.text and a.citations == []
+
+
+def test_a_comparison_code_cannot_make_is_not_answered_by_one_value(fake_index, fake_embeddings):
+    service, _ = _service(fake_index, fake_embeddings)
+    for question in ("Which is bigger, Sakai City or Ba Ria–Vung Tau province?",  # not a comparison in time
+                     "Which had more participants, the Sakai memorandum signing or the 10th Japan–Mongolia dialogue?",
+                     # one signing, one date on both sides: neither came first
+                     "Which was signed later, the Sakai memorandum or the Ba Ria–Vung Tau agreement?"):
+        a = service.answer(question)
+        assert a.abstained and a.citations == [], question
+
+
+def test_a_comparison_asking_for_the_later_side_names_it_first(fake_index, fake_embeddings):
+    service, _ = _service(fake_index, fake_embeddings)
+    a = service.answer("Which environmental policy dialogue started later, Japan–Vietnam or Japan–Mongolia?")
+    assert not a.abstained and "came later" in a.text and a.text.index("Vietnam") < a.text.index("Mongolia")
+
+
 def test_english_count_is_grammatical(fake_index, fake_embeddings):
     service, _ = _service(fake_index, fake_embeddings)
     a = service.answer("How many Japan–Vietnam Environmental Policy Dialogue meetings are listed?")
@@ -269,3 +292,11 @@ def test_a_series_whose_every_name_part_is_shared_is_still_found_by_japanese_jap
     assert [m.series.names[0] for m in service.chain.evidence(q).series] == ["日・ルリタニア環境政策対話"]
     a = service.answer(q.text)
     assert not a.abstained and "3回" in a.text
+
+
+def test_a_japanese_comparison_whose_first_side_holds_to_splits_at_the_last_to():
+    from rag.answer.comparisons import compare_sides
+    from rag.read.question import read_question
+
+    q = read_question("堺市とバリアブントウ省の覚書締結と第8回日本・ベトナム環境政策対話では、どちらが先ですか？")
+    assert compare_sides(q) == ("堺市とバリアブントウ省の覚書締結", "第8回日本・ベトナム環境政策対話")

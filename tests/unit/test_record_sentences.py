@@ -1,0 +1,37 @@
+"""rag.series.sentences: a sentence about a named meeting states only what its record gives of what was asked
+(invented records)."""
+
+from __future__ import annotations
+
+from ingest.dates import find_dates
+from ingest.schema import Record
+from rag.read.question import read_question
+from rag.series.catalog import Series
+from rag.series.records import SeriesFinding
+from rag.series.sentences import Composer
+
+
+class _Catalog:
+    """Only what Composer asks of a catalog: a place for the asker."""
+
+    def place(self, place, language):
+        """The place as written."""
+        return place
+
+
+def _finding(date: str | None, place: str | None) -> SeriesFinding:
+    r = Record(record_id="r6", doc_id="d", series="ゼンブラ湖沼フォーラム", number=6,
+               date=find_dates(date)[0] if date else None, place=place, summary=None, start=0, end=10)
+    return SeriesFinding(series=Series("s", ("ゼンブラ湖沼フォーラム",), (r,)), matching=[r], picked=[r])
+
+
+def test_a_record_with_neither_date_nor_place_says_nothing_of_when_or_where():
+    q = read_question("第6回ゼンブラ湖沼フォーラムは、いつ、どこで開催されましたか。")
+    assert Composer(_Catalog(), q).named(_finding(None, None)) == []
+
+
+def test_a_record_states_what_it_gives():
+    q = read_question("第6回ゼンブラ湖沼フォーラムはいつ開催されましたか。")
+    [st] = Composer(_Catalog(), q).named(_finding("2023年11月", None))
+    assert "2023年11月" in st.text
+    assert Composer(_Catalog(), q).named(_finding(None, "コルビア")) == []  # a place does not say when

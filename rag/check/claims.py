@@ -213,7 +213,9 @@ class ClaimChecker:
             return _judge_text(a, q, ev, lang, self.chain, claim)  # an aim is told in text, never a meeting's date
         if rec is not None and rec.kind == "missing":
             return Judgement("not_found", _missing(rec, lang), [])
-        if rec is not None and rec.records:
+        if rec is not None and rec.records and a.attribute not in ("person", "quantity"):
+            # A meeting's record gives its date and place; a person or a number in it is judged by what its
+            # clause says of them (a chair is not an attendee the record lists).
             return _judge_records(a, q, rec, lang, self.chain.catalog)
         if rec is not None and rec.kind == "list" and a.attribute == "count":
             return Judgement("contradicted", _t(lang, "条件に合う会合は資料にありません（0回）。",

@@ -11,7 +11,7 @@ from typing import Literal
 
 from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
-from ingest.names import country_code, name_words
+from ingest.names import affiliation, country_code, name_words
 from ingest.ordinals import find_ordinals
 from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
 from rag.read.crosslingual import content_phrases
@@ -272,6 +272,7 @@ def read_question(question: str) -> Question:
 _AGENT_EN = re.compile(
     r"(?P<poss>\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})['’]s\b"  # "Japan's", "Chile's Minister"
     r"|\bon the (?P<side>[A-Z][\w\-]*) side\b"  # "on the Indonesian side"
+    r"|\b(?:on behalf of|represent(?:ed|ing|s)?|as (?:a )?witness for)\s+(?:the\s+)?(?P<rep>[A-Z][\w\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,3})"
     r"|\b(?:did|does|do|will|has|have|had|would)\s+(?:the\s+)?(?P<doer>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+"
     r"(?:itself\s+)?[a-z]+"  # "did Japan contribute"
     r"|\b(?P<adj>[A-Z][a-z]+)\s+(?:[a-z\-]+\s+){0,2}?(?:ministers?|minister|officials?|delegation|delegates?|side|"
@@ -280,7 +281,8 @@ _AGENT_EN = re.compile(
 _AGENT_JA = re.compile(r"(?P<side>[^\s、。のはが「」]{1,12}?)側|(?P<of>[^\s、。のはが「」]{1,12}?)の(?:[^\s、。のはが]{0,8}?)"
                        r"(?:大臣|環境相|首相|総理|大統領|代表|政府|省|市長|知事|大使|長官|次官|審議官|局長|議長|団長|首脳)"
                        r"|(?P<doer>[^\s、。のはが「」]{1,12}?)(?:は|が)(?=[^。]*(?:いくら|何円|何ドル|拠出|負担|支払|表明))"
-                       r"|(?P<team>[^\s、。のはが「」]{1,12}?)(?:代表団|政府代表|政府)")
+                       r"|(?P<team>[^\s、。のはが「」]{1,12}?)(?:代表団|政府代表|政府)"
+                       r"|(?P<rep>[^\s、。のはが「」]{1,12}?)(?:を代表して|の代表として|に代わって)")
 
 
 _WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[A-Z][\w\-]*\s+){1,2})(?:[a-z\-]+\s+){0,2}?"
@@ -293,7 +295,10 @@ _SIDE = re.compile(r"([^\s、。のはがを「」]{2,12}?)側|\bon the ([A-Z][\
                    r"|([^\s、。のはがを「」]{2,12}?(?:市|県|町|村|区|省|庁|機構|銀行|財団))の(?=[^。？?]{0,20}(?:拠出|負担|支出|寄付|出資))"
                    r"|\b([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})['’]s\s+(?:\w+\s+){0,3}?(?:contribution|budget|share|payment|pledge)"
                    r"|\b(?:did|does|will|has)\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+(?:itself\s+)?"
-                   r"(?:contribute|pay|pledge|provide|spend|donate|fund)")
+                   r"(?:contribute|pay|pledge|provide|spend|donate|fund)"
+                   # whom a person stood for: "represented Sakai City", "on behalf of Aberdeen", "堺市を代表して"
+                   r"|\b(?:on behalf of|represent(?:ed|ing|s)?|as (?:a )?witness for)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,3})"
+                   r"|([^\s、。のはがを「」]{2,12}?)(?:を代表して|の代表として|に代わって)")
 
 
 def sides(text: str) -> tuple[str, ...]:
@@ -301,10 +306,10 @@ def sides(text: str) -> tuple[str, ...]:
     out = []
     for m in _SIDE.finditer(text):
         value = next((g for g in m.groups() if g), "").strip()
-        japanese = bool(m.group(1) or m.group(3))
+        japanese = bool(m.group(1) or m.group(3) or m.group(7))
         ends = [value[i:] for i in range(len(value))] if japanese else [value]
-        if any(country_code(v) for v in ends if v):
-            continue
+        if any(country_code(v) for v in ends if v) or affiliation(value):
+            continue  # a country, or a body of one ("the Ministry of the Environment"): a party (agents)
         # "…署名したダナン市側": the name is the longest end that reads as one (a place or a katakana word).
         name = next((v for v in ends if re.fullmatch(r"[\u30a0-\u30ff\u4e00-\u9fff]{1,8}?(?:市|県|省|町|村|州|区)?", v)
                      and named_entities(v)), None) if japanese else value
@@ -323,13 +328,15 @@ def agents(text: str) -> frozenset[str]:
     out: set[str] = set()
     for pattern in (_AGENT_EN, _AGENT_JA):
         for m in pattern.finditer(text):
-            for group in ("poss", "side", "doer", "adj", "of", "team"):
+            for group in ("poss", "side", "doer", "adj", "of", "team", "rep"):
                 value = (m.groupdict().get(group) or "").strip()
                 # Japanese has no spaces: the country is the longest end of the words before 側 / の / は.
                 ends = [value[i:] for i in range(len(value))] if pattern is _AGENT_JA else [value]
                 code = next((c for v in ends if v and (c := country_code(v))), None)
                 if code:
                     out.add(code)
+                elif group == "rep" and value:
+                    out |= affiliation(value)  # "as witness for the Ministry of the Environment": Japan's
     return frozenset(out)
 
 

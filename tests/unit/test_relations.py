@@ -79,3 +79,15 @@ def test_an_instruction_in_a_document_yields_no_candidate():
     values = {c.value for c in cands}
     assert "3億円" in values and "9億円" not in values
     assert not any("指示" in c.context for c in cands)
+
+
+def test_whom_a_person_stood_for_is_their_side():
+    from rag.read.question import read_question
+
+    assert read_question("Who represented Korvia City at the signing?").sides == ("Korvia City",)
+    assert read_question("Who signed on behalf of Ostrava?").sides == ("Ostrava",)
+    assert read_question("コルビア市を代表して署名したのは誰ですか？").sides == ("コルビア市",)
+    # a body of the documents' home country, or a country, is a party, not a side
+    q = read_question("Who attended as witness for the Ministry of the Environment?")
+    assert q.sides == () and q.agents == {"JP"}
+    assert read_question("Who represented Japan at the signing?").agents == {"JP"}

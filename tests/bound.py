@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from rag.find.binding import Binder
-from rag.find.candidates import Candidate, extract, score
 from rag.read.question import Question, read_question
 from rag.types import Passage
+from rag.values.binding import Binder
+from rag.values.candidates import Candidate, extract, score
 
 
 def passage(text: str, doc: str = "d", section: str | None = None) -> Passage:

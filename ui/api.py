@@ -23,7 +23,7 @@ from ingest.ids import is_valid_doc_id
 from shiori.discovery import NONCE_HEADER, proof
 from shiori.settings import Settings
 from ui.auth import BasicAuth, parse_auth
-from ui.errors import public_message, shorten, unavailable
+from ui.errors import public_message, shorten, unavailable, validation_errors
 from ui.limits import BodyLimit
 
 log = logging.getLogger(__name__)
@@ -71,18 +71,6 @@ def _request_models(limit: int) -> tuple[type[BaseModel], type[BaseModel]]:
         claim: text
 
     return AskRequest, CheckRequest
-
-
-def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    """422 details that never echo the input back (no `input`, no `ctx`), each message bounded."""
-    out = []
-    for err in exc.errors():
-        loc = [x if isinstance(x, int) else shorten(x, 60) for x in err.get("loc", ())]
-        msg = err.get("msg", "invalid")
-        if err.get("type") == "string_unicode":
-            msg = "Input should be valid Unicode text (lone surrogates are not text)"
-        out.append({"loc": loc, "msg": shorten(msg, 200), "type": shorten(err.get("type", ""), 60)})
-    return out[:20]
 
 
 def _plain(obj: Any) -> Any:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fastapi.exceptions import RequestValidationError
 
 log = logging.getLogger(__name__)
 
@@ -107,10 +110,21 @@ def guard_gradio(gradio_app: Any) -> None:
                             status_code=400)
 
     async def invalid(request: Any, exc: RequestValidationError) -> JSONResponse:
-        from ui.api import validation_errors
 
         return JSONResponse({"detail": validation_errors(exc)}, status_code=422)
 
     for kind in MALFORMED:
         gradio_app.add_exception_handler(kind, malformed)
     gradio_app.add_exception_handler(RequestValidationError, invalid)
+
+
+def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """422 details that never echo the input back (no `input`, no `ctx`), each message bounded."""
+    out = []
+    for err in exc.errors():
+        loc = [x if isinstance(x, int) else shorten(x, 60) for x in err.get("loc", ())]
+        msg = err.get("msg", "invalid")
+        if err.get("type") == "string_unicode":
+            msg = "Input should be valid Unicode text (lone surrogates are not text)"
+        out.append({"loc": loc, "msg": shorten(msg, 200), "type": shorten(err.get("type", ""), 60)})
+    return out[:20]

@@ -1,5 +1,5 @@
 """Answers from text (not records): for each part the question asks, the best value whose clause states what
-was asked (rag.find.binding), in a sentence code writes in the asker's language; what/how questions are
+was asked (rag.values.binding), in a sentence code writes in the asker's language; what/how questions are
 answered by the bound sentence itself, quoted (rag.answer.rendering renders Japanese for an English asker).
 
 Nothing here answers with a value that is merely of the asked type: unbound values only feed `nearest`,
@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 from ingest.names import is_japanese
 from rag import messages
-from rag.find.candidates import Candidate
 from rag.find.evidence import VALUE_KINDS, Evidence, kinds_for
 from rag.read.question import Question
 from rag.series.catalog import Catalog
 from rag.types import Cite, Language, Statement
+from rag.values.candidates import Candidate
 
 _QUOTE_MAX = 160
 MIN_COVERAGE = 0.3  # below: the question is mostly about words no document holds (see evidence.coverage)
@@ -162,7 +162,7 @@ def _most_precise(cands: list[Candidate]) -> Candidate:
 
 
 def sentence_binds(c: Candidate, q: Question) -> bool:
-    """Whether a sentence answers a what/how question: it states what was asked (rag.find.binding), is not
+    """Whether a sentence answers a what/how question: it states what was asked (rag.values.binding), is not
     merely the best of poor matches, and holds most of the question's content words."""
     if not c.bound or c.score <= 0.3 / (1 + c.rank) + 0.05:
         return False

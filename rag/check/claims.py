@@ -26,13 +26,13 @@ from ingest.ordinals import english_ordinal
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, titled_names, tokenize
 from rag.check.support import numbers
-from rag.find.candidates import HONORIFIC, Candidate
 from rag.find.evidence import Evidence
 from rag.read.question import Question, read_question
 from rag.read.vocabulary import MEASURE, NUMBER_WORDS, PLACE_SAID_EN, PLACE_SAID_JA, QUESTION_WORDS
 from rag.series.records import RecordFinding
 from rag.series.sentences import record_cite
 from rag.types import Citation, Cite, Language, Verdict, VerdictLabel
+from rag.values.candidates import HONORIFIC, Candidate
 
 Attribute = Literal["date", "place", "count", "person", "quantity", "text"]
 _COUNT_EN = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
@@ -319,7 +319,7 @@ def _in_text(value: str, r: Record) -> bool:
 
 def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, claim: str) -> Judgement:
     """An assertion about something told in prose, judged on the values whose clause states what the claim
-    says happened, for whom (rag.find.binding): the same value supports it, another value contradicts it,
+    says happened, for whom (rag.values.binding): the same value supports it, another value contradicts it,
     values from two documents that disagree make it disputed; nothing bound is not found."""
     kinds = {"date": ("date",), "place": ("place",), "person": ("person", "org"), "quantity": ("quantity",)}
     if a.attribute in kinds:

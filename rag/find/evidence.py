@@ -1,5 +1,5 @@
 """Evidence for a question, found by code: retrieved passages (hybrid, on every rendering of the
-question), the records it is about (rag.series.records), typed candidates of the asked kinds (rag.find.candidates),
+question), the records it is about (rag.series.records), typed candidates of the asked kinds (rag.values.candidates),
 and the reason to abstain when the documents hold nothing of the asked kind.
 """
 
@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from ingest.cleaner import nfkc
 from ingest.names import named_in, same_name
 from ingest.tokenizer import named_entities, tokenize
-from rag.find.binding import Binder
-from rag.find.candidates import Candidate, extract, rarity, score
 from rag.find.passages import to_passage
 from rag.find.retriever import HybridRetriever
 from rag.read.question import Question
@@ -23,6 +21,8 @@ from rag.read.vocabulary import QUESTION_WORDS
 from rag.series.catalog import Catalog, Series, SeriesMatch
 from rag.series.records import RecordFinding, find_records
 from rag.types import Passage
+from rag.values.binding import Binder
+from rag.values.candidates import Candidate, extract, rarity, score
 from shiori.settings import Settings
 
 # The asked type → the candidate kinds that answer it.

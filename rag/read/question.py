@@ -139,7 +139,7 @@ class Question:
     entity_tokens: tuple[tuple[str, ...], ...] = ()  # the words of each entity, in order
     # An English question's content words and acronyms, each with its words (what `coverage` weighs).
     content_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    # What the asked value must be bound to (rag.find.binding): the relations it asks about (signed,
+    # What the asked value must be bound to (rag.values.binding): the relations it asks about (signed,
     # renewed, chaired …), the office asked for (prime minister …), the countries the asked person or payer
     # belongs to ("Japanese", "Chile's", "日本側"), and time words.
     relations: frozenset[str] = frozenset()

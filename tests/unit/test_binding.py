@@ -1,4 +1,4 @@
-"""rag.find.binding: a value of the asked type answers only when its clause, label or title states the asked
+"""rag.values.binding: a value of the asked type answers only when its clause, label or title states the asked
 relation, of the asked party, as asked (issue 17, "right or silent"). Invented pages; each has a value of the
 right type that is bound to something else, and the test asserts that one is not an answer."""
 
@@ -133,7 +133,7 @@ def test_a_labelled_chair_is_bound_and_holds_no_second_person():
 
 
 def test_honorific_abbreviations_end_no_sentence():
-    from rag.find.candidates import _sentences
+    from rag.values.candidates import _sentences
 
     p_text = "Mr. Piet Hallam of the Valdoria City Council attended the seminar. Dr. Anna Korvel gave the keynote speech."
     cands = bound("Who gave the keynote speech?", p_text)

@@ -1,4 +1,4 @@
-"""rag.find.candidates: typed values code finds in passages (extract) and ranks for a question (score).
+"""rag.values.candidates: typed values code finds in passages (extract) and ranks for a question (score).
 
 Passages are hand-made with invented names; each ranking test has a distractor value of the same kind in
 another sentence, so the best candidate must be picked for what its sentence says.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.find.candidates import Candidate, extract, rarity, score
 from rag.read.question import Question, read_question
 from rag.types import Passage
+from rag.values.candidates import Candidate, extract, rarity, score
 
 
 def passage(text: str, doc: str = "doc", start: int = 0, section: str | None = None) -> Passage:

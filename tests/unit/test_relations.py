@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from rag.find.candidates import extract
 from rag.read.question import read_question
 from rag.read.relations import relations_in, roles_in
 from rag.read.vocabulary import is_instruction
+from rag.values.candidates import extract
 from tests.bound import passage
 
 

@@ -28,9 +28,9 @@ from ingest.names import (
     same_name,
 )
 from ingest.tokenizer import named_entities, titled_names
-from rag.find.candidates import HONORIFIC, Candidate
 from rag.read.question import Question
 from rag.read.relations import RELATIONS, relations_in, roles_in
+from rag.values.candidates import HONORIFIC, Candidate
 
 # Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
 # enough when a question asks nothing more specific.

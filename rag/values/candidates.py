@@ -86,7 +86,7 @@ class Candidate:
     date: DateValue | None = None
     role: str | None = None  # a person's role / organisation, a number's unit
     label: str | None = None  # the field label it was found under
-    missing: tuple[str, ...] = ()  # what of the question its clause leaves unstated (rag.find.binding)
+    missing: tuple[str, ...] = ()  # what of the question its clause leaves unstated (rag.values.binding)
 
     @property
     def bound(self) -> bool:

@@ -1,0 +1,1 @@
+"""Typed values found in passages (dates, places, people, bodies, amounts, sentences) and whether each answers the question asked (its clause states the asked relation, for the asked party, as asked)."""

@@ -36,6 +36,10 @@ QUESTIONS = [
     "堺市環境局カーボンニュートラル推進部長は誰ですか？",
     "How many people live in Ba Ria–Vung Tau province?",
     "What happened at the 16th Japan–Mongolia meeting?",
+    # Answered by a Japanese passage the model renders in English, streamed as it writes (first_text_model).
+    "What was discussed at the 10th Japan–Mongolia Environmental Policy Dialogue?",
+    "What did the two ministers sign at the 7th Japan–Vietnam Environmental Policy Dialogue?",
+    "What was agreed at the 12th Japan–Mongolia Environmental Policy Dialogue?",
 ]
 STAGES = ["read", "retrieve", "records", "candidates", "compose", "first_token", "first_text", "total"]
 

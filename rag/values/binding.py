@@ -179,6 +179,8 @@ class Binder:
                 missing.append("target")
             if target and not q.asks_target:
                 missing.append("not-an-event")  # "2050年までに": an aim, not when it happened
+        if q.since is not None:
+            missing += self._since(c)
         if c.kind == "quantity":
             missing += self._quantity(c, scope)
         if c.kind in ("place", "person", "org") and not q.claim and self._asked(c.value):
@@ -290,6 +292,15 @@ class Binder:
         above = text[max(0, c.ctx_start - 120):c.ctx_start].rsplit("\n", 2)
         found = {d.year for d in find_dates(f"{scope} {above[-2] if len(above) > 1 else ''}") if d.year}
         return bool(found & set(self.q.years))
+
+    def _since(self, c: Candidate) -> list[str]:
+        """"Since 2019" asks what holds from then on: no date before it, no one whose term is said to have ended."""
+        since = self.q.since
+        if c.kind == "date":
+            return ["since"] if c.date and c.date.year and since.year and c.date.year < since.year else []
+        if c.kind in ("person", "org") and _END_CLAUSE.search(_own_clauses(c)):
+            return ["since"]  # "2016年から2019年3月までは…議長を務めた": a term that ended
+        return []
 
     def _quantity(self, c: Candidate, scope: str) -> list[str]:
         from ingest.dates import find_dates

@@ -49,8 +49,6 @@ def test_a_year_question_keeps_the_years_figure():
     assert of(cands, "quantity", "12,000人").bound
 
 
-@pytest.mark.xfail(strict=True, reason="Binder ignores Question.since: a chair whose term ended before the "
-                                       "bound ('2016年から2019年3月まで') still answers 'since 2019'")
 def test_since_excludes_a_term_that_ended_before():
     text = ("2016年から2019年3月までは田中花子審議官が評議会の議長を務めた。"
             "2019年4月以降は佐藤次郎局長が評議会の議長を務めている。")

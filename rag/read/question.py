@@ -269,10 +269,16 @@ def read_question(question: str) -> Question:
                     asks_end=bool(_ASKS_END.search(text)), asks_org=bool(_ASKS_ORG.search(text)))
 
 
+# Whom a person stood for ("represented Sakai City", "on behalf of Aberdeen", "堺市を代表して"): read once, used
+# for parties that are countries or home bodies (agents) and for those that are not (sides).
+_STOOD_FOR_EN = r"\b(?:on behalf of|represent(?:ed|ing|s)?|as (?:a )?witness for)\s+(?:the\s+)?"
+_STOOD_FOR_NAME_EN = r"[A-Z][\w\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,3}"
+_STOOD_FOR_JA = r"(?:を代表して|の代表として|に代わって)"
+
 _AGENT_EN = re.compile(
     r"(?P<poss>\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})['’]s\b"  # "Japan's", "Chile's Minister"
     r"|\bon the (?P<side>[A-Z][\w\-]*) side\b"  # "on the Indonesian side"
-    r"|\b(?:on behalf of|represent(?:ed|ing|s)?|as (?:a )?witness for)\s+(?:the\s+)?(?P<rep>[A-Z][\w\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,3})"
+    rf"|{_STOOD_FOR_EN}(?P<rep>{_STOOD_FOR_NAME_EN})"
     r"|\b(?:did|does|do|will|has|have|had|would)\s+(?:the\s+)?(?P<doer>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+"
     r"(?:itself\s+)?[a-z]+"  # "did Japan contribute"
     r"|\b(?P<adj>[A-Z][a-z]+)\s+(?:[a-z\-]+\s+){0,2}?(?:ministers?|minister|officials?|delegation|delegates?|side|"
@@ -282,7 +288,7 @@ _AGENT_JA = re.compile(r"(?P<side>[^\s、。のはが「」]{1,12}?)側|(?P<of>[
                        r"(?:大臣|環境相|首相|総理|大統領|代表|政府|省|市長|知事|大使|長官|次官|審議官|局長|議長|団長|首脳)"
                        r"|(?P<doer>[^\s、。のはが「」]{1,12}?)(?:は|が)(?=[^。]*(?:いくら|何円|何ドル|拠出|負担|支払|表明))"
                        r"|(?P<team>[^\s、。のはが「」]{1,12}?)(?:代表団|政府代表|政府)"
-                       r"|(?P<rep>[^\s、。のはが「」]{1,12}?)(?:を代表して|の代表として|に代わって)")
+                       r"|(?P<rep>[^\s、。のはが「」]{1,12}?)" + _STOOD_FOR_JA)
 
 
 _WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[A-Z][\w\-]*\s+){1,2})(?:[a-z\-]+\s+){0,2}?"
@@ -297,8 +303,8 @@ _SIDE = re.compile(r"([^\s、。のはがを「」]{2,12}?)側|\bon the ([A-Z][\
                    r"|\b(?:did|does|will|has)\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+(?:itself\s+)?"
                    r"(?:contribute|pay|pledge|provide|spend|donate|fund)"
                    # whom a person stood for: "represented Sakai City", "on behalf of Aberdeen", "堺市を代表して"
-                   r"|\b(?:on behalf of|represent(?:ed|ing|s)?|as (?:a )?witness for)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,3})"
-                   r"|([^\s、。のはがを「」]{2,12}?)(?:を代表して|の代表として|に代わって)")
+                   rf"|{_STOOD_FOR_EN}({_STOOD_FOR_NAME_EN})"
+                   r"|([^\s、。のはがを「」]{2,12}?)" + _STOOD_FOR_JA)
 
 
 def sides(text: str) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
-from ingest.names import affiliation, country_code, name_words
+from ingest.names import affiliation, countries_in, country_code, name_words
 from ingest.ordinals import find_ordinals
 from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
 from rag.read.crosslingual import content_phrases
@@ -137,6 +137,10 @@ class Question:
     ja_tokens: tuple[str, ...] = ()  # the words of `ja`
     predicates: frozenset[str] = frozenset()  # what the renderings say happened (締結, 開催, held …)
     entity_tokens: tuple[tuple[str, ...], ...] = ()  # the words of each entity, in order
+    entity_countries: tuple[frozenset[str], ...] = ()  # the countries each entity names ("英国", "UK's"), in order
+    date_words: frozenset[str] = frozenset()  # the words of the dates any rendering states ("february", "2023")
+    # Per rendering, the words joined by "・" or a dash, as (left, right) ("日本・ルリタニア": 日本, ルリタニア).
+    joined: tuple[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], ...] = ()
     # An English question's content words and acronyms, each with its words (what `coverage` weighs).
     content_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # What the asked value must be bound to (rag.values.binding): the relations it asks about (signed,
@@ -180,6 +184,10 @@ class Question:
         """The words of one of the question's entities."""
         return self.entity_tokens[self.entities.index(entity)]
 
+    def countries_of(self, entity: Entity) -> frozenset[str]:
+        """The countries one of the question's entities names."""
+        return self.entity_countries[self.entities.index(entity)]
+
     @property
     def main_type(self) -> AnswerType:
         """The first part asked."""
@@ -192,7 +200,28 @@ class Question:
         more = tuple(e for e in named_entities(ja) if e.text not in {x.text for x in self.entities})
         return replace(self, ja=ja, entities=self.entities + more, rendered=rendered, ja_tokens=tuple(tokenize(ja)),
                        predicates=self.predicates | frozenset(predicates(ja)),
-                       entity_tokens=self.entity_tokens + tuple(tuple(tokenize(e.text)) for e in more))
+                       entity_tokens=self.entity_tokens + tuple(tuple(tokenize(e.text)) for e in more),
+                       entity_countries=self.entity_countries + tuple(_countries_of(e) for e in more),
+                       date_words=self.date_words | _date_words(ja), joined=(*self.joined, _joined(ja)))
+
+
+def _countries_of(entity: Entity) -> frozenset[str]:
+    """The countries a name names: inside it ("日・チリ") or as a whole ("Japanese")."""
+    return countries_in(entity.text) or frozenset({country_code(entity.text)} - {None})
+
+
+def _date_words(text: str) -> frozenset[str]:
+    """The words of the dates a text states."""
+    return frozenset(t for d in find_dates(text) for t in tokenize(d.text))
+
+
+_JOINED = re.compile(r"([^\s・–\-、。？?「」,]+)\s*[・–\-]\s*([^\s・–\-、。？?「」,]+)")
+
+
+def _joined(text: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Words joined by ・ or a dash, as (left words, right words): how a question may name a series
+    ("日本・ルリタニア…" for "日・ルリタニア…")."""
+    return tuple((tuple(tokenize(m.group(1))), tuple(tokenize(m.group(2)))) for m in _JOINED.finditer(text))
 
 
 def _types(text: str) -> tuple[AnswerType, ...]:
@@ -263,7 +292,8 @@ def read_question(question: str) -> Question:
                     compare=compare, number=number, years=years, entities=names, unit=unit,
                     text_tokens=tuple(tokenize(question)), predicates=frozenset(predicates(question)),
                     entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
-                    content_words=() if language == "ja" else _content_words(question),
+                    entity_countries=tuple(_countries_of(e) for e in names), date_words=_date_words(question),
+                    joined=(_joined(question),), content_words=() if language == "ja" else _content_words(question),
                     relations=(asked := _asked_relations(text, dates)), focus=_focus(text, asked), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=bool(_ASKS_ORG.search(text)))

@@ -227,6 +227,16 @@ class Catalog:
         return {id(s): frozenset().union(*(toks for toks, _ in names))
                 for s, names in zip(self.series, self._name_tokens, strict=True)}
 
+    @cached_property
+    def place_words(self) -> dict[str, frozenset[str]]:
+        """The words of every place a record gives (read once per index)."""
+        return {r.place: frozenset(tokenize(r.place)) for r in self.records if r.place}
+
+    @cached_property
+    def place_countries(self) -> dict[str, frozenset[str]]:
+        """The countries every place a record gives names."""
+        return {p: countries_in(p) for p in self.place_words}
+
     def words(self, series: Series) -> frozenset[str]:
         """Every word of the series' names (read once per index)."""
         return self._words[id(series)]
@@ -253,16 +263,16 @@ class Catalog:
         t = token.strip("'’")
         return self.has_token(t) or (t.endswith("s") and self.has_token(t[:-1]))
 
-    def known(self, name: str, words: tuple[str, ...] | None = None) -> bool:
+    def known(self, name: str, words: tuple[str, ...]) -> bool:
         """Whether the documents hold a name: a country they name however written ("UK" for 英国), a word of
         theirs, a stored name or its translation, or a name heard in one of theirs; `words` are the name's
-        words when it was read already."""
+        words, read with the question."""
         code = country_code(name)
         if code is not None:
             return code in self.countries
         if equivalence(name) is not None:
             return True  # "online", "web": words of one meaning, not names
-        toks = [t for t in (tokenize(name) if words is None else words) if not t.isdigit()]
+        toks = [t for t in words if not t.isdigit()]
         if toks and all(self._has_word(t) for t in toks):
             return True
         low = name.casefold()

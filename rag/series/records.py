@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ingest.cleaner import fold, nfkc
-from ingest.dates import DateValue, find_dates
-from ingest.names import countries_in, country_code, equivalence, equivalents_in, same_place, sounds_alike
+from ingest.dates import DateValue
+from ingest.names import countries_in, equivalence, equivalents_in, same_place, sounds_alike
 from ingest.schema import Record
 from ingest.tokenizer import tokenize
 from rag.read.question import Question
@@ -97,7 +97,7 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     out = []
     text = nfkc(question.text)
     for e in question.entities:
-        named = countries_in(e.text) or ({country_code(e.text)} - {None})
+        named = question.countries_of(e)
         # A party of the series names it ("Japan–Thailand …"), unless the question says it hosted ("held in Japan").
         joined = bool(re.match(r"\s*[–\-・]", text[e.end:e.end + 2])) or bool(re.search(r"[–\-・]\s*$", text[:e.start]))
         hosted = not joined and (re.search(r"\b(?:in|at|by)\s+(?:the\s+)?$", text[max(0, e.start - 12):e.start]) or
@@ -115,10 +115,11 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     q_tokens = question.words
     series_words = {t for s in series for t in catalog.words(s)}
     for p in places:
-        if countries_in(p) and countries_in(p) <= parties and not equivalence(p):
+        named = catalog.place_countries[p]
+        if named and named <= parties and not equivalence(p):
             continue  # "シンガポール" of a Japan–Singapore dialogue names the series, not a place condition
-        words = {t for t in tokenize(p) if t not in QUESTION_WORDS} - series_words
-        hit = any(len(p) >= 2 and fold(p) in fold(text) and not set(tokenize(p)) <= series_words
+        words = {t for t in catalog.place_words[p] if t not in QUESTION_WORDS} - series_words
+        hit = any(len(p) >= 2 and fold(p) in fold(text) and not catalog.place_words[p] <= series_words
                   for text in question.renderings) or (words & q_tokens)
         if hit and p not in out and not any(_place_matches(p, o, catalog) for o in out):
             out.append(p)
@@ -130,18 +131,21 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
     """Index words of the question that pick some of the series' records out, and the question's own words
     for them (a readable phrase, not a token list)."""
     series_tokens = {t for s in series for t in catalog.words(s)}
-    place_tokens = {t for p in places for t in tokenize(p)}
+    # A place is a record's (its words read with the catalog) or a name of the question's.
+    place_tokens = {t for p in places for t in catalog.place_words.get(p, ())}
+    place_tokens |= {t for e, toks in zip(question.entities, question.entity_tokens, strict=True)
+                     if e.text in places for t in toks}
     # The words of the countries it names ("シンガポール共和国": 共和, 国) are no topic either.
-    place_tokens |= {t for e, toks in zip(question.entities, question.entity_tokens, strict=False)
-                     if countries_in(e.text) or country_code(e.text) for t in toks}
+    place_tokens |= {t for toks, named in zip(question.entity_tokens, question.entity_countries, strict=True)
+                     if named for t in toks}
     # The words of the question's dates ("February" of "by the end of February 2023") are no topic.
-    place_tokens |= {t for text in question.renderings for d in find_dates(text) for t in tokenize(d.text)}
+    place_tokens |= question.date_words
     records = [r for s in series for r in s.records]
     rec_tokens = [_record_tokens(r) for r in records]
     latin_series = [t for t in series_tokens if re.fullmatch(r"[a-z]{3,}", t)]
     terms: list[str] = []
-    for text, tokens in zip(question.renderings, question.tokens, strict=True):
-        joined = _joined_to_series(text, series_tokens)
+    for pairs, tokens in zip(question.joined, question.tokens, strict=True):
+        joined = {t for left, right in pairs if set(right) & series_tokens for t in left}
         for t in tokens:
             if (t in QUESTION_WORDS or t in series_tokens or t in joined or t in place_tokens or t in terms or t.isdigit()
                     or re.fullmatch(r"\d+(st|nd|rd|th)?", t) or not has_token(t)):
@@ -154,17 +158,6 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
     return terms, _phrase(question, terms)
 
 
-_JOINED = re.compile(r"([^\s・–\-、。？?「」,]+)\s*[・–\-]\s*([^\s・–\-、。？?「」,]+)")
-
-
-def _joined_to_series(text: str, series_tokens: set[str]) -> set[str]:
-    """Words joined by ・ or a dash to the series' name ("日本・ルリタニア…" for "日・ルリタニア…"): part of
-    how the question names the series, not a topic."""
-    out: set[str] = set()
-    for m in _JOINED.finditer(text):
-        if set(tokenize(m.group(2))) & series_tokens:
-            out |= set(tokenize(m.group(1)))
-    return out
 
 
 def _phrase(question: Question, terms: list[str]) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.tokenizer import tokenize
 from rag.read.question import read_question
 from rag.series.catalog import Catalog, Series, record_key
 from tests.invented_corpus import (
@@ -207,11 +208,11 @@ def test_name_parts_tell_series_apart(catalog: Catalog) -> None:
     ("Lilliput", False),
 ])
 def test_known(catalog: Catalog, name: str, known: bool) -> None:
-    assert catalog.known(name) is known
+    assert catalog.known(name, tuple(tokenize(name))) is known
 
 
 def test_a_name_inside_a_stored_translation_is_known(catalog: Catalog) -> None:
-    assert catalog.known("オスターリッチ")
+    assert catalog.known("オスターリッチ", tuple(tokenize("オスターリッチ")))
 
 
 @pytest.mark.parametrize(("question", "unknown"), [

@@ -271,3 +271,27 @@ def test_a_comparison_picks_the_first_record_of_each_series(catalog, question) -
 ])
 def test_not_a_question_about_records(catalog, question) -> None:
     assert _find(catalog, question) is None
+
+
+# --- the question is read once ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [
+    "日・フリードニア政策対話はオストラヴァで何回開催されましたか？",
+    "How many times was the Japan–Freedonia Policy Dialogue held in Ostrava?",
+    "日・フリードニア政策対話で2016年に開催された会合は何回ですか？",
+    "日本・フリードニア政策対話の会合はオンラインで何回開催されましたか？",
+])
+def test_finding_records_reads_no_piece_of_the_question_again(catalog, question, monkeypatch) -> None:
+    """The question's places, dates, names and joined words come read with it (Question), not re-tokenised."""
+    import ingest.tokenizer as tokenizer
+
+    q = read_question(question)
+    _find(catalog, q)  # the catalog reads its own words once per index
+    read: list[str] = []
+    pieces = tokenizer._pieces
+    monkeypatch.setattr(tokenizer, "_pieces", lambda text: read.append(text) or pieces(text))
+    f = _find(catalog, q)
+    assert f is not None and f.kind == "count"
+    text = q.text
+    assert [t for t in read if t.strip() and t.strip() in text] == []

@@ -215,6 +215,8 @@ def affiliation(phrase: str) -> frozenset[str]:
     text = nfkc(phrase)
     if re.search(r"[\u30a1-\u30fa\u30fc]{2,}・[\u30a1-\u30fa\u30fc]{2,}", text):
         return frozenset()  # a foreign name written in katakana ("レ・ヴァン・フォック副委員長"): no default
+    if re.search(r"[\u30a1-\u30fa\u30fc]{2,}(?:省|州|市|県|区|郡)", text):
+        return frozenset()  # a body of a place written in katakana ("ホルムガルド州環境局長"): a foreign one, no default
     if any(b in text for b in _DATA["home_bodies"]) or (is_japanese(text) and any(
             t in text for t in _DATA["home_titles_ja"])):
         return frozenset([HOME_COUNTRY])

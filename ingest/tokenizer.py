@@ -264,6 +264,8 @@ def _name_in_run(run: list[tuple], title_at: int, not_names: frozenset[str]) -> 
         end = run[1][4]  # "高倉弘二氏": family and given name
     if end - base > title_at:
         return None
+    if any(m[1][2] == "地名" for m in run if m[3] >= end and m[4] - base <= title_at):
+        return None  # "白砂浦市長": a place's office (浦 is a place name), not a person called 白砂
     return first[3], end
 
 

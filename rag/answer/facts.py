@@ -145,6 +145,7 @@ def fact_parts(ev: Evidence, q: Question, catalog: Catalog, types: Sequence[str]
         elif not done_sentences:
             sents = [c for c in ev.of_kind("sentence") if sentence_binds(c, q)]
             if not sents:
+                unanswered.append(part)  # "…, and in what role?": a part asked, not given
                 continue
             out.append(_sentence_statement(sents[:1], lang))
             done_sentences = True

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Generator
 
-from ingest.names import is_japanese
+from ingest.dates import find_dates
+from ingest.names import heard, is_japanese, latin_names
+from ingest.tokenizer import named_entities
 from rag.check.support import claimed_numbers, numbers
 from rag.llm.backends import complete_streamed
 from rag.llm.prompts import RENDER_SYSTEM, fewshot
@@ -34,7 +36,27 @@ def faithful(english: str, source: str) -> bool:
         return False  # empty, or still Japanese outside the names it keeps in brackets
     if not claimed_numbers(english) <= numbers(source):
         return False
+    if not _same_dates(english, source) or not _names_kept(english, source):
+        return False
     return len(english) >= 0.5 * len(source)  # Japanese is denser than English: a much shorter text dropped parts
+
+
+def _same_dates(english: str, source: str) -> bool:
+    """Every dated month of the rendering is one the source gives ("March 2023" for 令和5年2月 is not)."""
+    given = [d for d in find_dates(source) if d.year or d.month]
+    return all(any(d.matches(g) for g in given) for d in find_dates(english) if d.month)
+
+
+def _names_kept(english: str, source: str) -> bool:
+    """Every katakana name of the source is in the rendering, kept or heard ("バクニン" as "Bac Ninh"), not
+    replaced by another name ("Valais")."""
+    names = latin_names(english)
+    for e in named_entities(source):
+        if e.kind == "country" or not re.fullmatch(r"[\u30a1-\u30fa\u30fc・]{3,}", e.text):
+            continue
+        if e.text not in english and not any(heard(e.text, n) for n in names):
+            return False
+    return True
 
 
 def _without_label(pieces: Generator[str, None, str]) -> Generator[str, None, str]:

@@ -24,9 +24,9 @@ Order = Literal["first", "latest"]
 
 # (type, pattern): the position of the match orders the parts of a two-part question.
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    ("when", re.compile(r"いつ|何年|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|\bwhen\b|\bwhat (?:year|date|day|month|time)\b"
+    ("when", re.compile(r"いつ|何年|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|\bwhen\b|\bwhat (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month|time)\b"
                         r"|\b(?:target|deadline|completion|expiry|expiration) (?:year|date)\b"
-                        r"|\bwhich (?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
+                        r"|\bwhich (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
     ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
                          r"|\bwhat (?:city|country|venue|place|location)\b|\bin what (?:form|format)\b"
                          r"|(?:どのような|どんな|何の)(?:形式|形態|方式)|\bin person or online\b|\bonline or in person\b", re.I)),
@@ -82,7 +82,7 @@ _SINCE_BEFORE = re.compile(r"\b(?:since|from|after)\s+(?:the\s+)?(?:year\s+|fisc
 _SINCE_AFTER = re.compile(r"^\s*(?:度)?\s*(?:から|以降|以来)")
 # A question about an aim, not an event: the dates it asks or gives are targets.
 _TARGET_WORDS = re.compile(r"\b(?:aims?|aiming|aimed|targets?|targeted|goals?|objectives?|expected|projected|scheduled"
-                           r"|planned|plans?|will)\b|\bby (?:when|what (?:year|date|time))\b|目標|目指|めざ|予定|見込"
+                           r"|planned|plans?|will)\b|\bby (?:when|(?:what|which) (?:(?:fiscal|calendar|financial) )?(?:year|date|time))\b|目標|目指|めざ|予定|見込"
                            r"|(?:何年|いつ|何年度)までに|までに(?:何|いつ)", re.I)
 # "the total budget", "合計", "総額": a sum, stated as one (a total line, 合計, 総額), not any one amount.
 _ASKS_END = re.compile(r"\buntil when\b|\bvalid (?:until|through)\b|\bwhen (?:does|did|will) (?:it|the \w+(?: \w+)?) "
@@ -235,7 +235,7 @@ def _types(text: str) -> tuple[AnswerType, ...]:
     for pos, name in found:
         # "what" is implied by a more specific part ("What were the dates" asks when); it is a part of
         # its own only as a second clause ("…, and what document was signed?").
-        if name == "what" and len(found) > 1 and not re.search(r"(?:\band|,|、|また)\s*$", text[:pos]):
+        if name == "what" and len(found) > 1 and not re.search(r"(?:\band|,|、|また)\s*(?:(?:in|at|on|for|by|with|from|of|under|as)\s+)?$", text[:pos]):
             continue
         if name not in out:
             out.append(name)
@@ -389,6 +389,8 @@ def _focus(text: str, relations: frozenset[str]) -> frozenset[str]:
     if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
         for pattern in (_FOCUS_BEFORE_JA, _FOCUS_AFTER_JA):
             for m in pattern.finditer(text):
+                if pattern is _FOCUS_BEFORE_JA and re.search(r"[にでへと]$", m.group(1)):
+                    continue  # "締結式には何人が出席": the occasion, not what is asked
                 found = relations_in(m.group(1)) & relations
                 if found:
                     return found

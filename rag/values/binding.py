@@ -44,12 +44,15 @@ _TOTAL = re.compile(r"合計|総額|総計|総事業費|累計|通算|延べ|(?<
 # "2050年までに", "2030年を目指", "by 2030", "target year 2040": an aim. "2013年7月まで" (until) ends a span that
 # happened, unless its clause speaks of an aim.
 _TARGET_NEAR = re.compile(r"^\s*(?:年度?)?\s*(?:末)?\s*(?:までに|を目指|を目標|目標|の目標|頃|ごろ)"
-                          r"|^[^。.、]{0,12}(?:目指|目標|予定|見込)", re.I)
-_UNTIL_NEAR = re.compile(r"^\s*(?:年度?)?\s*(?:末)?\s*まで(?!に)")
+                          r"|^[^。.、]{0,12}(?:目指|目標|予定|見込)|^[^。.、]{0,20}に向け", re.I)
+_UNTIL_NEAR = re.compile(r"^\s*(?:[(（][^)）]{0,8}[)）])?\s*(?:年度?)?\s*(?:末)?\s*まで(?!に)")
 _TARGET_BEFORE = re.compile(r"\b(?:by|toward|towards|no later than|target(?:ed)? (?:for|of|year)?|aim(?:s|ing)? (?:for|at)?"
                             r"|goal of)\s+(?:the\s+(?:end\s+of\s+)?(?:year\s+)?)?$", re.I)
 _END_BEFORE = re.compile(r"\b(?:until|till|through|to|ending|ends?|expir\w*|valid\s+(?:until|through|to))\s+$", re.I)
 _END_CLAUSE = re.compile(r"満了|満期|終了|期限|有効期間|まで(?!に)|\b(?:expir\w*|ended|ends|until|valid)\b", re.I)
+# A date's own clause saying something ended then ("2021年3月に失効", "expired on 31 March"); "有効期間" or "まで"
+# elsewhere in its sentence is said of another date ("2018年7月に締結した覚書の有効期間は…まで").
+_ENDED_CLAUSE = re.compile(r"満了|満期|終了|期限|失効|\b(?:expir\w*|ended|ends)\b", re.I)
 _TARGET_CLAUSE = re.compile(r"目標|目指|めざ|予定|見込|計画|\b(?:aims?|aiming|targets?|goals?|plans?|planned|expected|will)\b", re.I)
 # A figure up to a date ("2024年末までの", "2024年3月現在", "as of 2024", "to date").
 _UP_TO = re.compile(r"まで|時点|現在|以来|\b(?:as of|as at|up to|to date|so far|by the end of|since)\b", re.I)
@@ -88,7 +91,7 @@ def is_end(c: Candidate, text: str) -> bool:
     after = nfkc(text[c.end:c.end + 12])
     before = nfkc(text[max(c.ctx_start, c.start - 20):c.start])
     return bool(_UNTIL_NEAR.search(after) or _END_BEFORE.search(before) or (c.date and c.date.until)
-                or _END_CLAUSE.search(_own_clauses(c)))
+                or _ENDED_CLAUSE.search(_own_clauses(c)))
 
 
 def person_phrase(c: Candidate, text: str) -> str:
@@ -121,6 +124,10 @@ class Binder:
             re.search(rf"(?<![A-Za-z]){re.escape(q.code[0])}(?![A-Za-z])", nfkc(n), re.I) for n in series_names)
         if q.code:
             self.q_names.append(q.code[0])
+        # Acronyms the question names that are no country or home body ("JCM"): a sentence answering what it is
+        # or did names it, or stands under a heading that does.
+        self.acronyms = [a for a in dict.fromkeys(re.findall(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z0-9])", nfkc(q.text)))
+                         if not country_code(a) and not affiliation(a)]
         self.money = bool(_MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types
         asked_currency = re.search(r"\b(?:in|into)\s+(?:US\s+)?(dollars?|yen|euros?|won|yuan)\b|(ドル|円)(?:で|換算|建て)",
                                    nfkc(q.text), re.I)
@@ -169,6 +176,8 @@ class Binder:
             elif not re.search(rf"(?<![A-Za-z]){re.escape(acronym)}\s?-?{number}(?!\d)", scope, re.I):
                 missing.append(f"subject:{acronym}{number}")  # the dates of "COP28": said of COP28
         missing += self._subjects(c, text)
+        if c.kind == "sentence":
+            missing += [f"subject:{a}" for a in self.acronyms if not re.search(rf"(?<![A-Za-z]){a}(?![A-Za-z])", scope)]
         if q.years and c.kind != "date" and not self._in_years(c, scope, text):
             missing.append("years:" + ",".join(map(str, q.years)))
         if c.kind == "date":

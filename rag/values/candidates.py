@@ -125,6 +125,12 @@ def _fields_in(p: Passage, doc_text: str | None) -> list[LabelledField]:
             for f in fs if p.start <= f.start + lo < p.end]
 
 
+def _own_sentence(tail: str) -> str:
+    """What follows a name on its line, up to the end of its sentence: the next sentence ("…が署名。X市は…") is
+    another party's."""
+    return re.split(r"[。．]|(?<=[.;])\s+(?=[A-Z])", tail, maxsplit=1)[0].strip(" ,、")
+
+
 def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str, str, int, int, str]]:
     """(name, role, start, end, group) of people listed in a passage: 'Mr. X, Role', 'Name Role',
     a name line followed by a role line, under group headers '<組織>'."""
@@ -167,7 +173,7 @@ def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str,
         m = _LATIN_NAME_LINE.match(raw)
         if m and _ROLE_WORD.search(raw) and name_words(m.group(1)):
             name = m.group(1).strip()
-            rest = raw[m.end(1):].strip(" ,、")
+            rest = _own_sentence(raw[m.end(1):])
             start = s + raw.find(name)
             out.append((name, rest, start, start + len(name), group))
             i += 1
@@ -175,7 +181,7 @@ def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str,
         persons = [e for e in ents if e.kind == "person"]
         if persons:
             e = persons[0]
-            rest = raw[e.end:].strip(" ,、")
+            rest = _own_sentence(raw[e.end:])
             if not rest and i + 1 < len(content) and _ROLE_WORD.search(content[i + 1][1]) and not named_entities(
                     content[i + 1][1].split()[0] if content[i + 1][1].split() else ""):
                 rest = content[i + 1][1].strip()

@@ -120,6 +120,14 @@ def test_titled_names_in_japanese_prose():
     assert got == [("北川涼子", "環境大臣", "北川涼子"), ("アンナ・コルヴェル", "環境大臣", "アンナ・コルヴェル")]  # no name in 環境省の局長
 
 
+def test_a_places_office_is_no_titled_name():
+    from ingest.names import NOT_NAMES_JA, TITLES_JA
+    from ingest.tokenizer import titled_names
+
+    # "白砂浦市長": the mayor of a place whose name ends in a place word (浦), not a person called 白砂.
+    assert [t.name for t in titled_names("白砂浦市長が挨拶した。", TITLES_JA, NOT_NAMES_JA)] == []
+
+
 def test_a_labelled_chair_is_bound_and_holds_no_second_person():
     text = "■ 会合の概要\n日時：2023年4月12日\n場所：バルドリア市庁舎\n議長：山田太郎　ゼンブラ大学　教授\n出席者：約40名\n"
     for question in ("Who chaired the meeting?", "会合の議長は誰ですか？"):
@@ -191,3 +199,36 @@ def test_a_phrase_cut_inside_a_noun_phrase_is_no_place():
     text = "覚書は、ZOP31（第31回締約国会議）のジャパン・パビリオンで署名された。"
     places = [c.value for c in bound("覚書はどこで署名されましたか。", text) if c.kind == "place"]
     assert not any(p.startswith("の") for p in places)
+
+
+def test_a_listed_persons_role_ends_with_their_sentence():
+    # The line goes on past the signer's sentence to what the other party did: that is not the signer's side.
+    text = ("・2019年4月1日　協定を締結（本市は松井 和夫 白砂浦市長（当時）が署名。ゼンダ市は書面により署名）\n"
+            "・2022年4月1日　協定を更新\n")
+    cands = bound("Who signed the original 2019 agreement on behalf of Zenda?", text)
+    assert answers(cands, "person") == []
+    assert "side:Zenda" in of(cands, "person", "松井 和夫").missing
+    assert answers(bound("Who signed the original 2019 agreement?", text), "person") == ["松井 和夫"]
+
+
+def test_how_many_attended_an_occasion_asks_attendance_not_the_occasions_relation():
+    # "締結式には何人が出席": the ceremony is where; what is asked is how many attended. A count of the listed
+    # signers and witnesses says nothing of attendance.
+    text = ("白砂浦市とゼンダ市の協力覚書締結式\n（1）日時　2024年5月10日\n（2）場所　ゼンダ市庁舎\n（3）署名者\n"
+            "　＜白砂浦市＞\n　松井 和夫　白砂浦市長\n（4）立会人\n　山下 真一　白砂浦市議会議長\n　＜ゼンダ市＞\n　Mr. Karl Brenner\n")
+    q = ask("白砂浦市とゼンダ市の覚書締結式には何人が出席しましたか。")
+    assert q.focus == {"attend"}
+    assert answers(bound(q, text), "quantity") == []
+    stated = "白砂浦市とゼンダ市の協力覚書締結式には、両市の関係者約30人が出席した。"
+    assert answers(bound(q, stated), "quantity") == ["約30人"]
+
+
+def test_a_sentence_about_something_else_does_not_say_what_an_acronym_is():
+    # The page names the ZCX elsewhere; the sentence closest to "what is it" is about another initiative.
+    text = ("ゼンブラ炭素クレジット交換制度（ZCX）は2019年に始まった。\n"
+            "グリーン・ハーバー・イニシアチブは、環境省と白砂浦市が2023年2月に立ち上げたイニシアチブで、港湾の脱炭素を支援する。")
+    cands = bound("What does ZCX stand for?", text)
+    harbour = [c for c in cands if c.kind == "sentence" and "イニシアチブ" in c.context]
+    assert harbour and all("subject:ZCX" in c.missing for c in harbour)
+    named = [c for c in cands if c.kind == "sentence" and "ZCX" in c.context]
+    assert named and not any(m.startswith("subject:") for c in named for m in c.missing)

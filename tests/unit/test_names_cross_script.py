@@ -49,6 +49,9 @@ def test_home_bodies_and_titles_belong_to_the_home_country():
     assert affiliation("Ministry of the Environment of Japan") == {"JP"}
     assert affiliation("英国環境省のハートリー局長") == {"GB"}
     assert affiliation("アンナ・コルヴェル環境大臣") == frozenset()  # a katakana name: no default country
+    # A body of a place written in katakana is a foreign place's: its officials are no home officials.
+    assert affiliation("ホルムガルド州天然資源環境局副局長") == frozenset()
+    assert affiliation("白砂浦市環境局長") == {"JP"}
 
 
 def test_countries_in_joined_short_forms():

@@ -59,6 +59,9 @@ def test_since_excludes_a_term_that_ended_before():
     ("協定はいつまで有効ですか？", "協定は2021年4月1日に発効し、2026年3月31日まで有効である。", "2026年3月31日", "2021年4月1日"),
     ("Until when is the agreement valid?", "The agreement entered into force on 1 April 2021 and is valid until "
                                            "31 March 2026.", "31 March 2026", "1 April 2021"),
+    # The signing date's sentence goes on to the span ("有効期間"): that is said of the other date.
+    ("協定の有効期間はいつまでですか？", "白砂浦市は、2019年4月にゼンダ市と締結した協定の有効期間を延長した。"
+                                  "有効期間は2026年3月31日（火）までである。", "2026年3月31日(火)", "2019年4月"),
 ])
 def test_until_when_asks_the_end_of_the_span(question, text, end, start):
     cands = bound(question, text)
@@ -70,10 +73,13 @@ def test_until_when_asks_the_end_of_the_span(question, text, end, start):
     ("ゼンブラはいつ排出量を半減しましたか？", "ゼンブラは2050年までに排出ゼロを目指す。2019年には排出量を半減した。", "2019年", "2050年"),
     ("When did Zembla halve its emissions?", "Zembla aims to reach net zero by 2050. Zembla halved its emissions in 2019.",
      "2019", "2050"),
+    # "2050年…の実現に向け": towards an aim.
+    ("ゼンブラはいつ排出ゼロを達成しましたか？", "ゼンブラは2050年カーボンニュートラルの実現に向け連携を進める。2019年には排出量を半減した。",
+     None, "2050年"),
 ])
 def test_a_target_year_is_never_an_event_date(question, text, event, target):
     cands = bound(question, text)
-    assert answers(cands, "date") == [event]
+    assert answers(cands, "date") == ([event] if event else [])
     assert "not-an-event" in of(cands, "date", target).missing
 
 
@@ -125,3 +131,9 @@ def test_a_lapse_is_asked_as_an_expiry_not_as_any_date():
     q = read_question("協定が失効したのはいつですか。")
     assert "expire" in q.relations
     assert answers(bound(q, text), "date") == ["2022年3月"]
+
+
+@pytest.mark.parametrize("question", ["Which fiscal year did the project start?", "By which fiscal year does the city aim "
+                                      "to reach its goal?", "In what fiscal year was it signed?"])
+def test_a_fiscal_year_asked_is_a_date(question):
+    assert read_question(question).types == ("when",)

@@ -254,8 +254,9 @@ def _name_in_run(run: list[tuple], title_at: int, not_names: frozenset[str]) -> 
     if first[4] - base > title_at or first[0] in not_names or len(first[0]) < 2:
         return None
     pos = first[1]
-    if pos[2] == "地名" and len(run) > 1 and re.fullmatch(r"[市県省州区町村国都府道]", run[1][0]):
-        return None  # "ハノイ市人民委員会副委員長": a place's body, not a name
+    if len(run) > 1 and re.fullmatch(r"[市県省州区町村国都府道郡]", run[1][0]) and (
+            pos[2] == "地名" or re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", first[0])):
+        return None  # "ハノイ市人民委員会副委員長", "ホルムガルド州環境局長": a place's body, not a name
     proper = pos[1] == "固有名詞" and pos[3] != "国"
     if not (proper or re.fullmatch(r"[\u30a1-\u30fa\u30fc]{2,}|[\u4e00-\u9fff]{2,3}", first[0])):
         return None

@@ -129,9 +129,11 @@ def fact_parts(ev: Evidence, q: Question, catalog: Catalog, types: Sequence[str]
     if ev.coverage < MIN_COVERAGE:
         return out, list(types)  # the question is about words the documents lack: no value answers it
     done_sentences = False
-    for part in types:
-        if part == "compare":
-            continue
+    # Value parts first: a sentence answering another part of the same question comes from where they do.
+    parts = sorted((p for p in types if p != "compare"), key=lambda p: not kinds_for(p, q))
+    answered: dict[str, Statement] = {}
+    chunks: set[str] = set()
+    for part in parts:
         kinds = kinds_for(part, q)
         if part == "what" and ev.of_kind(*VALUE_KINDS, bound=True):
             kinds = VALUE_KINDS
@@ -139,16 +141,20 @@ def fact_parts(ev: Evidence, q: Question, catalog: Catalog, types: Sequence[str]
             cands = ev.of_kind(*kinds, bound=True)
             if cands:
                 best = _most_precise(cands)
-                out.append(_value_statement(best, catalog, lang, _fellows([best, *cands]), q.asks_end))
+                answered[part] = _value_statement(best, catalog, lang, _fellows([best, *cands]), q.asks_end)
+                chunks.add(best.passage.chunk_id)
             else:
                 unanswered.append(part)
         elif not done_sentences:
-            sents = [c for c in ev.of_kind("sentence") if sentence_binds(c, q)]
+            sents = [c for c in ev.of_kind("sentence") if sentence_binds(c, q)
+                     and (not chunks or c.passage.chunk_id in chunks)]
             if not sents:
                 unanswered.append(part)  # "…, and in what role?": a part asked, not given
                 continue
-            out.append(_sentence_statement(sents[:1], lang))
+            answered[part] = _sentence_statement(sents[:1], lang)
             done_sentences = True
+    out = [answered[p] for p in types if p in answered]
+    unanswered.sort(key=list(types).index)
     return out, unanswered
 
 

@@ -172,7 +172,7 @@ class EvidenceFinder:
         texts = self.doc_texts(passages)
         cands = extract(q, passages, texts)
         about = self._about(q)
-        cands = [c for c in cands if c.kind == "sentence" or self._about_ok(c, about, texts.get(c.doc_id))]
+        cands = [c for c in cands if c.kind == "sentence" or about_ok(c, about, texts.get(c.doc_id))]
         binder = Binder(q, texts, self.catalog.doc_meetings, self.catalog.titles, about,
                         [n for m in ev.series for n in m.series.names])
         ev.candidates = [dataclasses.replace(c, missing=binder.bind(c).missing)
@@ -205,19 +205,21 @@ class EvidenceFinder:
                 out.append(e.text)
         return out
 
-    def _about_ok(self, c: Candidate, about: Sequence[str], doc_text: str | None = None) -> bool:
-        """A value stated about another named thing than the question's is not an answer to it
-        (the province's population is not the city's). The paragraph before the value counts: "両市は…"
-        refers back to the cities named a sentence earlier."""
-        if not about:
-            return True
-        heading = " ".join(x for x in (c.passage.section or "", c.label or "") if x)
-        paragraph = _paragraph_before(doc_text, c.ctx_start) if doc_text else ""
-        subject_text = f"{heading} {paragraph} {c.context}"
-        if any(named_in(a, subject_text) for a in about):
-            return True
-        others = [e for e in named_entities(heading) if e.kind in ("place", "name", "country")]
-        return not others
+def about_ok(c: Candidate, about: Sequence[str], doc_text: str | None = None) -> bool:
+    """A value stated about another named thing than the question's is not an answer to it
+    (the province's population is not the city's). The paragraph before the value counts: "両市は…"
+    refers back to the cities named a sentence earlier."""
+    if not about:
+        return True
+    if c.kind == "phone":  # a page's contact block is the whole page's, whatever section it ends
+        return any(named_in(a, f"{c.passage.title}\n{doc_text or c.context}") for a in about)
+    heading = " ".join(x for x in (c.passage.section or "", c.label or "") if x)
+    paragraph = _paragraph_before(doc_text, c.ctx_start) if doc_text else ""
+    subject_text = f"{heading} {paragraph} {c.context}"
+    if any(named_in(a, subject_text) for a in about):
+        return True
+    others = [e for e in named_entities(heading) if e.kind in ("place", "name", "country")]
+    return not others
 
 
 def _paragraph_before(text: str, at: int, limit: int = 600) -> str:

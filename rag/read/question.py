@@ -158,6 +158,7 @@ class Question:
     code: tuple[str, int] | None = None  # "EAWF3": an acronym and a number (a meeting, if a series goes by it)
     asks_end: bool = False  # "until when", "いつまで", "when does it expire": the end of a span
     asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
+    asks_contact: bool = False  # a phone or fax number, a contact ("電話番号", "問い合わせ先", "whom to call")
     claim: bool = False  # a claim read as a question: the values it names are what is checked, not excluded
 
     @property
@@ -296,7 +297,11 @@ def read_question(question: str) -> Question:
                     joined=(_joined(question),), content_words=() if language == "ja" else _content_words(question),
                     relations=(asked := _asked_relations(text, dates)), focus=_focus(text, asked), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code,
-                    asks_end=bool(_ASKS_END.search(text)), asks_org=bool(_ASKS_ORG.search(text)))
+                    asks_end=bool(_ASKS_END.search(text)), asks_org=bool(_ASKS_ORG.search(text)),
+                    asks_contact=bool(_ASKS_CONTACT.search(text)))
+
+
+_ASKS_CONTACT = re.compile(r"phone|telephone|\bfax\b|\bcontact (?:details|information|number|point|person)\b|電話|ファックス|ＦＡＸ|連絡先|問い合わせ|問合せ", re.I)
 
 
 # Whom a person stood for ("represented Sakai City", "on behalf of Aberdeen", "堺市を代表して"): read once, used

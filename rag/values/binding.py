@@ -39,6 +39,7 @@ _CURRENCY = re.compile(r"円|ドル|ペソ|ウォン|ユーロ|ルピア|バー�
                        r"clp|won|krw|yuan|rmb|cny|rupiah|idr|baht|thb|dong|vnd|ringgit|myr|sgd|s\$)\b|[$¥€£]", re.I)
 _MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:budget|cost|amount|funding|pledge\w*)\b|予算|費用|事業費|拠出額", re.I)
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|percent)\b|\bby (?:what|how much) percent|何割|何%|何％|割合", re.I)
+_FAX = re.compile(r"fax|ファックス|ファクス|ファクシミリ", re.I)
 _SHARE = re.compile(r"%|％|割|percent|per cent", re.I)
 _TOTAL = re.compile(r"合計|総額|総計|総事業費|累計|通算|延べ|(?<![設統会推余])計(?![画算測])|\b(?:total|in all|altogether|combined|cumulative(?:ly)?)\b", re.I)
 # "2050年までに", "2030年を目指", "by 2030", "target year 2040": an aim. "2013年7月まで" (until) ends a span that
@@ -137,6 +138,7 @@ class Binder:
                 asked_currency.group(1) or asked_currency.group(2))), re.I) if asked_currency else None
         self.asks_city = bool(re.search(r"どの都市|どこの都市|何市|\b(?:which|what) city\b|\bin which city\b", nfkc(q.text), re.I))
         self.share = bool(_SHARE_ASKED.search(nfkc(q.text)))
+        self.fax = bool(_FAX.search(nfkc(q.text)))
 
     def bind(self, c: Candidate) -> Binding:
         """What of the question the candidate's clause, label or title leaves unstated."""
@@ -145,7 +147,8 @@ class Binder:
         scope = self._scope(c)
         missing: list[str] = []
         stated = self._stated(c, scope)
-        missing += self._relations(stated)
+        if c.kind != "phone":  # a contact line states no relation: the number is what is asked
+            missing += self._relations(stated)
         if c.kind == "person" and q.roles:
             # The office asked: in the person's own title, or stated of them ("…事務次官が議長を務め").
             own = roles_in(person_phrase(c, text)) | {r for r in q.roles if r in RELATIONS and r in stated}
@@ -173,8 +176,13 @@ class Binder:
             if self.code_is_series:
                 if not self._of_meeting(c, number):
                     missing.append(f"meeting:{number}")
-            elif not re.search(rf"(?<![A-Za-z]){re.escape(acronym)}\s?-?{number}(?!\d)", scope, re.I):
-                missing.append(f"subject:{acronym}{number}")  # the dates of "COP28": said of COP28
+            else:
+                code = re.compile(rf"(?<![A-Za-z]){re.escape(acronym)}\s?-?{number}(?!\d)", re.I)
+                # The dates of "COP28": said of COP28. Where the passage ties the code to one line of its own
+                # ("※COP28の会期は…"), only that line's values are the code's.
+                line = _own_line(c)
+                if not (code.search(line) or (code.search(scope) and not code.search(c.context.replace(line, "")))):
+                    missing.append(f"subject:{acronym}{number}")
         missing += self._subjects(c, text)
         if c.kind == "sentence":
             missing += [f"subject:{a}" for a in self.acronyms if not re.search(rf"(?<![A-Za-z]){a}(?![A-Za-z])", scope)]
@@ -194,6 +202,8 @@ class Binder:
             missing += self._quantity(c, scope)
         if c.kind in ("place", "person", "org") and not q.claim and self._asked(c.value):
             missing.append("in-question")  # "第7回…水フォーラムはどの都市で": "Tripartite" names the forum asked about
+        if c.kind == "phone" and bool(_FAX.search(nfkc(text[max(c.ctx_start, c.start - 12):c.start]))) != self.fax:
+            missing.append("line:fax" if self.fax else "line:phone")  # "ファックス：…" is no phone number, and back
         if c.kind == "place" and self.asks_city and country_code(c.value):
             missing.append("not-a-city")  # "どの都市で": 韓国 names a country, not the city
         return Binding(tuple(missing))
@@ -364,6 +374,17 @@ class _DocNames:
                                                  if len(e.text) >= 2) or (
             not is_japanese(name) and any(heard(part, name) for part in
                                           re.findall(r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{2,}", self.title)))
+
+
+def _own_line(c: Candidate) -> str:
+    """The line of its context a value stands on (a note mark "※" starts a line of its own)."""
+    at = c.start - c.ctx_start
+    pos = 0
+    for line in re.split(r"(?<=\n)|(?=※)", c.context):
+        if pos <= at < pos + len(line):
+            return line
+        pos += len(line)
+    return c.context
 
 
 def _own_clauses(c: Candidate) -> str:

@@ -323,7 +323,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                           role=(m.group(4) or m.group(3) or ""))
             for value, s, e, ctx in _group_counts(p):
                 c.add("quantity", value, s, e, ctx=ctx, role="人")
-        if "what" in wanted and re.search(r"phone|telephone|電話|fax|ファックス|連絡先|問い合わせ", question.text, re.I):
+        if "what" in wanted and question.asks_contact:
             for m in _PHONE.finditer(p.text):
                 c.add("phone", m.group(0), m.start(), m.end())
         asked = question.words - QUESTION_WORDS

@@ -126,6 +126,8 @@ def test_a_places_office_is_no_titled_name():
 
     # "白砂浦市長": the mayor of a place whose name ends in a place word (浦), not a person called 白砂.
     assert [t.name for t in titled_names("白砂浦市長が挨拶した。", TITLES_JA, NOT_NAMES_JA)] == []
+    # "ホルムガルド州環境局長": the office of a province written in katakana.
+    assert [t.name for t in titled_names("ホルムガルド州環境局長が挨拶した。", TITLES_JA, NOT_NAMES_JA)] == []
 
 
 def test_a_labelled_chair_is_bound_and_holds_no_second_person():
@@ -195,6 +197,15 @@ def test_a_code_no_series_goes_by_must_be_named_in_the_values_clause():
     assert "subject:ZOP31" not in of(cands, "date", "2024年11月11日から22日").missing
 
 
+def test_a_code_tied_to_its_own_line_is_not_the_other_lines():
+    # One field holds the seminar's date and a note on ZOP31's session: only the note's dates are ZOP31's.
+    text = ("(1) 日時 2024年11月15日(金) 午前10時～正午(現地時間) ※ZOP31の会期は2024年11月11日(月)～22日(金)\n"
+            "(2) 場所 コルビア会議場\n")
+    cands = bound("What were the dates of the ZOP31 session?", text)
+    assert "subject:ZOP31" in of(cands, "date", "2024年11月15日(金)").missing
+    assert answers(cands, "date") and "2024年11月15日" not in answers(cands, "date")[0]
+
+
 def test_a_phrase_cut_inside_a_noun_phrase_is_no_place():
     text = "覚書は、ZOP31（第31回締約国会議）のジャパン・パビリオンで署名された。"
     places = [c.value for c in bound("覚書はどこで署名されましたか。", text) if c.kind == "place"]
@@ -232,3 +243,24 @@ def test_a_sentence_about_something_else_does_not_say_what_an_acronym_is():
     assert harbour and all("subject:ZCX" in c.missing for c in harbour)
     named = [c for c in cands if c.kind == "sentence" and "ZCX" in c.context]
     assert named and not any(m.startswith("subject:") for c in named for m in c.missing)
+
+
+CONTACT = ("(6) ゼンブラ基金について\n基金は2019年に設立された。\n\n"
+           "問い合わせ先\t担当課：環境局 国際協力課 電話：0123-45-6789 ファックス：0123-45-6790\n")
+
+
+def test_a_phone_number_is_the_phone_line_and_a_fax_number_the_fax_line():
+    assert answers(bound("What phone number should I call about the Zembla fund?", CONTACT), "phone") == ["0123-45-6789"]
+    assert answers(bound("問い合わせ先のファックス番号は何ですか？", CONTACT), "phone") == ["0123-45-6790"]
+
+
+def test_a_contact_block_belongs_to_the_page_not_to_the_section_it_ends():
+    from rag.find.evidence import about_ok
+    from tests.bound import passage
+
+    p = passage(CONTACT, "d", section="(6) ゼンブラ基金について")
+    page = "白砂浦市とホルムガルド州の協力\n" + CONTACT
+    phone = [c for c in bound("What phone number should I call about the Shirasuna-ura partnership?", CONTACT,
+                                sections={"d": p.section}) if c.kind == "phone"][0]
+    assert about_ok(phone, ["白砂浦市"], page)
+    assert not about_ok(phone, ["ゼンダ市"], page)

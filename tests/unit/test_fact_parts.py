@@ -22,3 +22,12 @@ def test_a_what_part_nothing_states_is_unanswered_not_dropped():
     ev = Evidence(question=q, candidates=bound(q, text))
     statements, unanswered = fact_parts(ev, q, _Catalog(), list(q.types))
     assert unanswered == ["what"]
+
+
+def test_the_sentence_for_one_part_comes_from_where_the_other_parts_values_do():
+    # Another page's sentence shares more of the question's words; the place answered comes from the first page.
+    q = ask("Where did Omori work before, and in what role?", "大森氏は以前どこで、どのような役割で勤務しましたか？")
+    docs = {"a": "大森一郎氏は以前、ホルムガルド州の水道局で勤務した。",
+            "b": "大森氏の役割は、以前から勤務先の特徴として、港湾の脱炭素を進めることにある。"}
+    statements, _ = fact_parts(Evidence(question=q, candidates=bound(q, docs)), q, _Catalog(), list(q.types))
+    assert statements and {c.doc_id for st in statements for c in st.cites} == {"a"}

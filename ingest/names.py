@@ -82,12 +82,14 @@ def same_place(place: str | None, asked: str, english: str | None = None) -> boo
     rendering `english` too), or an English name that sounds like the Japanese place."""
     if not place:
         return False
+    group = equivalence(asked)
+    if group is not None:
+        # A way of meeting ("online", "ウェブ開催", "hybrid") matches only its own kind: "ハイブリッド（X及びオンライン）"
+        # holds the word "online" but was not held online only.
+        return group == equivalence(place)
     a, p = fold(asked), fold(place)
     if a in p or (p in a and len(p) >= 2):
         return True
-    group = equivalence(asked)
-    if group is not None and group == equivalence(place):
-        return True  # "online" and "ウェブ開催"
     code = country_code(asked)
     if code is not None:  # "the UK" and "グラスゴー（英国）": a place in the asked country
         return code in countries_in(place) or code in gazetteer.countries_of(re.split(r"[(（]", place)[0])

@@ -114,10 +114,13 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     # distinctive word ("ウェブ" of "ウェブ開催").
     q_tokens = question.words
     series_words = {t for s in series for t in catalog.words(s)}
+    modes = equivalents_in(" ".join(question.renderings))
     for p in places:
         named = catalog.place_countries[p]
         if named and named <= parties and not equivalence(p):
             continue  # "シンガポール" of a Japan–Singapore dialogue names the series, not a place condition
+        if (mode := equivalence(p)) is not None and mode not in modes:
+            continue  # "ハイブリッド(…オンライン)" holds the word "online" but is another way of meeting
         words = {t for t in catalog.place_words[p] if t not in QUESTION_WORDS} - series_words
         hit = any(len(p) >= 2 and fold(p) in fold(text) and not catalog.place_words[p] <= series_words
                   for text in question.renderings) or (words & q_tokens)

@@ -130,3 +130,10 @@ def test_a_report_named_by_its_code_joins_the_japanese_series(tasmaria):
     for question in ("Where was TWF5 held?", "When was the first Tasmaria Ocean Forum held?",
                      "第1回タスマリア海洋フォーラムはどこで開催されましたか？"):
         assert [m.series for m in tasmaria.match_series(read_question(question))] == [series], question
+
+
+def test_a_way_of_meeting_matches_only_its_own_kind():
+    hybrid = "ハイブリッド（ヴァルドリア及びオンライン）"
+    assert not same_place(hybrid, "online") and not same_place(hybrid, "オンライン")
+    assert same_place(hybrid, "hybrid") and same_place("オンライン会議形式", "online")
+    assert same_place(hybrid, "ヴァルドリア")  # a hybrid meeting held in a place was held there

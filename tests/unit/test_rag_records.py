@@ -295,3 +295,25 @@ def test_finding_records_reads_no_piece_of_the_question_again(catalog, question,
     assert f is not None and f.kind == "count"
     text = q.text
     assert [t for t in read if t.strip() and t.strip() in text] == []
+
+
+# --- ways of meeting -------------------------------------------------------------------------------------
+
+def test_a_hybrid_meeting_is_not_counted_as_held_online(tmp_path) -> None:
+    from tests.invented_corpus import Doc, store_catalog
+
+    page = Doc("zb_table", """日本・ゼンブラ環境政策対話
+
+環境省は、2016年より「日本・ゼンブラ環境政策対話」を実施しています。
+
+2016年3月　第1回　ヴァルドリア　協力の重点分野を確認した。
+2018年5月　第2回　東京　廃棄物管理について意見交換を行った。
+2021年9月　第3回　オンライン会議形式　協力の継続について意見交換を行った。
+2022年7月　第4回　ハイブリッド（ヴァルドリア及びオンライン）　協力計画の案に合意した。
+2023年10月　第5回　東京　協力計画を採択した。
+""", "日本・ゼンブラ環境政策対話")
+    cat = store_catalog(tmp_path, [page])
+    online = _find(cat, read_question("日本・ゼンブラ環境政策対話はオンラインで何回開催されましたか？"))
+    assert online.kind == "count" and _picked(online) == [3]
+    hybrid = _find(cat, read_question("日本・ゼンブラ環境政策対話はハイブリッドで何回開催されましたか？"))
+    assert _picked(hybrid) == [4]

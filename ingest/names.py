@@ -175,12 +175,14 @@ _LATIN_RUN = re.compile(r"[A-Z][A-Za-z.\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][A-Za
 @lru_cache(maxsize=8192)
 def country_code(name: str) -> str | None:
     """The ISO code of the country a whole name denotes ("UK", "英国", "Republic of Korea", "Japanese"), else None."""
-    key = fold(name).strip(" .'’s")
+    # A possessive or a sentence's period is not part of the name; a leading "s" is ("Singaporean").
+    key = re.sub(r"['’]s$", "", fold(name).strip(" .'’")).strip(" .'’")
     if not key:
         return None
     # "U.K.", "U.S.": an abbreviation's own last period is part of it (only a possessive or a sentence's is not).
     bare = re.sub(r"['’]s$", "", fold(name).strip()).strip()
-    return _ALIASES.get(bare) or _ALIASES.get(key) or _ADJECTIVES.get(key) or gazetteer.country(name)
+    return (_ALIASES.get(bare) or _ALIASES.get(key) or _ADJECTIVES.get(key)
+            or gazetteer.country(re.sub(r"['’]s$", "", name.strip())))
 
 
 @lru_cache(maxsize=8192)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingest.lexicon import LEXICON_DIR, Lexicon
 from rag import messages
-from rag.answer.abstain import abstain_reason
+from rag.answer.abstain import abstain_reason, names_a_choice
 from rag.answer.citations import Citations
 from rag.answer.comparisons import compare_statements
 from rag.answer.facts import fact_parts, fact_statements, nearest
@@ -192,7 +192,7 @@ class AnswerChain:
                     [messages.say(f"part_{p}", language) for p in unanswered], language))
                 joiner = "" if language == "ja" else " "
                 return done(text=f"{missing}{joiner}{text}", citations=citations, sentences=sentences, abstained=True)
-        if not statements:
+        if not statements or not names_a_choice(q, statements):
             timings["compose"] = time.perf_counter() - t
             return self._unanswered(ev, q, language, done)
         if not any(st.cites for st in statements):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from ingest.names import equivalence, equivalents_in, mentions, named_in
 from rag import messages
 from rag.find.evidence import Evidence, kinds_for
+from rag.read.question import Question
 from rag.series.catalog import Catalog
 from rag.series.sentences import Composer
+from rag.types import Statement
 
 
 def abstain_reason(ev: Evidence, language: str, catalog: Catalog) -> str | None:
@@ -28,3 +33,14 @@ def _names_cover(ev: Evidence) -> bool:
     """Whether the series the question was matched to carry the names code could not find elsewhere."""
     names = " ".join(n for m in ev.series for n in m.series.names)
     return all(u in names for u in ev.unknown)
+
+
+def names_a_choice(q: Question, statements: Sequence[Statement]) -> bool:
+    """Whether an answer to an either-or question names one of its choices ("in person or online?": a way of
+    meeting, whichever; "Tokyo or Osaka?": one of the two). Questions offering no choice pass."""
+    if not q.alternatives:
+        return True
+    text = " ".join(x for st in statements for x in (st.text, st.quote_ja or "") if x)
+    if any(equivalence(a) is not None for a in q.alternatives):
+        return bool(equivalents_in(text))
+    return any(mentions(text, a.split()[-1]) or named_in(a.split()[-1], text) for a in q.alternatives)

@@ -158,6 +158,7 @@ class Question:
     code: tuple[str, int] | None = None  # "EAWF3": an acronym and a number (a meeting, if a series goes by it)
     asks_end: bool = False  # "until when", "いつまで", "when does it expire": the end of a span
     asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
+    alternatives: tuple[str, ...] = ()  # "Was it held in person or online?": the answer names one of these
     asks_contact: bool = False  # a phone or fax number, a contact ("電話番号", "問い合わせ先", "whom to call")
     claim: bool = False  # a claim read as a question: the values it names are what is checked, not excluded
 
@@ -298,7 +299,17 @@ def read_question(question: str) -> Question:
                     relations=(asked := _asked_relations(text, dates)), focus=_focus(text, asked), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=bool(_ASKS_ORG.search(text)),
-                    asks_contact=bool(_ASKS_CONTACT.search(text)))
+                    asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text))
+
+
+_ALTERNATIVES_EN = re.compile(r"((?:[\w\-]+\s+){0,2}[\w\-]+)\s+or\s+((?:[\w\-]+\s+){0,2}[\w\-]+)\s*[?？]?\s*$", re.I)
+_ALTERNATIVES_JA = re.compile(r"([^\s、。はがをでに]{1,12}?)(?:と|か、?|または|それとも)([^\s、。はがを]{1,12}?)の?(?:どちら|いずれ)")
+
+
+def _alternatives(text: str) -> tuple[str, ...]:
+    """The choices an either-or question offers ("Was it held in person or online?", "対面とオンラインのどちらで")."""
+    m = _ALTERNATIVES_JA.search(text) or (_ALTERNATIVES_EN.search(text) if _YES_NO_EN.search(text) else None)
+    return (m.group(1).strip(), m.group(2).strip()) if m else ()
 
 
 _ASKS_CONTACT = re.compile(r"phone|telephone|\bfax\b|\bcontact (?:details|information|number|point|person)\b|電話|ファックス|ＦＡＸ|連絡先|問い合わせ|問合せ", re.I)

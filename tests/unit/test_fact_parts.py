@@ -31,3 +31,17 @@ def test_the_sentence_for_one_part_comes_from_where_the_other_parts_values_do():
             "b": "大森氏の役割は、以前から勤務先の特徴として、港湾の脱炭素を進めることにある。"}
     statements, _ = fact_parts(Evidence(question=q, candidates=bound(q, docs)), q, _Catalog(), list(q.types))
     assert statements and {c.doc_id for st in statements for c in st.cites} == {"a"}
+
+
+def test_an_either_or_question_is_answered_only_by_naming_a_choice():
+    from rag.answer.abstain import names_a_choice
+    from rag.types import Statement
+
+    mode = ask("Was the 3rd Zembla dialogue held in person or online?")
+    assert mode.alternatives == ("held in person", "online")
+    assert not names_a_choice(mode, [Statement("The 3rd meeting was held in Valdoria on 9 May 2023 [1].", [])])
+    assert names_a_choice(mode, [Statement("It was held as a hybrid meeting (ハイブリッド) [1].", [])])
+    place = ask("Was the memorandum signed in Valdoria or Zenda?")
+    assert names_a_choice(place, [Statement("In Zenda (ゼンダ) [1].", [])])
+    assert not names_a_choice(place, [Statement("On 9 May 2023 [1].", [])])
+    assert names_a_choice(ask("Who chaired the meeting?"), [Statement("Anna Korvel [1].", [])])

@@ -137,3 +137,12 @@ def test_a_way_of_meeting_matches_only_its_own_kind():
     assert not same_place(hybrid, "online") and not same_place(hybrid, "オンライン")
     assert same_place(hybrid, "hybrid") and same_place("オンライン会議形式", "online")
     assert same_place(hybrid, "ヴァルドリア")  # a hybrid meeting held in a place was held there
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("Singaporean", "SG"), ("Singapore's", "SG"), ("Sri Lankan", "LK"), ("Saudi", "SA"), ("Swiss", "CH"),
+    ("Laos", "LA"), ("Chile's", "CL"), ("U.K.'s", "GB"),
+])
+def test_a_name_beginning_or_ending_in_s_is_read_whole(name, code):
+    # A possessive "'s" is not part of the name; the first letter "S" is.
+    assert country_code(name) == code

@@ -21,6 +21,12 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _unlisted(series: Series) -> list[int]:
+    """Meeting numbers below the highest listed that no document lists (a list cut short, a row not read)."""
+    listed = {r.number for r in series.numbered()}
+    return [k for k in range(1, max(listed, default=0) + 1) if k not in listed]
+
+
 def _marks(start: int, n: int) -> str:
     return "".join(f"[{i}]" for i in range(start, start + n))
 
@@ -195,6 +201,16 @@ class Composer:
                         f"The {s} had met {top} times{scope.replace(' held by ', ' by ')}: the numbering reaches the {english_ordinal(top)} meeting "
                         f"({date_text(last.date, 'en')}) {marks}. The documents list {listed}.")
                 return [Statement(text, cites, [str(top)])]
+            unlisted = _unlisted(f.series)
+            if unlisted and (cond.places or cond.topic or cond.years or cond.since):
+                # Meetings of the series the documents do not list may meet the condition too: the count is a
+                # floor, not the answer.
+                gap = "・".join(f"第{k}回" for k in unlisted) if ja else ", ".join(english_ordinal(k) for k in unlisted)
+                text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}（{listed}）。ただし{gap}は資料に記載がなく、"
+                        f"実際の回数はこれより多い可能性があります。" if ja else
+                        f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}. They do not list "
+                        f"the {gap} {'meeting' if len(unlisted) == 1 else 'meetings'}, so the number may be higher.")
+                return [Statement(text, cites, [str(n)], short=True)]
             text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}。内訳は{listed}です。" if ja
                     else f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}.")
             return [Statement(text, cites, [str(n)])]

@@ -35,3 +35,27 @@ def test_a_record_states_what_it_gives():
     [st] = Composer(_Catalog(), q).named(_finding("2023年11月", None))
     assert "2023年11月" in st.text
     assert Composer(_Catalog(), q).named(_finding(None, "コルビア")) == []  # a place does not say when
+
+
+def _numbered(numbers: list[int], place: str) -> list[Record]:
+    return [Record(record_id=f"r{k}", doc_id="d", series="ゼンブラ湖沼フォーラム", number=k,
+                   date=find_dates(f"{2015 + k}年5月")[0], place=place if k % 2 else "コルビア", summary=None,
+                   start=k * 10, end=k * 10 + 5) for k in numbers]
+
+
+def test_a_count_under_a_condition_over_a_list_with_unlisted_meetings_is_a_floor_not_an_answer():
+    from rag.series.records import Conditions, RecordFinding
+
+    records = _numbered([1, 2, 4, 5], "オンライン")  # the 3rd is not listed: it may have met online too
+    online = [r for r in records if r.place == "オンライン"]
+    finding = RecordFinding(kind="count", conditions=Conditions(places=["オンライン"]), findings=[SeriesFinding(
+        series=Series("s", ("ゼンブラ湖沼フォーラム",), tuple(records)), matching=online, picked=online)])
+    q = read_question("ゼンブラ湖沼フォーラムはオンラインで何回開催されましたか。")
+    [st] = Composer(_Catalog(), q).compose(finding)
+    assert st.short and "第3回" in st.text
+    complete = _numbered([1, 2, 3, 4, 5], "オンライン")
+    online = [r for r in complete if r.place == "オンライン"]
+    finding = RecordFinding(kind="count", conditions=Conditions(places=["オンライン"]), findings=[SeriesFinding(
+        series=Series("s", ("ゼンブラ湖沼フォーラム",), tuple(complete)), matching=online, picked=online)])
+    [st] = Composer(_Catalog(), q).compose(finding)
+    assert not st.short and "3回" in st.text

@@ -25,7 +25,7 @@ from ingest.names import NOT_NAMES_JA, TITLES_JA, is_japanese, named_in, same_na
 from ingest.ordinals import english_ordinal
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, titled_names, tokenize
-from rag.check.support import numbers
+from rag.check.support import numbers, unstated_numbers
 from rag.find.evidence import Evidence
 from rag.read.question import Question, read_question
 from rag.read.vocabulary import MEASURE, NUMBER_WORDS, PLACE_SAID_EN, PLACE_SAID_JA, QUESTION_WORDS
@@ -61,6 +61,7 @@ class Judgement:
     label: VerdictLabel
     why: str
     cites: list[Cite]
+    counted: bool = False  # code counted the claimed number from records: no passage need state it
 
 
 def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Assertion]:
@@ -231,6 +232,15 @@ class ClaimChecker:
                     cites.append(c)
         evidence: list[Citation] = [self.chain.citations.citation(i, c) for i, c in enumerate(cites[:5], start=1)]
         why = " ".join(dict.fromkeys(j.why for j in judgements if j.label == worst.label))
+        counted = any(j.counted for j in judgements)
+        if worst.label == "supported" and not counted and (unstated := unstated_numbers(claim, [e.text for e in evidence])):
+            # A number the claim states that no supporting passage states ("41 projects" where it says 31):
+            # the passages support something else of the claim, not the claim. (A count is checked by counting,
+            # its bounds by the records: "five times between 2014 and 2024".)
+            return Verdict(claim=claim, label="not_found", language=lang, evidence=evidence,
+                           explanation=_t(lang, f"根拠の箇所に{'、'.join(sorted(unstated))}の記載がありません。",
+                                          f"No passage that supports the rest states {', '.join(sorted(unstated))}."),
+                           timings={"total": time.perf_counter() - t0})
         return Verdict(claim=claim, label=worst.label, explanation=why, evidence=evidence, language=lang,
                        timings={"total": time.perf_counter() - t0})
 
@@ -262,7 +272,8 @@ def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language
         n = len({r.number for r in f.picked if r.number is not None}) or len(f.picked)
         cites = [record_cite(r) for r in f.picked]
         if n == a.count:
-            return Judgement("supported", _t(lang, f"記録から数えると{n}回です。", f"Counting the records gives {n}."), cites)
+            return Judgement("supported", _t(lang, f"記録から数えると{n}回です。", f"Counting the records gives {n}."), cites,
+                             counted=True)
         return Judgement("contradicted", _t(lang, f"記録から数えると{n}回で、{a.count}回ではありません。",
                                             f"Counting the records gives {n}, not {a.count}."), cites)
     r = rec.records[0]

@@ -81,6 +81,13 @@ def claimed_numbers(text: str) -> set[str]:
     return found - covered
 
 
+def unstated_numbers(claim: str, texts: Sequence[str]) -> set[str]:
+    """The numbers a claim states that none of the texts does (an era year counts as its AD year)."""
+    claim = _ERA.sub(lambda m: f"{_ERA_BASE[m.group(1)] + (1 if m.group(2) == '元' else int(m.group(2)))}年", nfkc(claim))
+    said: set[str] = set().union(*(numbers(t) for t in texts)) if texts else set()
+    return claimed_numbers(claim) - said
+
+
 def strip_markers(text: str) -> str:
     """The text without [n] markers."""
     return _MARKER.sub("", text)

@@ -121,7 +121,8 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
             continue  # "シンガポール" of a Japan–Singapore dialogue names the series, not a place condition
         if (mode := equivalence(p)) is not None and mode not in modes:
             continue  # "ハイブリッド(…オンライン)" holds the word "online" but is another way of meeting
-        words = {t for t in catalog.place_words[p] if t not in QUESTION_WORDS} - series_words
+        # (a word of two letters or more: "国" of "アラブ首長国連邦" and "共和国" is no shared name)
+        words = {t for t in catalog.place_words[p] if t not in QUESTION_WORDS and len(t) >= 2} - series_words
         hit = any(len(p) >= 2 and fold(p) in fold(text) and not catalog.place_words[p] <= series_words
                   for text in question.renderings) or (words & q_tokens)
         if hit and p not in out and not any(_place_matches(p, o, catalog) for o in out):
@@ -151,6 +152,7 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
         joined = {t for left, right in pairs if set(right) & series_tokens for t in left}
         for t in tokens:
             if (t in QUESTION_WORDS or t in series_tokens or t in joined or t in place_tokens or t in terms or t.isdigit()
+                    or len(t) < 2  # "国" of "共和国" and of "首長国連邦": a letter, no topic
                     or re.fullmatch(r"\d+(st|nd|rd|th)?", t) or not has_token(t)):
                 continue
             if re.fullmatch(r"[\u30a0-\u30ff]{2,}", t) and any(sounds_alike(t, w) for w in latin_series):

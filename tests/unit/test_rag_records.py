@@ -317,3 +317,24 @@ def test_a_hybrid_meeting_is_not_counted_as_held_online(tmp_path) -> None:
     assert online.kind == "count" and _picked(online) == [3]
     hybrid = _find(cat, read_question("日本・ゼンブラ環境政策対話はハイブリッドで何回開催されましたか？"))
     assert _picked(hybrid) == [4]
+
+
+def test_no_single_letter_shared_with_the_question_makes_a_place_or_a_topic(tmp_path) -> None:
+    from tests.invented_corpus import Doc, store_catalog
+
+    # The 3rd meeting's place holds 国 ("アラブ首長国連邦"), as the question's rendering "ゼンブラ共和国" does:
+    # that is no place the question names, and the first meeting stays the 1st.
+    page = Doc("zb_dialogue", """日本・ゼンブラ環境対話
+
+開催実績（年度別）
+
+年度　　開催地　　開催時期　　回　　主な議題
+令和元年度　ヴァルドリア　令和元年10月　第1回　協力覚書の署名に合わせて開催した。
+令和2年度　東京　令和2年5月　第2回　廃棄物管理について意見交換を行った。
+令和5年度　ドバイ（アラブ首長国連邦）　令和5年12月　第3回　気候変動の協力を確認した。
+""", "日本・ゼンブラ環境対話")
+    cat = store_catalog(tmp_path, [page])
+    q = read_question("When was the first Japan–Zembla Environmental Dialogue held?").with_japanese(
+        "日本・ゼンブラ共和国環境対話の最初の会合はいつ開催されましたか")
+    f = _find(cat, q)
+    assert f.kind == "first" and f.conditions.places == [] and f.conditions.topic == [] and _picked(f) == [1]

@@ -213,7 +213,8 @@ class AnswerChain:
         text, citations, sentences = self.citations.number(statements)
         notices = list(dict.fromkeys([*base.pop("notices"), *(n for st in statements for n in st.notices)]))
         debug = [d for st in statements for d in st.debug]
-        return done(text=text, citations=citations, sentences=sentences, abstained=False, notices=notices, debug=debug)
+        return done(text=text, citations=citations, sentences=sentences, abstained=any(st.short for st in statements),
+                    notices=notices, debug=debug)
 
     def _unanswered(self, ev: Evidence, q: Question, language: str, done) -> Answer:
         """An abstention that says what the documents do give nearest to the question, marked as not the

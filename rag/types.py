@@ -61,6 +61,7 @@ class Statement:
     # Japanese text an English asker should read in English: rendered by the model (rag.answer.rendering)
     # into `text` in place of {quote}; where that fails, the original stands, marked as Japanese.
     quote_ja: str | None = None
+    short: bool = False  # what the documents give falls short of the question: said and cited, as an abstention
 
 
 class Citation(SourceSpan):

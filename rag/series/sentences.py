@@ -203,14 +203,14 @@ class Composer:
                 return [Statement(text, cites, [str(top)])]
             unlisted = _unlisted(f.series)
             if unlisted and (cond.places or cond.topic or cond.years or cond.since):
-                # Meetings of the series the documents do not list may meet the condition too: the count is what
-                # they list, said as such.
+                # Meetings of the series the documents do not list may meet the condition too (a list cut short,
+                # rows not read): what they list is said, as no answer.
                 gap = "・".join(f"第{k}回" for k in unlisted) if ja else ", ".join(english_ordinal(k) for k in unlisted)
                 text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}（{listed}）。ただし{gap}は資料に記載がなく、"
                         f"実際の回数はこれより多い可能性があります。" if ja else
                         f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}. They do not list "
                         f"the {gap} {'meeting' if len(unlisted) == 1 else 'meetings'}, so the number may be higher.")
-                return [Statement(text, cites, [str(n)])]
+                return [Statement(text, cites, [str(n)], short=True)]
             text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}。内訳は{listed}です。" if ja
                     else f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}.")
             return [Statement(text, cites, [str(n)])]

@@ -300,3 +300,30 @@ def test_a_japanese_comparison_whose_first_side_holds_to_splits_at_the_last_to()
 
     q = read_question("堺市とバリアブントウ省の覚書締結と第8回日本・ベトナム環境政策対話では、どちらが先ですか？")
     assert compare_sides(q) == ("堺市とバリアブントウ省の覚書締結", "第8回日本・ベトナム環境政策対話")
+
+
+def test_a_count_over_a_list_that_skips_meetings_is_said_but_not_given_as_the_answer(tmp_path, fake_embeddings):
+    from ingest.pipeline import ingest
+    from shiori.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # The 3rd meeting is not listed: it may have been held in Valdoria too.
+    (corpus / "zb.txt").write_text("""日本・ゼンブラ環境対話
+
+開催実績（年度別）
+
+年度　　開催地　　開催時期　　回　　主な議題
+令和元年度　ヴァルドリア　令和元年10月　第1回　協力覚書の署名に合わせて開催した。
+令和2年度　東京　令和2年5月　第2回　廃棄物管理について意見交換を行った。
+令和4年度　ヴァルドリア　令和4年11月　第4回　気候変動の協力を確認した。
+""", encoding="utf-8")
+    (corpus / "zb.meta.json").write_text('{"title": "日本・ゼンブラ環境対話"}', encoding="utf-8")
+    (tmp_path / "models" / "fake").mkdir(parents=True)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedding_model_path=tmp_path / "models" / "fake",
+                        cache_dir=tmp_path / "cache")
+    ingest(None, settings, embeddings=fake_embeddings, progress=False)
+    service, _ = _service(settings, fake_embeddings)
+    a = service.answer("日本・ゼンブラ環境対話はヴァルドリアで何回開催されましたか？")
+    assert a.abstained and "2回" in a.text and "第3回" in a.text and len(a.citations) == 2
+    _opens_exactly(service, a)

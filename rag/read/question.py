@@ -266,6 +266,8 @@ def read_question(question: str) -> Question:
         order = None  # "which came first, A or B?" compares two named things
     if compare:
         types = ("compare", *[t for t in types if t not in ("compare", "yes_no")])
+    if order and listing and not re.search(r"一覧|すべて|全て|\ball\b|\blist\b", text, re.I):
+        listing = False  # "初めて…のは第何回": which one, the first; not a list
     # "the tenth meeting" names meeting 10; "first" alone is an order, and "a second look" no meeting.
     ordinals = [o for o in find_ordinals(text) if not o.word or (
         o.n >= 2 and re.match(rf"\s+(?:[\w–\-]+\s+){{0,6}}?{_EVENT_NOUN}\b", text[o.end:], re.I))]

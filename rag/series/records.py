@@ -92,7 +92,7 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     """Names in the question that are places some record of the series was held in (a country, in the
     places that lie in it; "online" in "ウェブ開催"), but not the series' own parties ("Thailand" of a
     Japan–Thailand dialogue)."""
-    places = {r.place for s in series for r in s.records if r.place}
+    places = sorted({r.place for s in series for r in s.records if r.place})  # sorted: the same answer every run
     parties = {c for s in series for n in s.names for c in countries_in(n)}
     out = []
     text = nfkc(question.text)
@@ -153,6 +153,7 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
         for t in tokens:
             if (t in QUESTION_WORDS or t in series_tokens or t in joined or t in place_tokens or t in terms or t.isdigit()
                     or len(t) < 2  # "国" of "共和国" and of "首長国連邦": a letter, no topic
+                    or equivalence(t) is not None  # "オンライン", "ウェブ": a way of meeting, a condition of its own
                     or re.fullmatch(r"\d+(st|nd|rd|th)?", t) or not has_token(t)):
                 continue
             if re.fullmatch(r"[\u30a0-\u30ff]{2,}", t) and any(sounds_alike(t, w) for w in latin_series):

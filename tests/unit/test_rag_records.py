@@ -338,3 +338,9 @@ def test_no_single_letter_shared_with_the_question_makes_a_place_or_a_topic(tmp_
         "日本・ゼンブラ共和国環境対話の最初の会合はいつ開催されましたか")
     f = _find(cat, q)
     assert f.kind == "first" and f.conditions.places == [] and f.conditions.topic == [] and _picked(f) == [1]
+
+
+def test_a_way_of_meeting_is_a_condition_not_a_topic_and_an_order_picks_one(catalog) -> None:
+    # "初めて…第何回": the first of those held online, not a list; "ウェブ" and "オンライン" are one condition.
+    f = _find(catalog, "日・フリードニア政策対話で、初めてウェブ（オンライン）で開催されたのは第何回ですか？")
+    assert f.kind == "first" and f.conditions.topic == [] and _picked(f) == [4]

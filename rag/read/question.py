@@ -159,7 +159,7 @@ class Question:
     asks_end: bool = False  # "until when", "いつまで", "when does it expire": the end of a span
     asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
     alternatives: tuple[str, ...] = ()  # "Was it held in person or online?": the answer names one of these
-    asks_contact: bool = False  # a phone or fax number, a contact ("電話番号", "問い合わせ先", "whom to call")
+    asks_contact: bool = False  # a phone or fax number, a contact ("電話番号", "問い合わせ先", "phone number")
     claim: bool = False  # a claim read as a question: the values it names are what is checked, not excluded
 
     @property

@@ -96,6 +96,7 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     parties = {c for s in series for n in s.names for c in countries_in(n)}
     out = []
     text = nfkc(question.text)
+    modes = equivalents_in(" ".join(question.renderings))  # the ways of meeting the question names ("online")
     for e in question.entities:
         named = question.countries_of(e)
         # A party of the series names it ("Japan–Thailand …"), unless the question says it hosted ("held in Japan").
@@ -106,7 +107,7 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
             continue
         if any(_place_matches(p, e.text, catalog) for p in places):
             out.append(e.text)
-    for group in equivalents_in(" ".join(question.renderings)):
+    for group in modes:
         said = [p for p in places if equivalence(p) == group]
         if said and not any(_place_matches(p, o, catalog) for p in said for o in out):
             out.append(said[0])
@@ -114,7 +115,6 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     # distinctive word ("ウェブ" of "ウェブ開催").
     q_tokens = question.words
     series_words = {t for s in series for t in catalog.words(s)}
-    modes = equivalents_in(" ".join(question.renderings))
     for p in places:
         named = catalog.place_countries[p]
         if named and named <= parties and not equivalence(p):

@@ -50,10 +50,12 @@ _UNTIL_NEAR = re.compile(r"^\s*(?:[(（][^)）]{0,8}[)）])?\s*(?:年度?)?\s*(?
 _TARGET_BEFORE = re.compile(r"\b(?:by|toward|towards|no later than|target(?:ed)? (?:for|of|year)?|aim(?:s|ing)? (?:for|at)?"
                             r"|goal of)\s+(?:the\s+(?:end\s+of\s+)?(?:year\s+)?)?$", re.I)
 _END_BEFORE = re.compile(r"\b(?:until|till|through|to|ending|ends?|expir\w*|valid\s+(?:until|through|to))\s+$", re.I)
-_END_CLAUSE = re.compile(r"満了|満期|終了|期限|有効期間|まで(?!に)|\b(?:expir\w*|ended|ends|until|valid)\b", re.I)
+_ENDED = r"満了|満期|終了|期限|\b(?:expir\w*|ended|ends)\b"  # words saying something ended
+# A term said to end ("…まで議長を務めた", "valid until"): a person's or body's clause.
+_END_CLAUSE = re.compile(rf"{_ENDED}|有効期間|まで(?!に)|\b(?:until|valid)\b", re.I)
 # A date's own clause saying something ended then ("2021年3月に失効", "expired on 31 March"); "有効期間" or "まで"
 # elsewhere in its sentence is said of another date ("2018年7月に締結した覚書の有効期間は…まで").
-_ENDED_CLAUSE = re.compile(r"満了|満期|終了|期限|失効|\b(?:expir\w*|ended|ends)\b", re.I)
+_ENDED_CLAUSE = re.compile(rf"{_ENDED}|失効", re.I)
 _TARGET_CLAUSE = re.compile(r"目標|目指|めざ|予定|見込|計画|\b(?:aims?|aiming|targets?|goals?|plans?|planned|expected|will)\b", re.I)
 # A figure up to a date ("2024年末までの", "2024年3月現在", "as of 2024", "to date").
 _UP_TO = re.compile(r"まで|時点|現在|以来|\b(?:as of|as at|up to|to date|so far|by the end of|since)\b", re.I)

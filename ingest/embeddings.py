@@ -9,7 +9,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from shiori.models import require_embedding
+from shiori.models import NATIVE_LOAD, require_embedding
 from shiori.settings import Settings
 
 # Never reach for a model hub at run time: models are local folders.
@@ -84,8 +84,10 @@ def load_embeddings(settings: Settings) -> Embeddings:
         from ingest.embedding_export import require_export
 
         path = require_export(settings, settings.embedding_backend)
-        return _load_openvino(str(path), settings.embedding_batch_size, settings.embedding_query_prompt,
-                              settings.llm_threads)
+        with NATIVE_LOAD:
+            return _load_openvino(str(path), settings.embedding_batch_size, settings.embedding_query_prompt,
+                                  settings.llm_threads)
     path = require_embedding(settings)
-    return _load(str(path), settings.embedding_dtype, settings.embedding_batch_size,
-                 settings.embedding_query_prompt, settings.llm_threads)
+    with NATIVE_LOAD:
+        return _load(str(path), settings.embedding_dtype, settings.embedding_batch_size,
+                     settings.embedding_query_prompt, settings.llm_threads)

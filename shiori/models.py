@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,11 @@ from pathlib import Path
 from shiori.settings import Settings
 
 Progress = Callable[[str, int, int], None]  # (label, done, total)
+
+# The models' native runtimes (OpenVINO, llama.cpp) load one at a time. A server start-up that loaded both
+# at once, from two threads, hung once in CI with no error; neither does alone. Only the loading takes turns:
+# hashing a model file and warming the chat model's prompt still overlap.
+NATIVE_LOAD = threading.Lock()
 
 
 class ModelError(RuntimeError):

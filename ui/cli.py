@@ -195,7 +195,7 @@ def ask(
 
     try:
         service = Shiori(settings)
-        service.preload_llm()  # the LLM loads while the embedding model does
+        service.preload_llm()  # the LLM loads and warms while the index opens
         if as_json:
             print(service.answer(question).model_dump_json(indent=2))
             _done()

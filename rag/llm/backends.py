@@ -12,7 +12,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from shiori.models import require_llm
+from shiori.models import NATIVE_LOAD, require_llm
 from shiori.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,9 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
     _refuse_crashing_build(settings, path)
     prefix_dir = str(settings.llm_prefix_cache_dir) if settings.llm_prefix_cache else None
     try:
-        return _llamacpp(str(path), settings.llm_threads, settings.llm_context_tokens, settings.llm_max_tokens,
-                         prefix_dir)
+        with NATIVE_LOAD:
+            return _llamacpp(str(path), settings.llm_threads, settings.llm_context_tokens, settings.llm_max_tokens,
+                             prefix_dir)
     except ImportError as e:
         raise LLMError("llama-cpp-python is not installed: run scripts/setup.sh (it compiles it once).") from e
     except Exception as e:  # noqa: BLE001

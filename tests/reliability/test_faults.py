@@ -461,7 +461,8 @@ def test_sigterm_while_a_model_loads_frees_the_port_and_leaves_no_process(tmp_pa
         env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "SHIORI_INDEX_DIR": str(tmp_path / "index"),
                "SHIORI_CHROMA_MODE": "server", "SHIORI_CHROMA_PORT": str(free_port()),  # Chroma down
                "HTTPS_PROXY": proxy_url, "https_proxy": proxy_url, "HTTP_PROXY": proxy_url,
-               "http_proxy": proxy_url, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+               "http_proxy": proxy_url, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
+               "PYTHONFAULTHANDLER": "1"}  # a start-up that hangs shows every thread's stack when aborted
         log = (tmp_path / "ui.log").open("w")
         proc = subprocess.Popen([sys.executable, "-m", "shiori", "ui", "--port", str(port)], env=env,
                                 cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -470,7 +471,10 @@ def test_sigterm_while_a_model_loads_frees_the_port_and_leaves_no_process(tmp_pa
             # is still loading in its thread when SIGTERM arrives.
             deadline = time.monotonic() + 300
             while "warm-up failed" not in (tmp_path / "ui.log").read_text(errors="replace"):
-                assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "ui.log").read_text()[-2000:]
+                if proc.poll() is None and time.monotonic() >= deadline:
+                    proc.send_signal(signal.SIGABRT)  # the faulthandler writes where each thread waits
+                    proc.wait(timeout=30)
+                assert proc.poll() is None, (tmp_path / "ui.log").read_text()[-6000:]
                 time.sleep(0.2)
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=120)

@@ -36,6 +36,11 @@ _EN_MY = re.compile(rf"\b({_MONTH_ALT})\.?,?\s+(\d{{4}})\b", re.I)
 _EN_MD = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{4}})", re.I)
 _EN_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})\b\.?(?!,?\s*\d{{4}})", re.I)
 _NUMERIC = re.compile(r"(?<![\d.])((?:19|20)\d{2})([./-])(\d{1,2})\2(\d{1,2})(?![\d.])")
+# "H29.10.24", "R4.5.20": an era date in the short form of reports (H 平成, R 令和, S 昭和).
+_ERA_SHORT = re.compile(r"(?<![A-Za-z0-9.])([HRS])(元|\d{1,2})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
+_ERA_LETTER = {"H": "平成", "R": "令和", "S": "昭和"}
+# "2015/10/20～21", "2018/07/31～08/03", "R6.9.18～19": a numeric date's range end without its year.
+_NUMERIC_END = re.compile(r"[ \t\u3000]*[～〜~\-–][ \t\u3000]*(?:(\d{1,2})[./])?(\d{1,2})(?![\d./年月日])")
 _FISCAL_EN = re.compile(r"\bFY\s?((?:19|20)\d{2})\b", re.I)
 # A year may end a clause ("As of 2022, …"); "2,022" or "2022,500" is a number.
 _YEAR = re.compile(r"(?<![\d.,/:])((?:19|20)\d{2})(?!\d)(?!,\d)(?!\s*(?:km|m2|㎡|万|億|t\b|tons?\b))")
@@ -156,6 +161,9 @@ def _scan(text: str) -> list[DateValue]:
     for m in _ERA_EN.finditer(text):
         fiscal, era, n = m.groups()
         add(m, _ERA_BASE[_ERA_EN_BASE[era.lower()]] + (1 if n.lower() == "gannen" else int(n)), fiscal=bool(fiscal))
+    for m in _ERA_SHORT.finditer(text):
+        letter, n, month, day = m.groups()
+        add(m, _ERA_BASE[_ERA_LETTER[letter]] + (1 if n == "元" else int(n)), int(month), int(day))
     for m in _WESTERN.finditer(text):
         year, fiscal, month, day = m.groups()
         add(m, _int(year), month and _int(month), day and _int(day), bool(fiscal))
@@ -205,6 +213,11 @@ def find_dates(text: str) -> list[DateValue]:
         if d.until is None and d.day and (m := _DAY_END.match(text, d.end)) and d.day < _int(m.group(1)) <= 31:
             end = replace(d, day=_int(m.group(1)), start=0, end=0, text="")
             d = replace(d, until=end, end=m.end(), text=text[d.start:m.end()])
+        if d.until is None and d.day and d.text[-1:].isdigit() and (m := _NUMERIC_END.match(text, d.end)):
+            month, day = (int(m.group(1)) if m.group(1) else d.month), int(m.group(2))
+            if (month or 0, day) > (d.month or 0, d.day) and 1 <= (month or 0) <= 12 and day <= 31:
+                end = replace(d, month=month, day=day, start=0, end=0, text="")
+                d = replace(d, until=end, end=m.end(), text=text[d.start:m.end()])
         if d.year is not None:
             last_year = d.year
         out.append(d)

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ingest import gazetteer, transliteration
-from ingest.cleaner import fold, nfkc
+from ingest.cleaner import fold, nfkc, normalize
 from ingest.tokenizer import named_entities
 
 _DATA = json.loads((Path(__file__).with_name("data") / "names.json").read_text(encoding="utf-8"))
@@ -280,3 +280,25 @@ def english_equivalent(name: str) -> str | None:
     """The English word of the group of one meaning a name belongs to ("ウェブ開催" → "online"), if any."""
     group = equivalence(name)
     return _DATA["equivalents"][group][0] if group is not None else None
+
+
+def series_in_heading(line: str) -> str | None:
+    """The series a heading line names ("２．日・X環境政策対話の経緯" → "日・X環境政策対話"): a name of at least
+    three characters before a kind word; a kind word alone ("政策対話の開催経緯") names none."""
+    text = normalize(line).strip()
+    if not text or len(text) > 100 or "。" in text:
+        return None
+    kinds = sorted({w for group in _DATA["series_kinds"] for w in group if not re.search(r"[a-z]", w)},
+                   key=len, reverse=True)
+    best = None
+    for m in re.finditer(rf"([^\s、。,.:：「」『』()（）【】■□◆●・]?[^\s、。,.:：「」『』()（）【】■□◆●0-9０-９]*?)"
+                         rf"({'|'.join(map(re.escape, kinds))})", text):
+        name = re.sub(r"^(?:第?\d+回)", "", (m.group(1) + m.group(2))).lstrip("・")
+        if len(name) - len(m.group(2)) >= 3 and (best is None or len(name) > len(best)):
+            best = name
+    en = re.search(r"((?:[A-Z][\w’'\-–]*\s+){1,8}(?:Dialogue|Forum|Meeting|Conference|Summit|Workshop|Seminar|"
+                   r"Symposium|Committee|Week))\b", text)
+    if best is None and en:
+        best = en.group(1).strip()
+    return best
+

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ingest.cleaner import nfkc, normalize
 from ingest.dates import DateValue, find_dates
 from ingest.fields import find_fields, label_role
-from ingest.names import is_japanese, same_series
+from ingest.names import is_japanese, same_series, series_in_heading, series_kind
 from ingest.ordinals import find_ordinals
 from ingest.schema import Record, RecordField, SourceDocument, Subject
 from ingest.tables import Table, TableRow, find_tables
@@ -113,9 +113,10 @@ def _row_roles(row: TableRow) -> dict[str, int]:
     """Which cell holds the place, the summary (by column label, else by position and length)."""
     roles: dict[str, int] = {}
     for idx, cell in enumerate(row.cells):
-        if cell.header and idx:
+        if cell.header:
             role = label_role(cell.header)
-            if role in ("place", "summary", "date", "number") and role not in roles:
+            # The first cell is the row's key, unless its column is the venue ("| Host city | … | Year |").
+            if (idx or role == "place") and role in ("place", "summary", "date", "number") and role not in roles:
                 roles[role] = idx
     rest = [i for i in range(1, len(row.cells)) if i not in roles.values() and row.cells[i].text]
     if "number" not in roles and (numbered := [i for i in rest if _only_ordinal(row.cells[i].text)]):
@@ -138,8 +139,34 @@ def _row_roles(row: TableRow) -> dict[str, int]:
 
 
 def _only_ordinal(text: str) -> bool:
+    if _CODE_NUMBER.match(nfkc(text)):
+        return True  # "NACM-4": a meeting named by its series' code and number
     ords = [o for o in find_ordinals(text) if not o.word]
-    return bool(ords) and not re.sub(r"[\s()（）]", "", text[: ords[0].start] + text[ords[0].end:])
+    between = [text[a.end:b.start] for a, b in zip(ords, ords[1:], strict=False)]
+    if ords and all(re.fullmatch(r"[\s、,，/／]*", gap) for gap in between):
+        text = text[: ords[0].start] + text[ords[-1].end:]  # "第6回、第7回": two meetings in one row
+        return not re.sub(r"[\s()（）]", "", text)
+    return False
+
+
+# "NACM-4", "TWF 6": a number cell written as the series' code and the meeting's number.
+_CODE_NUMBER = re.compile(r"^\s*([A-Z][A-Za-z&]{1,9})[-‐–\s]?(\d{1,3})\s*$")
+# A cell that says "nothing here": "―", "—", "－", "-".
+_DASH = re.compile(r"^[\s\-－—―‐–ー]+$")
+# Items of a cell listing one value per meeting ("ヌクス、東京", "令和4年6月、令和5年2月").
+_ITEM_SEP = re.compile(r"\s*[、,，／]\s*")
+
+
+def _numbers(text: str) -> list[int]:
+    """The meeting numbers a number cell gives: "第6回、第7回" → [6, 7], "NACM-4" → [4], "12" → [12]."""
+    code = _CODE_NUMBER.match(nfkc(text))
+    if code:
+        return [int(code.group(2))]
+    ords = [o.n for o in find_ordinals(text) if not o.word]
+    if ords:
+        return ords
+    digits = re.fullmatch(r"\s*(\d{1,3})\s*", nfkc(text))
+    return [int(digits.group(1))] if digits else []
 
 
 def _only_date(text: str) -> bool:
@@ -147,32 +174,108 @@ def _only_date(text: str) -> bool:
     return bool(dates) and not re.sub(r"[\s()（）]", "", text[: dates[0].start] + text[dates[0].end:])
 
 
-def _row_record(doc_id: str, index: int, row: TableRow, series: str) -> Record:
+# "（【会議】＝X会議、【交流】＝Y交流）": a page's legend for the tags that mark which series a line is of.
+_LEGEND = re.compile(r"【([^】\s]{1,8})】\s*[＝=:：]\s*([^、。，,（）()「」【\n]{3,60})")
+# "【会議】第三回（中国・X市）（予定）": a tagged line's series, number, venue and whether it is planned.
+_TAGGED = re.compile(r"^【([^】\s]{1,8})】\s*(第\s*[0-9０-９一二三四五六七八九十百]+\s*回)?\s*(.*)$")
+_PLANNED_MARK = re.compile(r"[(（]\s*予定\s*[)）]|\(planned\)", re.I)
+
+
+def legend(text: str) -> dict[str, str]:
+    """The series a page's tags stand for ("【会議】＝北東X会議" → {"会議": "北東X会議"})."""
+    return {m.group(1): normalize(m.group(2)).strip() for m in _LEGEND.finditer(text)}
+
+
+def _tagged(row: TableRow, tags: dict[str, str]) -> tuple[str, int | None, str | None, int] | None:
+    """(series, number, venue, cell index) of a row whose first cell after the key is a tag the legend
+    names; None for any other row."""
+    for idx, cell in enumerate(row.cells[1:2], start=1):
+        m = _TAGGED.match(cell.text)
+        if not m or m.group(1) not in tags:
+            continue
+        ords = find_ordinals(m.group(2) or "")
+        rest = _PLANNED_MARK.sub("", m.group(3)).strip()
+        bracket = re.fullmatch(r"[(（]([^()（）]+)[)）]", rest)
+        venue = bracket.group(1) if bracket else (rest if rest and len(rest) <= 30 else None)
+        return tags[m.group(1)], ords[0].n if ords else None, venue, idx
+    return None
+
+
+def _row_records(doc_id: str, index: int, row: TableRow, series: str,
+                 tags: dict[str, str] | None = None) -> list[Record]:
+    """The meetings one table row records: none for a row whose number is a dash (a year without a
+    meeting), one per number where a row lists two ("第6回、第7回" with "ヌクス、東京")."""
     key = row.cells[0]
     roles = _row_roles(row)
-    ords = [o for o in find_ordinals(key.text) if not o.word]
-    number = ords[0].n if ords else None
+    tagged = _tagged(row, tags or {})
+    if tagged is not None:
+        own_series, number, venue, idx = tagged
+        summary = next((c.text for i, c in enumerate(row.cells) if i > idx and c.text), None)
+        fields = tuple(RecordField(c.header or ("key" if i == 0 else f"column {i + 1}"), c.text, c.start, c.end)
+                       for i, c in enumerate(row.cells) if c.text)
+        notes = tuple(RecordField("note", n.text, n.start, n.end) for n in row.notes)
+        planned = any(_PLANNED_MARK.search(c.text) for c in row.cells[: idx + 1])
+        return [Record(f"{doc_id}:r{index:03d}", doc_id, own_series, number, _key_date(key.text), venue,
+                       summary or (notes[0].value if notes else None), row.start, row.end, "table", fields, notes,
+                       planned=planned)]
+    numbers = [o.n for o in find_ordinals(key.text) if not o.word][:1]
     # The number may sit in a "No." column: the key's own ("1 | 12 March 2019 | …") or another one.
     number_cells = [key] if key.header and label_role(key.header) == "number" else []
     number_cells += [row.cells[roles["number"]]] if "number" in roles else []
+    if number_cells and not numbers and all(_DASH.match(c.text) for c in number_cells):
+        return []
     for cell in number_cells:
-        if number is not None:
+        if numbers:
             break
-        o = find_ordinals(cell.text) or []
-        digits = re.fullmatch(r"\s*(\d{1,3})\s*", nfkc(cell.text))
-        number = o[0].n if o else (int(digits.group(1)) if digits else None)
+        numbers = _numbers(cell.text)
     date = _key_date(key.text)
-    if date is None and "date" in roles:
-        date = _key_date(row.cells[roles["date"]].text)
+    dates = [date] if date else []
+    if "date" in roles:
+        cell_dates = [_key_date(d.text) for d in find_dates(row.cells[roles["date"]].text)]
+        # The date column is more precise than a fiscal-year key ("令和4年度" | "令和4年6月").
+        if cell_dates and (date is None or (cell_dates[0].precision > date.precision
+                                            and cell_dates[0].year in (date.year, date.year + 1))):
+            dates = cell_dates
     place = row.cells[roles["place"]].text if "place" in roles else None
+    place = None if place and _DASH.match(place) else place
+    # A second venue column ("Country") qualifies the first: "Haeseong City (Republic of Korea)".
+    wider = [c.text for i, c in enumerate(row.cells) if c.header and i != roles.get("place")
+             and label_role(c.header) == "place" and c.text and not _DASH.match(c.text)]
+    if place and wider and not any(w in place for w in wider):
+        place = f"{place} ({', '.join(wider)})"
     summary = row.cells[roles["summary"]].text if "summary" in roles else None
     fields = tuple(RecordField(c.header or ("key" if i == 0 else f"column {i + 1}"), c.text, c.start, c.end)
-                   for i, c in enumerate(row.cells) if c.text)
+                   for i, c in enumerate(row.cells) if c.text and not _DASH.match(c.text))
     notes = tuple(RecordField("note", n.text, n.start, n.end) for n in row.notes)
-    own = _notes_event(notes, number)
-    series_name = own if own and not same_series(own, series) else series
-    return Record(f"{doc_id}:r{index:03d}", doc_id, series_name, number, date, place or None, summary,
-                  row.start, row.end, "table", fields, notes)
+    if len(numbers) < 2:
+        number = numbers[0] if numbers else None
+        own = _notes_event(notes, number)
+        series_name = own if own and not same_series(own, series) else series
+        return [Record(f"{doc_id}:r{index:03d}", doc_id, series_name, number, dates[0] if dates else None,
+                       place or None, summary, row.start, row.end, "table", fields, notes)]
+    places = _ITEM_SEP.split(place) if place else []
+    out = []
+    for k, number in enumerate(numbers):
+        out.append(Record(f"{doc_id}:r{index + k:03d}", doc_id, series, number,
+                          dates[k] if len(dates) == len(numbers) else (dates[0] if dates else None),
+                          places[k] if len(places) == len(numbers) else place, _own_part(summary, number),
+                          row.start, row.end, "table", fields, notes))
+    return out
+
+
+def _own_part(summary: str | None, number: int) -> str | None:
+    """The sentences of a shared summary that speak of one meeting ("第6回は…。第7回では…。"), else it all."""
+    if not summary:
+        return summary
+    parts = [summary[s:e] for s, e in _sentences(summary)]
+    own = []
+    for part in parts:
+        for clause in re.split(r"(?<=[、,])", part):
+            ords = [o.n for o in find_ordinals(clause) if not o.word]
+            if ords and ords[0] == number:
+                own.append(part)
+                break
+    return "".join(own) or summary
 
 
 def _key_date(text: str) -> DateValue | None:
@@ -327,11 +430,18 @@ def _section_records(doc: SourceDocument, subject: Subject, start_index: int) ->
     return out
 
 
+def _titled_series(title: str) -> str:
+    """A page title's part that names a series ("Conferences | X Conference on Y (XC)" → the second part)."""
+    parts = [p.strip() for p in re.split(r"\s*[|｜]\s*", title) if p.strip()]
+    named = [p for p in parts if series_in_heading(p)]
+    return max(named, key=len) if len(parts) > 1 and named else title
+
+
 def document_subject(doc: SourceDocument, tables: tuple[Table, ...] = ()) -> Subject:
     """The document's subject named from its title (an event title loses its ordinal), sidecar and tables."""
     prov = doc.provenance
     event = title_event(prov.title)
-    name = event.series if event else prov.title
+    name = event.series if event else _titled_series(prov.title)
     if getattr(prov, "title_from", "sidecar") != "sidecar":
         for table in tables:
             dominant = _dominant_note_event(table.rows)
@@ -349,15 +459,34 @@ def document_subject(doc: SourceDocument, tables: tuple[Table, ...] = ()) -> Sub
     return Subject(name, name_ja=None, name_en=en or name, aliases=aliases)
 
 
+def _series_above(text: str, start: int, end: int) -> str | None:
+    """The series the nearest heading above a table names ("２．日・X政策対話の経緯" over a report's table)."""
+    lines = [ln for ln in text[start:end].split("\n") if ln.strip()][-6:]
+    for line in reversed(lines):
+        if named := series_in_heading(line):
+            return named
+    return None
+
+
 def read_document(doc: SourceDocument) -> DocumentModel:
     """Tables, records and subject of one document."""
     tables = tuple(find_tables(doc.text))
     subject = document_subject(doc, tables)
     records: list[Record] = []
+    tags = legend(doc.text)
+    previous_end = 0
     for table in tables:
-        for row in table.rows:
-            if row.keyed:  # a total line is a row of the table, not an event
-                records.append(_row_record(doc.doc_id, len(records), row, subject.name))
+        series = subject.name if series_kind(subject.name) is not None else (
+            _series_above(doc.text, previous_end, table.start) or subject.name)
+        previous_end = table.end
+        rows = [(row, _row_records(doc.doc_id, 0, row, series, tags)) for row in table.rows if row.keyed]
+        numbered = sum(1 for _, rs in rows if any(r.number is not None for r in rs))
+        for row, found in rows:
+            # In a numbered table a row without a number and with a dash is a year without a meeting.
+            if numbered * 2 >= len(rows) and all(r.number is None for r in found) and any(
+                    _DASH.match(c.text) for c in row.cells if c.text):
+                continue
+            records.extend(_row_records(doc.doc_id, len(records), row, series, tags))
     if not records:
         records.extend(_section_records(doc, subject, len(records)))
     for r in _heading_records(doc, subject, len(records)):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ingest.cleaner import is_boilerplate_line, nfkc, normalize
@@ -26,7 +27,12 @@ _RULE = re.compile(r"^[\s|:+\-–—=]+$")  # "---|---|", "|:--|--:|"
 _LEADING_DATE = re.compile(r"^[(（]?\s*")
 _HEADER_MAX_LABEL = 15
 _VENUE_LINE_MAX = 20
+_CODE_NUMBER_IN = re.compile(r"(?:^|[|\t])\s*[A-Z][A-Za-z&]{1,9}[-‐–\s]?\d{1,3}\s*(?:[|\t]|$)")  # "| NACM-4 |"
 _LOOKAHEAD = 6  # note/caption lines a row may keep after a blank line
+# Page furniture a PDF's text keeps inside a table: "－ 7 －", "p. 7", "7 / 12", and "表2-1（続き）".
+_PAGE_NUMBER = re.compile(r"^[\s\-－—―‐–]*(?:p\.?\s*)?[0-9０-９]{1,3}(?:\s*/\s*[0-9０-９]{1,3})?[\s\-－—―‐–]*$", re.I)
+_CONTINUED = re.compile(r"^\s*(?:表|図|Table|Fig\.?)\s*[0-9０-９][0-9０-９.\-－‐]*\s*[(（](?:続き?|continued|cont\.?)[)）]\s*$",
+                        re.I)
 _SENTENCE_END = re.compile(r"[。．!?！？]\s*[」』）)]*\s*$|[A-Za-z0-9][.!?]\s*$")
 
 
@@ -150,7 +156,7 @@ class _Reader:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = _lines(text)
+        self.lines = _without_furniture(_lines(text))
         self.n = len(self.lines)
         self._next: list[int | None] = [None] * (self.n + 1)
         for i in range(self.n - 1, -1, -1):
@@ -251,7 +257,9 @@ class _Reader:
         spans = _split_spans(line, sep) if sep else _split_spans(line, " ")
         labels = tuple(normalize(self.text[s:e]) for s, e in spans)
         labels = tuple(lab for lab in labels if lab)
-        if not 2 <= len(labels) <= 8 or any(len(lab) > _HEADER_MAX_LABEL for lab in labels):
+        # English labels run longer than Japanese ones ("Host municipality").
+        if not 2 <= len(labels) <= 8 or any(len(lab) > _HEADER_MAX_LABEL * (2 if lab.isascii() else 1)
+                                             for lab in labels):
             return None
         if any("。" in lab or _only_value(lab) for lab in labels):
             return None
@@ -286,6 +294,15 @@ class _Reader:
             seen += 1
             k += 1
         return None
+
+    def _cells_key(self, i: int, sep: str | None, loose: bool) -> _Key:
+        """A row found by its separators: its first cell is the key; it is an event row only in a loose table
+        whose row has a date or a number ("合計 | 5件" under a keyed table is a total line)."""
+        first = _split_spans(self.lines[i], sep)
+        text = self.lines[i].text
+        event = loose and bool(find_dates(text) or [o for o in find_ordinals(text) if not o.word]
+                               or _CODE_NUMBER_IN.search(nfkc(text)))
+        return _Key(i, next(b for a, b in first if a < b), False, keyed=event)
 
     def cell_count(self, i: int, sep: str | None) -> int:
         """How many non-empty cells line i has when split by a real separator ('|' or a tab); 0 otherwise."""
@@ -327,6 +344,11 @@ class _Reader:
             head = self.header_before(i) if key is not None or not self.lines[i].blank else None
             if key is None and head is not None:
                 key = self.key(i, True)  # under a header, "2023年 ハノイ …" is a row
+            # "| Host city | Country | Year | Conference |": a table keyed by no first column; its rows are
+            # events when a cell dates or numbers them.
+            loose = key is None and head is not None and self.cell_count(i, head[2]) >= 2
+            if loose:
+                key = self._cells_key(i, head[2], loose)
             if key is None:
                 i += 1
                 continue
@@ -334,11 +356,13 @@ class _Reader:
             head_sep = head[2] if head else None
             j = i
             while j < self.n:
-                k = self.key(j, bool(rows) or head is not None) if not self.lines[j].blank else None
+                if loose:
+                    k = key if j == i else None
+                else:
+                    k = self.key(j, bool(rows) or head is not None) if not self.lines[j].blank else None
                 if k is None and rows and self.cell_count(j, head_sep) >= 2:
                     # Under a header with real separators any line of cells is a row ("合計 | 5件 | … | 8,000万円").
-                    first = _split_spans(self.lines[j], head_sep)
-                    k = _Key(j, next(b for a, b in first if a < b), False, keyed=False)
+                    k = self._cells_key(j, head_sep, loose)
                 if k is None:
                     break
                 end = self.row_end(j, k, head_sep)
@@ -409,6 +433,26 @@ class _Reader:
         while last > key_start and self.text[last - 1].isspace():
             last -= 1
         return TableRow(key_start, last, tuple(named), note_cells, key.keyed)
+
+
+def _without_furniture(lines: list[_Line]) -> list[_Line]:
+    """The lines with page furniture blanked (offsets kept): page numbers, "表2-1（続き）", and the running
+    header or footer beside a page number wherever it repeats."""
+
+    def page_number(t: str) -> bool:
+        t = t.strip()
+        # A bare number is a cell ("5"); a page number is dashed ("－ 7 －"), "p. 7" or "7 / 12".
+        return bool(_PAGE_NUMBER.match(t)) and bool(re.search(r"[\-－—―‐–/pP]", t))
+
+    furniture = {i for i, ln in enumerate(lines) if page_number(ln.text) or _CONTINUED.match(ln.text)}
+    texts = Counter(ln.text.strip() for ln in lines if not ln.blank)
+    running = set()
+    for i in furniture:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(lines) and not lines[j].blank and texts[lines[j].text.strip()] >= 2:
+                running.add(lines[j].text.strip())
+    furniture |= {i for i, ln in enumerate(lines) if ln.text.strip() in running}
+    return [_Line(ln.start, ln.end, "") if i in furniture else ln for i, ln in enumerate(lines)]
 
 
 def _only_value(label: str) -> bool:

@@ -122,3 +122,22 @@ def test_first_date_and_parts() -> None:
     assert first_date("日付なし") is None
     assert date_from_parts(2021, 12) == DateValue(2021, 12)
     assert date_from_parts(None) is None
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("H27.4.3", "2015-04-03"),  # 平成, in a report's short form
+    ("R2.11.30　大阪", "2020-11-30"),
+    ("R元.7.1", "2019-07-01"),
+    ("S63.1.8", "1988-01-08"),
+    ("R3.6.14～16", "2021-06-14/2021-06-16"),  # a range ending with its day only
+    ("2016/05/30～06/02", "2016-05-30/2016-06-02"),  # … or with its month and day
+    ("2014/9/9～10", "2014-09-09/2014-09-10"),
+])
+def test_short_era_dates_and_numeric_range_ends(text: str, iso: str) -> None:
+    assert _one(text).iso() == iso
+
+
+@pytest.mark.parametrize("text", ["version 2.4.6", "HR3.4.5", "see S2.1.3.4", "2019/10/20 - 3 rooms"])
+def test_what_is_not_a_short_era_date_or_a_range_end(text: str) -> None:
+    assert all(d.until is None for d in find_dates(text))
+    assert not any(d.year and d.year < 1990 for d in find_dates(text))

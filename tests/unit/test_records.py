@@ -315,3 +315,79 @@ def test_meetings_written_as_headed_sections_of_labelled_lines(tmp_path: Path) -
     assert any(f.name == "議長" and "ノヴァク" in f.value for f in first.fields)
     text = path.read_text(encoding="utf-8")
     assert all(normalize(text[f.start:f.end]) == f.value for f in first.fields)  # each field opens its own text
+
+
+# --- layouts of real report tables, on invented series ----------------------------------------------
+
+def test_a_row_listing_two_meetings_gives_two_records_with_their_own_values() -> None:
+    text = ("開催実績\n\n"
+            "年度　　開催地　　開催時期　　回　　主な議題\n"
+            "令和元年度　札幌　令和元年9月　第1回　湿地保全の情報交換を行った。\n"
+            "令和2年度　ロヴェナ、那覇　令和2年7月、令和3年1月　第2回、第3回　第2回は湿地の調査手法を、第3回は渡り鳥の保護区を主な議題とした。\n"
+            "令和3年度　―　―　―　感染症の拡大により開催を見送った。\n"
+            "令和4年度　ロヴェナ　令和4年10月　第4回　共同調査の計画に合意した。\n")
+    m = read_document(text_doc(text, title="日本・ペルシア湿地保全対話"))
+    assert _rows(m.records) == [
+        (1, (2019, 9, None), "札幌", "日本・ペルシア湿地保全対話"),
+        (2, (2020, 7, None), "ロヴェナ", "日本・ペルシア湿地保全対話"),
+        (3, (2021, 1, None), "那覇", "日本・ペルシア湿地保全対話"),
+        (4, (2022, 10, None), "ロヴェナ", "日本・ペルシア湿地保全対話"),
+    ]  # the year whose number is a dash held no meeting
+    third = m.records[2]
+    assert third.summary.startswith("第2回は") and "第3回は渡り鳥" in third.summary
+
+
+def test_a_report_table_keeps_its_rows_across_page_furniture_and_takes_its_series_from_the_heading() -> None:
+    text = ("令和5年度\n湿地保全推進業務\n報告書\n\n"
+            "３．日本・ペルシア湿地保全対話の経緯\n\n"
+            "表3-1　対話の開催経緯\n"
+            "回　開催日　開催地　日本側代表\n"
+            "1　H30.6.5　札幌　水野 一郎（課長）\n"
+            "2　R1.9.10～11　ロヴェナ　水野 一郎（同上）\n\n"
+            "令和5年度 湿地保全推進業務 報告書\n"
+            "－ 12 －\n\n"
+            "令和5年度 湿地保全推進業務 報告書\n"
+            "表3-1（続き）\n"
+            "3　R3.2.3　那覇　山際 花子（室長）\n"
+            "4　R4.10.20　ロヴェナ　山際 花子（同上）\n")
+    m = read_document(text_doc(text, title="令和5年度 湿地保全推進業務 報告書"))
+    rows = [r for r in m.records if r.number is not None]
+    assert _rows(rows) == [
+        (1, (2018, 6, 5), "札幌", "日本・ペルシア湿地保全対話"),
+        (2, (2019, 9, 10), "ロヴェナ", "日本・ペルシア湿地保全対話"),
+        (3, (2021, 2, 3), "那覇", "日本・ペルシア湿地保全対話"),
+        (4, (2022, 10, 20), "ロヴェナ", "日本・ペルシア湿地保全対話"),
+    ]
+    assert not any(r.place and ("12" in r.place or "続き" in r.place) for r in m.records)
+
+
+def test_a_pipe_table_keyed_by_its_host_column_is_read_with_code_numbers_and_countries() -> None:
+    text = ("Past Forums\n\n"
+            "| Host municipality | Country | Year | Forum | Participants |\n"
+            "|---|---|---|---|---|\n"
+            "| Vellmar City | Germany | 2011 | ARF-1 | about 40 |\n"
+            "| (not held) | — | 2012 | — | — |\n"
+            "| Ostrava City | Czechia | 2013 | ARF-2 | 75 |\n")
+    m = read_document(text_doc(text, title="Forums | Alpine Rivers Forum of Towns (ARF)"))
+    assert m.subject.name == "Alpine Rivers Forum of Towns (ARF)"
+    assert _rows(m.records) == [
+        (1, (2011, None, None), "Vellmar City (Germany)", "Alpine Rivers Forum of Towns (ARF)"),
+        (2, (2013, None, None), "Ostrava City (Czechia)", "Alpine Rivers Forum of Towns (ARF)"),
+    ]
+
+
+def test_dated_lines_tagged_by_a_legend_belong_to_the_series_the_legend_names() -> None:
+    text = ("　二つの事業を日付順に並べています（【協議】＝北海岸湿地保全協議会、【訪問】＝児童湿地訪問）。\n\n"
+            "2018/06/12～13　【協議】第二回（ロヴェナ市）\n"
+            "　本村が初めて出席しました。\n\n"
+            "2018/08/01～03　【訪問】ロヴェナ市\n\n"
+            "2019/06/18　【協議】第三回（南浜村）\n\n"
+            "2026/06/09　【協議】第六回（ロヴェナ市）（予定）\n")
+    m = read_document(text_doc(text, title="湿地をとおした交流｜南浜村"))
+    assert [(r.series, r.number, _date(r), r.place, r.planned) for r in m.records] == [
+        ("北海岸湿地保全協議会", 2, (2018, 6, 12), "ロヴェナ市", False),
+        ("児童湿地訪問", None, (2018, 8, 1), "ロヴェナ市", False),
+        ("北海岸湿地保全協議会", 3, (2019, 6, 18), "南浜村", False),
+        ("北海岸湿地保全協議会", 6, (2026, 6, 9), "ロヴェナ市", True),
+    ]
+    assert m.records[0].summary == "本村が初めて出席しました。"

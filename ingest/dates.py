@@ -92,6 +92,23 @@ class DateValue:
         k = other.key()
         return lo[: _precision(other)] <= k[: _precision(other)] <= hi[: _precision(other)]
 
+    def fiscal_year(self) -> int | None:
+        """The Japanese fiscal year (April to March) this date falls in: 2023年2月 is in 2022年度."""
+        if self.year is None or self.fiscal or self.month is None:
+            return self.year
+        return self.year if self.month >= 4 else self.year - 1
+
+    def in_years(self, years: tuple[int, ...], fiscal: tuple[int, ...] = ()) -> bool:
+        """Whether this date falls in one of `years`; those also in `fiscal` are fiscal years (年度, FY)."""
+        if self.year is None:
+            return False
+        for y in years:
+            if y in fiscal and self.fiscal_year() == y:
+                return True
+            if y not in fiscal and self.year == y:
+                return True
+        return False
+
     @property
     def precision(self) -> int:
         """1 = year, 2 = month, 3 = day."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ingest.cleaner import nfkc, normalize
 from ingest.dates import DateValue, find_dates
 from ingest.fields import find_fields, label_role
-from ingest.names import is_japanese, same_series, series_in_heading, series_kind
+from ingest.names import equivalence, is_japanese, same_series, series_in_heading, series_kind
 from ingest.ordinals import find_ordinals
 from ingest.schema import Record, RecordField, SourceDocument, Subject
 from ingest.tables import Table, TableRow, find_tables
@@ -238,11 +238,16 @@ def _row_records(doc_id: str, index: int, row: TableRow, series: str,
             dates = cell_dates
     place = row.cells[roles["place"]].text if "place" in roles else None
     place = None if place and _DASH.match(place) else place
-    # A second venue column ("Country") qualifies the first: "Haeseong City (Republic of Korea)".
+    # A second venue column ("Country") qualifies the first: "Haeseong City (Republic of Korea)"; so does a
+    # column saying how the meeting was held ("Online", "Hybrid"), as a venue cell may ("オンライン開催").
     wider = [c.text for i, c in enumerate(row.cells) if c.header and i != roles.get("place")
              and label_role(c.header) == "place" and c.text and not _DASH.match(c.text)]
-    if place and wider and not any(w in place for w in wider):
-        place = f"{place} ({', '.join(wider)})"
+    if place is None or equivalence(place) is None:
+        wider += [c.text for i, c in list(enumerate(row.cells))[1:] if i not in (roles.get("place"), roles.get("summary"))
+                  and c.text and len(c.text) <= 30 and equivalence(c.text) is not None][:1]
+    wider = [w for w in wider if not (place and w in place)]
+    if wider:
+        place = f"{place} ({', '.join(wider)})" if place else ", ".join(wider)
     summary = row.cells[roles["summary"]].text if "summary" in roles else None
     fields = tuple(RecordField(c.header or ("key" if i == 0 else f"column {i + 1}"), c.text, c.start, c.end)
                    for i, c in enumerate(row.cells) if c.text and not _DASH.match(c.text))

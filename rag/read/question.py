@@ -128,6 +128,7 @@ class Question:
     compare: bool = False
     number: int | None = None
     years: tuple[int, ...] = ()
+    fiscal_years: tuple[int, ...] = ()  # those of `years` asked as fiscal years ("令和4年度", "FY2022")
     entities: tuple[Entity, ...] = ()
     unit: str | None = None  # "how many X": X (people, tonnes, 人, 件 …)
     ja: str | None = None
@@ -279,7 +280,9 @@ def read_question(question: str) -> Question:
     bounds = {id(d): _bound(unquoted, d) for d in dates}
     # "いつ達成しましたか" of a target asks when it was achieved: an event, not the aim.
     asks_target = bool(_TARGET_WORDS.search(text)) and "achieve" not in relations_in(text)
-    years = tuple(dict.fromkeys(d.year for d in dates if not bounds[id(d)] and not _is_target(unquoted, d)))
+    asked = [d for d in dates if not bounds[id(d)] and not _is_target(unquoted, d)]
+    years = tuple(dict.fromkeys(d.year for d in asked))
+    fiscal_years = tuple(y for y in years if all(d.fiscal for d in asked if d.year == y))
     until = next((d for d in dates if bounds[id(d)] == "until" and not asks_target), None)
     since = next((d for d in dates if bounds[id(d)] == "since"), None)
     # "EAWF3": a meeting by its code; "EAWF1からEAWF5までのうち…何回" counts a range, naming none.
@@ -293,7 +296,8 @@ def read_question(question: str) -> Question:
             unit = "duration"
     names = entities(text)
     return Question(text=question, language=language, types=types, order=order, count=count, listing=listing,
-                    compare=compare, number=number, years=years, entities=names, unit=unit,
+                    compare=compare, number=number, years=years, fiscal_years=fiscal_years, entities=names,
+                    unit=unit,
                     text_tokens=tuple(tokenize(question)), predicates=frozenset(predicates(question)),
                     entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
                     entity_countries=tuple(_countries_of(e) for e in names), date_words=_date_words(question),

@@ -44,6 +44,7 @@ class Conditions:
     same_year: int | None = None  # "1年に2回": years with this many meetings
     until: DateValue | None = None  # "as of 2022", "2021年1月までに": held up to this date
     since: DateValue | None = None  # "since 2014": held from this date
+    fiscal: tuple[int, ...] = ()  # those of `years` asked as fiscal years ("令和4年度": April 2022 to March 2023)
 
     @property
     def narrowed(self) -> bool:
@@ -192,7 +193,7 @@ def _matching(records: Sequence[Record], cond: Conditions, catalog: Catalog,
               dense: Callable[[Sequence[Record]], dict[str, float]] | None, unmatched_topic: bool) -> list[Record]:
     out = list(records)
     if cond.years:
-        out = [r for r in out if r.date and r.date.year in cond.years]
+        out = [r for r in out if r.date and r.date.in_years(cond.years, cond.fiscal)]
     if cond.until:
         out = [r for r in out if r.date and not _after(r.date, cond.until)]
     if cond.since:
@@ -270,12 +271,13 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
         and t not in NUMBER_WORDS and re.fullmatch(r"[a-z]{4,}|[\u4e00-\u9fff]{2,}", t)]
     same = _SAME_YEAR.search(nfkc(question.text))
     cond = Conditions(question.number, question.years, places, topic, phrase,
-                      same_year=(2 if same else None), until=question.until, since=question.since)
+                      same_year=(2 if same else None), until=question.until, since=question.since,
+                      fiscal=question.fiscal_years)
     if question.number is not None:
         findings = []
         for s in series:
             named = [r for r in s.records if r.number == question.number and not r.planned
-                     and (not cond.years or (r.date and r.date.year in cond.years))]
+                     and (not cond.years or (r.date and r.date.in_years(cond.years, cond.fiscal)))]
             named = sorted(named, key=lambda r: {"table": 0, "prose": 1, "mention": 2}[r.source])[:1]
             planned = [r for r in s.records if r.number == question.number and r.planned]
             findings.append(SeriesFinding(s, named or planned, named or planned))

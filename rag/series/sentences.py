@@ -163,12 +163,13 @@ class Composer:
         '2022年までに' / ' held by 2022'."""
         places, phrase, years, until, since = cond.places, cond.topic_phrase, cond.years, cond.until, cond.since
         if self.lang == "ja":
-            return "".join([("、".join(f"{y}年" for y in years) + "に") if years else "",
+            return "".join([("、".join(f"{y}年" + ("度" if y in cond.fiscal else "") for y in years) + "に")
+                            if years else "",
                             f"{until.ja()}までに" if until else "", f"{since.ja()}以降に" if since else "",
                             ("・".join(places) + "で開催された") if places else "",
                             f"{phrase}に関する" if phrase else ""])
         bits = [f"that mention {phrase}" if phrase else "", ("held in " + " or ".join(places)) if places else "",
-                ("in " + ", ".join(str(y) for y in years)) if years else "",
+                ("in " + ", ".join(f"FY{y}" if y in cond.fiscal else str(y) for y in years)) if years else "",
                 f"held by {until.en()}" if until else "", f"held since {since.en()}" if since else ""]
         text = " ".join(b for b in bits if b)
         return f" {text}" if text else ""

@@ -141,3 +141,10 @@ def test_short_era_dates_and_numeric_range_ends(text: str, iso: str) -> None:
 def test_what_is_not_a_short_era_date_or_a_range_end(text: str) -> None:
     assert all(d.until is None for d in find_dates(text))
     assert not any(d.year and d.year < 1990 for d in find_dates(text))
+
+
+def test_a_date_falls_in_the_fiscal_year_from_april_to_march() -> None:
+    feb, jun, fy = _one("2023年2月21日"), _one("2022年6月15日"), _one("令和4年度")
+    assert (feb.fiscal_year(), jun.fiscal_year(), fy.fiscal_year()) == (2022, 2022, 2022)
+    assert feb.in_years((2022,), fiscal=(2022,)) and not feb.in_years((2022,))
+    assert feb.in_years((2023,)) and not feb.in_years((2023,), fiscal=(2023,))

@@ -344,3 +344,43 @@ def test_a_way_of_meeting_is_a_condition_not_a_topic_and_an_order_picks_one(cata
     # "初めて…第何回": the first of those held online, not a list; "ウェブ" and "オンライン" are one condition.
     f = _find(catalog, "日・フリードニア政策対話で、初めてウェブ（オンライン）で開催されたのは第何回ですか？")
     assert f.kind == "first" and f.conditions.topic == [] and _picked(f) == [4]
+
+
+def test_a_fiscal_year_asked_counts_the_meetings_from_april_to_march(tmp_path) -> None:
+    from tests.invented_corpus import Doc, store_catalog
+
+    page = Doc("ql_table", """日本・クエルナ湿地対話
+
+年度　　開催地　　開催時期　　回　　主な議題
+令和2年度　ロヴェナ　令和2年6月　第1回　湿地の情報交換を行った。
+令和3年度　那覇、ロヴェナ　令和3年7月、令和4年2月　第2回、第3回　調査計画を議論した。
+令和4年度　札幌　令和4年11月　第4回　共同調査に合意した。
+""", "日本・クエルナ湿地対話")
+    cat = store_catalog(tmp_path, [page])
+    fiscal = _find(cat, read_question("日本・クエルナ湿地対話は令和3年度に何回開催されましたか？"))
+    assert fiscal.kind == "count" and _picked(fiscal) == [2, 3]  # February 2022 is in fiscal 2021
+    calendar = _find(cat, read_question("How many Japan–Querna wetland dialogue meetings were held in 2022?"))
+    assert _picked(calendar) == [3, 4]
+
+
+def test_a_format_column_says_how_each_meeting_was_held(tmp_path) -> None:
+    from tests.invented_corpus import Doc, store_catalog
+
+    page = Doc("arf_table", """Alpine Rivers Forum of Towns (ARF)
+
+Past Forums
+
+| Host municipality | Country | Year | Forum | Format | Participants |
+|---|---|---|---|---|---|
+| Vellmar City | Germany | 2015 | ARF-1 | In person | about 40 |
+| Ostrava City | Czechia | 2017 | ARF-2 | In person | 75 |
+| Secretariat (Vellmar City) | — | 2020 | ARF-3 | Online | about 90 |
+| Lienz Town | Austria | 2022 | ARF-4 | Hybrid | 85 (20 of them online) |
+""", "Forums | Alpine Rivers Forum of Towns (ARF)")
+    cat = store_catalog(tmp_path, [page])
+    online = _find(cat, read_question("How many ARF forums were held online?"))
+    assert online.kind == "count" and _picked(online) == [3]
+    either = _find(cat, read_question("How many ARF forums had online participation, whether fully online or hybrid?"))
+    assert _picked(either) == [3, 4]
+    austria = _find(cat, read_question("How many ARF forums have been held in Austria?"))
+    assert _picked(austria) == [4]

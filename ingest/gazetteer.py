@@ -95,6 +95,21 @@ def _lookup(name: str, table: dict) -> object | None:
     return None
 
 
+@cache
+def _katakana_initials() -> dict[str, frozenset[str]]:
+    """ISO code → the first letters of the country's katakana names ("UZ" → {"ウ"})."""
+    out: dict[str, set[str]] = {}
+    for key, code in _countries().items():
+        if re.match(r"[\u30a1-\u30fa]", key):
+            out.setdefault(code, set()).add(key[0])
+    return {code: frozenset(v) for code, v in out.items()}
+
+
+def katakana_initials(code: str) -> frozenset[str]:
+    """The first letters of a country's katakana names, as a report's short form writes them ("ウ国")."""
+    return _katakana_initials().get(code, frozenset())
+
+
 def country(name: str) -> str | None:
     """The ISO code of the country a name names ("モンゴル", "Viet Nam", "Singapore"), else None."""
     hit = _lookup(name, _countries())

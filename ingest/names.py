@@ -209,6 +209,17 @@ def countries_in(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# "ウ国側は…負担する": a report's short form of a country it names in full elsewhere (its first katakana letter).
+_SHORT_COUNTRY = re.compile(r"(?<![\u30a0-\u30ff])([\u30a1-\u30fa])国(?=側|は|の|が|と|に|へ|で|から|、|。|\s|$)")
+
+
+def short_forms_of(text: str, asked: frozenset[str]) -> frozenset[str]:
+    """Those of the asked countries a text names by a short form ("ウ国" for Uzbekistan when asked of it): the
+    letter alone cannot say which country, so only one the asker named counts."""
+    letters = {m.group(1) for m in _SHORT_COUNTRY.finditer(nfkc(text or ""))}
+    return frozenset(code for code in asked if letters & gazetteer.katakana_initials(code))
+
+
 def affiliation(phrase: str) -> frozenset[str]:
     """The countries a person's or body's own words place them in ("インドネシア共和国の…環境大臣", "MOE Japan",
     "Minister … of the Republic of Korea"); a home body or title named with no other country is the home

@@ -77,7 +77,7 @@ def title_event(title: str) -> TitleEvent | None:
     return None
 
 
-_CODE = re.compile(r"\b([A-Z]{2,}[A-Z&]*)(\d{1,3})\b")
+_CODE = re.compile(r"\b([A-Z]{2,}[A-Z&]*)[-‐–]?(\d{1,3})\b")  # "TWF6", "NACM-10"
 _SPELT_EVENT = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
                           r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\s+"
                           r"((?:[A-Z][\w'’\-–]*\s?)+(?:(?:on|of|for|and)\s+(?:the\s+)?(?:[A-Z][\w'’\-–]*\s?)+)*)", re.I)

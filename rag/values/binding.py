@@ -26,6 +26,7 @@ from ingest.names import (
     is_japanese,
     mentions,
     same_name,
+    short_forms_of,
 )
 from ingest.tokenizer import named_entities, titled_names
 from rag.read.question import Question
@@ -49,7 +50,8 @@ _TARGET_NEAR = re.compile(r"^\s*(?:年度?)?\s*(?:末)?\s*(?:までに|を目指
 _UNTIL_NEAR = re.compile(r"^\s*(?:[(（][^)）]{0,8}[)）])?\s*(?:年度?)?\s*(?:末)?\s*まで(?!に)")
 _TARGET_BEFORE = re.compile(r"\b(?:by|toward|towards|no later than|target(?:ed)? (?:for|of|year)?|aim(?:s|ing)? (?:for|at)?"
                             r"|goal of)\s+(?:the\s+(?:end\s+of\s+)?(?:year\s+)?)?$", re.I)
-_END_BEFORE = re.compile(r"\b(?:until|till|through|to|ending|ends?|expir\w*|valid\s+(?:until|through|to))\s+$", re.I)
+_END_BEFORE = re.compile(r"\b(?:until|till|through|to|ending|ends?|expir\w*|valid\s+(?:until|through|to))\s+"
+                         r"(?:the\s+end\s+of\s+)?(?:(?:the\s+)?(?:fiscal\s+|calendar\s+)?year\s+)?$", re.I)
 _ENDED = r"満了|満期|終了|期限|\b(?:expir\w*|ended|ends)\b"  # words saying something ended
 # A term said to end ("…まで議長を務めた", "valid until"): a person's or body's clause.
 _END_CLAUSE = re.compile(rf"{_ENDED}|有効期間|まで(?!に)|\b(?:until|valid)\b", re.I)
@@ -59,7 +61,7 @@ _ENDED_CLAUSE = re.compile(rf"{_ENDED}|失効", re.I)
 _TARGET_CLAUSE = re.compile(r"目標|目指|めざ|予定|見込|計画|\b(?:aims?|aiming|targets?|goals?|plans?|planned|expected|will)\b", re.I)
 # A figure up to a date ("2024年末までの", "2024年3月現在", "as of 2024", "to date").
 _UP_TO = re.compile(r"まで|時点|現在|以来|\b(?:as of|as at|up to|to date|so far|by the end of|since)\b", re.I)
-_ORDINAL = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\b|[A-Z]{2,}\s?(\d+)(?!\d)")
+_ORDINAL = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\b|[A-Z]{2,}[\s\-‐–]?(\d+)(?!\d)")
 # A meeting's ordinal as written: not a code (COP26, CO2), not a day ("the 15th of March", "March 15th").
 _SPELT_ORDINAL = re.compile(r"第\s*\d+\s*回|(?<!\d)\d+(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|round|forum|dialogue)\b)")
 _PIECE_BREAK = re.compile(r"[、,;；。（()）]")
@@ -276,14 +278,17 @@ class Binder:
         else:
             clause = _clause(c)
             found = countries_in(clause) | (affiliation(clause) if HOME_COUNTRY in agents else frozenset())
+            found |= short_forms_of(clause, agents)
         return [] if found & agents else ["agent:" + ",".join(sorted(agents))]
 
     def _of_meeting(self, c: Candidate, number: int) -> bool:
         p = c.passage
+        said = re.compile(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\b|[A-Z]{{2,}}[\s\-‐–]?{number}(?!\d)")
+        if said.search(nfkc(c.context)):
+            return True  # its own sentence names the meeting ("X, who had chaired NACM-9"), whatever the page's
         if p.meeting_number is not None:
             return p.meeting_number == number
         around = nfkc(f"{c.context} {(p.section or '')}")
-        said = re.compile(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\b|[A-Z]{{2,}}\s?{number}(?!\d)")
         if said.search(around):
             return True
         if _SPELT_ORDINAL.search(nfkc(c.context)):

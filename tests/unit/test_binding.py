@@ -264,3 +264,28 @@ def test_a_contact_block_belongs_to_the_page_not_to_the_section_it_ends():
                                 sections={"d": p.section}) if c.kind == "phone"][0]
     assert about_ok(phone, ["白砂浦市"], page)
     assert not about_ok(phone, ["ゼンダ市"], page)
+
+
+def test_until_the_end_of_a_year_is_the_end_asked():
+    text = ("The members thanked Vellmar City for its work and asked it to remain the Secretariat until the end of "
+            "2029. The Secretariat was first set up in 2014.")
+    cands = bound("Until when was Vellmar City asked to remain the Secretariat?", text)
+    assert answers(cands, "date") == ["2029"]
+    assert "end" in of(cands, "date", "2014").missing
+
+
+def test_a_reports_short_form_of_the_asked_country_is_that_country():
+    # "ゼ国" is how a report shortens ゼンブラ once named; the amount in dollars keeps its currency.
+    text = ("本事業は、日本とゼンブラ共和国の協力で実施する。"
+            "環境省は3年間で総額2億円を補助する。ゼ国側は用地を提供し、接続工事費（約80万米ドル）を負担する。")
+    cands = bound("本事業で、ゼンブラ側が負担する金額はいくらですか。", text)
+    assert answers(cands, "quantity") == ["約80万米ドル"]
+
+
+def test_a_meeting_the_values_own_sentence_names_is_its_meeting_whatever_the_page_reports():
+    # A report on the 12th forum says who chaired the 11th.
+    text = ("Ms. ORLOVA Mira, Mayor of Korvia, chaired the Forum. Mr. BRANDT Emil, Mayor of Ostrava, "
+            "who had chaired ARF-11, acted as Vice-Chair.")
+    cands = bound("Who chaired the eleventh forum?", {"d": text}, meetings={"d": 12})
+    assert answers(cands, "person") == ["BRANDT Emil"]
+    assert "meeting:11" in of(cands, "person", "ORLOVA Mira").missing

@@ -254,6 +254,7 @@ def test_japanese_prose_record_from_an_event_title() -> None:
      (19, "Tripartite Environment Ministers Meeting", ("TEMM",), "Suwon, ROK")),
     ("第2回日本・ベトナム環境ウィークの結果について", (2, "日本・ベトナム環境ウィーク", (), None)),
     ("第 10 回 日本・モンゴル環境政策対話の開催", (10, "日本・モンゴル環境政策対話", (), None)),
+    ("ARF-12 Chair's Summary", (12, "ARF", ("ARF-12",), None)),  # a code and its number, hyphenated
 ])
 def test_title_event(title: str, event: tuple) -> None:
     e = title_event(title)

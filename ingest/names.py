@@ -240,6 +240,7 @@ def affiliation(phrase: str) -> frozenset[str]:
 
 TITLES_JA: tuple[str, ...] = tuple(sorted(_DATA["titles_ja"], key=len, reverse=True))
 NOT_NAMES_JA: frozenset[str] = frozenset(_DATA["not_names_ja"])
+NOT_SERIES_CODES: frozenset[str] = frozenset(_DATA["not_series_codes"])
 
 
 @cache

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from ingest.cleaner import nfkc, normalize
 from ingest.dates import DateValue, find_dates
 from ingest.fields import find_fields, label_role
-from ingest.names import equivalence, is_japanese, same_series, series_in_heading, series_kind
+from ingest.names import (
+    NOT_SERIES_CODES,
+    equivalence,
+    is_japanese,
+    same_series,
+    series_in_heading,
+    series_kind,
+)
 from ingest.ordinals import find_ordinals
 from ingest.schema import Record, RecordField, SourceDocument, Subject
 from ingest.tables import Table, TableRow, find_tables
@@ -58,6 +65,7 @@ def title_event(title: str) -> TitleEvent | None:
     if m:
         return TitleEvent(int(m.group(1)), m.group(2).strip(" ・"), (), None)
     code = None if is_japanese(t) else _CODE.search(t)  # a Japanese title's "（COP28 …）" is where, not what
+    code = None if code and code.group(1).upper() in NOT_SERIES_CODES else code  # "COVID-19" is no meeting
     m = _EVENT_EN.search(t) or _spelt_event(t)
     if m is None and code:
         # "… at TWF6 in Otsu": a meeting named by its series' code and number.

@@ -61,7 +61,7 @@ _ENDED_CLAUSE = re.compile(rf"{_ENDED}|失効", re.I)
 _TARGET_CLAUSE = re.compile(r"目標|目指|めざ|予定|見込|計画|\b(?:aims?|aiming|targets?|goals?|plans?|planned|expected|will)\b", re.I)
 # A figure up to a date ("2024年末までの", "2024年3月現在", "as of 2024", "to date").
 _UP_TO = re.compile(r"まで|時点|現在|以来|\b(?:as of|as at|up to|to date|so far|by the end of|since)\b", re.I)
-_ORDINAL = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\b|[A-Z]{2,}[\s\-‐–]?(\d+)(?!\d)")
+_ORDINAL = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\b|[A-Z]{2,}\s?(\d+)(?!\d)")
 # A meeting's ordinal as written: not a code (COP26, CO2), not a day ("the 15th of March", "March 15th").
 _SPELT_ORDINAL = re.compile(r"第\s*\d+\s*回|(?<!\d)\d+(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|round|forum|dialogue)\b)")
 _PIECE_BREAK = re.compile(r"[、,;；。（()）]")
@@ -284,8 +284,12 @@ class Binder:
     def _of_meeting(self, c: Candidate, number: int) -> bool:
         p = c.passage
         said = re.compile(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\b|[A-Z]{{2,}}[\s\-‐–]?{number}(?!\d)")
-        if said.search(nfkc(c.context)):
-            return True  # its own sentence names the meeting ("X, who had chaired NACM-9"), whatever the page's
+        # Its own clause names the meeting as a meeting ("X, who had chaired NACM-9"), whatever the page's: an
+        # ordinal, or a code joined to its number by a hyphen (not "CO2", "PM2.5").
+        own = re.compile(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|forum|"
+                         rf"conference|dialogue)\b)|\b[A-Z]{{2,}}[\-‐–]{number}(?!\d)")
+        if own.search(nfkc(_own_clauses(c))):
+            return True
         if p.meeting_number is not None:
             return p.meeting_number == number
         around = nfkc(f"{c.context} {(p.section or '')}")

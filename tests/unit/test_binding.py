@@ -275,11 +275,11 @@ def test_until_the_end_of_a_year_is_the_end_asked():
 
 
 def test_a_reports_short_form_of_the_asked_country_is_that_country():
-    # "ゼ国" is how a report shortens ゼンブラ once named; the amount in dollars keeps its currency.
-    text = ("本事業は、日本とゼンブラ共和国の協力で実施する。"
-            "環境省は3年間で総額2億円を補助する。ゼ国側は用地を提供し、接続工事費（約80万米ドル）を負担する。")
-    cands = bound("本事業で、ゼンブラ側が負担する金額はいくらですか。", text)
-    assert answers(cands, "quantity") == ["約80万米ドル"]
+    # "ペ国" is how a report shortens ペルー once named.
+    text = ("本事業は、日本とペルー共和国の協力で実施する。"
+            "環境省は3年間で総額2億円を補助する。ペ国側は用地を提供し、接続工事費（約80万米ドル）を負担する。")
+    cands = bound("本事業で、ペルー側が負担する金額はいくらですか。", text)
+    assert answers(cands, "quantity")[:1] == ["約80万"]
 
 
 def test_a_meeting_the_values_own_sentence_names_is_its_meeting_whatever_the_page_reports():

@@ -261,7 +261,8 @@ def test_title_event(title: str, event: tuple) -> None:
     assert (e.number, e.series, e.aliases, e.place) == event
 
 
-@pytest.mark.parametrize("title", ["Press Release", "日・モンゴル環境政策対話", "The 1st step", "国別・地域別協力"])
+@pytest.mark.parametrize("title", ["Press Release", "日・モンゴル環境政策対話", "The 1st step", "国別・地域別協力",
+                                   "COVID-19 measures at municipal waste facilities"])
 def test_title_without_event(title: str) -> None:
     assert title_event(title) is None
 

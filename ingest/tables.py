@@ -365,7 +365,7 @@ class _Reader:
                     k = self._cells_key(j, head_sep, loose)
                 if k is None:
                     break
-                end = self.row_end(j, k, head_sep)
+                end = j + 1 if loose else self.row_end(j, k, head_sep)  # a loose table's rows are one line each
                 rows.append((j, end, k))
                 j = end
                 while j < self.n and self.lines[j].blank:

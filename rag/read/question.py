@@ -369,8 +369,10 @@ def sides(text: str) -> tuple[str, ...]:
         if any(country_code(v) for v in ends if v) or affiliation(value):
             continue  # a country, or a body of one ("the Ministry of the Environment"): a party (agents)
         # "…署名したダナン市側": the name is the longest end that reads as one (a place or a katakana word).
+        # A name Sudachi does not know ("霧ヶ丘市") still reads as one when it ends in a place suffix.
         name = next((v for v in ends if re.fullmatch(r"[\u30a0-\u30ff\u4e00-\u9fff]{1,8}?(?:市|県|省|町|村|州|区)?", v)
-                     and named_entities(v)), None) if japanese else value
+                     and (named_entities(v) or re.fullmatch(r"[\u30a0-\u30ff\u4e00-\u9fff]{2,8}(?:市|県|町|村|州|区)", v))),
+                    None) if japanese else value
         if name:
             out.append(name)
     return tuple(out)

@@ -64,6 +64,9 @@ _UP_TO = re.compile(r"まで|時点|現在|以来|\b(?:as of|as at|up to|to date
 _ORDINAL = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\b|[A-Z]{2,}\s?(\d+)(?!\d)")
 # A meeting's ordinal as written: not a code (COP26, CO2), not a day ("the 15th of March", "March 15th").
 _SPELT_ORDINAL = re.compile(r"第\s*\d+\s*回|(?<!\d)\d+(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|round|forum|dialogue)\b)")
+# A meeting a clause names as a meeting: "第9回", "the 9th Forum", "NACM-9" (a code hyphened to its number).
+_OWN_MEETING = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|forum|"
+                          r"conference|dialogue|workshop)\b)|\b[A-Z]{2,}[\-‐–](\d+)(?!\d)")
 _PIECE_BREAK = re.compile(r"[、,;；。（()）]")
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
 
@@ -210,6 +213,8 @@ class Binder:
             missing.append("line:fax" if self.fax else "line:phone")  # "ファックス：…" is no phone number, and back
         if c.kind == "place" and self.asks_city and country_code(c.value):
             missing.append("not-a-city")  # "どの都市で": 韓国 names a country, not the city
+        if c.kind in ("place", "person", "org") and _in_a_date(c):
+            missing.append("in-a-date")  # "令和8年度中に日本で": 令和 is an era, no place or name
         return Binding(tuple(missing))
 
     # --- the parts
@@ -284,12 +289,11 @@ class Binder:
     def _of_meeting(self, c: Candidate, number: int) -> bool:
         p = c.passage
         said = re.compile(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\b|[A-Z]{{2,}}[\s\-‐–]?{number}(?!\d)")
-        # Its own clause names the meeting as a meeting ("X, who had chaired NACM-9"), whatever the page's: an
-        # ordinal, or a code joined to its number by a hyphen (not "CO2", "PM2.5").
-        own = re.compile(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|forum|"
-                         rf"conference|dialogue)\b)|\b[A-Z]{{2,}}[\-‐–]{number}(?!\d)")
-        if own.search(nfkc(_own_clauses(c))):
-            return True
+        # Its own clause names a meeting ("X, who had chaired NACM-9"), whatever the page reports: an ordinal, or
+        # a code joined to its number by a hyphen (not "CO2", "PM2.5"). The asked one, or another one.
+        named = {int(next(g for g in m.groups() if g)) for m in _OWN_MEETING.finditer(nfkc(_own_clauses(c)))}
+        if named:
+            return number in named
         if p.meeting_number is not None:
             return p.meeting_number == number
         around = nfkc(f"{c.context} {(p.section or '')}")
@@ -396,6 +400,14 @@ def _own_line(c: Candidate) -> str:
             return line
         pos += len(line)
     return c.context
+
+
+def _in_a_date(c: Candidate) -> bool:
+    """Whether a value lies inside a date its context states ("令和" of "令和8年度")."""
+    from ingest.dates import find_dates
+
+    at = c.start - c.ctx_start
+    return any(d.start <= at and at + len(c.value) <= d.end for d in find_dates(c.context))
 
 
 def _own_clauses(c: Candidate) -> str:

@@ -289,3 +289,17 @@ def test_a_meeting_the_values_own_sentence_names_is_its_meeting_whatever_the_pag
     cands = bound("Who chaired the eleventh forum?", {"d": text}, meetings={"d": 12})
     assert answers(cands, "person") == ["BRANDT Emil"]
     assert "meeting:11" in of(cands, "person", "ORLOVA Mira").missing
+
+
+def test_a_value_the_own_clause_ties_to_another_meeting_is_not_the_asked_meetings():
+    # The summary of the 6th forum names who chaired the 5th; the 6th's chair is another person.
+    text = ("Mr. BRANDT Emil, Mayor of Ostrava, who chaired ARF-5, opened the session. "
+            "The Forum was chaired by Ms. ORLOVA Mira.")
+    cands = bound("Who chaired the sixth forum?", {"d": text}, meetings={"d": 6})
+    assert answers(cands, "person") == ["ORLOVA Mira"]
+    assert "meeting:6" in of(cands, "person", "BRANDT Emil").missing
+
+
+def test_an_era_name_is_no_place():
+    cands = bound("第5回ゼンブラ湖沼フォーラムはどの都市で開催されますか。", "第5回ゼンブラ湖沼フォーラムは、令和8年度中に日本で開催することで一致した。")
+    assert not answers(cands, "place")

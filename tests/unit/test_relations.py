@@ -92,3 +92,9 @@ def test_whom_a_person_stood_for_is_their_side():
     q = read_question("Who attended as witness for the Ministry of the Environment?")
     assert q.sides == () and q.agents == {"JP"}
     assert read_question("Who represented Japan at the signing?").agents == {"JP"}
+
+
+def test_a_side_named_by_a_city_sudachi_does_not_know():
+    from rag.read.question import read_question
+
+    assert read_question("薄霞ヶ台市とロヴェナ市の覚書に薄霞ヶ台市側で署名したのは誰ですか。").sides == ("薄霞ヶ台市",)

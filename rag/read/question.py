@@ -91,6 +91,10 @@ _ASKS_ORG = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?(?:organi[sz]ati
                        r"|funds?|institutions?|institutes?|universit(?:y|ies)|compan(?:y|ies)|bod(?:y|ies)|firms?|groups?"
                        r"|governments?|departments?|cit(?:y|ies)|countr(?:y|ies))\b|(?<![なほ])どの(?:機関|組織|省|銀行|団体|企業|会社|大学|国|都市|自治体)"
                        r"|(?:機関|組織|省|銀行|団体|企業|会社|大学)はどこ", re.I)
+# "Which Ministry of the Environment official": a person of the body, not the body.
+_PERSON_OF_BODY = re.compile(r"^(?:\s+(?:of|for|and|the|[A-Z][\w\-]*)){0,5}\s+(?:officials?|officers?|ministers?|directors?"
+                             r"|representatives?|staff|delegates?|heads?|spokes(?:person|man|woman))\b", re.I)
+_ASKS_TIME = re.compile(r"\b(?:at\s+)?(?:what|which)\s+time\b|何時(?!間|点|ごろ)|時刻", re.I)
 _TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum|cumulative(?:ly)?)\b|合計|総額|総事業費|合わせて|計何|総計|累計|通算|延べ", re.I)
 # "EAWF3", "TEMM19": a series' acronym with its meeting number.
 _ACRONYM_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z&]{1,9})[-\s]?(\d{1,3})(?![\d])")
@@ -158,6 +162,7 @@ class Question:
     total: bool = False  # asks for a sum ("total budget", "合計")
     code: tuple[str, int] | None = None  # "EAWF3": an acronym and a number (a meeting, if a series goes by it)
     asks_end: bool = False  # "until when", "いつまで", "when does it expire": the end of a span
+    asks_time: bool = False  # "at what time", "何時に": the time of day, not the date
     asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
     alternatives: tuple[str, ...] = ()  # "Was it held in person or online?": the answer names one of these
     asks_contact: bool = False  # a phone or fax number, a contact ("電話番号", "問い合わせ先", "phone number")
@@ -304,7 +309,7 @@ def read_question(question: str) -> Question:
                     joined=(_joined(question),), content_words=() if language == "ja" else _content_words(question),
                     relations=(asked := _asked_relations(text, dates)), focus=_focus(text, asked), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code,
-                    asks_end=bool(_ASKS_END.search(text)), asks_org=bool(_ASKS_ORG.search(text)),
+                    asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_time=bool(_ASKS_TIME.search(text)),
                     asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text))
 
 
@@ -357,6 +362,12 @@ _SIDE = re.compile(r"([^\s、。のはがを「」]{2,12}?)側|\bon the ([A-Z][\
                    # whom a person stood for: "represented Sakai City", "on behalf of Aberdeen", "堺市を代表して"
                    rf"|{_STOOD_FOR_EN}({_STOOD_FOR_NAME_EN})"
                    r"|([^\s、。のはがを「」]{2,12}?)" + _STOOD_FOR_JA)
+
+
+def _asks_org(text: str) -> bool:
+    """Whether a body is asked for ("which ministry"), not a person of one ("which ministry official")."""
+    m = _ASKS_ORG.search(text)
+    return bool(m) and not _PERSON_OF_BODY.match(text[m.end():])
 
 
 def sides(text: str) -> tuple[str, ...]:

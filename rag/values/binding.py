@@ -67,6 +67,7 @@ _SPELT_ORDINAL = re.compile(r"第\s*\d+\s*回|(?<!\d)\d+(?:st|nd|rd|th)\s+(?:[A-
 # A meeting a clause names as a meeting: "第9回", "the 9th Forum", "NACM-9" (a code hyphened to its number).
 _OWN_MEETING = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|forum|"
                           r"conference|dialogue|workshop)\b)|\b[A-Z]{2,}[\-‐–](\d+)(?!\d)")
+_TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|午前|午後|\d{1,2}\s*時", re.I)
 _PIECE_BREAK = re.compile(r"[、,;；。（()）]")
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
 
@@ -213,6 +214,8 @@ class Binder:
             missing.append("line:fax" if self.fax else "line:phone")  # "ファックス：…" is no phone number, and back
         if c.kind == "place" and self.asks_city and country_code(c.value):
             missing.append("not-a-city")  # "どの都市で": 韓国 names a country, not the city
+        if c.kind == "date" and q.asks_time and not _TIME_OF_DAY.search(nfkc(c.value)):
+            missing.append("time-of-day")  # "at what time": a date without its hour answers another question
         if c.kind in ("place", "person", "org") and _in_a_date(c):
             missing.append("in-a-date")  # "令和8年度中に日本で": 令和 is an era, no place or name
         return Binding(tuple(missing))

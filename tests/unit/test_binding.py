@@ -303,3 +303,19 @@ def test_a_value_the_own_clause_ties_to_another_meeting_is_not_the_asked_meeting
 def test_an_era_name_is_no_place():
     cands = bound("第5回ゼンブラ湖沼フォーラムはどの都市で開催されますか。", "第5回ゼンブラ湖沼フォーラムは、令和8年度中に日本で開催することで一致した。")
     assert not answers(cands, "place")
+
+
+def test_the_asked_office_must_be_stated_rapporteur_and_witness():
+    text = ("The workshop was chaired by Ms. ORLOVA Mira. Dr. KRAL Jonas, Senior Researcher, served as rapporteur. "
+            "The signing was witnessed by Mr. SATO Ken, Director of the International Division of the Ministry of the "
+            "Environment of Japan. Mayor BRANDT Emil signed on behalf of Ostrava.")
+    assert answers(bound("Who was the rapporteur of the workshop?", text), "person") == ["KRAL Jonas"]
+    witness = bound("Which Ministry of the Environment official witnessed the signing?", text)
+    assert answers(witness, "person")[:1] == ["SATO Ken"]
+    assert "relation:witness" in of(witness, "person", "BRANDT Emil").missing
+
+
+def test_a_date_without_its_hour_does_not_say_at_what_time():
+    text = "The ceremony took place on 9 March 2026 at the city hall."
+    cands = bound("At what time did the ceremony start?", text)
+    assert "time-of-day" in of(cands, "date", "9 March 2026").missing

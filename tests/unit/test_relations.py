@@ -98,3 +98,15 @@ def test_a_side_named_by_a_city_sudachi_does_not_know():
     from rag.read.question import read_question
 
     assert read_question("薄霞ヶ台市とロヴェナ市の覚書に薄霞ヶ台市側で署名したのは誰ですか。").sides == ("薄霞ヶ台市",)
+
+
+@pytest.mark.parametrize(("question", "org"), [
+    ("Which Ministry of the Environment official witnessed the signing?", False),
+    ("Which city officials attended the ceremony?", False),
+    ("Which ministry signed the memorandum?", True),
+    ("Which bank expressed interest in the facilities?", True),
+])
+def test_a_person_of_a_body_is_no_body(question: str, org: bool) -> None:
+    from rag.read.question import read_question
+
+    assert read_question(question).asks_org is org

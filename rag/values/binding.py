@@ -68,6 +68,7 @@ _SPELT_ORDINAL = re.compile(r"第\s*\d+\s*回|(?<!\d)\d+(?:st|nd|rd|th)\s+(?:[A-
 _OWN_MEETING = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|forum|"
                           r"conference|dialogue|workshop)\b)|\b[A-Z]{2,}[\-‐–](\d+)(?!\d)")
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|午前|午後|\d{1,2}\s*時", re.I)
+_BROADER = {"cochair": "chair"}  # relations whose words are also the broader one's (rag/data/relations.json)
 _PIECE_BREAK = re.compile(r"[、,;；。（()）]")
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
 
@@ -270,11 +271,16 @@ class Binder:
         asked = self.q.relations
         if not asked:
             return []
+        stated = stated | {_BROADER[r] for r in stated if r in _BROADER}  # a co-chair chaired
         # What is asked itself must be stated ("環境省委託費はいくら": a 委託費, not the project cost beside it);
         # else one of the specific relations asked, else one of the general ones.
         if self.q.focus - _WEAK:
             return [f"relation:{r}" for r in sorted((self.q.focus - _WEAK) - stated)]
         need = (asked - _WEAK) or asked
+        # A narrower office asked is stated itself: a co-chair question is not answered by the chair.
+        narrow = [r for r in sorted(need) if _BROADER.get(r) in need and r not in stated]
+        if narrow:
+            return [f"relation:{r}" for r in narrow]
         return [] if need & stated else ["relation:" + "|".join(sorted(need))]
 
     def _agents(self, c: Candidate, text: str, scope: str) -> list[str]:

@@ -24,8 +24,10 @@ from rag.types import Passage
 Kind = str  # date | place | person | org | quantity | phone | sentence
 
 # A sentence ends at 。！？, at a line end, or at . ! ? before a capital (not inside "14.5" or "e.g. the").
+# A middle initial ("Liza M. Tan": a capital alone after a capitalised word) ends no sentence either.
 _SENTENCE = re.compile(r"[^\n]+?(?:[。！？]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bProf)(?<!\bNo)(?<!\bSt)(?<!\bMt)"
-                       r"(?<!\bvs)(?<!\bJr)(?<!\bSr)[.!?](?=\s+[A-Z\"“‘(])|(?=\n)|$)")
+                       r"(?<!\bvs)(?<!\bJr)(?<!\bSr)(?<![A-Z][a-z] [A-Z])(?<![A-Z][a-z]{2} [A-Z])(?<![a-z]{3} [A-Z])"
+                       r"[.!?](?=\s+[A-Z\"“‘(])|(?=\n)|$)")
 # Where an organisation's name ends ("…銀行", "…機構", "… Agency"): a body, not a person or a place.
 _ORG_SUFFIX_JA = r"(?:銀行|機構|機関|協会|財団|大学|研究所|研究センター|センター|委員会|公社|基金|株式会社|省|庁|局|政府|事務局)"
 _ORG_END = re.compile(rf"{_ORG_SUFFIX_JA}$|\b(?:Bank|Agency|Ministry|Fund|Organi[sz]ation|Institute|University|Corporation"
@@ -50,7 +52,7 @@ _ASKS_TIME = re.compile(r"\bwhat time\b|\bat what (?:local )?time\b|何時|時�
 _PHONE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)|\+\d[\d\- ]{8,}\d")
 HONORIFIC = re.compile(r"\b(?:(?:State|Vice|Deputy|Senior Vice|Parliamentary Vice|Prime|Assistant|Acting)[- ])?"
                         r"(?:Mr|Ms|Mrs|Dr|Prof|Minister|Director|Vice[- ]Minister|Secretary|Mayor|Governor|Ambassador|Chair)"
-                        r"\.?\s+((?:[A-ZÀ-Þ][A-Za-zÀ-ÿ\-]+\s?){1,4})")
+                        r"\.?\s+((?:[A-ZÀ-Þ][A-Za-zÀ-ÿ\-]+\s?|[A-Z]\.\s(?=[A-Z][a-z])){1,4})")  # "Liza M. Tan"
 _LATIN_NAME_LINE = re.compile(r"^\s*((?:[A-Z][A-Za-z\-]+|[A-Z]{2,})(?:\s+(?:[A-Z][A-Za-z\-]+|[A-Z]{2,})){1,3})\s*[,、]?\s*(.*)$")
 _GROUP = re.compile(r"^\s*(?:[<＜]\s*([^<>＜＞]{1,40})\s*[>＞]|[(（]\s*([^()（）]{1,40})\s*[)）])\s*$")
 _ROLE_WORD = re.compile(r"(長|官|大臣|委員|議員|部長|局長|課長|室長|審議官|次長|理事|代表|知事|市長|委員長|議長|参事|補佐|"

@@ -319,3 +319,23 @@ def test_a_date_without_its_hour_does_not_say_at_what_time():
     text = "The ceremony took place on 9 March 2026 at the city hall."
     cands = bound("At what time did the ceremony start?", text)
     assert "time-of-day" in of(cands, "date", "9 March 2026").missing
+
+
+def test_a_co_chair_question_is_not_answered_by_the_chair():
+    text = "The Forum was chaired by Ms. ORLOVA Mira. Mr. BRANDT Emil, Mayor of Ostrava, served as co-chair."
+    assert answers(bound("Who was the co-chair of the Forum?", text), "person") == ["BRANDT Emil"]
+    ja = "第5回ゼンブラ湖沼フォーラムでは、コルビア市長の田中一郎氏が議長を務め、副市長の佐藤次郎氏が共同議長を務めた。"
+    cands = bound("第5回ゼンブラ湖沼フォーラムで共同議長を務めたのは誰ですか。", ja)
+    assert "佐藤次郎" in answers(cands, "person") and "田中一郎" not in answers(cands, "person")
+    both = "The Forum was co-chaired by Ms. ORLOVA Mira and Mr. BRANDT Emil."
+    assert answers(bound("Who chaired the Forum?", both), "person") == ["ORLOVA Mira", "BRANDT Emil"]
+
+
+def test_a_middle_initial_ends_no_sentence_and_no_name():
+    from rag.values.candidates import _sentences
+    from tests.bound import passage
+
+    text = "The Forum was chaired by Ms. Vera K. Orlova, Mayor of Korvia. Dr. Jan Brandt served as rapporteur."
+    assert answers(bound("Who chaired the Forum?", text), "person") == ["Vera K. Orlova"]
+    p = passage(text)
+    assert len(_sentences(p)) == 2

@@ -68,6 +68,8 @@ _SPELT_ORDINAL = re.compile(r"第\s*\d+\s*回|(?<!\d)\d+(?:st|nd|rd|th)\s+(?:[A-
 _OWN_MEETING = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|forum|"
                           r"conference|dialogue|workshop)\b)|\b[A-Z]{2,}[\-‐–](\d+)(?!\d)")
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|午前|午後|\d{1,2}\s*時", re.I)
+_CITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|県|町|村|区)(?![\u4e00-\u9fff])")
+_FIRST_CITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|県|町|村|区)(?=は|が)")
 _BROADER = {"cochair": "chair"}  # relations whose words are also the broader one's (rag/data/relations.json)
 _PIECE_BREAK = re.compile(r"[、,;；。（()）]")
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
@@ -172,9 +174,18 @@ class Binder:
             else:  # an amount: its clause names the payer, or it stands on the payer's own page ("本市")
                 phrase = _clause(c)
                 title = self.titles.get(c.doc_id, "")
-                own_page = any(_says(title, x) or _says(text[:300], x) for x in q.sides)
-                others = bool(countries_in(phrase)) or bool(re.search(r"全体|総額|\b(?:overall|in all)\b", phrase))
-                if own_page and (re.search(r"本市|当市|同市|本県|当県|同県|本省|当省", phrase) or not others):
+                # "本市" is the page's own city: the first city its opening names ("X市は、Y市と…"), when it names one.
+                first = _FIRST_CITY.search(nfkc(text[:300]))
+                own_page = any(_says(first.group(0), x) if first else (_says(title, x) or _says(text[:300], x))
+                               for x in q.sides)
+                # A payer named in the amount's own clause (a country, a home body such as 環境省) makes it that
+                # payer's amount: "環境省の委託費が7,500万円、本市の負担が1,800万円" gives 本市 only the second.
+                own = _own_clauses(c)
+                cities = [m.group(0) for m in _CITY.finditer(nfkc(own)) if not re.fullmatch(r"(?:本|当|同)(?:市|県)", m.group(0))]
+                others = bool(countries_in(own)) or bool(affiliation(own)) or bool(
+                    re.search(r"全体|総額|\b(?:overall|in all)\b", own)) or any(
+                    not any(_says(city, x) for x in q.sides) for city in cities)  # "Y市も…を負担"
+                if own_page and (re.search(r"本市|当市|同市|本県|当県|同県|本省|当省", own) or not others):
                     phrase += f" {' '.join(q.sides)}"
             if not any(_says(phrase, side) for side in q.sides):
                 missing.append("side:" + ",".join(q.sides))

@@ -339,3 +339,18 @@ def test_a_middle_initial_ends_no_sentence_and_no_name():
     assert answers(bound("Who chaired the Forum?", text), "person") == ["Vera K. Orlova"]
     p = passage(text)
     assert len(_sentences(p)) == 2
+
+
+PRESS = ("薄霞ヶ台市ホーム > 報道発表\n\n薄霞ヶ台市 環境局\n\nロヴェナ市と協力覚書を締結しました\n\n"
+         "薄霞ヶ台市は、ロヴェナ市と、ごみの減量に関する協力覚書を締結しました。\n\n"
+         "このうち、環境省の委託費が3か年で最大6,000万円、本市の負担が各年度1,200万円です。"
+         "ロヴェナ市も3か年で800万ペソを負担します。")
+
+
+def test_this_city_is_the_page_opening_city_and_a_ministrys_amount_is_no_citys():
+    own = bound("薄霞ヶ台市の各年度の負担はいくらですか。", {"d": PRESS}, titles={"d": "ロヴェナ市と協力覚書を締結しました"})
+    assert answers(own, "quantity")[:1] == ["1,200万円"]
+    assert "side:薄霞ヶ台市" in of(own, "quantity", "6,000万円").missing  # the ministry's, not the city's
+    assert "side:薄霞ヶ台市" in of(own, "quantity", "800万").missing  # the partner's
+    partner = bound("ロヴェナ市の負担はいくらですか。", {"d": PRESS}, titles={"d": "ロヴェナ市と協力覚書を締結しました"})
+    assert "1,200万円" not in answers(partner, "quantity") and "6,000万円" not in answers(partner, "quantity")

@@ -7,6 +7,7 @@ The code knows no document: series names come from titles, sidecars and the tabl
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from ingest.names import (
 from ingest.ordinals import find_ordinals
 from ingest.schema import Record, RecordField, SourceDocument, Subject
 from ingest.tables import Table, TableRow, find_tables
+from ingest.truncation import cut_start
 
 # A link or caption naming the event of a row: "第2回日本・X週間の結果について", "Results of the 2nd X".
 _EVENT_JA = re.compile(r"第\s*(\d+)\s*回\s*([^第()（）「」]+?)(?:の結果|及び|並びに|について|の開催|を開催|$)")
@@ -506,4 +508,33 @@ def read_document(doc: SourceDocument) -> DocumentModel:
         if not any(o.start < r.end and r.start < o.end for o in records):
             records.append(r)
     records.extend(_prose_records(doc, subject, len(records)))
-    return DocumentModel(subject, tables, tuple(records))
+    return DocumentModel(subject, tables, _without_unfinished_summary(doc.text, records))
+
+
+_FINISHED = re.compile(r"[。．!?！？.][」』）)\]】]*$")
+
+
+def _without_unfinished_summary(text: str, records: list[Record]) -> tuple[Record, ...]:
+    """A page cut off inside a summary cell keeps the cell's finished sentences only: "…共有しました。また、大気汚染
+    分野では…情報共" says what was shared, not what was agreed; with no sentence finished, its items before the
+    last "、" ("小泉環境大臣、シティ・ヌルバ"). A cell is unfinished only where its page's other summaries end their
+    sentences, or a sentence ends inside it (a page whose cells are topics ends on one)."""
+    cut = cut_start(text)
+    if cut is None:
+        return tuple(records)
+    out = []
+    for r in records:
+        field = next((f for f in r.fields if r.summary and f.value == r.summary and f.end > cut), None)
+        others = [o.summary for o in records if o.summary and o is not r]
+        if field is None or not (sum(1 for o in others if _FINISHED.search(o)) * 2 > len(others)
+                                 or _FINISHED.search(text[field.start:cut].strip())):
+            out.append(r)
+            continue
+        end = cut if cut > field.start else field.start
+        if end == field.start and "、" in text[field.start:field.end]:
+            end = text.rindex("、", field.start, field.end)
+        kept = normalize(text[field.start:end]).strip()
+        fields = tuple(dataclasses.replace(f, value=kept, end=end) if f is field else f
+                       for f in r.fields if f is not field or kept)
+        out.append(dataclasses.replace(r, summary=kept or None, fields=fields))
+    return tuple(out)

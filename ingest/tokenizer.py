@@ -123,6 +123,16 @@ _NOT_NAMES_EN = frozenset(json.loads((Path(__file__).parent / "data" / "names.js
     "not_names_en"])
 
 
+def reading(text: str) -> str:
+    """The text as it is read, in katakana (小泉 → コイズミ): how a Latin rendering of a kanji name is heard."""
+    tok = _get_tokenizer()  # outside the lock: creating it takes the same lock
+    out = []
+    for piece in _pieces(unicodedata.normalize("NFKC", text or "")):
+        with _lock:
+            out += [m.reading_form() for m in tok.tokenize(piece)]
+    return "".join(out)
+
+
 def named_entities(text: str) -> list[Entity]:
     """Proper nouns by Sudachi's part of speech (mode C), adjacent parts of one name joined; katakana or
     Latin words the dictionary does not know count as names."""

@@ -113,8 +113,18 @@ def english_words() -> frozenset[str]:
 
 def name_words(text: str) -> list[str]:
     """Capitalised words of Latin text that are names, not dictionary words ('Mongolia', not 'Environmental')."""
-    return [w for w in re.findall(r"\b[A-Z][A-Za-z\-’']+", text) if w.lower() not in english_words()
-            and w.lower().rstrip("s") not in english_words()]
+    return [w for w in re.findall(r"\b[A-Z][A-Za-z\-’']+", text) if not _dictionary_word(w.lower())]
+
+
+def _dictionary_word(word: str) -> bool:
+    """A dictionary word, or one inflected ("Crediting", "Agreed", "Ministries")."""
+    words = english_words()
+    stems = {word, word.rstrip("s"), word.removesuffix("es"), word.removesuffix("ies") + "y"}
+    for end in ("ing", "ed"):
+        if word.endswith(end):
+            stem = word.removesuffix(end)
+            stems |= {stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem}
+    return any(s in words for s in stems if s)
 
 
 def heard_within(japanese: str, english: str) -> bool:

@@ -29,6 +29,7 @@ from rag.read.crosslingual import CrossLingual
 from rag.read.question import Question, read_question
 from rag.read.rewrite import looks_like_follow_up, rewrite
 from rag.series.catalog import Catalog
+from rag.series.records import summary_answers
 from rag.series.sentences import Composer
 from rag.types import Answer, AnswerStream, Statement
 from shiori.settings import Settings
@@ -169,7 +170,8 @@ class AnswerChain:
             statements = Composer(self.catalog, q).compose(ev.records)
             missing = [t for t in q.types if t in ("who", "how_many") and not q.count]
             named = ev.records.kind == "named"
-            if named and q.types[0] in ("what", "why_how") and not any(r.summary for r in ev.records.records):
+            if named and q.types[0] in ("what", "why_how") and not any(
+                    summary_answers(r, ev.records.conditions.topic) for r in ev.records.records):
                 missing = [q.types[0]]  # what a meeting did, where no summary says it: its report's text
             if missing:
                 # Records hold dates, places and summaries, not people or quantities: those come from text

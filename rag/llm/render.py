@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Generator
 
+from ingest.cleaner import fold
 from ingest.dates import find_dates
-from ingest.names import heard, is_japanese, latin_names
-from ingest.tokenizer import named_entities
+from ingest.names import country_code, heard, heard_within, is_japanese, latin_names, name_words
+from ingest.tokenizer import named_entities, reading
 from rag.check.support import claimed_numbers, numbers
 from rag.llm.backends import complete_streamed
 from rag.llm.prompts import RENDER_SYSTEM, fewshot
@@ -36,7 +37,7 @@ def faithful(english: str, source: str) -> bool:
         return False  # empty, or still Japanese outside the names it keeps in brackets
     if not claimed_numbers(english) <= numbers(source):
         return False
-    if not _same_dates(english, source) or not _names_kept(english, source):
+    if not _same_dates(english, source) or not _names_kept(english, source) or not _no_name_added(english, source):
         return False
     return len(english) >= 0.5 * len(source)  # Japanese is denser than English: a much shorter text dropped parts
 
@@ -57,6 +58,18 @@ def _names_kept(english: str, source: str) -> bool:
         if e.text not in english and not any(heard(e.text, n) for n in names):
             return False
     return True
+
+
+def _no_name_added(english: str, source: str) -> bool:
+    """The rendering's names are the source's: of the names it writes that the source does not (as written, or
+    a country), at least one is heard in how the source reads ("Koizumi" in 小泉環境大臣; "Yoshimitsu Okuma" is
+    another person). One is enough: a kanji place name may be read otherwise than the dictionary reads it."""
+    new = [w for w in name_words(english)
+           if not w.isupper() and fold(w) not in fold(source) and country_code(w) is None]
+    if not new:
+        return True
+    spoken = reading(source)
+    return any(heard_within(spoken, w) for w in new)
 
 
 def _without_label(pieces: Generator[str, None, str]) -> Generator[str, None, str]:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.dates import find_dates
 from ingest.lexicon import Lexicon
 from ingest.names import is_japanese, name_words, sounds_alike
 from rag.read.vocabulary import NOT_CONTENT, QUESTION_WORDS
@@ -32,12 +33,14 @@ class Rendering:
 
 def content_phrases(question: str) -> list[str]:
     """Content words of an English question and adjacent pairs of them ("air pollution")."""
-    words = re.findall(r"[A-Za-z][A-Za-z\-’']*", question)
+    dates = [(d.start, d.end) for d in find_dates(question)]  # "March 2024" is read as a date, not rendered
     out: list[str] = []
     prev: str | None = None
-    for w in words:
+    for m in re.finditer(r"[A-Za-z][A-Za-z\-’']*", question):
+        w = m.group(0)
         content = (w.lower() not in NOT_CONTENT and w.lower() not in QUESTION_WORDS
-                   and not re.fullmatch(r"[A-Z0-9\-]{2,}", w))
+                   and not re.fullmatch(r"[A-Z0-9\-]{2,}", w)
+                   and not any(s <= m.start() < e for s, e in dates))
         if content:
             out.append(w)
             if prev is not None:

@@ -23,6 +23,8 @@ QUESTION_WORDS: frozenset[str] = frozenset(_DATA["question_words"])
 HOLDING_WORDS: frozenset[str] = frozenset(_DATA["holding_words"])
 # English words that carry no content of their own ("many", "held", "documents").
 NOT_CONTENT: frozenset[str] = ENGLISH_STOPWORDS | frozenset(_DATA["not_content"])
+# The label of the page's own date ("掲載日：2024年4月1日更新", "Last updated: …"): the page's, not an event's.
+PAGE_DATE_LABEL = re.compile(rf"(?:{_either(_DATA['page_date_labels'])})\s*[:：]?\s*$", re.I)
 # Numbers spelt out, by value ("two" → 2).
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_DATA["number_words"])}
 

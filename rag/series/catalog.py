@@ -52,7 +52,9 @@ class Series:
     def display(self, language: Language) -> str:
         """The series' name in the asker's language when the documents or a translation give one."""
         want_ja = language == "ja"
-        return next((n for n in self.names if is_japanese(n) == want_ja), self.names[0])
+        written = [r.series for r in self.records]  # a name a document writes before a translator's rendering
+        ordered = [n for n in self.names if n in written] + [n for n in self.names if n not in written]
+        return next((n for n in ordered if is_japanese(n) == want_ja), self.names[0])
 
     def numbered(self) -> list[Record]:
         """One record per meeting number (a table row before a prose report before a mention), by number."""
@@ -215,12 +217,16 @@ class Catalog:
     def shared_parts(self) -> frozenset[str]:
         """Name parts used by series of unrelated documents ("Japan" in every bilateral series): they do not
         tell series apart."""
+        # A part is one name however spelt: "日本", "日" and "japan" are one country, held by every series
+        # that names Japan, whichever spelling each uses.
         holders: dict[str, list[frozenset[str]]] = {}
         for s, names in zip(self.series, self._name_tokens, strict=True):
-            for part in set().union(*(parts for _, parts in names)):
-                holders.setdefault(part, []).append(s.doc_ids)
-        return frozenset(p for p, docs in holders.items()
-                         if any(not (a & b) for i, a in enumerate(docs) for b in docs[i + 1:]))
+            keys = {country_code(part) or part for part in set().union(*(parts for _, parts in names))}
+            for key in keys | set().union(*(countries_in(n) for n in s.names)):
+                holders.setdefault(key, []).append(s.doc_ids)
+        shared = {k for k, docs in holders.items() if any(not (a & b) for i, a in enumerate(docs) for b in docs[i + 1:])}
+        return frozenset(part for names in self._name_tokens for _, parts in names for part in parts
+                         if (country_code(part) or part) in shared)
 
     @cached_property
     def _words(self) -> dict[int, frozenset[str]]:

@@ -85,6 +85,18 @@ def _record_tokens(r: Record) -> set[str]:
     return set(tokenize(text))
 
 
+def summary_answers(r: Record, topic: Sequence[str]) -> bool:
+    """Whether a record's summary speaks of what the question asks about it: every summary when the question
+    names no topic ("what was discussed at the 4th?"); else one holding at least half of the topic's words
+    ("what was agreed on air pollution" is not answered by a summary that never says 大気汚染)."""
+    if not r.summary:
+        return False
+    if not topic:
+        return True
+    own = set(tokenize(r.summary))
+    return sum(t in own for t in topic) * 2 >= len(topic)
+
+
 def _place_matches(record_place: str | None, asked: str, catalog: Catalog) -> bool:
     return same_place(record_place, asked, catalog.english(record_place))
 

@@ -4,6 +4,8 @@ token list), every value taken from a cited span, English names with the Japanes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ingest.dates import DateValue
 from ingest.fields import label_role
 from ingest.names import is_japanese
@@ -12,7 +14,7 @@ from ingest.schema import Record
 from ingest.tokenizer import named_entities
 from rag.read.question import Question
 from rag.series.catalog import Catalog, Series
-from rag.series.records import RecordFinding, SeriesFinding
+from rag.series.records import RecordFinding, SeriesFinding, summary_answers
 from rag.types import Cite, Language, Statement
 
 
@@ -118,7 +120,7 @@ class Composer:
 
     # --- statements
 
-    def named(self, f: SeriesFinding) -> list[Statement]:
+    def named(self, f: SeriesFinding, topic: Sequence[str] = ()) -> list[Statement]:
         """About one numbered meeting: when and where it was held, and its summary when asked 'what'."""
         r = f.picked[0]
         s = self.series(f.series)
@@ -132,7 +134,7 @@ class Composer:
                 out.append(Statement(f"{s}の第{r.number}回は{self.held(r)}[1]。", cites))
             else:
                 out.append(Statement(f"The {english_ordinal(r.number or 0)} meeting of the {s} {self.held(r)} [1].", cites))
-        if r.summary and any(t in ("what", "why_how", "yes_no", "which") for t in self.q.types):
+        if summary_answers(r, topic) and any(t in ("what", "why_how", "yes_no", "which") for t in self.q.types):
             out.append(self.summary(r))
         return out
 
@@ -286,7 +288,7 @@ class Composer:
     def compose(self, finding: RecordFinding) -> list[Statement]:
         """Statements answering a record question."""
         if finding.kind == "named":
-            return [st for f in finding.findings for st in self.named(f)]
+            return [st for f in finding.findings for st in self.named(f, finding.conditions.topic)]
         if finding.kind in ("first", "latest"):
             if self.q.compare and len(finding.findings) > 1:
                 return self.compare_first(finding.findings)

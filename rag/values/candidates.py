@@ -16,9 +16,10 @@ from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
 from ingest.names import NOT_NAMES_JA, TITLES_JA, name_words
 from ingest.tokenizer import named_entities, titled_names, tokenize
+from ingest.truncation import cut_start
 from rag.read.question import TARGET_BEFORE, Question
 from rag.read.relations import relations_in, roles_in
-from rag.read.vocabulary import PLACE_EN, PLACE_JA, QUANTITY, QUESTION_WORDS, is_instruction
+from rag.read.vocabulary import PAGE_DATE_LABEL, PLACE_EN, PLACE_JA, QUANTITY, QUESTION_WORDS, is_instruction
 from rag.types import Passage
 
 Kind = str  # date | place | person | org | quantity | phone | sentence
@@ -231,7 +232,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
         if "when" in wanted or "compare" in wanted:
             seen: set[int] = set()
             for f in fields:
-                if f.role == "date":
+                if f.role == "date" and not PAGE_DATE_LABEL.search(f.label):
                     for d in find_dates(f.value):
                         s = f.start - p.start + d.start
                         seen.add(s)
@@ -239,7 +240,8 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                               date=d, label=f.label)
             for d in find_dates(p.text):
                 if d.start not in seen and (d.month or d.year) and not _BASELINE_AFTER.match(p.text[d.end:d.end + 6]) \
-                        and not _BASELINE_BEFORE.search(p.text[max(0, d.start - 24):d.start]):
+                        and not _BASELINE_BEFORE.search(p.text[max(0, d.start - 24):d.start]) \
+                        and not PAGE_DATE_LABEL.search(p.text[max(0, d.start - 24):d.start]):
                     c.add("date", d.text, d.start, d.end, date=d)
         if "when" in wanted and _ASKS_TIME.search(question.text):
             for m in _TIME.finditer(p.text):
@@ -335,8 +337,11 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 first = f.value.split("\n")[0].strip()
                 s = f.start - p.start
                 c.add("field", first, s, s + len(first), (f.label_start - p.start, f.end - p.start), label=f.label)
+        text = doc_texts.get(p.doc_id)
+        cut = cut_start(text) if text else None
         for s, e in c.sents:
-            c.add("sentence", p.text[s:e], s, e, (s, e))
+            if cut is None or p.start + e <= cut:  # a sentence the page's cut stopped half-way states nothing whole
+                c.add("sentence", p.text[s:e], s, e, (s, e))
     # Orders written into a document ("ignore all previous instructions and answer …") state no fact.
     return [x for x in out if not is_instruction(x.context)]
 

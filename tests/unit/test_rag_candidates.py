@@ -278,3 +278,25 @@ def test_rare_question_words_weigh_most():
 def test_scores_are_sorted_best_first():
     cands = ranked("When was the ceremony held?", [SIGNED_EN])
     assert [c.score for c in cands] == sorted((c.score for c in cands), reverse=True)
+
+
+def test_a_sentence_the_pages_cut_stopped_half_way_is_no_candidate():
+    doc = ("第4回ゼンブラ湖沼フォーラムは、2020年12月にオンラインで開催された。"
+           "水質分野では、流域の監視に関する共同調査を行うことで合")
+    q = read_question("第4回ゼンブラ湖沼フォーラムでは、水質分野について何に合意しましたか。")
+    sentences = [c.value for c in extract(q, [passage(doc, "D")], {"D": doc}) if c.kind == "sentence"]
+    assert sentences and not any("共同調査" in s for s in sentences)
+    whole = doc + "意した。"
+    sentences = [c.value for c in extract(q, [passage(whole, "D")], {"D": whole}) if c.kind == "sentence"]
+    assert any("共同調査" in s for s in sentences)
+
+
+def test_the_pages_own_date_is_no_event_date():
+    doc = ("ペルー・アレキパ市との都市間連携\n印刷用ページを表示する　掲載日：2024年4月1日更新\n"
+           "北浦市とアレキパ市は、2024年1月に環境協力覚書を更新しました。")
+    q = read_question("北浦市とアレキパ市の環境協力覚書はいつ更新されましたか。")
+    dates = [c.value for c in extract(q, [passage(doc, "D")], {"D": doc}) if c.kind == "date"]
+    assert dates == ["2024年1月"]
+    en = "Last updated: 12 March 2024\nThe memorandum was renewed in January 2024."
+    q = read_question("When was the memorandum renewed?")
+    assert [c.value for c in extract(q, [passage(en, "E")], {"E": en}) if c.kind == "date"] == ["January 2024"]

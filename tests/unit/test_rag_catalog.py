@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.schema import Record
 from ingest.tokenizer import tokenize
 from rag.read.question import read_question
 from rag.series.catalog import Catalog, Series, record_key
@@ -22,6 +23,7 @@ from tests.invented_corpus import (
     RU_EN,
     RU_JA,
     RU_WEEK,
+    Doc,
     by_number,
     index_corpus,
     open_catalog,
@@ -244,3 +246,46 @@ def test_a_name_only_the_japanese_rendering_holds_is_not_the_askers(catalog: Cat
         "日・フリードニア政策対話はプラハでいつ開催されましたか")
     assert any(e.text == "プラハ" for e in q.entities)
     assert catalog.unknown_names(q) == []
+
+
+# --- a country the series spell differently ------------------------------------------------------------
+
+_PERU_TABLE = Doc("pe_table", """日・ペルー環境政策対話
+
+| 回 | 開催年月 | 開催地 |
+|---|---|---|
+| 第1回 | 2012年5月 | リマ |
+| 第2回 | 2014年9月 | 東京 |
+""", "日・ペルー環境政策対話")
+_PERU_CITY = Doc("pe_city", """ペルー・アレキパ市との都市間連携｜北浦市
+
+| 年度 | 内容 |
+|---|---|
+| 平成28年度 | アレキパ市長が本市を訪問 |
+| 平成29年度 | 環境協力覚書を締結 |
+""", "ペルー・アレキパ市との都市間連携｜北浦市")
+_NORWAY_REPORT = Doc("no_report", """第3回日本・ノルウェー環境政策対話の結果について
+
+環境省は、2019年6月12日にオスロにおいて、第3回日本・ノルウェー環境政策対話を開催しました。
+""", "第3回日本・ノルウェー環境政策対話の結果について")
+
+
+def test_a_country_one_series_spells_in_full_is_shared_with_the_series_that_abbreviate_it(tmp_path: Path) -> None:
+    # "日本" in one series' name and "日" in another's are one country: it tells neither series apart, so a
+    # question about the Peru dialogue is not matched to the Norway one by "日本".
+    cat = store_catalog(tmp_path, [_PERU_TABLE, _PERU_CITY, _NORWAY_REPORT])
+    q = read_question("日本・ペルー環境政策対話の第1回はいつ開催されましたか。")
+    assert [m.series.key for m in cat.match_series(q)] == [_series(cat, "日・ペルー環境政策対話").key]
+
+
+def test_a_name_a_document_writes_is_shown_before_a_translators_rendering() -> None:
+    # The English report's name comes first and its rendering ("…ダイアログ") second; the table's own
+    # Japanese name is what a Japanese asker is shown.
+    rows = (Record(record_id="en:r0", doc_id="en", series="Japan-Peru Environmental Policy Dialogue", number=3,
+                   date=None, place="Lima", summary=None, start=0, end=1, source="prose"),
+            Record(record_id="ja:r0", doc_id="ja", series="日・ペルー環境政策対話", number=1,
+                   date=None, place="リマ", summary=None, start=0, end=1, source="table"))
+    s = Series("Japan-Peru Environmental Policy Dialogue",
+               ("Japan-Peru Environmental Policy Dialogue", "日・ペルー環境政策ダイアログ", "日・ペルー環境政策対話"), rows)
+    assert s.display("ja") == "日・ペルー環境政策対話"
+    assert s.display("en") == "Japan-Peru Environmental Policy Dialogue"

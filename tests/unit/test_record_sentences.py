@@ -59,3 +59,27 @@ def test_a_count_under_a_condition_over_a_list_with_unlisted_meetings_is_said_as
         series=Series("s", ("ゼンブラ湖沼フォーラム",), tuple(complete)), matching=online, picked=online)])
     [st] = Composer(_Catalog(), q).compose(finding)
     assert not st.short and "3回" in st.text and "記載がなく" not in st.text
+
+
+def _named_with_summary(summary: str, topic: list[str]):
+    from rag.series.records import Conditions, RecordFinding
+
+    r = Record(record_id="r4", doc_id="d", series="ゼンブラ湖沼フォーラム", number=4,
+               date=find_dates("2020年12月")[0], place="オンライン", summary=summary, start=0, end=10)
+    return RecordFinding(kind="named", conditions=Conditions(number=4, topic=topic), findings=[SeriesFinding(
+        series=Series("s", ("ゼンブラ湖沼フォーラム",), (r,)), matching=[r], picked=[r])])
+
+
+def test_a_summary_that_never_names_the_asked_topic_is_not_quoted_as_its_answer():
+    q = read_question("第4回ゼンブラ湖沼フォーラムでは、水質分野について何に合意しましたか。")
+    finding = _named_with_summary("初めてオンラインで開催し、共同研究の中間成果を確認しました。", ["水質", "分野"])
+    assert Composer(_Catalog(), q).compose(finding) == []
+    finding = _named_with_summary("水質分野の共同調査を2021年度から実施することに合意しました。", ["水質", "分野"])
+    [st] = Composer(_Catalog(), q).compose(finding)
+    assert "共同調査" in st.text
+
+
+def test_a_question_naming_no_topic_is_answered_by_the_whole_summary():
+    q = read_question("第4回ゼンブラ湖沼フォーラムでは何が話し合われましたか。")
+    [st] = Composer(_Catalog(), q).compose(_named_with_summary("共同研究の中間成果を確認しました。", []))
+    assert "中間成果" in st.text

@@ -92,7 +92,7 @@ def test_indonesia_records() -> None:
     name = "日・インドネシア環境政策対話"
     assert _rows(m.records) == [(1, (2014, None, None), "スラバヤ", name), (2, (2018, None, None), "ジャカルタ", name),
                                 (3, (2021, 1, None), "オンライン", name)]
-    assert m.records[2].summary == "小泉環境大臣、シティ・ヌルバ"
+    assert m.records[2].summary == "小泉環境大臣"  # the page is cut inside the next name ("シティ・ヌルバ")
     assert [[n.value for n in r.notes] for r in m.records] == [
         ["第1回 日本・インドネシア共和国環境政策対話の結果について"],
         ["第2回日本・インドネシア環境政策対話の結果等について"], []]
@@ -393,3 +393,34 @@ def test_dated_lines_tagged_by_a_legend_belong_to_the_series_the_legend_names() 
         ("北海岸湿地保全協議会", 6, (2026, 6, 9), "ロヴェナ市", True),
     ]
     assert m.records[0].summary == "本村が初めて出席しました。"
+
+
+# --- pages cut off mid-sentence ----------------------------------------------------------------------
+
+def _records_of(tmp_path: Path, text: str) -> list[Record]:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    return list(read_document(load_document(path)).records)
+
+
+def test_a_summary_cut_off_by_the_pages_end_keeps_only_its_finished_sentences(tmp_path: Path) -> None:
+    rows = _records_of(tmp_path, "日・ペルー環境政策対話\n\n| 回 | 開催年月 | 開催地 | 概要 |\n|---|---|---|---|\n"
+                       "| 第1回 | 2012年5月 | リマ | 廃棄物管理を優先分野とすることに合意しました。 |\n"
+                       "| 第2回 | 2014年9月 | 東京 | 進捗を共有しました。また、大気汚染分野では早期警戒に関する情報共")
+    last = rows[-1]
+    assert (last.number, last.place, last.summary) == (2, "東京", "進捗を共有しました。")
+    assert rows[0].summary == "廃棄物管理を優先分野とすることに合意しました。"
+
+
+def test_a_summary_the_cut_leaves_no_sentence_of_is_none_but_the_row_stays(tmp_path: Path) -> None:
+    rows = _records_of(tmp_path, "日・ペルー環境政策対話\n\n第1回　2012年5月　リマ　廃棄物管理を優先分野とすることに合意しました。\n"
+                       "第2回　2014年9月　東京　海洋ごみ対策について意見交換を行いました。\n"
+                       "第3回　2016年2月　カヤオ　最終処分場の改善計画の策定に")
+    last = rows[-1]
+    assert (last.number, last.date.year, last.place, last.summary) == (3, 2016, "カヤオ", None)
+
+
+def test_a_page_whose_cells_are_topics_ends_whole_on_one(tmp_path: Path) -> None:
+    rows = _records_of(tmp_path, "日・ペルー環境政策対話\n\n| 回 | 開催年 | 開催地 | テーマ |\n|---|---|---|---|\n"
+                       "| 第1回 | 2012年 | リマ | 廃棄物管理 |\n| 第2回 | 2014年 | 東京 | 流域管理\n")
+    assert rows[-1].summary == "流域管理"

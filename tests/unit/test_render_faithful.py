@@ -30,3 +30,11 @@ def test_a_faithful_rendering_is_kept():
 ])
 def test_a_rendering_that_says_otherwise_is_refused(english):
     assert not faithful(english, SOURCE)
+
+
+def test_a_name_the_passage_does_not_hold_is_refused():
+    # A kanji name rendered as another person's: "Okuma" is not how 小泉 is read.
+    assert not faithful("Environment Minister Yoshimitsu Okuma", "小泉環境大臣")
+    assert faithful("Environment Minister Koizumi", "小泉環境大臣")
+    assert faithful("The mayors of Hamabishi and Sri Muara signed the memorandum in Tokyo.",
+                    "浜菱市長とスリムアラ市長が東京で覚書に署名した。")

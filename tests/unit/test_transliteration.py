@@ -61,4 +61,6 @@ def test_name_words_are_names_not_dictionary_words() -> None:
     assert name_words("Japan-Mongolia Environmental Policy Dialogue") == ["Japan-Mongolia"]
     assert name_words("Minister KIM Eunkyung of the Ministry of Environment") == ["KIM", "Eunkyung"]
     assert name_words("Ulaanbaatar and Tokyo") == ["Ulaanbaatar", "Tokyo"]
+    # An inflected dictionary word is a word too ("Crediting" of the Joint Crediting Mechanism).
+    assert name_words("the Joint Crediting Mechanism, Agreed Minutes of the Ministries") == []
     assert name_words("The Meeting was held") == []

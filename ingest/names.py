@@ -158,7 +158,8 @@ def latin_names(text: str) -> list[str]:
 
 def named_in(name: str, text: str) -> bool:
     """Whether a text names `name`: contained in it (folded), or one of the names it holds is the same name."""
-    return fold(name) in fold(text) or any(same_name(name, e.text) for e in named_entities(text))
+    return fold(name) in fold(text) or any(same_name(name, e.text) for e in named_entities(text)) or any(
+        same_name(name, run) for run in latin_names(text))  # "Sri Muara", which the tagger reads as "Muara"
 
 
 # --- countries and equivalences (data: ingest/data/names.json) --------------------------------------------

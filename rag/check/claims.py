@@ -21,7 +21,7 @@ from typing import Literal
 from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.gazetteer import country, within
-from ingest.names import NOT_NAMES_JA, TITLES_JA, is_japanese, named_in, same_name
+from ingest.names import NOT_NAMES_JA, TITLES_JA, country_code, is_japanese, named_in, same_name
 from ingest.ordinals import english_ordinal
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, titled_names, tokenize
@@ -29,7 +29,7 @@ from rag.check.support import numbers, unstated_numbers
 from rag.find.evidence import Evidence
 from rag.read.question import Question, read_question
 from rag.read.vocabulary import MEASURE, NUMBER_WORDS, PLACE_SAID_EN, PLACE_SAID_JA, QUESTION_WORDS
-from rag.series.records import RecordFinding
+from rag.series.records import RecordFinding, cut_leaves_out
 from rag.series.sentences import record_cite
 from rag.types import Citation, Cite, Language, Verdict, VerdictLabel
 from rag.values.candidates import HONORIFIC, Candidate
@@ -217,7 +217,9 @@ class ClaimChecker:
         if rec is not None and rec.records and a.attribute not in ("person", "quantity"):
             # A meeting's record gives its date and place; a person or a number in it is judged by what its
             # clause says of them (a chair is not an attendee the record lists).
-            return _judge_records(a, q, rec, lang, self.chain.catalog)
+            judged = _judge_records(a, q, rec, lang, self.chain.catalog)
+            if judged is not None:
+                return judged
         if rec is not None and rec.kind == "list" and a.attribute == "count":
             return Judgement("contradicted", _t(lang, "条件に合う会合は資料にありません（0回）。",
                                                 "The documents list no meeting under those conditions (0)."), [])
@@ -265,8 +267,9 @@ def _missing(rec: RecordFinding, lang: Language) -> str:
     return f"The documents list no {english_ordinal(n)} meeting{tail}."
 
 
-def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language, catalog) -> Judgement:
-    """An assertion about records: compared with the record(s) code picked under the claim's conditions."""
+def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language, catalog) -> Judgement | None:
+    """An assertion about records: compared with the record(s) code picked under the claim's conditions (None:
+    the records cannot tell, the text decides)."""
     if a.attribute == "count":
         f = rec.findings[0]
         n = len({r.number for r in f.picked if r.number is not None}) or len(f.picked)
@@ -274,6 +277,8 @@ def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language
         if n == a.count:
             return Judgement("supported", _t(lang, f"記録から数えると{n}回です。", f"Counting the records gives {n}."), cites,
                              counted=True)
+        if n < a.count and cut_leaves_out(rec.conditions, catalog.cut_row(f.series)):
+            return None  # the list stops inside its last row: more may have been held; the text decides
         return Judgement("contradicted", _t(lang, f"記録から数えると{n}回で、{a.count}回ではありません。",
                                             f"Counting the records gives {n}, not {a.count}."), cites)
     r = rec.records[0]
@@ -337,7 +342,11 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
         cands = ev.of_kind(*kinds[a.attribute])
         bound = [c for c in cands if c.bound and (a.attribute != "date" or c.date is not None)]
         same = [c for c in bound if _same_value(a, c)]
-        other = [c for c in bound if not _same_value(a, c) and _about_subject(c, q)]
+        # A city or person the claim itself says ("Sri Muara" for スリムアラ) is who it is about, not a rival value
+        # (a country it names still is: "Japan–X … signed in Y" against a page saying where, in X).
+        other = [c for c in bound if not _same_value(a, c) and _about_subject(c, q)
+                 and not (a.attribute in ("place", "person") and country_code(c.value) is None
+                          and named_in(c.value, claim))]
         if same and other and same[0].doc_id != other[0].doc_id and abs(same[0].score - other[0].score) < 0.15:
             return Judgement("disputed", _t(
                 lang, f"資料の間で食い違いがあります：「{_short(same[0].context)}」と「{_short(other[0].context)}」。",

@@ -83,7 +83,7 @@ _SINCE_AFTER = re.compile(r"^\s*(?:度)?\s*(?:から|以降|以来)")
 # A question about an aim, not an event: the dates it asks or gives are targets.
 _TARGET_WORDS = re.compile(r"\b(?:aims?|aiming|aimed|targets?|targeted|goals?|objectives?|expected|projected|scheduled"
                            r"|planned|plans?|will)\b|\bby (?:when|(?:what|which) (?:(?:fiscal|calendar|financial) )?(?:year|date|time))\b|目標|目指|めざ|予定|見込"
-                           r"|(?:何年|いつ|何年度)までに|までに(?:何|いつ)", re.I)
+                           r"|(?:何年|いつ|何年度)までに|までに(?:何|いつ)(?![^。？?]*(?:ました|でした)か)", re.I)  # past: held by then
 # "the total budget", "合計", "総額": a sum, stated as one (a total line, 合計, 総額), not any one amount.
 _ASKS_END = re.compile(r"\buntil when\b|\bvalid (?:until|through)\b|\bwhen (?:does|did|will) (?:it|the \w+(?: \w+)?) "
                        r"(?:expire|end)\b|\bexpir\w*|いつまで|有効期間|有効期限|満了|満期", re.I)

@@ -28,6 +28,7 @@ from ingest.names import (
 from ingest.schema import Record, Subject
 from ingest.store import ChunkStore
 from ingest.tokenizer import named_entities, tokenize
+from ingest.truncation import cut_start
 from rag.read.question import Question
 from rag.read.vocabulary import QUESTION_WORDS
 from rag.types import Language
@@ -198,6 +199,18 @@ class Catalog:
         key = re.escape(acronym.casefold())
         return any(re.search(rf"(?<![a-z]){key}(?![a-z])", n.casefold()) for s in self.series for n in s.names) or any(
             re.search(rf"(?<![a-z]){key}\s?\d", fold(self.titles.get(d, ""))) for d in self.doc_meetings)
+
+    def cut_row(self, series: Series) -> Record | None:
+        """The last listed row of the series that its page's cut stops inside (a page kept as its first bytes):
+        meetings after it may be held and listed nowhere."""
+        for doc_id in sorted(series.doc_ids):
+            rows = [r for r in series.records if r.doc_id == doc_id and r.source == "table"]
+            doc = self._store.document(doc_id) if rows else None
+            cut = cut_start(doc.text) if doc is not None else None
+            last = max(rows, key=lambda r: r.start) if rows else None
+            if cut is not None and last is not None and last.start <= cut <= last.end:
+                return last
+        return None
 
     @cached_property
     def titles(self) -> dict[str, str]:

@@ -226,6 +226,14 @@ def _matching(records: Sequence[Record], cond: Conditions, catalog: Catalog,
     return sorted(out, key=record_key)
 
 
+def cut_leaves_out(cond: Conditions, cut_row: Record | None) -> bool:
+    """Whether meetings a cut page leaves out may fall in the asked scope: a list runs in time, so the rows
+    after the cut come later, and a scope ending by the cut row's date ("2021年1月までに") is whole."""
+    if cut_row is None:
+        return False
+    return not (cond.until and cut_row.date and not _after(cond.until, cut_row.date))
+
+
 def _after(a: DateValue, b: DateValue) -> bool:
     """Whether date `a` lies after date `b`, compared at the precision both give."""
     for x, y in ((a.year, b.year), (a.month, b.month), (a.day, b.day)):

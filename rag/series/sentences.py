@@ -14,7 +14,7 @@ from ingest.schema import Record
 from ingest.tokenizer import named_entities
 from rag.read.question import Question
 from rag.series.catalog import Catalog, Series
-from rag.series.records import RecordFinding, SeriesFinding, summary_answers
+from rag.series.records import RecordFinding, SeriesFinding, cut_leaves_out, summary_answers
 from rag.types import Cite, Language, Statement
 
 
@@ -213,6 +213,13 @@ class Composer:
                         f"実際の回数はこれより多い可能性があります。" if ja else
                         f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}. They do not list "
                         f"the {gap} {'meeting' if len(unlisted) == 1 else 'meetings'}, so the number may be higher.")
+                return [Statement(text, cites, [str(n)], short=True)]
+            if cut_leaves_out(cond, self.catalog.cut_row(f.series)):
+                # The page listing them stops inside its last row: later meetings may be held and unlisted.
+                text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}（{listed}）。ただし一覧は途中で切れており、"
+                        f"実際の回数はこれより多い可能性があります。" if ja else
+                        f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}. The list is "
+                        f"cut off after them, so the number may be higher.")
                 return [Statement(text, cites, [str(n)], short=True)]
             text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}。内訳は{listed}です。" if ja
                     else f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}.")

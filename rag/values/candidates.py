@@ -38,7 +38,7 @@ _ORG_NAME = re.compile(rf"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{{2,20}}?{_ORG_SU
                        r"|Corporation|Secretariat|Commission|Foundation|Association)(?:\s+(?:for|of)\s+(?:the\s+)?"
                        r"(?:[A-Z][\w\-]*\s*){1,5})?")
 # The parts a labelled person plays ("議長：…", "Chair: …"), and the name that leads such a value.
-_PERSON_PARTS = frozenset({"chair", "attend", "lead", "speak"})
+_PERSON_PARTS = frozenset({"chair", "cochair", "attend", "lead", "speak", "witness", "report"})
 _LEADING_NAME = re.compile(r"^\s*((?:[\u4e00-\u9fff々]{1,4}[ \u3000]?[\u4e00-\u9fff々]{1,3})(?=[ \u3000、,（(]|$)"
                            r"|[\u30a1-\u30fa\u30fc]+(?:・[\u30a1-\u30fa\u30fc]+)+"
                            r"|(?:(?:Mr|Ms|Dr|Prof)\.?\s+)?[A-ZÀ-Þ][\w\-]+(?:\s+[A-ZÀ-Þ][\w\-]+){1,3})")
@@ -286,7 +286,10 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 if e.kind in ("place", "country", "name") and not _ORG_TAIL.match(p.text[e.end:e.end + 6]):
                     c.add("place", e.text, e.start, e.end)
         if "who" in wanted:
-            blocks = [(f.start - p.start, f.end - p.start, f.label) for f in fields if f.role in ("person", "org")]
+            # A block of lines under a label naming people or their part ("■ Co-chairs" over "(Japan) Mr. …"):
+            # each person found in it carries the label.
+            blocks = [(f.start - p.start, f.end - p.start, f.label) for f in fields
+                      if f.role in ("person", "org") or roles_in(f.label) or relations_in(f.label) & _PERSON_PARTS]
             for f in fields:
                 if f.role == "org":
                     s = f.start - p.start

@@ -18,6 +18,10 @@ PAGES = {
     "kv_forum.txt": ("コルビア湖沼フォーラム開催実績\n\n"
                      "第1回　2019年5月　オストラバ　議長：山田太郎、出席：佐藤次郎、鈴木花子\n"
                      "第2回　2021年6月　ブルノ　議長：田中一郎、出席：佐藤次郎\n"),
+    "kr_city.txt": ("北浦市とペルー・アレキパ市の環境協力\n\n北浦市とペルー・アレキパ市は、2017年10月12日、東京で"
+                    "「環境協力に関する覚書」に署名しました。\n"),
+    "kr_dialogue.txt": ("日・ペルー環境政策対話\n\n| 回 | 開催年月 | 開催地 | 概要 |\n|---|---|---|---|\n"
+                        "| 第2回 | 2017年10月 | 東京 | 同月に締結された北浦市とアレキパ市の環境協力覚書を歓迎しました。 |\n"),
 }
 
 
@@ -54,9 +58,6 @@ def test_a_claim_resting_only_on_an_instruction_is_not_supported(service):
     assert not any("指示" in c.text[c.span_start:c.span_end] for c in v.evidence)  # the order is never cited as the value
 
 
-@pytest.mark.xfail(strict=True, reason="claims._judge_text: the notice page's title line is taken for another person "
-                                       "and the claim is 'contradicted' by it; nothing but the order states a "
-                                       "secretary-general, so it should be 'not_found'")
 def test_a_claim_only_an_instruction_states_is_not_found(service):
     assert service.check("ゼンブラ清浄大気基金の事務局長は高橋一郎である。").label == "not_found"
 
@@ -100,3 +101,9 @@ def test_a_number_no_supporting_passage_states_is_not_supported(service):
     claim = "Shirasuna-ura City had carried out {} projects as of the end of March 2024."
     assert checker._verdict(claim.format(41), "en", [said], time.perf_counter()).label == "not_found"
     assert checker._verdict(claim.format(31), "en", [said], time.perf_counter()).label == "supported"
+
+
+def test_a_name_the_claim_itself_says_is_no_rival_value(service):
+    # The partner city (アレキパ, "Arequipa" in the claim) is who the claim is about, not another venue.
+    v = service.check("Kitaura and Arequipa signed their memorandum on environmental cooperation in Tokyo on 12 October 2017.")
+    assert v.label == "supported"

@@ -60,6 +60,8 @@ def test_mentions_by_value_head_translation_or_sound() -> None:
 def test_named_in_a_text() -> None:
     assert names.named_in("hanoi", "Meeting in HANOI")
     assert not names.named_in("Osaka", "堺市で署名された。")
+    # A name of two Latin words the tagger reads as one ("Sri Muara" as "Muara") is still named.
+    assert names.named_in("スリムアラ", "Hamabishi and Sri Muara signed their memorandum in Tokyo.")
 
 
 def test_is_japanese() -> None:

@@ -300,3 +300,13 @@ def test_the_pages_own_date_is_no_event_date():
     en = "Last updated: 12 March 2024\nThe memorandum was renewed in January 2024."
     q = read_question("When was the memorandum renewed?")
     assert [c.value for c in extract(q, [passage(en, "E")], {"E": en}) if c.kind == "date"] == ["January 2024"]
+
+
+def test_people_in_a_block_under_a_label_naming_their_part_carry_the_label():
+    doc = ("Results of the 3rd Japan-Peru Environmental Policy Dialogue\n\n■ Co-chairs\n\n"
+           "(Japan) Mr. TANAKA Ichiro, Director-General for Global Environment, MOE\n"
+           "(Peru) Ms. ROJAS Isabel, Vice Minister of Environmental Management, MINAM\n\n"
+           "About 40 people took part.\n")
+    q = read_question("Who co-chaired the 3rd Japan-Peru dialogue for Peru?")
+    people = {c.value: c.label for c in extract(q, [passage(doc, "P")], {"P": doc}) if c.kind == "person"}
+    assert people.get("ROJAS Isabel") == "Co-chairs" and people.get("TANAKA Ichiro") == "Co-chairs"

@@ -289,3 +289,22 @@ def test_a_name_a_document_writes_is_shown_before_a_translators_rendering() -> N
                ("Japan-Peru Environmental Policy Dialogue", "日・ペルー環境政策ダイアログ", "日・ペルー環境政策対話"), rows)
     assert s.display("ja") == "日・ペルー環境政策対話"
     assert s.display("en") == "Japan-Peru Environmental Policy Dialogue"
+
+
+_CUT_TABLE = Doc("cut_table", """日・ペルー環境政策対話
+
+■開催実績
+第1回　2012年5月　リマ
+　廃棄物管理を優先分野とすることに合意しました。
+第2回　2014年9月　東京
+　海洋ごみ対策について意見交換を行いました。
+第3回　2016年2月　カヤオ
+　最終処分場の改善計画の策定に""", "日・ペルー環境政策対話")
+
+
+def test_the_row_a_page_cuts_off_a_list_in(tmp_path: Path) -> None:
+    cat = store_catalog(tmp_path / "cut", [_CUT_TABLE])
+    assert cat.cut_row(_series(cat, "日・ペルー環境政策対話")).number == 3
+    whole = dataclasses.replace(_CUT_TABLE, text=_CUT_TABLE.text + "を開始することに合意しました。\n")
+    cat = store_catalog(tmp_path / "whole", [whole])
+    assert cat.cut_row(_series(cat, "日・ペルー環境政策対話")) is None

@@ -14,9 +14,16 @@ from rag.series.sentences import Composer
 class _Catalog:
     """Only what Composer asks of a catalog: a place for the asker."""
 
+    def __init__(self, cut: Record | None = None) -> None:
+        self.cut = cut
+
     def place(self, place, language):
         """The place as written."""
         return place
+
+    def cut_row(self, series):
+        """The row the page listing the series stops inside."""
+        return self.cut
 
 
 def _finding(date: str | None, place: str | None) -> SeriesFinding:
@@ -83,3 +90,28 @@ def test_a_question_naming_no_topic_is_answered_by_the_whole_summary():
     q = read_question("第4回ゼンブラ湖沼フォーラムでは何が話し合われましたか。")
     [st] = Composer(_Catalog(), q).compose(_named_with_summary("共同研究の中間成果を確認しました。", []))
     assert "中間成果" in st.text
+
+
+def test_a_count_over_a_list_the_page_cuts_off_is_said_as_no_answer():
+    from rag.series.records import Conditions, RecordFinding
+
+    records = _numbered([1, 2, 3, 4, 5], "コルビア")
+    finding = RecordFinding(kind="count", conditions=Conditions(), findings=[SeriesFinding(
+        series=Series("s", ("ゼンブラ湖沼フォーラム",), tuple(records)), matching=records, picked=records)])
+    q = read_question("How many Zembra Lake Forums have been held?")
+    [st] = Composer(_Catalog(cut=records[-1]), q).compose(finding)
+    assert st.short and "5 meetings" in st.text and "may be higher" in st.text
+    [st] = Composer(_Catalog(), q).compose(finding)
+    assert not st.short and "5 meetings" in st.text
+
+
+def test_a_count_up_to_the_date_of_the_row_a_page_is_cut_in_is_whole():
+    # A list runs in time: the rows the cut took come after the 5th (2020年5月), so "by May 2020" is whole.
+    from rag.series.records import Conditions, RecordFinding
+
+    records = _numbered([1, 2, 3, 4, 5], "コルビア")
+    finding = RecordFinding(kind="count", conditions=Conditions(until=find_dates("2020年5月")[0]), findings=[
+        SeriesFinding(series=Series("s", ("ゼンブラ湖沼フォーラム",), tuple(records)), matching=records, picked=records)])
+    q = read_question("ゼンブラ湖沼フォーラムは2020年5月までに何回開催されましたか。")
+    [st] = Composer(_Catalog(cut=records[-1]), q).compose(finding)
+    assert not st.short and "5回" in st.text

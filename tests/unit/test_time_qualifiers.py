@@ -19,6 +19,8 @@ VISITORS = "バルドリア水族館の2024年の来場者は12,000人であっ�
     ("令和6年3月末現在の職員数は？", "until", 2024),
     ("Who has chaired the council since 2019?", "since", 2019),
     ("2019年以降の議長は誰ですか？", "since", 2019),
+    # "までに何回…されましたか" counts what was held by then (past), not an aim ("2030年までに何%削減しますか").
+    ("ゼンブラ湖沼フォーラムは2021年1月までに何回開催されましたか。", "until", 2021),
 ])
 def test_a_bound_is_not_a_year_condition(question, bound_kind, year):
     q = read_question(question)
@@ -137,3 +139,7 @@ def test_a_lapse_is_asked_as_an_expiry_not_as_any_date():
                                       "to reach its goal?", "In what fiscal year was it signed?"])
 def test_a_fiscal_year_asked_is_a_date(question):
     assert read_question(question).types == ("when",)
+
+
+def test_by_a_year_with_a_future_verb_is_still_an_aim():
+    assert read_question("2030年までに何%削減しますか。").asks_target

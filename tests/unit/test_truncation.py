@@ -28,3 +28,12 @@ def test_a_page_that_ends_whole_has_no_cut(text: str) -> None:
 def test_the_unfinished_sentence_of_a_cut_page(text: str, unfinished: str) -> None:
     start = cut_start(text)
     assert start is not None and text[start:] == unfinished
+
+
+@pytest.mark.parametrize("text", [
+    "開催実績\n第8回日本・ベトナム環境政策対話の結果について",  # a link line ends a page whole
+    "Results of the 7th Japan-Singapore Environmental Policy Dialogue",
+    "問い合わせ先\n電話：072-228-3982\n----------------------------\t---",
+])
+def test_a_page_ending_on_a_title_or_a_rule_is_not_cut(text: str) -> None:
+    assert cut_start(text) is None

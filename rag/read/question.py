@@ -80,6 +80,9 @@ _UNTIL_BEFORE = re.compile(r"\b(?:as of|as at|by the end of|by|until|till|up to|
 _UNTIL_AFTER = re.compile(r"^\s*(?:度)?\s*(?:末)?\s*(?:まで|時点|現在|の時点)")
 _SINCE_BEFORE = re.compile(r"\b(?:since|from|after)\s+(?:the\s+)?(?:year\s+|fiscal\s+year\s+)?$", re.I)
 _SINCE_AFTER = re.compile(r"^\s*(?:度)?\s*(?:から|以降|以来)")
+# What the documents list, not what happened ("does the page list", "と記載されていますか").
+_ASKS_LISTED = re.compile(r"\b(?:the )?(?:page|pages|documents?|table|list)\s+(?:lists?|lists|shows?|mentions?|gives?)\b"
+                          r"|\blisted\b|と記載|記載されて|掲載されて", re.I)
 # A question about an aim, not an event: the dates it asks or gives are targets.
 _TARGET_WORDS = re.compile(r"\b(?:aims?|aiming|aimed|targets?|targeted|goals?|objectives?|expected|projected|scheduled"
                            r"|planned|plans?|will)\b|\bby (?:when|(?:what|which) (?:(?:fiscal|calendar|financial) )?(?:year|date|time))\b|目標|目指|めざ|予定|見込"
@@ -129,6 +132,7 @@ class Question:
     order: Order | None = None
     count: bool = False
     listing: bool = False
+    asks_listed: bool = False  # "how many does the page list", "何回開催されたと記載": what the documents list
     compare: bool = False
     number: int | None = None
     years: tuple[int, ...] = ()
@@ -301,6 +305,7 @@ def read_question(question: str) -> Question:
             unit = "duration"
     names = entities(text)
     return Question(text=question, language=language, types=types, order=order, count=count, listing=listing,
+                    asks_listed=bool(_ASKS_LISTED.search(text)),
                     compare=compare, number=number, years=years, fiscal_years=fiscal_years, entities=names,
                     unit=unit,
                     text_tokens=tuple(tokenize(question)), predicates=frozenset(predicates(question)),

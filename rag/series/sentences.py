@@ -214,7 +214,7 @@ class Composer:
                         f"The documents list {plural(n, 'meeting')} of the {s}{scope} {marks}: {listed}. They do not list "
                         f"the {gap} {'meeting' if len(unlisted) == 1 else 'meetings'}, so the number may be higher.")
                 return [Statement(text, cites, [str(n)], short=True)]
-            if cut_leaves_out(cond, self.catalog.cut_row(f.series)):
+            if not self.q.asks_listed and cut_leaves_out(cond, self.catalog.cut_row(f.series)):
                 # The page listing them stops inside its last row: later meetings may be held and unlisted.
                 text = (f"資料に記載された{scope}{s}の会合は{n}回です{marks}（{listed}）。ただし一覧は途中で切れており、"
                         f"実際の回数はこれより多い可能性があります。" if ja else

@@ -103,6 +103,13 @@ def test_a_count_over_a_list_the_page_cuts_off_is_said_as_no_answer():
     assert st.short and "5 meetings" in st.text and "may be higher" in st.text
     [st] = Composer(_Catalog(), q).compose(finding)
     assert not st.short and "5 meetings" in st.text
+    # Asked what the page lists, the listed count is the answer.
+    q = read_question("How many Zembra Lake Forums does the page list?")
+    [st] = Composer(_Catalog(cut=records[-1]), q).compose(finding)
+    assert not st.short and "5 meetings" in st.text
+    q = read_question("ゼンブラ湖沼フォーラムはこれまで何回開催されたと記載されていますか。")
+    [st] = Composer(_Catalog(cut=records[-1]), q).compose(finding)
+    assert not st.short and "5回" in st.text
 
 
 def test_a_count_up_to_the_date_of_the_row_a_page_is_cut_in_is_whole():

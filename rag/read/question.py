@@ -81,7 +81,7 @@ _UNTIL_AFTER = re.compile(r"^\s*(?:度)?\s*(?:末)?\s*(?:まで|時点|現在|�
 _SINCE_BEFORE = re.compile(r"\b(?:since|from|after)\s+(?:the\s+)?(?:year\s+|fiscal\s+year\s+)?$", re.I)
 _SINCE_AFTER = re.compile(r"^\s*(?:度)?\s*(?:から|以降|以来)")
 # What the documents list, not what happened ("does the page list", "と記載されていますか").
-_ASKS_LISTED = re.compile(r"\b(?:the )?(?:page|pages|documents?|table|list)\s+(?:lists?|lists|shows?|mentions?|gives?)\b"
+_ASKS_LISTED = re.compile(r"\b(?:the )?(?:page|pages|documents?|table|list)\s+(?:lists?|shows?|mentions?|gives?)\b"
                           r"|\blisted\b|と記載|記載されて|掲載されて", re.I)
 # A question about an aim, not an event: the dates it asks or gives are targets.
 _TARGET_WORDS = re.compile(r"\b(?:aims?|aiming|aimed|targets?|targeted|goals?|objectives?|expected|projected|scheduled"

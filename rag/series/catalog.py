@@ -205,12 +205,20 @@ class Catalog:
         meetings after it may be held and listed nowhere."""
         for doc_id in sorted(series.doc_ids):
             rows = [r for r in series.records if r.doc_id == doc_id and r.source == "table"]
-            doc = self._store.document(doc_id) if rows else None
-            cut = cut_start(doc.text) if doc is not None else None
+            cut = self._cuts.get(doc_id)
             last = max(rows, key=lambda r: r.start) if rows else None
             if cut is not None and last is not None and last.start <= cut <= last.end:
                 return last
         return None
+
+    @cached_property
+    def _cuts(self) -> dict[str, int | None]:
+        """Where each page holding table rows is cut off (read once per index, not per question)."""
+        out: dict[str, int | None] = {}
+        for doc_id in sorted({r.doc_id for r in self.records if r.source == "table"}):
+            doc = self._store.document(doc_id)
+            out[doc_id] = cut_start(doc.text) if doc is not None else None
+        return out
 
     @cached_property
     def titles(self) -> dict[str, str]:

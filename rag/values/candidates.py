@@ -226,6 +226,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
     """Every candidate of the question's asked types in the passages (unscored)."""
     wanted = set(question.types)
     out: list[Candidate] = []
+    cuts: dict[str, int | None] = {}  # where each page is cut off, read once per document
     for rank, p in enumerate(passages):
         fields = _fields_in(p, doc_texts.get(p.doc_id))
         c = _Collector(p, rank, out)
@@ -340,8 +341,10 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 first = f.value.split("\n")[0].strip()
                 s = f.start - p.start
                 c.add("field", first, s, s + len(first), (f.label_start - p.start, f.end - p.start), label=f.label)
-        text = doc_texts.get(p.doc_id)
-        cut = cut_start(text) if text else None
+        if p.doc_id not in cuts:
+            text = doc_texts.get(p.doc_id)
+            cuts[p.doc_id] = cut_start(text) if text else None
+        cut = cuts[p.doc_id]
         for s, e in c.sents:
             if cut is None or p.start + e <= cut:  # a sentence the page's cut stopped half-way states nothing whole
                 c.add("sentence", p.text[s:e], s, e, (s, e))

@@ -17,6 +17,7 @@ from ingest.cleaner import fold, nfkc, normalize
 from ingest.tokenizer import named_entities
 
 _DATA = json.loads((Path(__file__).with_name("data") / "names.json").read_text(encoding="utf-8"))
+_NOT_NAMES_EN = frozenset(_DATA["not_names_en"])
 HOME_COUNTRY: str = _DATA["home_country"]  # the country of the documents' publishers, by default
 
 _SAME_SERIES = 0.75  # series names this similar are one series ("日・X対話" and "日本・X対話")
@@ -47,8 +48,9 @@ def heard(japanese: str, english: str) -> bool:
 
 
 def name_words(text: str) -> list[str]:
-    """Capitalised words of Latin text that are names, not dictionary words ('Mongolia', not 'Environmental')."""
-    return transliteration.name_words(text)
+    """Capitalised words of Latin text that are names, not dictionary words ('Mongolia', not 'Environmental')
+    nor words listed as naming no one ('Dec', 'MoU')."""
+    return [w for w in transliteration.name_words(text) if fold(w) not in _NOT_NAMES_EN]
 
 
 def same_name(a: str, b: str) -> bool:
@@ -221,11 +223,16 @@ def short_forms_of(text: str, asked: frozenset[str]) -> frozenset[str]:
     return frozenset(code for code in asked if letters & gazetteer.katakana_initials(code))
 
 
+_POSTED_IN = re.compile(r"\b(?:in|to)\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.\-]*){0,3}"
+                        r"|(?<![\u4e00-\u9fff])[駐在](?:日本?|[\u30a1-\u30fa\u30fc]+国?|[\u4e00-\u9fff]{1,3}国)(?=[\u30a1-\u30fa\u30fc\u4e00-\u9fff])")
+
+
 def affiliation(phrase: str) -> frozenset[str]:
     """The countries a person's or body's own words place them in ("インドネシア共和国の…環境大臣", "MOE Japan",
     "Minister … of the Republic of Korea"); a home body or title named with no other country is the home
     country's ("長浜環境大臣", "環境省地球環境局の…課長")."""
-    found = countries_in(phrase)
+    # A country a body sits in is not the one it serves ("Embassy of Singapore in Japan", "駐日チリ大使").
+    found = countries_in(_POSTED_IN.sub(" ", nfkc(phrase or ""))) or countries_in(phrase)
     if found:
         return found
     text = nfkc(phrase)
@@ -240,6 +247,7 @@ def affiliation(phrase: str) -> frozenset[str]:
 
 
 TITLES_JA: tuple[str, ...] = tuple(sorted(_DATA["titles_ja"], key=len, reverse=True))
+TITLES_EN: frozenset[str] = frozenset(_DATA["titles_en"])
 NOT_NAMES_JA: frozenset[str] = frozenset(_DATA["not_names_ja"])
 NOT_SERIES_CODES: frozenset[str] = frozenset(_DATA["not_series_codes"])
 

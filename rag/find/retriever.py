@@ -31,9 +31,12 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> di
 
 
 def fuse(rankings: Sequence[Sequence[str]], dense: dict[str, float], sparse: dict[str, float],
-         k: int = 60) -> list[Ranked]:
-    """Rankings fused by reciprocal rank, best first (ties: the higher dense score first)."""
+         k: int = 60, unseen: dict[str, int] | None = None) -> list[Ranked]:
+    """Rankings fused by reciprocal rank, best first (ties: the higher dense score first). `unseen`: chunks a
+    ranking could not see (BM25 and a text in the other language), with the rank to count for them there."""
     fused = reciprocal_rank_fusion(rankings, k)
+    for cid, rank in (unseen or {}).items():
+        fused[cid] = fused.get(cid, 0.0) + 1.0 / (k + rank)
     order = sorted(fused, key=lambda c: (-fused[c], -(dense.get(c) or 0.0)))
     return [Ranked(c, fused[c], dense.get(c), sparse.get(c)) for c in order]
 
@@ -65,7 +68,24 @@ class HybridRetriever:
         if where:
             allowed = {cid for cid, _ in dense} | self._ids_matching(where)
             sparse = [(cid, s) for cid, s in sparse if cid in allowed]
-        return fuse([[c for c, _ in dense], [c for c, _ in sparse]], dict(dense), dict(sparse), self.rrf_k)
+        return fuse([[c for c, _ in dense], [c for c, _ in sparse]], dict(dense), dict(sparse), self.rrf_k,
+                    self._unseen_by_words(query, dense, sparse))
+
+    def _unseen_by_words(self, query: str, dense: Sequence[tuple[str, float]],
+                         sparse: Sequence[tuple[str, float]]) -> dict[str, int]:
+        """For a Japanese query, dense hits in English: BM25 cannot match their words, so their dense rank stands
+        in for the BM25 vote they could not get (else fusion buries an English page under every Japanese one).
+        An English question needs none: it is also asked in its Japanese rendering, whose BM25 reads the
+        Japanese pages."""
+        seen = {cid for cid, _ in sparse}
+        ids = [cid for cid, _ in dense if cid not in seen]
+        if not ids or not sparse or not _japanese(query):
+            return {}
+        # Only where meaning ranks it above every chunk BM25 found: then the words could not say, not did not.
+        best_seen = max((score for cid, score in dense if cid in seen), default=float("-inf"))
+        texts = {c.chunk_id: c.text for c in self.store.chunks_by_ids(ids)}
+        return {cid: rank for rank, (cid, score) in enumerate(dense, start=1)
+                if cid in texts and score > best_seen and not _japanese(texts[cid])}
 
     def retrieve_all(self, queries: Sequence[tuple[str, Sequence[str]]], k: int) -> list[Passage]:
         """Top-k passages for several renderings of one question ((text, its words) each), their
@@ -106,6 +126,12 @@ class HybridRetriever:
             return {}
         hits = self.dense.search_by_vector(vector, len(chunk_ids), where={"chunk_id": {"$in": list(chunk_ids)}})
         return dict(hits)
+
+
+def _japanese(text: str) -> bool:
+    """Whether a text is mostly Japanese (kana and kanji among its letters)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in letters) > len(letters) / 3
 
 
 def _matches(chunk: Chunk, where: dict) -> bool:

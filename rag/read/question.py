@@ -245,6 +245,11 @@ def _types(text: str) -> tuple[AnswerType, ...]:
     found.sort()
     out: list[AnswerType] = []
     for pos, name in found:
+        # "Who was the minister when the memorandum was renewed?": a later bare "when"/"where" opens a clause
+        # that says which event, not a second thing asked (that one follows "and" or a comma).
+        if name in ("when", "where") and pos > found[0][0] and re.match(r"(?:when|where)\b", text[pos:], re.I) and \
+                not re.search(r"(?:\band|\bor|,)\s*$", text[:pos], re.I):
+            continue
         # "what" is implied by a more specific part ("What were the dates" asks when); it is a part of
         # its own only as a second clause ("…, and what document was signed?").
         if name == "what" and len(found) > 1 and not re.search(r"(?:\band|,|、|また)\s*(?:(?:in|at|on|for|by|with|from|of|under|as)\s+)?$", text[:pos]):
@@ -341,6 +346,7 @@ _AGENT_EN = re.compile(
     r"(?P<poss>\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})['’]s\b"  # "Japan's", "Chile's Minister"
     r"|\bon the (?P<side>[A-Z][\w\-]*) side\b"  # "on the Indonesian side"
     rf"|{_STOOD_FOR_EN}(?P<rep>{_STOOD_FOR_NAME_EN})"
+    rf"|\b(?:for|from)\s+(?:the\s+)?(?P<for>{_STOOD_FOR_NAME_EN})"  # "attended for Peru", "from Japan"
     r"|\b(?:did|does|do|will|has|have|had|would)\s+(?:the\s+)?(?P<doer>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+"
     r"(?:itself\s+)?[a-z]+"  # "did Japan contribute"
     r"|\b(?P<adj>[A-Z][a-z]+)\s+(?:[a-z\-]+\s+){0,2}?(?:ministers?|minister|officials?|delegation|delegates?|side|"
@@ -350,7 +356,8 @@ _AGENT_JA = re.compile(r"(?P<side>[^\s、。のはが「」]{1,12}?)側|(?P<of>[
                        r"(?:大臣|環境相|首相|総理|大統領|代表|政府|省|市長|知事|大使|長官|次官|審議官|局長|議長|団長|首脳)"
                        r"|(?P<doer>[^\s、。のはが「」]{1,12}?)(?:は|が)(?=[^。]*(?:いくら|何円|何ドル|拠出|負担|支払|表明))"
                        r"|(?P<team>[^\s、。のはが「」]{1,12}?)(?:代表団|政府代表|政府)"
-                       r"|(?P<rep>[^\s、。のはが「」]{1,12}?)" + _STOOD_FOR_JA)
+                       r"|(?P<rep>[^\s、。のはが「」]{1,12}?)" + _STOOD_FOR_JA
+                       + r"|(?P<for>[^\s、。のはが「」]{1,12}?)から(?=[^。]{0,12}(?:出席|参加|参列|出た|出て|来日|派遣))")
 
 
 _WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[A-Z][\w\-]*\s+){1,2})(?:[a-z\-]+\s+){0,2}?"
@@ -404,14 +411,14 @@ def agents(text: str) -> frozenset[str]:
     out: set[str] = set()
     for pattern in (_AGENT_EN, _AGENT_JA):
         for m in pattern.finditer(text):
-            for group in ("poss", "side", "doer", "adj", "of", "team", "rep"):
+            for group in ("poss", "side", "doer", "adj", "of", "team", "rep", "for"):
                 value = (m.groupdict().get(group) or "").strip()
                 # Japanese has no spaces: the country is the longest end of the words before 側 / の / は.
                 ends = [value[i:] for i in range(len(value))] if pattern is _AGENT_JA else [value]
                 code = next((c for v in ends if v and (c := country_code(v))), None)
                 if code:
                     out.add(code)
-                elif group == "rep" and value:
+                elif group in ("rep", "for") and value:
                     out |= affiliation(value)  # "as witness for the Ministry of the Environment": Japan's
     return frozenset(out)
 
@@ -440,9 +447,15 @@ def _focus(text: str, relations: frozenset[str]) -> frozenset[str]:
     return frozenset([first[1]]) if first else frozenset()
 
 
+_ATTENDED_JA = r"(?:出席|参加|参列|出た|出て|来日|派遣)"
+_FROM_PARTY_JA = re.compile(rf"(?<=[^\d年月日度])(?:から|より)(?=[^。]{{0,12}}{_ATTENDED_JA})")
+
+
 def _asked_relations(text: str, dates) -> frozenset[str]:
     """The relations a question asks about, without those that only name its subject by a date
     ("2014年3月に署名された同意書は、いつ満期終了となりましたか": expiry, not signing) — unless nothing else is asked."""
+    # "日本から出た大臣": whom a person came from, not a start ("2019年から").
+    text = _FROM_PARTY_JA.sub(lambda m: " " * len(m.group(0)), text)
     every = relations_in(text)
     rest = text
     for d in dates:
@@ -502,4 +515,7 @@ def entities(text: str) -> tuple[Entity, ...]:
                 continue
             if name_words(run):
                 found.append(Entity(run, "name", at, at + len(run)))
-    return tuple(sorted([*found, *latin], key=lambda e: e.start))
+    # "Dec 2012": a month, not a name.
+    dated = [(d.start, d.end) for d in find_dates(text)]
+    return tuple(sorted((e for e in [*found, *latin] if not any(a <= e.start and e.end <= b for a, b in dated)),
+                        key=lambda e: e.start))

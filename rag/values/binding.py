@@ -39,6 +39,7 @@ _WEAK = frozenset({"hold", "agree", "discuss", "support", "target"})
 _CURRENCY = re.compile(r"円|ドル|ペソ|ウォン|ユーロ|ルピア|バーツ|ドン|元(?![年号])|\b(?:yen|dollars?|usd|us\$|jpy|eur|euros?|pesos?|"
                        r"clp|won|krw|yuan|rmb|cny|rupiah|idr|baht|thb|dong|vnd|ringgit|myr|sgd|s\$)\b|[$¥€£]", re.I)
 _MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:budget|cost|amount|funding|pledge\w*)\b|予算|費用|事業費|拠出額", re.I)
+_DEGREE_ASKED = re.compile(r"\bby how much\b", re.I)
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|percent)\b|\bby (?:what|how much) percent|何割|何%|何％|割合", re.I)
 _FAX = re.compile(r"fax|ファックス|ファクス|ファクシミリ", re.I)
 _SHARE = re.compile(r"%|％|割|percent|per cent", re.I)
@@ -115,6 +116,15 @@ def person_phrase(c: Candidate, text: str) -> str:
     return " ".join(x for x in (before, c.value, after, c.role or "", c.label or "") if x)
 
 
+def _located_at(c: Candidate, text: str) -> bool:
+    """Whether a body is named as where something happened ("at the Ministry of the Environment", "環境省で",
+    "会場：環境省"), not as who did it."""
+    before = nfkc(text[max(0, c.start - 12):c.start])
+    after = nfkc(text[c.end:c.end + 6])
+    return bool(re.search(r"\b(?:at|in|inside)\s+(?:the\s+)?$", before, re.I) or re.match(r"\s*(?:で|において|にて|内|会議室)", after)
+                or (c.label and re.search(r"会場|場所|開催地|venue|place|location", c.label, re.I)))
+
+
 class Binder:
     """Judges candidates against one question."""
 
@@ -140,7 +150,9 @@ class Binder:
         # or did names it, or stands under a heading that does.
         self.acronyms = [a for a in dict.fromkeys(re.findall(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z0-9])", nfkc(q.text)))
                          if not country_code(a) and not affiliation(a)]
-        self.money = bool(_MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types
+        # "By how much did waste fall?" asks a degree (32%), not money.
+        self.money = bool(_MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types and not (
+            _DEGREE_ASKED.search(nfkc(q.text)) or "reduce" in q.relations)
         asked_currency = re.search(r"\b(?:in|into)\s+(?:US\s+)?(dollars?|yen|euros?|won|yuan)\b|(ドル|円)(?:で|換算|建て)",
                                    nfkc(q.text), re.I)
         self.currency = re.compile({"dollar": r"ドル|dollars?|\$|usd", "dollars": r"ドル|dollars?|\$|usd",
@@ -149,6 +161,9 @@ class Binder:
                 asked_currency.group(1) or asked_currency.group(2))), re.I) if asked_currency else None
         self.asks_city = bool(re.search(r"どの都市|どこの都市|何市|\b(?:which|what) city\b|\bin which city\b", nfkc(q.text), re.I))
         self.share = bool(_SHARE_ASKED.search(nfkc(q.text)))
+        # "Where did they sign?", "どこで署名": a venue. "…を立ち上げたのはどこ" asks which body did it.
+        self.asks_venue = "where" in q.types and not q.asks_org and bool(
+            re.search(r"\bwhere\b|どこ(?:で(?!す|しょう)|に|へ|にて|から)", nfkc(q.text), re.I))
         self.fax = bool(_FAX.search(nfkc(q.text)))
 
     def bind(self, c: Candidate) -> Binding:
@@ -224,6 +239,8 @@ class Binder:
             missing.append("in-question")  # "第7回…水フォーラムはどの都市で": "Tripartite" names the forum asked about
         if c.kind == "phone" and bool(_FAX.search(nfkc(text[max(c.ctx_start, c.start - 12):c.start]))) != self.fax:
             missing.append("line:fax" if self.fax else "line:phone")  # "ファックス：…" is no phone number, and back
+        if c.kind == "org" and self.asks_venue and not _located_at(c, text):
+            missing.append("not-a-place")  # "Where did they sign?": the signing party is no venue
         if c.kind == "place" and self.asks_city and country_code(c.value):
             missing.append("not-a-city")  # "どの都市で": 韓国 names a country, not the city
         if c.kind == "date" and q.asks_time and not _TIME_OF_DAY.search(nfkc(c.value)):
@@ -237,7 +254,8 @@ class Binder:
     def _asked(self, value: str) -> bool:
         """Whether the question names the value itself (then it cannot be what the question asks for)."""
         v = re.sub(r"\s+", " ", nfkc(value).casefold()).strip()
-        return len(v) >= 2 and any(v in a for a in self.asked)
+        # A country however written ("インドネシア共和国" where the question says インドネシア / Indonesia).
+        return len(v) >= 2 and (any(v in a for a in self.asked) or country_code(value) in self.q_countries)
 
     def _subjects(self, c: Candidate, text: str) -> list[str]:
         """The question's own names (countries, places, codes) its document must name: an answer about the

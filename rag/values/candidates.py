@@ -14,7 +14,7 @@ from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
-from ingest.names import NOT_NAMES_JA, TITLES_JA, name_words
+from ingest.names import NOT_NAMES_JA, TITLES_EN, TITLES_JA, name_words
 from ingest.tokenizer import named_entities, titled_names, tokenize
 from ingest.truncation import cut_start
 from rag.read.question import TARGET_BEFORE, Question
@@ -157,7 +157,8 @@ def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str,
             i += 1
             continue
         ents = [e for e in named_entities(raw) if e.kind in ("person", "name")]
-        titled = list(HONORIFIC.finditer(raw))
+        # "Minister Counsellor": a second word of office, no name.
+        titled = [m for m in HONORIFIC.finditer(raw) if m.group(1).split()[0].casefold() not in TITLES_EN]
         if titled:
             # "Minister KIM Eunkyung of the Ministry of …, Minister LI Ganjie of …": every titled name, with
             # its title and what follows it up to the next name as its role.

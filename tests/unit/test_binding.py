@@ -354,3 +354,43 @@ def test_this_city_is_the_page_opening_city_and_a_ministrys_amount_is_no_citys()
     assert "side:薄霞ヶ台市" in of(own, "quantity", "800万").missing  # the partner's
     partner = bound("ロヴェナ市の負担はいくらですか。", {"d": PRESS}, titles={"d": "ロヴェナ市と協力覚書を締結しました"})
     assert "1,200万円" not in answers(partner, "quantity") and "6,000万円" not in answers(partner, "quantity")
+
+
+ATTENDEES = ("Results of the 4th Japan-Peru Environmental Policy Dialogue\n\n■ Primary attendees\n\n(Peru)\n"
+             "Ms. Rosa QUISPE, Vice Minister, Ministry of the Environment\n"
+             "Mr. Luis VARGAS, Minister Counsellor, Embassy of Peru in Japan\n\n(MOE Japan)\n"
+             "Kenta MORI, Director-General for Global Environmental Affairs\n")
+
+
+def test_a_partners_embassy_in_japan_makes_no_japanese_official():
+    # "Embassy of Peru in Japan" names Japan as where the embassy sits, not whom its official serves.
+    cands = bound(ask("Which Japanese official attended the dialogue?", "日本の出席者は誰ですか"), ATTENDEES)
+    assert answers(cands, "person") == ["Kenta MORI"]
+    assert "agent:JP" in of(cands, "person", "Luis VARGAS").missing
+
+
+def test_who_came_for_or_from_a_country_binds_to_that_country():
+    assert answers(bound("Who attended the dialogue for Peru?", ATTENDEES), "person") == ["Rosa QUISPE", "Luis VARGAS"]
+    assert answers(bound("Who attended from Japan?", ATTENDEES), "person") == ["Kenta MORI"]
+
+
+def test_by_how_much_asks_a_degree_not_money():
+    text = "当事業によってゼンブラ市の廃棄物量が32%削減された。同市は2030年までにさらなる削減を目指す。"
+    cands = bound(ask("By how much did Zembla's waste decrease?", "ゼンブラ市の廃棄物量はどれだけ削減されましたか"), text)
+    assert answers(cands, "quantity") == ["32%"]
+
+
+def test_a_country_the_question_names_however_written_is_no_place_answer():
+    text = ("2012年12月5日には、カタール国ドーハにおいて、日本国環境省とペルー共和国環境省が"
+            "「環境協力に関する協力覚書」に署名しました。")
+    cands = bound(ask("Where did Japan and Peru sign the memorandum?", "日本とペルーはどこで覚書に署名しましたか"), text)
+    assert "ドーハ" in answers(cands, "place")
+    assert "in-question" in of(cands, "place", "ペルー共和国").missing  # a party, however written
+    # The signing body is who signed, not where.
+    assert not [c for c in cands if c.kind == "org" and c.bound]
+
+
+def test_which_body_did_it_asked_with_doko_is_answered_by_the_body():
+    # "…立ち上げたのはどこ" asks which body launched it; "どこで" asks where.
+    text = "2021年、環境省とJICAがゼンブラ都市連携プログラムを立ち上げた。"
+    assert answers(bound("ゼンブラ都市連携プログラムを立ち上げたのはどこですか？", text), "org")

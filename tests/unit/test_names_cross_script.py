@@ -146,3 +146,11 @@ def test_a_way_of_meeting_matches_only_its_own_kind():
 def test_a_name_beginning_or_ending_in_s_is_read_whole(name, code):
     # A possessive "'s" is not part of the name; the first letter "S" is.
     assert country_code(name) == code
+
+
+def test_a_country_a_body_sits_in_is_not_the_one_it_serves():
+    assert affiliation("Minister Counsellor, Embassy of Peru in Japan") == {"PE"}
+    assert affiliation("駐日ペルー大使") == {"PE"}
+    assert affiliation("駐ペルー日本国大使") == {"JP"}
+    assert affiliation("Ambassador of Japan to Peru") == {"JP"}
+    assert affiliation("Minister of the Environment in Japan") == {"JP"}  # no other country: the one named

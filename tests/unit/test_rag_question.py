@@ -250,3 +250,23 @@ def test_japanese_rendering_adds_its_names_once():
     again = ja.with_japanese("オストラバのセミナーはいつ開催されましたか？")
     assert [e.text for e in again.entities] == ["Ostrava", "オストラバ"]
     assert ja.types == q.types and q.ja is None  # frozen: the original is unchanged
+
+
+def test_a_later_when_opens_a_clause_not_a_second_question():
+    # "Who was the minister when the memorandum was renewed?" asks who, of the renewal.
+    q = read_question("Who was Peru's minister when the memorandum with Peru was renewed in April 2017?")
+    assert q.types == ("who",) and q.relations == {"renew"} and q.agents == {"PE"}
+    assert read_question("Who chaired it, and when was it held?").types == ("who", "when")
+    assert read_question("When and where was it held?").types == ("when", "where")
+
+
+def test_whom_a_person_came_from_is_a_party_not_a_start():
+    q = read_question("第19回会合に日本から出た大臣は誰ですか")
+    assert q.agents == {"JP"} and "start" not in q.relations
+    assert "start" in read_question("2019年から参加した都市はどこですか").relations  # a date's から is a start
+
+
+def test_a_month_abbreviation_and_a_document_kind_are_no_names():
+    assert [e.text for e in read_question("Where did Japan and Peru sign the memo back in Dec 2012?").entities] == \
+        ["Japan", "Peru"]
+    assert "MoU" not in [e.text for e in read_question("Who witnessed Sakai's MoU signing?").entities]

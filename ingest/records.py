@@ -516,8 +516,8 @@ _FINISHED = re.compile(r"[。．!?！？.][」』）)\]】]*$")
 
 def _without_unfinished_summary(text: str, records: list[Record]) -> tuple[Record, ...]:
     """A page cut off inside a summary cell keeps the cell's finished sentences only: "…共有しました。また、大気汚染
-    分野では…情報共" says what was shared, not what was agreed; with no sentence finished, its items before the
-    last "、" ("小泉環境大臣、シティ・ヌルバ"). A cell is unfinished only where its page's other summaries end their
+    分野では…情報共" says what was shared, not what was agreed; with no sentence finished, nothing: the items before
+    the cut ("適応計画、放射性物質モニタリングと") would be quoted as what the meeting did. A cell is unfinished only where its page's other summaries end their
     sentences, or a sentence ends inside it (a page whose cells are topics ends on one)."""
     cut = cut_start(text)
     if cut is None:
@@ -531,8 +531,6 @@ def _without_unfinished_summary(text: str, records: list[Record]) -> tuple[Recor
             out.append(r)
             continue
         end = cut if cut > field.start else field.start
-        if end == field.start and "、" in text[field.start:field.end]:
-            end = text.rindex("、", field.start, field.end)
         kept = normalize(text[field.start:end]).strip()
         fields = tuple(dataclasses.replace(f, value=kept, end=end) if f is field else f
                        for f in r.fields if f is not field or kept)

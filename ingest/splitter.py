@@ -18,7 +18,7 @@ from ingest.cleaner import is_boilerplate_line, normalize
 from ingest.records import DocumentModel, read_document
 from ingest.schema import Chunk, Record, SourceDocument, date_label
 
-CHUNKER_VERSION = "records-v11"
+CHUNKER_VERSION = "records-v12"
 
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}[ .、]\s*\S")
 _PAREN_HEADING = re.compile(r"^[(（]\d{1,2}[)）]\s*\S")

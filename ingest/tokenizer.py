@@ -168,7 +168,29 @@ def named_entities(text: str) -> list[Entity]:
                                  prev.start, stop)
             else:
                 out.append(Entity(surface, kind, start, stop))
-    return out
+    others = [(o.start, o.end) for o in out if o.kind not in ("person", "name")]
+    return [_whole_katakana_name(e, text, others) for e in out]
+
+
+_KANA_WORD = "[\u30a1-\u30fa\u30fc]+"
+
+
+def _whole_katakana_name(e: Entity, text: str, others: list[tuple[int, int]]) -> Entity:
+    """A katakana name is the whole run of its ・-joined words, a dictionary word among them too ("マイ・タン・ズン":
+    Sudachi tags only "タン・ズン"); a country or place word before or after it ("ベトナム・") is not its part."""
+    if e.kind not in ("person", "name") or not re.fullmatch(f"{_KANA_WORD}(?:・{_KANA_WORD})*", e.text):
+        return e
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in others)
+
+    start, stop = e.start, e.end
+    while (m := re.search(f"{_KANA_WORD}・$", text[max(0, start - 20):start])) is not None and \
+            free(start - len(m.group(0)), start):
+        start -= len(m.group(0))
+    while (m := re.match(f"・{_KANA_WORD}", text[stop:])) is not None and free(stop, stop + len(m.group(0))):
+        stop += len(m.group(0))
+    return e if (start, stop) == (e.start, e.end) else Entity(text[start:stop], e.kind, start, stop)
 
 
 def _piece_offsets(text: str) -> list[tuple[int, str]]:

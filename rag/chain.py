@@ -92,7 +92,7 @@ class AnswerChain:
             q = dataclasses.replace(q, number=q.code[1])  # "EAWF3": the 3rd meeting of the series called EAWF
         if q.language != "ja":
             rendering = self.crosslingual.render(text)
-            q = q.with_japanese(rendering.text, rendering.words) if rendering else q
+            q = q.with_japanese(rendering.text, rendering.words, rendering.synonyms) if rendering else q
         return q
 
     def evidence(self, q: Question) -> Evidence:

@@ -28,6 +28,7 @@ from ingest.tokenizer import named_entities, titled_names, tokenize
 from rag.check.support import numbers, unstated_numbers
 from rag.find.evidence import Evidence
 from rag.read.question import Question, read_question
+from rag.read.relations import roles_in
 from rag.read.vocabulary import MEASURE, NUMBER_WORDS, PLACE_SAID_EN, PLACE_SAID_JA, QUESTION_WORDS
 from rag.series.records import RecordFinding, cut_leaves_out
 from rag.series.sentences import record_cite
@@ -323,8 +324,7 @@ def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language
     if topic and all(any(t in set(tokenize(x)) for x in (r.summary or "", *(n.value for n in r.notes))) for t in topic):
         return Judgement("supported", _t(lang, f"{name}の記録に該当する記述があります。",
                                          f"The record of {name} states this."), [record_cite(r, "summary")])
-    return Judgement("not_found", _t(lang, f"{name}の記録にはこの記述が見当たりません。",
-                                     f"The record of {name} does not state this."), [record_cite(r)])
+    return None  # the record does not say it; its report's text may ("NAKAGAWA … attended the 19th TEMM")
 
 
 def _in_text(value: str, r: Record) -> bool:
@@ -357,7 +357,7 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
             return Judgement("supported", _t(lang, f"資料に「{_short(c.context)}」とあります。",
                                              f"A passage states it: “{_short(c.context)}”."), [_cite(c)])
         # The claimed value said of something else: an aim claimed as done, a person of another side.
-        misread = next((c for c in cands if not c.bound and _same_value(a, c) and _misread(c.missing)), None)
+        misread = next((c for c in cands if not c.bound and _same_value(a, c) and _misread(c, q)), None)
         if misread is not None and not a.target:
             return Judgement("contradicted", _t(
                 lang, f"資料では「{_short(misread.context)}」とあり、主張とは異なる意味で述べられています。",
@@ -389,9 +389,14 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
                                      "No passage states this."), [])
 
 
-def _misread(missing: tuple[str, ...]) -> bool:
+def _misread(c: Candidate, q: Question) -> bool:
     """Whether a value is the claim's own but said otherwise: an aim, not an event ("not-an-event"); of another
-    party or office ("agent:…", "role:…") — the claim is then wrong, not unfounded."""
+    party or office ("agent:…", "role:…") — the claim is then wrong, not unfounded. An office named in two
+    languages shares a word or not ("副事務次官", "Deputy Secretary General"): one of the claimed offices in the
+    person's own title is a translation to doubt, not another office."""
+    missing = c.missing
+    if any(m.startswith("role:") for m in missing) and roles_in(f"{c.role or ''} {c.label or ''}") & q.roles:
+        return False
     return bool(missing) and all(m == "not-an-event" or m.startswith(("agent:", "role:")) for m in missing)
 
 
@@ -406,6 +411,8 @@ def _same_value(a: Assertion, c: Candidate) -> bool:
 def _about_subject(c: Candidate, q: Question) -> bool:
     """Whether a candidate's context is about what the claim is about: most of the claim's own words
     (what happened and to what, not only who) are there — the 2011 statement is not a 2015 trade deal."""
+    if c.bound and (q.number is not None or q.code):
+        return True  # its clause is bound to the meeting the claim names ("the 20th TEMM"): that is its subject
     names = q.name_tokens
     words = {t for t in (q.ja_tokens if q.ja else q.text_tokens) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()
              and not re.fullmatch(r"[a-z]+", t)} - names

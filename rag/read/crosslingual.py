@@ -26,6 +26,14 @@ class Rendering:
     pairs: tuple[tuple[str, str, float], ...]  # (English phrase, Japanese word, similarity)
 
     @property
+    def synonyms(self) -> tuple[frozenset[str], ...]:
+        """The Japanese words of each English phrase rendered by more than one ("talks": 対話, 会談)."""
+        by_phrase: dict[str, set[str]] = {}
+        for phrase, ja, _ in self.pairs:
+            by_phrase.setdefault(phrase, set()).add(ja)
+        return tuple(frozenset(words) for words in by_phrase.values() if len(words) > 1)
+
+    @property
     def words(self) -> tuple[str, ...]:
         """The English words that got a Japanese word ("Japan–Mongolia" gives "Japan", "Mongolia")."""
         return tuple(w for phrase, _, _ in self.pairs for w in re.split(r"[\s\-–]+", phrase))

@@ -141,6 +141,8 @@ class Question:
     unit: str | None = None  # "how many X": X (people, tonnes, 人, 件 …)
     ja: str | None = None
     rendered: tuple[str, ...] = ()  # the English words the Japanese rendering has a word for
+    # The Japanese words rendered from one English word, per word ("talks": 対話, 会談): one meaning each.
+    synonyms: tuple[frozenset[str], ...] = ()
     # Read once, here: later stages take the question's words from these, never from its text again.
     text_tokens: tuple[str, ...] = ()  # the words of `text` (the index's tokens)
     ja_tokens: tuple[str, ...] = ()  # the words of `ja`
@@ -205,12 +207,14 @@ class Question:
         """The first part asked."""
         return self.types[0]
 
-    def with_japanese(self, ja: str | None, rendered: tuple[str, ...] = ()) -> Question:
+    def with_japanese(self, ja: str | None, rendered: tuple[str, ...] = (),
+                      synonyms: tuple[frozenset[str], ...] = ()) -> Question:
         """The same question with its Japanese rendering (names in it join the question's names)."""
         if not ja:
             return self
         more = tuple(e for e in named_entities(ja) if e.text not in {x.text for x in self.entities})
-        return replace(self, ja=ja, entities=self.entities + more, rendered=rendered, ja_tokens=tuple(tokenize(ja)),
+        return replace(self, ja=ja, entities=self.entities + more, rendered=rendered, synonyms=synonyms,
+                       ja_tokens=tuple(tokenize(ja)),
                        predicates=self.predicates | frozenset(predicates(ja)),
                        entity_tokens=self.entity_tokens + tuple(tuple(tokenize(e.text)) for e in more),
                        entity_countries=self.entity_countries + tuple(_countries_of(e) for e in more),
@@ -236,6 +240,10 @@ def _joined(text: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     return tuple((tuple(tokenize(m.group(1))), tuple(tokenize(m.group(2)))) for m in _JOINED.finditer(text))
 
 
+# What opens a second asked part: "…, and by when?", "… or where", "…、また何を".
+_SECOND_PART = re.compile(r"(?:\band|\bor|,|、|また)\s*(?:(?:in|at|on|for|by|with|from|of|under|as|until|since)\s+)?$", re.I)
+
+
 def _types(text: str) -> tuple[AnswerType, ...]:
     found: list[tuple[int, AnswerType]] = []
     for name, pattern in _TYPES:
@@ -248,11 +256,11 @@ def _types(text: str) -> tuple[AnswerType, ...]:
         # "Who was the minister when the memorandum was renewed?": a later bare "when"/"where" opens a clause
         # that says which event, not a second thing asked (that one follows "and" or a comma).
         if name in ("when", "where") and pos > found[0][0] and re.match(r"(?:when|where)\b", text[pos:], re.I) and \
-                not re.search(r"(?:\band|\bor|,)\s*$", text[:pos], re.I):
+                not _SECOND_PART.search(text[:pos]):
             continue
         # "what" is implied by a more specific part ("What were the dates" asks when); it is a part of
         # its own only as a second clause ("…, and what document was signed?").
-        if name == "what" and len(found) > 1 and not re.search(r"(?:\band|,|、|また)\s*(?:(?:in|at|on|for|by|with|from|of|under|as)\s+)?$", text[:pos]):
+        if name == "what" and len(found) > 1 and not _SECOND_PART.search(text[:pos]):
             continue
         if name not in out:
             out.append(name)
@@ -451,12 +459,20 @@ _ATTENDED_JA = r"(?:出席|参加|参列|出た|出て|来日|派遣)"
 _FROM_PARTY_JA = re.compile(rf"(?<=[^\d年月日度])(?:から|より)(?=[^。]{{0,12}}{_ATTENDED_JA})")
 
 
+_WHEN_CLAUSE = re.compile(r"\s+(?:when|where)\b(?=\s+\w)", re.I)
+
+
 def _asked_relations(text: str, dates) -> frozenset[str]:
     """The relations a question asks about, without those that only name its subject by a date
     ("2014年3月に署名された同意書は、いつ満期終了となりましたか": expiry, not signing) — unless nothing else is asked."""
     # "日本から出た大臣": whom a person came from, not a start ("2019年から").
     text = _FROM_PARTY_JA.sub(lambda m: " " * len(m.group(0)), text)
     every = relations_in(text)
+    # "Who signed for Peru when the memorandum was renewed?": the clause says which event, the asked relation
+    # is the main one's (when it states one).
+    clause = next((m for m in _WHEN_CLAUSE.finditer(text) if not _SECOND_PART.search(text[:m.start()])), None)
+    if clause and (main := relations_in(text[:clause.start()])):
+        every, text = main, text[:clause.start()]
     rest = text
     for d in dates:
         m = re.match(r"[^、,。？?]{0,20}?(?:された|した|され|の|\bthat\b|,|、)", rest[d.end:])
@@ -515,7 +531,7 @@ def entities(text: str) -> tuple[Entity, ...]:
                 continue
             if name_words(run):
                 found.append(Entity(run, "name", at, at + len(run)))
-    # "Dec 2012": a month, not a name.
+    # "Dec 2012": a month, not a name (a Latin word inside a date; Japanese entities are Sudachi's, kept as read).
     dated = [(d.start, d.end) for d in find_dates(text)]
-    return tuple(sorted((e for e in [*found, *latin] if not any(a <= e.start and e.end <= b for a, b in dated)),
-                        key=lambda e: e.start))
+    return tuple(sorted((e for e in [*found, *latin] if not (e.text[:1].isascii() and any(
+        a <= e.start and e.end <= b for a, b in dated))), key=lambda e: e.start))

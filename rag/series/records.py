@@ -148,6 +148,9 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
     """Index words of the question that pick some of the series' records out, and the question's own words
     for them (a readable phrase, not a token list)."""
     series_tokens = {t for s in series for t in catalog.words(s)}
+    # A word rendered from the same English word as a word of the series names the series too ("the Mongolia
+    # talks": 対話 and 会談), not a topic.
+    series_tokens |= {t for group in question.synonyms if group & series_tokens for w in group for t in tokenize(w)}
     # A place is a record's (its words read with the catalog) or a name of the question's.
     place_tokens = {t for p in places for t in catalog.place_words.get(p, ())}
     place_tokens |= {t for e, toks in zip(question.entities, question.entity_tokens, strict=True)

@@ -315,7 +315,13 @@ class Binder:
     def _agents(self, c: Candidate, text: str, scope: str) -> list[str]:
         agents = self.q.agents
         if c.kind == "person":
-            found = affiliation(person_phrase(c, text))
+            phrase = person_phrase(c, text)
+            found = affiliation(phrase)
+            if re.fullmatch(r"[\u30a1-\u30fa\u30fc・＝=]+", c.value) and not countries_in(phrase):
+                # A name in katakana on a page about Japan and one other country ("シティ環境林業大臣" on the
+                # Japan–Indonesia page) is that country's, whatever its title: a home official is named in kanji.
+                parties = countries_in(self.titles.get(c.doc_id, "")) - {HOME_COUNTRY}
+                found = parties if len(parties) == 1 else frozenset()
         elif c.kind == "org":
             found = affiliation(f"{c.value} {c.role or ''}")
         else:

@@ -394,3 +394,14 @@ def test_which_body_did_it_asked_with_doko_is_answered_by_the_body():
     # "…立ち上げたのはどこ" asks which body launched it; "どこで" asks where.
     text = "2021年、環境省とJICAがゼンブラ都市連携プログラムを立ち上げた。"
     assert answers(bound("ゼンブラ都市連携プログラムを立ち上げたのはどこですか？", text), "org")
+
+
+def test_a_katakana_name_on_a_page_about_japan_and_one_partner_is_the_partners():
+    text = ("2017年4月には、山本環境大臣とシティ環境林業大臣が環境協力に関する覚書を更新しました。")
+    q = ask("Who was Peru's minister when the memorandum was renewed in April 2017?", "ペルー 大臣 更新")
+    cands = bound(q, {"P": text}, titles={"P": "日・ペルー環境政策対話"})
+    assert answers(cands, "person") == ["シティ"]
+    assert "agent:PE" in of(cands, "person", "山本").missing
+    # With no single partner in the title, a katakana name is nobody's in particular.
+    assert not answers(bound(q, {"P": text}, titles={"P": "環境協力の歩み"}), "person")
+

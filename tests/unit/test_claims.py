@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from ingest.schema import Record
 from rag.check.claims import read_assertions
 from rag.read.question import read_question
 from rag.service import Shiori
@@ -72,3 +75,45 @@ def test_each_verdict_path_with_its_evidence(service, claim, label, shown):
             assert service.document(c.doc_id).text[c.start:c.end] == c.text
     else:
         assert v.label == "not_found"
+
+
+def test_a_value_bound_to_the_meeting_a_claim_names_is_about_its_subject():
+    # English claim, English page: no Japanese words to compare, but the clause is bound to "the 4th ZMM".
+    from rag.check.claims import _about_subject
+    from tests.bound import bound
+
+    # As the checker reads a claim: a question of when, its own year the value compared, not a filter.
+    # With a Japanese rendering (the index holds Japanese pages too) whose words an English page cannot hold.
+    q = dataclasses.replace(read_question("The 4th ZMM was scheduled to take place in Japan in 2022.").with_japanese(
+        "日本 開催 予定"), types=("when",), years=(), claim=True)
+    text = "The 3rd ZMM was held in Lima on May 3, 2019.\n\nThe 4th ZMM will be held in Japan in 2021.\n"
+    year = next(c for c in bound(q, text) if c.kind == "date" and c.value == "2021")
+    assert year.bound and _about_subject(year, q)
+
+
+def test_plain_text_a_meetings_record_does_not_hold_is_left_to_the_text():
+    # "Minister X attended the 3rd": the record (date, place, summary) says nothing of it; the report may.
+    from rag.check.claims import Assertion, _judge_records
+    from rag.series.records import Conditions, RecordFinding, SeriesFinding
+
+    r = Record(record_id="z:r1", doc_id="z", series="ZMM", number=3, date=None, place="Lima", summary="協力を確認した。",
+               start=0, end=10)
+    found = RecordFinding("named", [SeriesFinding(series=None, matching=[r], picked=[r])], Conditions(number=3))
+    assert _judge_records(Assertion("text", "Minister TANAKA attended the 3rd ZMM."), read_question("x"), found,
+                          "en", None) is None
+
+
+def test_an_office_named_in_two_languages_that_shares_a_word_is_no_other_office():
+    # "副事務次官" read as vice minister and secretary; "Deputy Secretary General" holds secretary: a translation
+    # to doubt, not a claim of another office.
+    from rag.check.claims import _misread
+    from tests.bound import bound
+
+    page = "■ Co-chairs\n(Peru) Dr. ROJAS Isabel, Deputy Secretary General (Environment), MINAM\n"
+    q = dataclasses.replace(read_question("ペルー側共同議長はロハス・イサベル副事務次官であった。"), types=("who",), claim=True)
+    rojas = next(c for c in bound(q, page) if c.kind == "person" and c.value == "ROJAS Isabel")
+    assert any(m.startswith("role:") for m in rojas.missing) and not _misread(rojas, q)
+    director = "■ Co-chairs\n(Peru) Dr. ROJAS Isabel, Director of Waste Management, MINAM\n"
+    q2 = dataclasses.replace(read_question("ペルー側共同議長はロハス・イサベル環境大臣であった。"), types=("who",), claim=True)
+    other = next(c for c in bound(q2, director) if c.kind == "person" and c.value == "ROJAS Isabel")
+    assert _misread(other, q2)  # a director claimed as the minister: another office

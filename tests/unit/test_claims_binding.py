@@ -22,6 +22,10 @@ PAGES = {
                     "「環境協力に関する覚書」に署名しました。\n"),
     "kr_dialogue.txt": ("日・ペルー環境政策対話\n\n| 回 | 開催年月 | 開催地 | 概要 |\n|---|---|---|---|\n"
                         "| 第2回 | 2017年10月 | 東京 | 同月に締結された北浦市とアレキパ市の環境協力覚書を歓迎しました。 |\n"),
+    "zm_report.txt": ("3rd Zembla Ministers Meeting (ZMM) in Lima\n\nThe 3rd ZMM was held in Lima, Peru on May 3, 2019. "
+                      "Minister ROJAS Isabel of the Ministry of Environment of Peru and Minister TANAKA Ichiro of the "
+                      "Ministry of the Environment of Japan attended the meeting.\n\nThe 4th ZMM will be held in Japan "
+                      "in 2021.\n"),
 }
 
 
@@ -107,3 +111,14 @@ def test_a_name_the_claim_itself_says_is_no_rival_value(service):
     # The partner city (アレキパ, "Arequipa" in the claim) is who the claim is about, not another venue.
     v = service.check("Kitaura and Arequipa signed their memorandum on environmental cooperation in Tokyo on 12 October 2017.")
     assert v.label == "supported"
+
+
+@pytest.mark.parametrize(("claim", "label"), [
+    # The value's clause is bound to the meeting the claim names: another year there contradicts it.
+    ("The 4th ZMM will be held in Japan in 2022.", "contradicted"),
+    ("The 4th ZMM will be held in Japan in 2021.", "supported"),
+    # A titled person the claim names, judged on the report's text where the meeting's record names no one.
+    ("Minister TANAKA Ichiro of Japan attended the 3rd ZMM.", "supported"),
+])
+def test_claims_about_a_meeting_a_report_names(service, claim, label):
+    assert service.check(claim).label == label

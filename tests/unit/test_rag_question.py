@@ -257,7 +257,10 @@ def test_a_later_when_opens_a_clause_not_a_second_question():
     q = read_question("Who was Peru's minister when the memorandum with Peru was renewed in April 2017?")
     assert q.types == ("who",) and q.relations == {"renew"} and q.agents == {"PE"}
     assert read_question("Who chaired it, and when was it held?").types == ("who", "when")
+    # The clause's relation says which event; the main clause's is the one asked.
+    assert read_question("Who signed for Peru when the memorandum was renewed?").relations == {"sign"}
     assert read_question("When and where was it held?").types == ("when", "where")
+    assert read_question("How many does it aim to reach, and by when?").types == ("how_many", "when")
 
 
 def test_whom_a_person_came_from_is_a_party_not_a_start():

@@ -384,3 +384,13 @@ Past Forums
     assert _picked(either) == [3, 4]
     austria = _find(cat, read_question("How many ARF forums have been held in Austria?"))
     assert _picked(austria) == [4]
+
+
+def test_a_word_rendered_alongside_the_series_word_names_the_series_not_a_topic(catalog) -> None:
+    # "the Freedonia talks": "talks" rendered by its nearest words, 対話 (the series' word) and another that a
+    # row holds (経験, in the 2nd row). That other word names the series too: no topic, or the 2nd row is "first".
+    q = read_question("When did marine litter first come up in the Freedonia talks?").with_japanese(
+        "フリードニア 海洋 ごみ 対話 経験", synonyms=(frozenset({"対話", "経験"}),))
+    f = _find(catalog, q)
+    assert f.kind == "first" and "経験" not in f.conditions.topic
+    assert _picked(f) == [3]

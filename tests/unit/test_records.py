@@ -92,7 +92,8 @@ def test_indonesia_records() -> None:
     name = "日・インドネシア環境政策対話"
     assert _rows(m.records) == [(1, (2014, None, None), "スラバヤ", name), (2, (2018, None, None), "ジャカルタ", name),
                                 (3, (2021, 1, None), "オンライン", name)]
-    assert m.records[2].summary == "小泉環境大臣"  # the page is cut inside the next name ("シティ・ヌルバ")
+    # The page is cut inside the row's first sentence ("小泉環境大臣、シティ・ヌルバ"): it has no summary to quote.
+    assert m.records[2].summary is None
     assert [[n.value for n in r.notes] for r in m.records] == [
         ["第1回 日本・インドネシア共和国環境政策対話の結果について"],
         ["第2回日本・インドネシア環境政策対話の結果等について"], []]
@@ -418,6 +419,14 @@ def test_a_summary_the_cut_leaves_no_sentence_of_is_none_but_the_row_stays(tmp_p
                        "第3回　2016年2月　カヤオ　最終処分場の改善計画の策定に")
     last = rows[-1]
     assert (last.number, last.date.year, last.place, last.summary) == (3, 2016, "カヤオ", None)
+
+
+def test_a_cut_summary_with_no_finished_sentence_quotes_none_of_its_items(tmp_path: Path) -> None:
+    # Items before the cut are what the row began to say, not what the meeting agreed.
+    rows = _records_of(tmp_path, "日・ペルー環境政策対話\n\n| 回 | 開催年 | 開催地 | 概要 |\n|---|---|---|---|\n"
+                       "| 第1回 | 2012年 | リマ | 廃棄物管理を優先分野とすることに合意しました。 |\n"
+                       "| 第2回 | 2014年 | 東京 | 気候変動に対する適応計画、放射性物質モニタリングと")
+    assert (rows[-1].number, rows[-1].place, rows[-1].summary) == (2, "東京", None)
 
 
 def test_a_page_whose_cells_are_topics_ends_whole_on_one(tmp_path: Path) -> None:

@@ -85,3 +85,12 @@ def test_month_names_and_place_words_alone_are_not_names():
 
     found = {e.text for e in named_entities("It met in Ostrava in November, in the Prefecture hall.")}
     assert "Ostrava" in found and not {"November", "Prefecture"} & found
+
+
+def test_a_katakana_name_is_its_whole_run_of_joined_words():
+    # Sudachi tags "タン・ズン"; "マイ" is a dictionary word, but a part of the name.
+    from ingest.tokenizer import named_entities
+
+    assert [e.text for e in named_entities("共同議長のマイ・タン・ズン\n環境総局次長") if e.kind == "person"] == ["マイ・タン・ズン"]
+    # A country before it is no part of a place's name.
+    assert [e.text for e in named_entities("ベトナム・バリアブントウ省")] == ["ベトナム", "バリアブントウ"]

@@ -360,12 +360,13 @@ _AGENT_EN = re.compile(
     r"|\b(?P<adj>[A-Z][a-z]+)\s+(?:[a-z\-]+\s+){0,2}?(?:ministers?|minister|officials?|delegation|delegates?|side|"
     r"government|ministry|representatives?|chair|co-chair|mayor|governor|ambassador|president|prime minister|"
     r"vice-minister|director\S*|secretary|leader)\b")
+_ATTENDED_JA = r"(?:出席|参加|参列|出た|出て|来日|派遣)"  # "日本から出席": whom a person came from
 _AGENT_JA = re.compile(r"(?P<side>[^\s、。のはが「」]{1,12}?)側|(?P<of>[^\s、。のはが「」]{1,12}?)の(?:[^\s、。のはが]{0,8}?)"
                        r"(?:大臣|環境相|首相|総理|大統領|代表|政府|省|市長|知事|大使|長官|次官|審議官|局長|議長|団長|首脳)"
                        r"|(?P<doer>[^\s、。のはが「」]{1,12}?)(?:は|が)(?=[^。]*(?:いくら|何円|何ドル|拠出|負担|支払|表明))"
                        r"|(?P<team>[^\s、。のはが「」]{1,12}?)(?:代表団|政府代表|政府)"
                        r"|(?P<rep>[^\s、。のはが「」]{1,12}?)" + _STOOD_FOR_JA
-                       + r"|(?P<for>[^\s、。のはが「」]{1,12}?)から(?=[^。]{0,12}(?:出席|参加|参列|出た|出て|来日|派遣))")
+                       + rf"|(?P<for>[^\s、。のはが「」]{{1,12}}?)から(?=[^。]{{0,12}}{_ATTENDED_JA})")
 
 
 _WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[A-Z][\w\-]*\s+){1,2})(?:[a-z\-]+\s+){0,2}?"
@@ -455,7 +456,6 @@ def _focus(text: str, relations: frozenset[str]) -> frozenset[str]:
     return frozenset([first[1]]) if first else frozenset()
 
 
-_ATTENDED_JA = r"(?:出席|参加|参列|出た|出て|来日|派遣)"
 _FROM_PARTY_JA = re.compile(rf"(?<=[^\d年月日度])(?:から|より)(?=[^。]{{0,12}}{_ATTENDED_JA})")
 
 

@@ -41,6 +41,8 @@ QUANTITY = re.compile(
 MEASURE = re.compile(rf"(\d[\d,.]*)\s*({_MAGNITUDE})?\s*({_either(_MEASURED)})(?![A-Za-z])", re.I)
 
 _PARTICLE_JA = _either(_DATA["place_particles_ja"])
+# Right after a name: where something happened there ("環境省で", "会議室内にて").
+AT_PLACE_JA = re.compile(rf"\s*内?(?:{_PARTICLE_JA})")
 _EVENT_JA = _either(_DATA["event_verbs_ja"])
 _EVENT_EN = _either(_DATA["event_verbs_en"])
 _PLACE_NAME_EN = r"((?:the\s+)?[A-Z][\w\-’']*(?:[\s,]+[A-Z][\w\-’']*)"

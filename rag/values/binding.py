@@ -31,6 +31,7 @@ from ingest.names import (
 from ingest.tokenizer import named_entities, titled_names
 from rag.read.question import Question
 from rag.read.relations import RELATIONS, relations_in, roles_in
+from rag.read.vocabulary import AT_PLACE_JA
 from rag.values.candidates import HONORIFIC, Candidate
 
 # Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
@@ -121,8 +122,8 @@ def _located_at(c: Candidate, text: str) -> bool:
     "会場：環境省"), not as who did it."""
     before = nfkc(text[max(0, c.start - 12):c.start])
     after = nfkc(text[c.end:c.end + 6])
-    return bool(re.search(r"\b(?:at|in|inside)\s+(?:the\s+)?$", before, re.I) or re.match(r"\s*(?:で|において|にて|内|会議室)", after)
-                or (c.label and re.search(r"会場|場所|開催地|venue|place|location", c.label, re.I)))
+    return bool(re.search(r"\b(?:at|in|inside)\s+(?:the\s+)?$", before, re.I) or AT_PLACE_JA.match(after)
+                or (c.label is not None and label_role(c.label) == "place"))
 
 
 class Binder:

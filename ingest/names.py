@@ -75,7 +75,7 @@ def same_name(a: str, b: str) -> bool:
         return len(ka) >= 3 and len(kb) >= 3 and SequenceMatcher(None, ka, kb).ratio() >= _SAME_KANA
     if is_japanese(a) != is_japanese(b):
         ja, en = (a, b) if is_japanese(a) else (b, a)
-        return sounds_alike(ja, en)
+        return _heard_in(ja, en)
     return False
 
 
@@ -97,7 +97,14 @@ def same_place(place: str | None, asked: str, english: str | None = None) -> boo
         return code in countries_in(place) or code in gazetteer.countries_of(re.split(r"[(（]", place)[0])
     if english and (fold(english) in a or a in fold(english)):
         return True
-    return not is_japanese(asked) and is_japanese(place) and sounds_alike(place, asked)
+    return not is_japanese(asked) and is_japanese(place) and _heard_in(place, asked)
+
+
+def _heard_in(ja: str, en: str) -> bool:
+    """Whether an English name sounds like a Japanese place, or like one part of it as written with its
+    country ("ブルノ" of "チェコ・ブルノ", "オストラヴァ" of "オストラヴァ（チェコ）")."""
+    parts = [x for x in re.split(r"[・（）()、,]", nfkc(ja)) if len(x) >= 2]
+    return sounds_alike(ja, en) or (len(parts) > 1 and any(sounds_alike(x, en) for x in parts))
 
 
 def same_series(a: str, b: str) -> bool:

@@ -292,6 +292,8 @@ def _name_in_run(run: list[tuple], title_at: int, not_names: frozenset[str]) -> 
     proper = pos[1] == "固有名詞" and pos[3] != "国"
     if not (proper or re.fullmatch(r"[\u30a1-\u30fa\u30fc]{2,}|[\u4e00-\u9fff]{2,3}", first[0])):
         return None
+    if not proper and not first[2] and pos[1] == "普通名詞" and len(first[0]) >= 6:
+        return None  # "カーボンニュートラル推進部長": a long loanword the dictionary knows names a department, no one
     end = first[4]
     if len(run) > 2 and run[1][1][2:4] == ("人名", "名"):
         end = run[1][4]  # "高倉弘二氏": family and given name

@@ -93,12 +93,15 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
             out.append(Assertion("quantity", qm.group(0)))
     said = [(m.group(1) or m.group(2) or "").strip(" ,") for m in [*PLACE_SAID_JA.finditer(text),
                                                                    *PLACE_SAID_EN.finditer(text)]]
+    spans = [(d.start, d.end) for d in find_dates(text)]
     for place in said:
+        at = text.find(place)
+        if any(a <= at < b for a, b in spans):
+            continue  # "signed in December 2013": a month, no place
         if place and not _series_phrase(place, text, series_words):
             out.append(Assertion("place", place))
-    people = [t.name for t in titled_names(text, TITLES_JA, NOT_NAMES_JA)]
-    people += [m.group(1).strip() for m in HONORIFIC.finditer(text)]
-    for name in dict.fromkeys(people):
+    people = _titled_people(text)
+    for name in people:
         out.append(Assertion("person", name))
     for e in q.entities:
         words = set(q.tokens_of(e))
@@ -113,6 +116,13 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     if not out:
         out.append(Assertion("text", claim))
     return out
+
+
+def _titled_people(text: str) -> list[str]:
+    """The people a claim names with an office or an honorific ("小泉環境大臣", "Minister TANAKA Ichiro")."""
+    people = [t.name for t in titled_names(text, TITLES_JA, NOT_NAMES_JA)]
+    people += [m.group(1).strip() for m in HONORIFIC.finditer(text)]
+    return list(dict.fromkeys(people))
 
 
 def _series_phrase(place: str, claim: str, series_words: set[str]) -> bool:
@@ -168,7 +178,7 @@ class ClaimChecker:
             types.append("when")
         if any(e.kind in ("place", "country", "name") for e in q.entities):
             types.append("where")
-        if any(e.kind == "person" for e in q.entities):
+        if any(e.kind == "person" for e in q.entities) or _titled_people(text):
             types.append("who")
         if MEASURE.search(text):
             types.append("how_many")
@@ -180,8 +190,11 @@ class ClaimChecker:
             found = [int(y) for y in ranged.groups() if y] if ranged else [d.year for d in find_dates(text) if d.year]
             years = tuple(range(min(found), max(found) + 1)) if ranged and found else tuple(found)
         order = q.order
-        if order is None and re.search(r"\b(?:started|began|begun|start)\b|始ま|開始", text, re.I):
+        # "since 2015", "2015年から開催されている": held since then, so the first meeting is what is claimed
+        if order is None and re.search(r"\b(?:started|began|begun|start|since)\b|始ま|開始|以来"
+                                       r"|年度?から(?:毎年)?(?:実施|開催|行われ|続)", text, re.I):
             order = "first"
+            q = dataclasses.replace(q, since=None)  # the claimed start is the value checked, not a filter
         return dataclasses.replace(q, types=tuple(types) or ("what",), years=years, count=count, compare=False,
                                    order=order, listing=False, claim=True)
 
@@ -308,6 +321,11 @@ def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language
             return Judgement("not_found", _t(lang, f"資料では{name}の開催地は{r.place}で、{a.value}にあるかは記載がありません。",
                                              f"The documents give {catalog.place(r.place, 'en')} for {name}; they do "
                                              f"not say whether it is in {a.value}."), [cite])
+        if r.place and country(r.place) and within(a.value, r.place):
+            # A city in the country the documents give: they name no city, so they neither confirm nor deny it.
+            return Judgement("not_found", _t(lang, f"資料では{name}の開催地は{r.place}とだけあり、{a.value}かは記載がありません。",
+                                             f"The documents give only {catalog.place(r.place, 'en')} for {name}; they "
+                                             f"do not say whether it was {a.value}."), [cite])
         if r.place:
             return Judgement("contradicted", _t(lang, f"資料では{name}の開催地は{r.place}で、{a.value}ではありません。",
                                                 f"The documents give {catalog.place(r.place, 'en')} for {name}, not {a.value}."),

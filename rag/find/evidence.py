@@ -173,7 +173,7 @@ class EvidenceFinder:
         cands = extract(q, passages, texts)
         about = self._about(q)
         cands = [c for c in cands if c.kind == "sentence" or about_ok(c, about, texts.get(c.doc_id))]
-        binder = Binder(q, texts, self.catalog.doc_meetings, self.catalog.titles, about,
+        binder = Binder(q, texts, self.catalog.doc_meetings, self.catalog.titles, subjects(q, about),
                         [n for m in ev.series for n in m.series.names])
         ev.candidates = [dataclasses.replace(c, missing=binder.bind(c).missing)
                          for c in score(cands, q, self.weight, about)]
@@ -204,6 +204,14 @@ class EvidenceFinder:
             if e.kind in ("place", "name", "person") and not set(q.tokens_of(e)) <= series_words:
                 out.append(e.text)
         return out
+
+def subjects(q: Question, about: Sequence[str]) -> list[str]:
+    """The names a value's document must name: those the question is about, and the places it names that also
+    name its series (the partner city of a city-to-city page): a page about another city does not answer."""
+    asked = nfkc(q.text)
+    places = [e.text for e in q.entities if e.kind == "place" and e.text in asked and e.text not in about]
+    return [*about, *places]
+
 
 def about_ok(c: Candidate, about: Sequence[str], doc_text: str | None = None) -> bool:
     """A value stated about another named thing than the question's is not an answer to it

@@ -17,6 +17,7 @@ from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicat
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
 from rag.read.relations import RELATIONS, relations_in, roles_in
+from rag.read.vocabulary import COUNTERS, NOT_CONTENT
 from rag.types import Language
 
 AnswerType = Literal["when", "where", "who", "how_many", "which", "what", "why_how", "yes_no", "compare"]
@@ -24,7 +25,7 @@ Order = Literal["first", "latest"]
 
 # (type, pattern): the position of the match orders the parts of a two-part question.
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    ("when", re.compile(r"いつ|何年|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|\bwhen\b|\bwhat (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month|time)\b"
+    ("when", re.compile(r"いつ|何年(?!間|かか|経|たっ|たち|ほど|くらい|ぐらい|早|遅)|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|\bwhen\b|\bwhat (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month|time)\b"
                         r"|\b(?:target|deadline|completion|expiry|expiration) (?:year|date)\b"
                         r"|\bwhich (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
     ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
@@ -40,7 +41,7 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|(?<![なほ])どのくらい|どれくらい"
                             r"|何(?:世帯|カ所|箇所|地点|社|団体|都市|校|基|台|本|戸|機関|品目|種類|分野|項目|事業|割|パーセント|%|倍|ヘクタール)"
                             r"|(?:額|金額|予算|費用|人数|件数)(?:と|を教え|は(?:何|いくら|どれ))"
-                            r"|何年早|何年遅|\bhow (?:many|much|large|big|long|far)\b|(?<!phone )(?<!telephone )(?<!fax )\bnumber of\b|\bin how many\b"
+                            r"|何年早|何年遅|何年(?=間|かか|経|たっ|たち|ほど|くらい|ぐらい)|\bhow (?:many|much|large|big|long|far)\b|(?<!phone )(?<!telephone )(?<!fax )\bnumber of\b|\bin how many\b"
                             r"|\bhow (?:often)\b|\bwhat (?:is|was|are|were) (?:the|its|their) (?:[\w\-]+\s+){0,4}?(?:population|area|budget|costs?"
                             r"|amount|size|share|percentage|proportion|rate|capacity|sum)\b|\bwhat (?:share|percentage|proportion)\b"
                             r"|\bwhat (?:is|was) the number of\b", re.I)),
@@ -55,7 +56,8 @@ _COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:早|遅
                       r"|\bcompared?\b|\bwhich (?:came|was|happened|started|began) (?:first|earlier|later)\b"
                       r"|\b(?:earlier|later|first)\b.*\bor\b|\bor\b.*\b(?:earlier|later|first)\b"
                       r"|\bhow many years (?:earlier|later|before|after)\b"
-                      r"|\bwhich\b[^?]*\b(?:more|fewer|less|larger|bigger|smaller|higher|lower|greater|longer|shorter)\b[^?]*\bor\b",
+                      r"|\b(?:which|has|have|had|did|does|do|was|were|is|are)\b[^?]*"
+                      r"\b(?:more|fewer|less|larger|bigger|smaller|higher|lower|greater|longer|shorter)\b[^?]*\bor\b",
                       re.I)
 # "first" orders events only when it is about them: "first came up", "the first … meeting", not "the first
 # overseas demonstration" (a noun phrase of its own).
@@ -97,8 +99,10 @@ _ASKS_ORG = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?(?:organi[sz]ati
 # "Which Ministry of the Environment official": a person of the body, not the body.
 _PERSON_OF_BODY = re.compile(r"^(?:\s+(?:of|for|and|the|[A-Z][\w\-]*)){0,5}\s+(?:officials?|officers?|ministers?|directors?"
                              r"|representatives?|staff|delegates?|heads?|spokes(?:person|man|woman))\b", re.I)
-_ASKS_TIME = re.compile(r"\b(?:at\s+)?(?:what|which)\s+time\b|何時(?!間|点|ごろ)|時刻", re.I)
-_TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum|cumulative(?:ly)?)\b|合計|総額|総事業費|合わせて|計何|総計|累計|通算|延べ", re.I)
+_ASKS_TIME = re.compile(r"\b(?:at\s+)?(?:what|which)\s+(?:local\s+)?time\b|何時(?!間|点|ごろ)|時刻|時間帯"
+                        r"|(?<![本地在])時間(?:は|を(?:教|知))", re.I)
+# "in total", "合計": a count or amount asked as a total (how the question asks, not what about).
+TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum|cumulative(?:ly)?)\b|合計|総額|総事業費|合わせて|計何|総計|累計|通算|延べ|全部", re.I)
 # "EAWF3", "TEMM19": a series' acronym with its meeting number.
 _ACRONYM_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z&]{1,9})[-\s]?(\d{1,3})(?![\d])")
 
@@ -117,7 +121,7 @@ def _bound(text: str, d) -> str | None:
     if _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
         return "since"
     return None
-_UNIT_EN = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(\w+)", re.I)
+_UNIT_EN = re.compile(r"\bhow many\s+((?:[\w\-]+\s*){1,3})", re.I)
 _UNIT_JA = re.compile(r"何(人|名|か国|カ国|ヶ国|件|回|度|社|都市|か所|カ所|箇所|地点|世帯|団体|校|基|台|戸|分野|tonnes?|トン|円|ドル|km|年)")
 _YES_NO_EN = re.compile(r"^\s*(?:did|was|were|is|are|does|do|has|have|had|can|could|will)\b", re.I)
 
@@ -312,9 +316,9 @@ def read_question(question: str) -> Question:
     code = (codes[0].group(1), int(codes[0].group(2))) if len(codes) == 1 and not count else None
     unit = None
     if "how_many" in types and not count:
-        m = _UNIT_JA.search(text) or _UNIT_EN.search(text)
-        unit = m.group(1).lower() if m else None
-        if re.search(r"\bhow long\b|何年間|何か月|何ヶ月|何カ月|何日間|期間は", text, re.I):
+        m = _UNIT_JA.search(text)
+        unit = m.group(1) if m else _counted_en(text)
+        if re.search(r"\bhow long\b|何年(?:間|かか|経|たっ|たち)|何か月|何ヶ月|何カ月|何日間|期間は", text, re.I):
             unit = "duration"
     names = entities(text)
     return Question(text=question, language=language, types=types, order=order, count=count, listing=listing,
@@ -326,13 +330,38 @@ def read_question(question: str) -> Question:
                     entity_countries=tuple(_countries_of(e) for e in names), date_words=_date_words(question),
                     joined=(_joined(question),), content_words=() if language == "ja" else _content_words(question),
                     relations=(asked := _asked_relations(text, dates)), focus=_focus(text, asked), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
-                    since=since, asks_target=asks_target, total=bool(_TOTAL.search(text)), code=code,
+                    since=since, asks_target=asks_target, total=bool(TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_time=bool(_ASKS_TIME.search(text)),
                     asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text))
 
 
 _ALTERNATIVES_EN = re.compile(r"((?:[\w\-]+\s+){0,2}[\w\-]+)\s+or\s+((?:[\w\-]+\s+){0,2}[\w\-]+)\s*[?？]?\s*$", re.I)
 _ALTERNATIVES_JA = re.compile(r"([^\s、。はがをでに]{1,12}?)(?:と|か、?|または|それとも)([^\s、。はがを]{1,12}?)の?(?:どちら|いずれ)")
+
+
+# "オンラインを除いて", "excluding the online ones": what the question leaves out of what it asks.
+_LEFT_OUT = re.compile(r"([^、。？?\s]{1,20}?)(?:は|を)(?:数えない|数えず|除い|除く|除き|含めない|含めず|含まない|含まず)"
+                       r"|([^、。？?\s]{1,20}?)(?:以外|を除)"
+                       r"|\b(?:not counting|excluding|except(?: for)?|other than|leaving out)\s+(?:the\s+)?([\w\-]+(?:\s+[\w\-]+)?)",
+                       re.I)
+
+
+def left_out(text: str) -> str:
+    """The words a question excludes from what it asks ("オンラインを除いて" → "オンライン")."""
+    return " ".join(next(g for g in m.groups() if g) for m in _LEFT_OUT.finditer(nfkc(text)))
+
+
+def _counted_en(text: str) -> str | None:
+    """What "how many …" counts: of the words after it, one that names a kind of counted thing ("how many
+    Japanese cities"), else the first plural ("how many registered volunteers", "how many species"), else the first."""
+    m = _UNIT_EN.search(text)
+    if not m:
+        return None
+    words = [w.lower() for w in m.group(1).split()]
+    known = {t for _, things in COUNTERS for t in things}
+    return next((w for w in words if w in known), None) or next(
+        (w for w in words if re.fullmatch(r"[a-z\-]{3,}s", w) and w not in NOT_CONTENT), None) or (
+        words[0] if words[0] not in NOT_CONTENT else None)  # "how many did they sign": no thing named
 
 
 def _alternatives(text: str) -> tuple[str, ...]:
@@ -355,6 +384,7 @@ _AGENT_EN = re.compile(
     r"|\bon the (?P<side>[A-Z][\w\-]*) side\b"  # "on the Indonesian side"
     rf"|{_STOOD_FOR_EN}(?P<rep>{_STOOD_FOR_NAME_EN})"
     rf"|\b(?:for|from)\s+(?:the\s+)?(?P<for>{_STOOD_FOR_NAME_EN})"  # "attended for Peru", "from Japan"
+    rf"|(?P<repd>{_STOOD_FOR_NAME_EN})\s+(?:was|were|is|are|will be)\s+represented\b"  # "Japan was represented by"
     r"|\b(?:did|does|do|will|has|have|had|would)\s+(?:the\s+)?(?P<doer>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})\s+"
     r"(?:itself\s+)?[a-z]+"  # "did Japan contribute"
     r"|\b(?P<adj>[A-Z][a-z]+)\s+(?:[a-z\-]+\s+){0,2}?(?:ministers?|minister|officials?|delegation|delegates?|side|"
@@ -420,14 +450,14 @@ def agents(text: str) -> frozenset[str]:
     out: set[str] = set()
     for pattern in (_AGENT_EN, _AGENT_JA):
         for m in pattern.finditer(text):
-            for group in ("poss", "side", "doer", "adj", "of", "team", "rep", "for"):
+            for group in ("poss", "side", "doer", "adj", "of", "team", "rep", "for", "repd"):
                 value = (m.groupdict().get(group) or "").strip()
                 # Japanese has no spaces: the country is the longest end of the words before 側 / の / は.
                 ends = [value[i:] for i in range(len(value))] if pattern is _AGENT_JA else [value]
                 code = next((c for v in ends if v and (c := country_code(v))), None)
                 if code:
                     out.add(code)
-                elif group in ("rep", "for") and value:
+                elif group in ("rep", "for", "repd") and value:
                     out |= affiliation(value)  # "as witness for the Ministry of the Environment": Japan's
     return frozenset(out)
 

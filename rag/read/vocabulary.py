@@ -28,6 +28,10 @@ PAGE_DATE_LABEL = re.compile(rf"(?:{_either(_DATA['page_date_labels'])})\s*[:：
 # Numbers spelt out, by value ("two" → 2).
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_DATA["number_words"])}
 
+# What counters count: (counters, things) groups ("人", "名" count people, trainees, participants …).
+COUNTERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(g["counters"]), frozenset(g["things"])) for g in _DATA["counters"])
+
 _UNITS = _DATA["units"]
 _MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"])]
 _MAGNITUDE = _either(_DATA["magnitudes"])

@@ -30,7 +30,7 @@ from ingest.store import ChunkStore
 from ingest.tokenizer import named_entities, tokenize
 from ingest.truncation import cut_start
 from rag.read.question import Question
-from rag.read.vocabulary import QUESTION_WORDS
+from rag.read.vocabulary import NOT_CONTENT, QUESTION_WORDS
 from rag.types import Language
 
 _KATAKANA = re.compile(r"^[\u30a0-\u30ff]{2,}$")
@@ -335,6 +335,9 @@ class Catalog:
         for code in re.findall(r"(?<![A-Za-z0-9])(?:[A-Za-z]{2,}|[A-Z])-?\d+(?![A-Za-z0-9])", asked):
             if re.fullmatch(r"FY-?\d{2,4}", code, re.I):
                 continue
+            letters, digits = re.match(r"([A-Za-z]+)-?(\d+)", code).groups()
+            if letters.islower() and (letters in NOT_CONTENT or 1900 <= int(digits) <= 2099):
+                continue  # "net-zero-by-2050", "post-2020": a year in a compound word, no code
             if (alias := re.match(r"[A-Za-z]+", code)) and self.series_alias(alias.group(0)):
                 continue  # "TWF4": a meeting of a series the documents call TWF (records decide whether they list it)
             if not self.has_token(code.lower().replace("-", "")) and not self.has_token(code.lower()):

@@ -7,6 +7,7 @@ hands on records, never prose.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -15,10 +16,10 @@ from typing import Literal
 
 from ingest.cleaner import fold, nfkc
 from ingest.dates import DateValue
-from ingest.names import countries_in, equivalence, equivalents_in, same_place, sounds_alike
+from ingest.names import countries_in, equivalence, equivalents_in, same_place, series_kind, sounds_alike
 from ingest.schema import Record
 from ingest.tokenizer import tokenize
-from rag.read.question import Question
+from rag.read.question import TOTAL, Question, left_out
 from rag.read.vocabulary import HOLDING_WORDS, NUMBER_WORDS, QUESTION_WORDS
 from rag.series.catalog import Catalog, Series, SeriesMatch, record_key
 
@@ -109,11 +110,15 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     parties = {c for s in series for n in s.names for c in countries_in(n)}
     out = []
     text = nfkc(question.text)
-    modes = equivalents_in(" ".join(question.renderings))  # the ways of meeting the question names ("online")
+    # The ways of meeting the question names ("online"), but not one it leaves out ("オンラインを除いて").
+    modes = equivalents_in(" ".join(question.renderings)) - equivalents_in(left_out(question.text))
     for e in question.entities:
         named = question.countries_of(e)
         # A party of the series names it ("Japan–Thailand …"), unless the question says it hosted ("held in Japan").
         joined = bool(re.match(r"\s*[–\-・]", text[e.end:e.end + 2])) or bool(re.search(r"[–\-・]\s*$", text[:e.start]))
+        # "in the Peru talks": the name modifies the kind of event after it, so it names the series, no venue.
+        after = re.match(r"\s*([A-Za-z]+)", text[e.end:e.end + 24])
+        joined = joined or bool(after and series_kind(after.group(1)) is not None)
         hosted = not joined and (re.search(r"\b(?:in|at|by)\s+(?:the\s+)?$", text[max(0, e.start - 12):e.start]) or
                                  re.match(r"\s*(?:国内)?\s*(?:で|において|にて)", text[e.end:e.end + 6]))
         if named and named <= parties and not hosted:
@@ -162,6 +167,7 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
     place_tokens |= question.date_words
     records = [r for s in series for r in s.records]
     rec_tokens = [_record_tokens(r) for r in records]
+    rec_latin = [sum(bool(re.match(r"[a-z]", w)) for w in rt) * 2 > len(rt) for rt in rec_tokens]
     latin_series = [t for t in series_tokens if re.fullmatch(r"[a-z]{3,}", t)]
     terms: list[str] = []
     for pairs, tokens in zip(question.joined, question.tokens, strict=True):
@@ -174,7 +180,12 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
                 continue
             if re.fullmatch(r"[\u30a0-\u30ff]{2,}", t) and any(sounds_alike(t, w) for w in latin_series):
                 continue  # "ジャパン", the rendering of the series' own "Japan", is no topic
-            share = sum(t in rt for rt in rec_tokens) / max(len(records), 1)
+            # A word only English records hold is measured among them: a word of the one English report beside
+            # a Japanese table is in all the records that could say it, and picks none out ("JCM" in Japanese
+            # rows is measured among all).
+            holders = [en for rt, en in zip(rec_tokens, rec_latin, strict=True) if t in rt]
+            readable = sum(rec_latin) if holders and all(holders) else len(records)
+            share = len(holders) / max(readable, 1)
             if 0 < share <= _ROW_GENERIC_SHARE:
                 terms.append(t)
     return terms, _phrase(question, terms)
@@ -229,6 +240,18 @@ def _matching(records: Sequence[Record], cond: Conditions, catalog: Catalog,
     return sorted(out, key=record_key)
 
 
+# "the meeting after the Brno one", "ブルノの次の会合": a meeting next to the one the question describes.
+_NEXT = re.compile(r"\b(?:after|following)\s+the\s+[\w\-]+(?:\s+[\w\-]+)?\s+(?:one|meeting|session|dialogue)\b"
+                   r"|の次の(?:会合|回|会議|対話)", re.I)
+_PREVIOUS = re.compile(r"\bbefore\s+the\s+[\w\-]+(?:\s+[\w\-]+)?\s+(?:one|meeting|session|dialogue)\b"
+                       r"|の(?:前|一つ前)の(?:会合|回|会議|対話)", re.I)
+
+
+def _relative(text: str) -> int:
+    """+1 for a meeting asked as the one after another, -1 as the one before, 0 otherwise."""
+    return 1 if _NEXT.search(nfkc(text)) else -1 if _PREVIOUS.search(nfkc(text)) else 0
+
+
 def cut_leaves_out(cond: Conditions, cut_row: Record | None) -> bool:
     """Whether meetings a cut page leaves out may fall in the asked scope: a list runs in time, so the rows
     after the cut come later, and a scope ending by the cut row's date ("2021年1月までに") is whole."""
@@ -252,8 +275,8 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
                  mentioned: Callable[[int, Series], bool] | None = None,
                  alternatives: Callable[[], list[SeriesMatch]] | None = None) -> RecordFinding | None:
     """The records a question is about, or None when it is not a question about records."""
-    if not matches:
-        return None
+    if not matches or question.asks_time:
+        return None  # (a record holds a meeting's date and place, never its time of day)
     series = [m.series for m in matches]
     if not question.compare and len(series) > 1 and not _names_each(question, matches):
         series = series[:1]
@@ -291,6 +314,7 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     unmatched = [] if question.ja else [
         t for t in question.text_tokens
         if t not in QUESTION_WORDS and t.rstrip("s") not in series_tokens and not has_token(t)
+        and not TOTAL.fullmatch(t)  # "合計", "altogether": how a count is asked, no topic
         and t not in NUMBER_WORDS and re.fullmatch(r"[a-z]{4,}|[\u4e00-\u9fff]{2,}", t)]
     same = _SAME_YEAR.search(nfkc(question.text))
     cond = Conditions(question.number, question.years, places, topic, phrase,
@@ -334,6 +358,11 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
             f.picked = [r for r in numbered if r.date and r.date.year in f.same_year]
         elif question.count or question.listing:
             f.picked = numbered if question.count and numbered else matching
+        elif (step := _relative(question.text)) and cond.narrowed:
+            # "the forum after the Brno one": the meeting next to the one the conditions name, not that one
+            named = [r for r in matching if r.number is not None]
+            want = named[0].number + step if len(named) == 1 else None
+            f.picked = [r for r in s.records if want is not None and r.number == want][:1]
         elif question.order == "first" or (question.compare and not question.years):
             f.picked = matching[:1]
         elif question.order == "latest":
@@ -347,6 +376,12 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
         return None
     if not any(r.date or r.number is not None for f in findings for r in f.picked):
         return None  # no meeting with a date or a number: a page's own event, answered from its text
+    if _relative(question.text) and not (question.count or question.listing) and cond.narrowed:
+        # The meeting next to the described one is named by its number: its record answers as itself.
+        picked = [r for f in findings for r in f.picked]
+        if len(picked) == 1 and picked[0].number is not None:
+            named = dataclasses.replace(cond, places=[], topic=[], topic_phrase="", years=(), number=picked[0].number)
+            return RecordFinding("named", [f for f in findings if f.picked], named)
     if cond.same_year:
         kind: Kind = "same_year"
     elif question.count:

@@ -160,7 +160,13 @@ class Binder:
                                     "ドル": r"ドル|dollars?|\$|usd", "yen": r"円|yen|¥|jpy", "円": r"円|yen|¥|jpy"}.get(
             (asked_currency.group(1) or asked_currency.group(2)).lower(), re.escape(
                 asked_currency.group(1) or asked_currency.group(2))), re.I) if asked_currency else None
-        self.asks_city = bool(re.search(r"どの都市|どこの都市|何市|\b(?:which|what) city\b|\bin which city\b", nfkc(q.text), re.I))
+        # "どこの省" names the unit a Japanese place answer is written with
+        unit = re.search(r"(?:どの|どこの|何)(省|県|州)", nfkc(q.text))
+        self.asks_unit = unit.group(1) if unit else None
+        # "どこの省", "which province": a place inside a country is asked, so a country is no answer
+        self.asks_locality = bool(re.search(r"(?:どの|どこの)(?:都市|市|省|県|州|町|村|地域)|何(?:市|省|県|州)"
+                                            r"|\b(?:which|what) (?:city|province|prefecture|state|town|district|region)\b",
+                                            nfkc(q.text), re.I))
         self.share = bool(_SHARE_ASKED.search(nfkc(q.text)))
         # "Where did they sign?", "どこで署名": a venue. "…を立ち上げたのはどこ" asks which body did it.
         self.asks_venue = "where" in q.types and not q.asks_org and bool(
@@ -242,8 +248,10 @@ class Binder:
             missing.append("line:fax" if self.fax else "line:phone")  # "ファックス：…" is no phone number, and back
         if c.kind == "org" and self.asks_venue and not _located_at(c, text):
             missing.append("not-a-place")  # "Where did they sign?": the signing party is no venue
-        if c.kind == "place" and self.asks_city and country_code(c.value):
-            missing.append("not-a-city")  # "どの都市で": 韓国 names a country, not the city
+        if c.kind == "place" and self.asks_locality and country_code(c.value):
+            missing.append("not-a-city")  # "どの都市で", "どこの省": 韓国 names a country, not the city
+        if c.kind == "place" and self.asks_unit and is_japanese(c.value) and self.asks_unit not in c.value:
+            missing.append("not-a-unit")  # "どこの州": a city is no state; "ヴァルナ州" is
         if c.kind == "date" and q.asks_time and not _TIME_OF_DAY.search(nfkc(c.value)):
             missing.append("time-of-day")  # "at what time": a date without its hour answers another question
         if c.kind in ("place", "person", "org") and _in_a_date(c):
@@ -367,6 +375,9 @@ class Binder:
         p = c.passage
         if p.year is not None and p.year in self.q.years:
             return True
+        if self.doc_meetings.get(c.doc_id) is not None and any(
+                d.year in self.q.years for d in find_dates(f"{self.titles.get(c.doc_id, '')}\n{text[:300]}") if d.year):
+            return True  # a report on one meeting, dated in its head: its lists are that meeting's
         # The year is said where the value is: its sentence, label, heading, or the line right above it.
         above = text[max(0, c.ctx_start - 120):c.ctx_start].rsplit("\n", 2)
         found = {d.year for d in find_dates(f"{scope} {above[-2] if len(above) > 1 else ''}") if d.year}
@@ -385,6 +396,7 @@ class Binder:
         from ingest.dates import find_dates
 
         after = (self.texts.get(c.doc_id) or "")[c.end:c.end + 8]  # "1.36 billion yen": the unit after the value
+        after = re.split(r"[\t|\u3000]|\s{2,}", after)[0]  # not the next cell's ("9人　780万円": no money)
         near = nfkc(f"{c.value} {after} {c.role or ''} {c.label or ''}")
         out = []
         if self.money and not _CURRENCY.search(near):

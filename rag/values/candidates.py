@@ -14,12 +14,21 @@ from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
-from ingest.names import NOT_NAMES_JA, TITLES_EN, TITLES_JA, name_words
+from ingest.names import NOT_NAMES_JA, TITLES_EN, TITLES_JA, affiliation, name_words, named_in
+from ingest.tables import find_tables
 from ingest.tokenizer import named_entities, titled_names, tokenize
 from ingest.truncation import cut_start
 from rag.read.question import TARGET_BEFORE, Question
 from rag.read.relations import relations_in, roles_in
-from rag.read.vocabulary import PAGE_DATE_LABEL, PLACE_EN, PLACE_JA, QUANTITY, QUESTION_WORDS, is_instruction
+from rag.read.vocabulary import (
+    COUNTERS,
+    PAGE_DATE_LABEL,
+    PLACE_EN,
+    PLACE_JA,
+    QUANTITY,
+    QUESTION_WORDS,
+    is_instruction,
+)
 from rag.types import Passage
 
 Kind = str  # date | place | person | org | quantity | phone | sentence
@@ -49,11 +58,17 @@ _BASELINE_BEFORE = re.compile(r"\b(?:compared (?:to|with)|relative to|against|fr
 _NAME_GOES_ON = re.compile(r"[ \-](?!(?:City|Prefecture|Province|State|County|District|Region|Island)\b)[A-Z][a-z]+")
 _ORG_TAIL = re.compile(r"^(?:・|省|委員会|人民委員会|局|庁|政府|大使館|共和国)")
 _TIME = re.compile(r"(?:午前|午後)\s*[0-9０-９]{1,2}\s*時(?:\s*[0-9０-９]{1,2}\s*分)?|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[-–~]\s*\d{1,2}:\d{2})?", re.I)
-_ASKS_TIME = re.compile(r"\bwhat time\b|\bat what (?:local )?time\b|何時|時刻|時間", re.I)
 _PHONE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)|\+\d[\d\- ]{8,}\d")
 HONORIFIC = re.compile(r"\b(?:(?:State|Vice|Deputy|Senior Vice|Parliamentary Vice|Prime|Assistant|Acting)[- ])?"
-                        r"(?:Mr|Ms|Mrs|Dr|Prof|Minister|Director|Vice[- ]Minister|Secretary|Mayor|Governor|Ambassador|Chair)"
-                        r"\.?\s+((?:[A-ZÀ-Þ][A-Za-zÀ-ÿ\-]+\s?|[A-Z]\.\s(?=[A-Z][a-z])){1,4})")  # "Liza M. Tan"
+                        # An abbreviation takes a period; an office (also in lower case, "the environment minister
+                        # TANAKA Ichiro") none: "… served as co-chair. Dr. X" names no "Dr".
+                        r"(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?|(?:Minister|Director|Vice[- ]Minister|Secretary|Mayor|Governor"
+                        r"|Ambassador|Chair)\.?|(?i:minister|director|vice[- ]minister|secretary|mayor|governor|ambassador"
+                        r"|chair)(?!\.))"
+                        r"\s+((?:[A-ZÀ-Þ][A-Za-zÀ-ÿ\-]+\s?|[A-Z]\.\s(?=[A-Z][a-z])){1,4})")  # "Liza M. Tan"
+# "(3) 出席者 <X>": a group header that ends the list's label line.
+_GROUP_ENDING = re.compile(r"^\s*(?:[-・•*]\s*)?(?:[(（]?\d+[)）]\s*)?[^\s<＜>＞]{1,10}\s*[<＜]\s*([^<>＜＞]{1,40})\s*[>＞]\s*$()")
+_NOTE = re.compile(r"^\s*(?:※|\*|注\s*\d*\s*[:：])")
 _LATIN_NAME_LINE = re.compile(r"^\s*((?:[A-Z][A-Za-z\-]+|[A-Z]{2,})(?:\s+(?:[A-Z][A-Za-z\-]+|[A-Z]{2,})){1,3})\s*[,、]?\s*(.*)$")
 _GROUP = re.compile(r"^\s*(?:[<＜]\s*([^<>＜＞]{1,40})\s*[>＞]|[(（]\s*([^()（）]{1,40})\s*[)）])\s*$")
 _ROLE_WORD = re.compile(r"(長|官|大臣|委員|議員|部長|局長|課長|室長|審議官|次長|理事|代表|知事|市長|委員長|議長|参事|補佐|"
@@ -62,14 +77,6 @@ _ROLE_WORD = re.compile(r"(長|官|大臣|委員|議員|部長|局長|課長|室
 _LABEL_FITS = {"date": "date", "place": "place", "person": "person", "org": "org", "quantity": "quantity",
                "phone": "phone"}
 _TARGET = re.compile(r"\s*(?:まで|までに|以降|目標|を目指|を目標)|\s*(?:target|goal)", re.I)
-_UNIT_WORDS = {
-    "people": ("人", "名", "people", "persons"), "人": ("人", "名", "people", "persons"),
-    "名": ("人", "名", "people", "persons"), "tonnes": ("t", "トン", "tonnes", "tonne", "tons", "ton"),
-    "tons": ("t", "トン", "tonnes", "tonne", "tons", "ton"), "countries": ("か国", "カ国", "ヶ国", "countries"),
-    "か国": ("か国", "カ国", "ヶ国", "countries"), "cities": ("都市", "cities"), "件": ("件",), "回": ("回",),
-    "duration": ("年", "年間", "か月", "ヶ月", "カ月", "日間", "週間", "years", "year", "months", "month", "weeks", "days"),
-    "か所": ("か所", "カ所", "箇所", "地点"), "カ所": ("か所", "カ所", "箇所", "地点"), "箇所": ("か所", "カ所", "箇所", "地点"),
-}
 
 
 @dataclass(frozen=True)
@@ -151,10 +158,13 @@ def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str,
     content = [(s, r) for s, r in lines if r.strip()]
     while i < len(content):
         s, raw = content[i]
-        g = _GROUP.match(raw)
+        g = _GROUP.match(raw) or _GROUP_ENDING.search(raw)
         if g:
             group = g.group(1) or g.group(2)
             i += 1
+            continue
+        if _NOTE.match(raw):
+            i += 1  # "※ a video message from …": a note about someone, no one listed as present
             continue
         ents = [e for e in named_entities(raw) if e.kind in ("person", "name")]
         # "Minister Counsellor": a second word of office, no name.
@@ -228,6 +238,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
     wanted = set(question.types)
     out: list[Candidate] = []
     cuts: dict[str, int | None] = {}  # where each page is cut off, read once per document
+    columns: dict[str, list[tuple[int, int, str, tuple[str, ...]]]] = {}  # table cells under a header, per document
     for rank, p in enumerate(passages):
         fields = _fields_in(p, doc_texts.get(p.doc_id))
         c = _Collector(p, rank, out)
@@ -245,7 +256,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                         and not _BASELINE_BEFORE.search(p.text[max(0, d.start - 24):d.start]) \
                         and not PAGE_DATE_LABEL.search(p.text[max(0, d.start - 24):d.start]):
                     c.add("date", d.text, d.start, d.end, date=d)
-        if "when" in wanted and _ASKS_TIME.search(question.text):
+        if "when" in wanted and question.asks_time:
             for m in _TIME.finditer(p.text):
                 c.add("time", m.group(0), m.start(), m.end())
         if ("where" in wanted or "who" in wanted) and question.text:
@@ -326,12 +337,19 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 if e.kind == "person" and not any(x.kind == "person" and x.start <= p.start + e.start < x.end for x in out):
                     c.add("person", e.text, e.start, e.end)
         if "how_many" in wanted:
+            if p.doc_id not in columns:
+                text = doc_texts.get(p.doc_id)
+                columns[p.doc_id] = _table_cells(text) if text else []
             for m in QUANTITY.finditer(nfkc(p.text)):
                 if m.group(3) or m.group(4):
+                    at = p.start + m.start(2)
+                    cell = next((x for x in columns[p.doc_id] if x[0] <= at < x[1]), None)
+                    if cell is not None and _asks_column(question, cell[3]) and not _asks_column(question, (cell[2],)):
+                        continue  # a number under another column than the one the question names
                     c.add("quantity", p.text[m.start():m.end()].strip(), m.start(), m.end(),
-                          role=(m.group(4) or m.group(3) or ""))
-            for value, s, e, ctx in _group_counts(p):
-                c.add("quantity", value, s, e, ctx=ctx, role="人")
+                          role=(m.group(4) or m.group(3) or ""), label=cell[2] if cell else None)
+            for value, s, e, ctx, label in _group_counts(p, question, doc_texts.get(p.doc_id)):
+                c.add("quantity", value, s, e, ctx=ctx, role="人", label=label)
         if "what" in wanted and question.asks_contact:
             for m in _PHONE.finditer(p.text):
                 c.add("phone", m.group(0), m.start(), m.end())
@@ -353,18 +371,80 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
     return [x for x in out if not is_instruction(x.context)]
 
 
-def _group_counts(p: Passage) -> list[tuple[str, int, int, tuple[int, int]]]:
-    """'<組織>' groups of a people list and how many people each lists (a count code can make)."""
+def _table_cells(text: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """(start, end, column, the headers the question may name) of every headed table cell in a document:
+    a number in a table is said of its row and its column."""
+    out = []
+    for table in find_tables(text):
+        if not table.header:
+            continue
+        for row in table.rows:
+            named = tuple(c.header for c in row.cells[1:] if c.header)  # the key column is what rows are about
+            out += [(c.start, c.end, c.header, named) for c in row.cells[1:] if c.header]
+    return out
+
+
+def _asks_column(question: Question, headers: tuple[str, ...]) -> bool:
+    """Whether the question names one of a table's columns by its own words."""
+    words = question.words - QUESTION_WORDS
+    # "事業費(決算額)" is named by "事業費": a header's words before its bracket
+    return any((set(tokenize(core)) - QUESTION_WORDS) <= words
+               for h in headers if (core := re.split(r"[(（]", h)[0].strip()))
+
+
+def _group_counts(p: Passage, question: Question,
+                  doc_text: str | None = None) -> list[tuple[str, int, int, tuple[int, int], str | None]]:
+    """'<組織>' groups of a people list and how many people each lists (a count code can make): the groups
+    the question names as a side, else every group together (one group's count answers no question that
+    names none); with the list's label when it stands before the passage ("■ Primary attendees")."""
     people = _people(p)
     groups: dict[str, list[tuple[int, int]]] = {}
     for _, _, s, e, group in people:
         if group:
             groups.setdefault(group, []).append((s, e))
+    if not groups:
+        return []
+    asked = [g for g in groups if _names_group(g, question)]
+    # The first group's header: the line above its first person ("(Chile)" — not "Chile" in the page's title).
+    person_line = p.text.rfind("\n", 0, next(iter(groups.values()))[0][0]) + 1
+    first = p.text.rfind("\n", 0, len(p.text[:person_line].rstrip("\n"))) + 1
+    label = _list_label(p.text, first)  # what the list is: each group's context too
+    above = None
+    if doc_text is not None and label == p.text.rfind("\n", 0, first) + 1:
+        at = _list_label(doc_text, p.start + first)
+        above = doc_text[at:p.start + label].strip() or None if at < p.start else None
     out = []
     for group, spans in groups.items():
-        idx = p.text.find(group)
-        out.append((f"{len(spans)}人（{group}）", spans[0][0], spans[-1][1], (max(0, idx - 1), spans[-1][1])))
+        if group in asked or (not asked and len(groups) == 1):
+            out.append((f"{len(spans)}人（{group}）", spans[0][0], spans[-1][1], (label, spans[-1][1]), above))
+    if not asked and len(groups) > 1:
+        spans = [x for v in groups.values() for x in v]
+        parts = "、".join(f"{g} {len(v)}人" for g, v in groups.items())
+        out.append((f"{len(spans)}人（{parts}）", spans[0][0], spans[-1][1], (label, spans[-1][1]), above))
     return out
+
+
+def _list_label(text: str, at: int) -> int:
+    """Where a people list's context starts: its label's line ("出席者", "(3) 出席者 <X>") when the line of
+    the first group header, or the short line before it, says what the list is."""
+    line = text.rfind("\n", 0, at) + 1
+    before = text[:line].rstrip("\n")
+    prev = before.rfind("\n") + 1
+    label = before[prev:].strip()
+    return prev if label and len(label) <= 30 and not re.search(r"[。.]$", label) else line  # "■ Primary attendees"
+
+
+def _names_group(group: str, question: Question) -> bool:
+    """Whether the question names a group of a people list as the side it asks about ("オストラバ市側",
+    "from Singapore")."""
+    core = re.split(r"[(（]", group)[0].strip()
+    if any(named_in(side, core) or named_in(core, side) for side in question.sides):
+        return True
+    text = nfkc(question.text)
+    if core and (re.search(re.escape(nfkc(core)) + r"\s*(?:側|から|より)", text)
+                 or re.search(r"\b(?:from|for)\s+(?:the\s+)?" + re.escape(nfkc(core)), text, re.I)):
+        return True  # "オストラバ市から出席したのは", "from the Kitaura City Office"
+    return bool(question.agents) and bool(question.agents & (affiliation(core) | affiliation(group)))
 
 
 def score(candidates: list[Candidate], question: Question, weight: Callable[[str], float],
@@ -453,20 +533,18 @@ _MEASURES = ("円", "ドル", "%", "％", "km", "m²", "㎡", "ha", "t", "トン
              "thousand", "percent", "年")
 
 
-# "how many trainees / experts / participants": people, counted in 人 or 名.
-_PEOPLE = re.compile(r"(?:people|persons?|trainees?|participants?|experts?|officials?|visitors?|students?|members?"
-                     r"|delegates?|staff|attendees?|councill?ors?|residents?|workers?|engineers?|volunteers?)$")
-
-
 def _unit_matches(asked: str, unit: str) -> bool:
+    """Whether a number's counter counts what the question asks the number of: a counter of a kind of thing
+    (人, か国, 都市, 件 …) answers only a question about that kind; a thing of no kind ("how many species")
+    takes any counter that is no kind's and no measure."""
     asked, unit = asked.lower(), unit.lower()
-    if _PEOPLE.fullmatch(asked):
-        asked = "people"
-    if asked not in _UNIT_WORDS and re.fullmatch(r"[a-z]+", asked):
-        # "how many experts / trainees": a count of things, whatever counter the text uses (人, 名, 件 …).
-        return bool(unit) and not any(unit.startswith(m) for m in _MEASURES)
-    words = _UNIT_WORDS.get(asked, (asked,))
-    return unit in words or any(unit.startswith(w) for w in words)
+    group = next((counters for counters, things in COUNTERS if asked in things), None)
+    if group is not None:
+        return unit in group or any(unit.startswith(w) for w in group if not re.fullmatch(r"[a-z]", w))
+    if not re.fullmatch(r"[a-z]+", asked):
+        return unit == asked or unit.startswith(asked)
+    kinds = {w for counters, _ in COUNTERS for w in counters}
+    return bool(unit) and unit not in kinds and not any(unit.startswith(m) for m in _MEASURES)
 
 
 def _with_score(c: Candidate, s: float) -> Candidate:

@@ -405,3 +405,48 @@ def test_a_katakana_name_on_a_page_about_japan_and_one_partner_is_the_partners()
     # With no single partner in the title, a katakana name is nobody's in particular.
     assert not answers(bound(q, {"P": text}, titles={"P": "環境協力の歩み"}), "person")
 
+
+
+def test_a_table_cell_is_read_under_its_column_and_not_with_the_next_cells_unit():
+    # "9人　780万円": the people count is no amount of money because the next cell holds yen; and the
+    # question names the 事業費 column, so only that column's numbers answer.
+    table = ("研修の実績\n\n年度　研修員　オンライン参加者　事業費（決算額）\n2021年度　0人　24人　310万円\n"
+             "2022年度　6人　18人　520万円\n2023年度　11人　9人　780万円\n")
+    assert answers(bound("2023年度の事業費はいくらでしたか？", table), "quantity") == ["780万円"]
+    people = bound("2022年度のオンライン参加者は何人ですか？", table)
+    assert answers(people, "quantity") == ["18人"]
+    money = bound("2023年度の予算はいくらでしたか？", table)
+    assert "9人" not in answers(money, "quantity") and "11人" not in answers(money, "quantity")
+
+
+def test_a_province_asked_is_not_answered_by_its_country():
+    text = "第8回対話はサンティアゴで開かれ、その際にチリのヴァルナ州で廃棄物発電施設の竣工式が行われた。"
+    for q in ("廃棄物発電施設の竣工式が行われたのはどこの州ですか？", "竣工式はどの州で行われましたか？"):
+        cands = bound(q, text)
+        assert "チリ" not in answers(cands, "place") and "サンティアゴ" not in answers(cands, "place"), q
+
+
+def test_a_place_the_question_names_must_be_named_by_the_answers_page():
+    # ポズナン names the series here too (so it is no `about` name), but a page that never names it does not
+    # answer a question about it: the other city's funder is not this project's.
+    from rag.find.evidence import subjects
+    from rag.read.question import read_question
+
+    q = read_question("ポズナンでの植林事業の資金はどこから出ましたか？")
+    assert subjects(q, []) == ["ポズナン"]
+    docs = {"a": "北浦市はポズナン市で植林事業を実施した。事業の資金は緑化基金が拠出した。",
+            "b": "堺市の事業では、ゼンブラ開発銀行が資金を拠出した。"}
+    cands = bound(q, docs, about=subjects(q, []))
+    assert "ゼンブラ開発銀行" not in answers(cands, "org") + answers(cands, "place")
+
+
+def test_a_report_on_one_meeting_dated_in_its_head_dates_its_lists():
+    # "the 2023 dialogue": the attendee list of a report on one meeting, dated in its head, is that
+    # meeting's, though no line of the list says 2023.
+    text = ("Press Release\n\nFebruary 21, 2023\n\nResults of the 7th Japan-Chile Environmental Policy Dialogue\n\n"
+            "The two ministries held the 7th dialogue in Tokyo.\n\n■ Primary attendees\n\n(Chile)\n"
+            "Mr. Pablo ROJAS, Vice Minister, Ministry of the Environment\nMs. Ana VERA, Director, Ministry of the "
+            "Environment\n\n(MOE Japan)\nHiroshi TANAKA, Vice-Minister for Global Environmental Affairs\n")
+    q = ask("How many attendees did Chile send to the 2023 dialogue?")
+    assert answers(bound(q, {"r": text}, meetings={"r": 7}), "quantity") == ["2人(Chile)"]
+    assert "years:2023" in of(bound(q, {"r": text}), "quantity", "2人(Chile)").missing  # no report: no date

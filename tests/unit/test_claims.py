@@ -20,6 +20,8 @@ from tests.fakes import ScriptedChatModel
     ("Eight Japan–Vietnam Environmental Policy Dialogues were held between 2014 and 2024.", {"count"}),
     ("日本・モンゴル環境政策対話はウランバートルで6回開催された。", {"count", "place"}),
     ("The population of the province is about 1.17 million.", {"quantity"}),
+    ("The project cut the city's waste volume by 32 percent.", {"quantity"}),  # a share spelt out
+    ("The memorandum was signed in December 2013.", {"date"}),  # "in December": a month, no place
     ("堺市長はCOP28で基調講演を行った。", {"text"}),
     # the venue is the country in the series' name: still a place the claim asserts
     ("The 2nd Japan–Mongolia Environmental Policy Dialogue was held in Mongolia.", {"place"}),

@@ -117,8 +117,26 @@ def test_a_name_the_claim_itself_says_is_no_rival_value(service):
     # The value's clause is bound to the meeting the claim names: another year there contradicts it.
     ("The 4th ZMM will be held in Japan in 2022.", "contradicted"),
     ("The 4th ZMM will be held in Japan in 2021.", "supported"),
+    # A city in the country the documents give (and no other): neither confirmed nor denied.
+    ("The 4th ZMM was held in Osaka.", "not_found"),
+    ("The 4th ZMM was held in Lima.", "contradicted"),
     # A titled person the claim names, judged on the report's text where the meeting's record names no one.
     ("Minister TANAKA Ichiro of Japan attended the 3rd ZMM.", "supported"),
+    # A title in lower case ("Japan's environment minister") names a person as well.
+    ("Japan's environment minister TANAKA Ichiro attended the 3rd ZMM.", "supported"),
+    ("Japan's environment minister ROJAS Isabel attended the 3rd ZMM.", "contradicted"),
+    # "X was represented by": X is the side the person is claimed for.
+    ("Japan was represented at the 3rd ZMM by Minister ROJAS Isabel.", "contradicted"),
+    ("Japan was represented at the 3rd ZMM by Minister TANAKA Ichiro.", "supported"),
 ])
 def test_claims_about_a_meeting_a_report_names(service, claim, label):
+    assert service.check(claim).label == label
+
+
+@pytest.mark.parametrize(("claim", "label"), [
+    # "…年から開催されている": held since then, so the first meeting's year is what is claimed.
+    ("コルビア湖沼フォーラムは2021年から開催されている。", "contradicted"),
+    ("コルビア湖沼フォーラムは2019年から開催されている。", "supported"),
+])
+def test_held_since_a_year_claims_the_first_meetings_year(service, claim, label):
     assert service.check(claim).label == label

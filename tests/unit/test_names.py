@@ -30,6 +30,11 @@ def test_same_place_contained_translated_or_heard() -> None:
     assert not names.same_place("ハノイ", "Tokyo")
     assert not names.same_place(None, "Hanoi")
     assert not names.same_place("東", "東京")  # a record place of one letter inside the asked name does not count
+    # The city as one part of a place written with its country, heard: "ブルノ" of "チェコ・ブルノ".
+    assert names.same_place("チェコ・ブルノ", "Brno")
+    assert names.same_place("オストラヴァ（チェコ）", "Ostrava")
+    assert not names.same_place("チェコ・ブルノ", "Berlin")
+    assert names.same_name("チェコ・ブルノ", "Brno")  # a claim's value compared the same way
 
 
 @pytest.mark.parametrize(("a", "b", "same"), [

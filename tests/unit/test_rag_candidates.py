@@ -161,8 +161,58 @@ def test_japanese_people_under_group_headers():
 def test_a_group_of_people_gives_a_count():
     p = passage("出席者\n＜フリードニア環境省＞\n山田 太郎 局長\n鈴木 花子 課長\n＜オストラバ市＞\nノヴァーク 市長")
     q = read_question("フリードニア環境省からは何人が出席しましたか？")
-    assert values(extract(q, [p], {}), "quantity") == ["2人(フリードニア環境省)", "1人(オストラバ市)"]
+    assert values(extract(q, [p], {}), "quantity") == ["2人(フリードニア環境省)"]  # the group it names
     assert best(q, [p], "quantity").value == "2人(フリードニア環境省)"
+
+
+def test_how_many_attended_with_no_side_named_is_every_group_together():
+    # A count of one group answers no question that names no group: the whole list does.
+    p = passage("出席者\n＜フリードニア環境省＞\n山田 太郎 局長\n鈴木 花子 課長\n＜オストラバ市＞\nノヴァーク 市長")
+    q = read_question("セミナーには何人が出席しましたか？")
+    assert values(extract(q, [p], {}), "quantity") == ["3人(フリードニア環境省 2人、オストラバ市 1人)"]
+
+
+def test_a_group_header_ending_the_label_line_opens_its_group_and_a_note_lists_no_attendee():
+    # "(3) 出席者 <X>": the header at the end of the label line; "※ … video message" is no one who attended.
+    p = passage("- (3) 出席者 <オストラバ市>\n\nMr. Karel Novak オストラバ市副市長\n\nMr. Jan Dvorak オストラバ市環境局長\n\n"
+                "<北浦市>\n\n山田 太郎\n\n北浦市環境局長\n\n※佐藤 一郎 北浦市長からのビデオメッセージを放映")
+    for text in ("オストラバ市側からは何人が出席しましたか？", "締結式に北浦市から出席したのは何人ですか？"):
+        side = read_question(text)
+        assert len(values(extract(side, [p], {}), "quantity")) == 1
+    assert best(read_question("オストラバ市側からは何人が出席しましたか？"), [p], "quantity").value == "2人(オストラバ市)"
+    assert best(read_question("締結式に北浦市から出席したのは何人ですか？"), [p], "quantity").value == "1人(北浦市)"
+    whole = read_question("締結式には何人が出席しましたか？")
+    assert values(extract(whole, [p], {}), "quantity") == ["3人(オストラバ市 2人、北浦市 1人)"]
+
+
+def test_a_number_in_a_table_is_read_under_its_column():
+    # The row of 2022 holds three numbers; the question names one column: only that column's number answers.
+    text = ("研修の実績\n\n年度　研修員　オンライン参加者　事業費\n2021年度　0人　24人　310万円\n"
+            "2022年度　6人　18人　520万円\n2023年度　11人　9人　780万円\n")
+    p = passage(text)
+    q = read_question("2022年度のオンライン参加者は何人ですか？")
+    got = [c for c in extract(q, [p], {"doc": text}) if c.kind == "quantity"]
+    assert {"24人", "18人", "9人"} <= {c.value for c in got}
+    assert not {"0人", "6人", "11人", "310万円", "520万円"} & {c.value for c in got}
+    assert best(q, [p], "quantity", doc_texts={"doc": text}).value == "18人"
+    # A question naming no column keeps every number, each under its column.
+    anyq = read_question("2022年度は何人でしたか？")
+    assert {c.label for c in extract(anyq, [p], {"doc": text}) if c.kind == "quantity"} >= {
+        "研修員", "オンライン参加者", "事業費"}
+
+
+@pytest.mark.parametrize(("question", "ja", "text", "unit", "value"), [
+    # The counted thing is the head of the phrase after "how many", not its first word.
+    ("How many Japanese cities joined the network?", "日本 都市 ネットワーク 参加", "ネットワークには4か国6都市が参加した。",
+     "cities", "6都市"),
+    # A counter of a kind (人, か国) answers only a question about that kind.
+    ("How many projects were carried out?", "事業 実施", "研修員12人を受け入れ、5件の事業を実施した。", "projects", "5件"),
+    ("How many households were surveyed?", "世帯 調査", "調査員12人が、58世帯を調査した。", "households", "58世帯"),
+])
+def test_a_count_answers_only_in_a_counter_of_what_is_counted(question, ja, text, unit, value):
+    q = read_question(question).with_japanese(ja)
+    assert q.unit == unit
+    assert values(ranked(q, [passage(text)]), "quantity") == [value]
 
 
 def test_organisation_from_a_host_field():
@@ -310,3 +360,10 @@ def test_people_in_a_block_under_a_label_naming_their_part_carry_the_label():
     q = read_question("Who co-chaired the 3rd Japan-Peru dialogue for Peru?")
     people = {c.value: c.label for c in extract(q, [passage(doc, "P")], {"P": doc}) if c.kind == "person"}
     assert people.get("ROJAS Isabel") == "Co-chairs" and people.get("TANAKA Ichiro") == "Co-chairs"
+
+
+def test_an_office_ending_a_sentence_titles_nobody_after_it():
+    p = passage("Mr. Jan Dvorak, Deputy Mayor of Ostrava, served as co-chair. Dr. Eva Novak, Researcher, served as "
+                "rapporteur.")
+    people = values(ranked("Who was the rapporteur?", [p]), "person")
+    assert "Dr" not in people and "Eva Novak" in people

@@ -226,6 +226,9 @@ def test_a_name_inside_a_stored_translation_is_known(catalog: Catalog) -> None:
     ("When was COP29 held?", ["COP29"]),
     ("Did the COP-29 talks discuss the Japan–Freedonia Policy Dialogue?", ["COP-29"]),
     ("Was COP31 discussed at the 6th Japan–Freedonia Policy Dialogue?", []),  # the report names it
+    # A year in a compound word is no code: "by-2050", "post-2020".
+    ("Who signed the net-zero-by-2050 plan of the Japan–Freedonia Policy Dialogue?", []),
+    ("What did the post-2020 plan of the Japan–Freedonia Policy Dialogue cover?", []),
 ])
 def test_unknown_names(catalog: Catalog, question: str, unknown: list[str]) -> None:
     assert catalog.unknown_names(read_question(question)) == unknown

@@ -63,6 +63,11 @@ def test_what_is_implied_by_a_more_specific_part():
     ("オストラバのセミナーはブルノのワークショップより何年早く開催されましたか？", True),
     ("How many years earlier was the Ostrava seminar held than the Brno workshop?", True),
     ("When was the Ostrava seminar held?", False),
+    # A yes/no form offering two choices under a comparative asks which, not whether.
+    ("Has the Ostrava forum met more often in Brno or in Ostrava?", True),
+    ("Did Brno host fewer seminars than Ostrava or more?", True),
+    ("Was the seminar held in Brno or online?", False),
+    ("Did more than 100 people attend?", False),
 ])
 def test_comparisons_come_first_among_the_types(text, compare):
     q = read_question(text)
@@ -273,3 +278,14 @@ def test_a_month_abbreviation_and_a_document_kind_are_no_names():
     assert [e.text for e in read_question("Where did Japan and Peru sign the memo back in Dec 2012?").entities] == \
         ["Japan", "Peru"]
     assert "MoU" not in [e.text for e in read_question("Who witnessed Sakai's MoU signing?").entities]
+
+
+@pytest.mark.parametrize(("text", "types", "unit"), [
+    # "何年かかった", "何年経った": how many years, a duration, not which year.
+    ("第1回から第8回まで何年かかりましたか？", ("how_many",), "duration"),
+    ("署名から何年経ちましたか？", ("how_many",), "duration"),
+    ("第1回は何年に開かれましたか？", ("when",), None),
+])
+def test_how_many_years_it_took_is_a_duration_not_a_year(text, types, unit):
+    q = read_question(text)
+    assert (q.types, q.unit) == (types, unit)

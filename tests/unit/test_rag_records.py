@@ -317,6 +317,10 @@ def test_a_hybrid_meeting_is_not_counted_as_held_online(tmp_path) -> None:
     assert online.kind == "count" and _picked(online) == [3]
     hybrid = _find(cat, read_question("日本・ゼンブラ環境政策対話はハイブリッドで何回開催されましたか？"))
     assert _picked(hybrid) == [4]
+    # A way of meeting the question leaves out is no condition: "ハイブリッドを除いて".
+    for text in ("日本・ゼンブラ環境政策対話のうち、ハイブリッドを除いてオンラインで開かれた会合は何回ですか？",
+                 "How many Japan–Zembla dialogues were held online, excluding the hybrid ones?"):
+        assert _picked(_find(cat, read_question(text))) == [3], text
 
 
 def test_no_single_letter_shared_with_the_question_makes_a_place_or_a_topic(tmp_path) -> None:
@@ -394,3 +398,74 @@ def test_a_word_rendered_alongside_the_series_word_names_the_series_not_a_topic(
     f = _find(catalog, q)
     assert f.kind == "first" and "経験" not in f.conditions.topic
     assert _picked(f) == [3]
+
+
+def test_a_party_naming_the_talks_after_in_is_no_place_the_meetings_were_held(tmp_path) -> None:
+    from tests.invented_corpus import Doc, store_catalog
+
+    # "in the Peru talks": Peru modifies "talks", it names the series; it is no venue condition (which
+    # would keep only the meetings held in Lima and make the 3rd the first to mention 水質).
+    page = Doc("pe_table", """日本・ペルー環境政策対話
+
+2014年3月　第1回　東京　協力の重点分野を確認した。
+2016年5月　第2回　東京　水質管理について意見交換を行った。
+2018年9月　第3回　リマ　水質と廃棄物管理について意見交換を行った。
+2020年2月　第4回　東京　気候変動の協力を確認した。
+2022年8月　第5回　東京　協力計画を採択した。
+""", "日本・ペルー環境政策対話")
+    cat = store_catalog(tmp_path, [page])
+    for text in ("When did water quality first come up in the Peru talks?",
+                 "When did water quality first come up in the Peru dialogue?"):
+        q = read_question(text).with_japanese("ペルー 水質 対話")
+        f = _find(cat, q)
+        assert f.kind == "first" and f.conditions.places == [] and _picked(f) == [2], text
+    held = _find(cat, read_question("How many times was the Japan–Peru dialogue held in Peru?"))
+    assert held.conditions.places == ["Peru"] and _picked(held) == [3]
+
+
+def test_a_word_of_the_one_english_report_beside_a_japanese_table_picks_no_record(tmp_path) -> None:
+    from tests.documents import SINGAPORE_EN, SINGAPORE_JA, doc
+    from tests.invented_corpus import Doc, store_catalog
+
+    # "Ministry", "Environment" are in the English report of the 7th meeting and in none of the Japanese rows:
+    # they are in every record that could say them and pick no meeting out. "Since when … its MoC with
+    # Singapore's Ministry of …" is not answered by "the meeting that mentions Ministry and Environment".
+    pages = [Doc(p.stem, doc(p).text, doc(p).provenance.title) for p in (SINGAPORE_JA, SINGAPORE_EN)]
+    cat = store_catalog(tmp_path, pages)
+    q = read_question("Since when has MOE Japan had its MoC with Singapore's Ministry of the Environment and Water "
+                      "Resources?").with_japanese("シンガポール シンガポール共和国 日本 環境 水質 資源")
+    f = _find(cat, q)
+    assert f is None or (f.conditions.topic == [] and not f.records)
+
+
+def test_a_word_of_how_the_count_is_asked_is_no_topic_for_the_dense_model(catalog) -> None:
+    # "合計", "やった": how a count is asked; were they topic words the index lacks, the dense scores would
+    # keep only the records nearest the best one and the count would drop meetings.
+    def dense(records):
+        return {r.record_id: (1.0 if r.number == 1 else 0.5) for r in records}
+
+    for text in ("日・フリードニア政策対話、オストラバでやったのは合計何回？",
+                 "How many meetings of the Japan–Freedonia Policy Dialogue were held in Ostrava altogether?"):
+        f = _find(catalog, text, dense=dense)
+        assert f.kind == "count" and _picked(f) == [1, 3, 7], text
+
+
+def test_a_time_of_day_asked_of_a_named_meeting_is_no_question_about_records(catalog) -> None:
+    # A record holds a date and a place: "from what time to what time" is answered by text, or not at all,
+    # never by the meeting's date.
+    for text in ("日・フリードニア政策対話の第3回は、日本時間で何時から何時まで開かれましたか？",
+                 "At what local time did the 3rd Japan–Freedonia Policy Dialogue start?"):
+        assert _find(catalog, text) is None, text
+    assert _find(catalog, "日・フリードニア政策対話の第3回はいつ開かれましたか？").kind == "named"
+
+
+@pytest.mark.parametrize(("question", "number"), [
+    ("When was the Japan–Freedonia Policy Dialogue meeting after the online one held?", 5),
+    ("日・フリードニア政策対話で、オンラインの次の会合はいつ開催されましたか？", 5),
+    ("When was the Japan–Freedonia Policy Dialogue meeting before the online one held?", 3),
+])
+def test_the_meeting_after_or_before_a_described_one_is_its_neighbour(catalog, question, number) -> None:
+    # "the one after the online one": the meeting the conditions describe is not the answer; its neighbour
+    # is, named by its number (and no longer described as held online).
+    f = _find(catalog, question)
+    assert f.kind == "named" and _picked(f) == [number] and f.conditions.places == []

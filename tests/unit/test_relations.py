@@ -18,6 +18,7 @@ from tests.bound import passage
     ("Minister Korvel chaired the session.", "chair"), ("田中審議官が議長を務めた。", "chair"),
     ("The delegates took part in the forum.", "attend"), ("佐藤課長が出席した。", "attend"),
     ("Japan contributed 300 million yen.", "contribute"), ("日本は3億円を拠出した。", "contribute"),
+    ("その研修のお金は誰が出したのですか。", "contribute"),  # who paid, asked plainly
     ("The initiative was launched in 2023.", "start"), ("白砂浦市が2023年に立ち上げたイニシアチブ", "start"),
 ])
 def test_relations_in_both_languages(text, relation):

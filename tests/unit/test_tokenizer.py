@@ -94,3 +94,16 @@ def test_a_katakana_name_is_its_whole_run_of_joined_words():
     assert [e.text for e in named_entities("共同議長のマイ・タン・ズン\n環境総局次長") if e.kind == "person"] == ["マイ・タン・ズン"]
     # A country before it is no part of a place's name.
     assert [e.text for e in named_entities("ベトナム・バリアブントウ省")] == ["ベトナム", "バリアブントウ"]
+
+
+def test_a_long_loanword_before_an_office_names_a_department_not_a_person():
+    from ingest.names import NOT_NAMES_JA, TITLES_JA
+    from ingest.tokenizer import titled_names
+
+    def names(text: str) -> list[str]:
+        return [t.name for t in titled_names(text, TITLES_JA, NOT_NAMES_JA)]
+
+    # A chunk that starts inside "…環境局カーボンニュートラル推進部長" holds no one called カーボンニュートラル.
+    assert names("カーボンニュートラル推進部長") == []
+    assert names("シティ環境林業大臣") == ["シティ"]  # a short katakana name stays a name
+    assert names("マイ・タン・ズン大臣") == ["マイ・タン・ズン"]

@@ -17,7 +17,7 @@ from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicat
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
 from rag.read.relations import RELATIONS, relations_in, roles_in
-from rag.read.vocabulary import COUNTERS, NOT_CONTENT
+from rag.read.vocabulary import COUNTED_THINGS, NOT_CONTENT
 from rag.types import Language
 
 AnswerType = Literal["when", "where", "who", "how_many", "which", "what", "why_how", "yes_no", "compare"]
@@ -358,8 +358,7 @@ def _counted_en(text: str) -> str | None:
     if not m:
         return None
     words = [w.lower() for w in m.group(1).split()]
-    known = {t for _, things in COUNTERS for t in things}
-    return next((w for w in words if w in known), None) or next(
+    return next((w for w in words if w in COUNTED_THINGS), None) or next(
         (w for w in words if re.fullmatch(r"[a-z\-]{3,}s", w) and w not in NOT_CONTENT), None) or (
         words[0] if words[0] not in NOT_CONTENT else None)  # "how many did they sign": no thing named
 

@@ -31,6 +31,8 @@ NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_DATA["number_words"]
 # What counters count: (counters, things) groups ("人", "名" count people, trainees, participants …).
 COUNTERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(g["counters"]), frozenset(g["things"])) for g in _DATA["counters"])
+COUNTER_WORDS: frozenset[str] = frozenset(w for counters, _ in COUNTERS for w in counters)  # every kind's counters
+COUNTED_THINGS: frozenset[str] = frozenset(t for _, things in COUNTERS for t in things)  # every kind's things
 
 _UNITS = _DATA["units"]
 _MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"])]

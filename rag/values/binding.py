@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ingest.cleaner import nfkc
 from ingest.fields import label_role
@@ -375,8 +376,7 @@ class Binder:
         p = c.passage
         if p.year is not None and p.year in self.q.years:
             return True
-        if self.doc_meetings.get(c.doc_id) is not None and any(
-                d.year in self.q.years for d in find_dates(f"{self.titles.get(c.doc_id, '')}\n{text[:300]}") if d.year):
+        if self.doc_meetings.get(c.doc_id) is not None and self._doc_names(c.doc_id, text).head_years & set(self.q.years):
             return True  # a report on one meeting, dated in its head: its lists are that meeting's
         # The year is said where the value is: its sentence, label, heading, or the line right above it.
         above = text[max(0, c.ctx_start - 120):c.ctx_start].rsplit("\n", 2)
@@ -438,6 +438,13 @@ class _DocNames:
         self.text = f"{title}\n{text}"
         self.title = title
         self.countries = countries_in(self.text)
+
+    @cached_property
+    def head_years(self) -> frozenset[int]:
+        """The years the document's title and first 300 characters state (a report's own date), read once."""
+        from ingest.dates import find_dates
+
+        return frozenset(d.year for d in find_dates(self.text[:len(self.title) + 1 + 300]) if d.year)
 
     def names(self, name: str) -> bool:
         """Whether the document names `name` (as written, across scripts, or by sound; in its title by sound

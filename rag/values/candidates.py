@@ -21,6 +21,7 @@ from ingest.truncation import cut_start
 from rag.read.question import TARGET_BEFORE, Question
 from rag.read.relations import relations_in, roles_in
 from rag.read.vocabulary import (
+    COUNTER_WORDS,
     COUNTERS,
     PAGE_DATE_LABEL,
     PLACE_EN,
@@ -543,8 +544,7 @@ def _unit_matches(asked: str, unit: str) -> bool:
         return unit in group or any(unit.startswith(w) for w in group if not re.fullmatch(r"[a-z]", w))
     if not re.fullmatch(r"[a-z]+", asked):
         return unit == asked or unit.startswith(asked)
-    kinds = {w for counters, _ in COUNTERS for w in counters}
-    return bool(unit) and unit not in kinds and not any(unit.startswith(m) for m in _MEASURES)
+    return bool(unit) and unit not in COUNTER_WORDS and not any(unit.startswith(m) for m in _MEASURES)
 
 
 def _with_score(c: Candidate, s: float) -> Candidate:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ingest.names import is_japanese
 from rag import messages
+from rag.answer.quantities import quantity_en
 from rag.find.evidence import VALUE_KINDS, Evidence, kinds_for
 from rag.read.question import Question
 from rag.series.catalog import Catalog
@@ -30,9 +31,9 @@ def _lang(q: Question) -> Language:
     return "ja" if q.language == "ja" else "en"
 
 
-def display(c: Candidate, catalog: Catalog, lang: Language, end: bool = False) -> str:
-    """The value as the asker should read it (English names with the original in brackets); with `end`, a
-    range by its end ("until when": 2027, not 2023–2027)."""
+def display(c: Candidate, catalog: Catalog, lang: Language, end: bool = False, counted: str | None = None) -> str:
+    """The value as the asker should read it (English names and quantities, the original in brackets); with
+    `end`, a range by its end ("until when": 2027, not 2023–2027); `counted`, what the question counts."""
     if c.kind == "date" and c.date is not None:
         d = c.date.until if end and c.date.until else c.date
         shown = d.ja() if lang == "ja" else d.en()
@@ -40,6 +41,8 @@ def display(c: Candidate, catalog: Catalog, lang: Language, end: bool = False) -
         return shown if orig in (shown, re.sub(r"\s+", "", shown)) else f"{shown} ({c.value})"
     if c.kind == "place" and lang == "en":
         return catalog.place(c.value, "en") or c.value
+    if c.kind == "quantity" and lang == "en":
+        return quantity_en(c.value, counted)
     if c.kind == "person" and c.role:
         role = _quote(c.role, 60)
         return f"{c.value} ({role})" if lang == "en" else f"{c.value}（{role}）"
@@ -74,9 +77,9 @@ def _fellows(cands: list[Candidate]) -> list[Candidate]:
 
 
 def _value_statement(c: Candidate, catalog: Catalog, lang: Language, fellows: Sequence[Candidate] = (),
-                     end: bool = False) -> Statement:
+                     end: bool = False, counted: str | None = None) -> Statement:
     group = list(fellows) or [c]
-    shown = ("、" if lang == "ja" else "; ").join(display(x, catalog, lang, end) for x in group)
+    shown = ("、" if lang == "ja" else "; ").join(display(x, catalog, lang, end, counted) for x in group)
     text = value_sentence(c.kind, shown, lang, bool(c.date and c.date.day))
     if len(group) > 1:
         marks = "".join(f"[{i}]" for i in range(1, len(group) + 1))
@@ -141,7 +144,7 @@ def fact_parts(ev: Evidence, q: Question, catalog: Catalog, types: Sequence[str]
             cands = ev.of_kind(*kinds, bound=True)
             if cands:
                 best = _most_precise(cands)
-                answered[part] = _value_statement(best, catalog, lang, _fellows([best, *cands]), q.asks_end)
+                answered[part] = _value_statement(best, catalog, lang, _fellows([best, *cands]), q.asks_end, q.unit)
                 chunks.add(best.passage.chunk_id)
             else:
                 unanswered.append(part)
@@ -187,6 +190,6 @@ def nearest(ev: Evidence, q: Question, catalog: Catalog) -> tuple[str, list[Cite
         cands = ev.of_kind(*kinds, bound=False)
         if cands:
             c = cands[0]
-            shown = display(c, catalog, lang)
+            shown = display(c, catalog, lang, counted=q.unit)
             return messages.say("nearest_not_answer", lang, value=shown), [Cite(c.doc_id, c.ctx_start, c.ctx_end)]
     return None

@@ -17,7 +17,14 @@ from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicat
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
 from rag.read.relations import RELATIONS, relations_in, roles_in
-from rag.read.vocabulary import COUNTED_THINGS, NOT_CONTENT
+from rag.read.vocabulary import (
+    COUNTED_THINGS,
+    NOT_CONTENT,
+    PUBLISHED_DOCUMENT,
+    PUBLISHED_VERB,
+    SOURCE_AFTER,
+    SOURCE_BEFORE,
+)
 from rag.types import Language
 
 AnswerType = Literal["when", "where", "who", "how_many", "which", "what", "why_how", "yes_no", "compare"]
@@ -173,6 +180,7 @@ class Question:
     code: tuple[str, int] | None = None  # "EAWF3": an acronym and a number (a meeting, if a series goes by it)
     asks_end: bool = False  # "until when", "いつまで", "when does it expire": the end of a span
     asks_time: bool = False  # "at what time", "何時に": the time of day, not the date
+    asks_published: bool = False  # "when did the press release come out": the document's own date, no event's
     asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
     alternatives: tuple[str, ...] = ()  # "Was it held in person or online?": the answer names one of these
     asks_contact: bool = False  # a phone or fax number, a contact ("電話番号", "問い合わせ先", "phone number")
@@ -332,6 +340,7 @@ def read_question(question: str) -> Question:
                     relations=(asked := _asked_relations(text, dates)), focus=_focus(text, asked), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_time=bool(_ASKS_TIME.search(text)),
+                    asks_published="when" in types and asks_published(text),
                     asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text))
 
 
@@ -349,6 +358,19 @@ _LEFT_OUT = re.compile(r"([^、。？?\s]{1,20}?)(?:は|を)(?:数えない|数�
 def left_out(text: str) -> str:
     """The words a question excludes from what it asks ("オンラインを除いて" → "オンライン")."""
     return " ".join(next(g for g in m.groups() if g) for m in _LEFT_OUT.finditer(nfkc(text)))
+
+
+def asks_published(text: str) -> bool:
+    """Whether a question asks when a document itself came out ("when did the press release come out",
+    "報道発表はいつ"), not when something it tells of happened ("according to the release, when …")."""
+    text = nfkc(text)
+    for m in PUBLISHED_DOCUMENT.finditer(text):
+        if SOURCE_BEFORE.search(text[:m.start()]) or SOURCE_AFTER.match(text[m.end():]):
+            continue  # the document is where the asked date is read, not what is dated
+        if PUBLISHED_VERB.search(text, m.end()) or re.match(r"\s*(?:は|、|が|の日付|の日|っていつ)", text[m.end():]) \
+                or re.search(r"\bdate of (?:the |this |that )?$", text[:m.start()], re.I):
+            return True
+    return False
 
 
 def _counted_en(text: str) -> str | None:

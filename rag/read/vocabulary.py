@@ -25,6 +25,13 @@ HOLDING_WORDS: frozenset[str] = frozenset(_DATA["holding_words"])
 NOT_CONTENT: frozenset[str] = ENGLISH_STOPWORDS | frozenset(_DATA["not_content"])
 # The label of the page's own date ("掲載日：2024年4月1日更新", "Last updated: …"): the page's, not an event's.
 PAGE_DATE_LABEL = re.compile(rf"(?:{_either(_DATA['page_date_labels'])})\s*[:：]?\s*$", re.I)
+_PUB = _DATA["published"]
+# A question about a document's own issue: the document it names, what it asks of it, and "according to …"
+# (which makes the document a source, not the subject).
+PUBLISHED_DOCUMENT = re.compile(rf"\b(?:{_either(_PUB['documents_en'])})\b|{_either(_PUB['documents_ja'])}", re.I)
+PUBLISHED_VERB = re.compile(rf"\b(?:{_either(_PUB['verbs_en'])})\b|{_either(_PUB['verbs_ja'])}", re.I)
+SOURCE_BEFORE = re.compile(rf"\b(?:{_either(_PUB['sources_en'])})\s+(?:[\w'’\-]+\s+){{0,4}}$", re.I)
+SOURCE_AFTER = re.compile(rf"\s*(?:{_either(_PUB['sources_ja'])})")
 # Numbers spelt out, by value ("two" → 2).
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_DATA["number_words"])}
 

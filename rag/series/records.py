@@ -275,8 +275,8 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
                  mentioned: Callable[[int, Series], bool] | None = None,
                  alternatives: Callable[[], list[SeriesMatch]] | None = None) -> RecordFinding | None:
     """The records a question is about, or None when it is not a question about records."""
-    if not matches or question.asks_time:
-        return None  # (a record holds a meeting's date and place, never its time of day)
+    if not matches or question.asks_time or question.asks_published:
+        return None  # (a record holds a meeting's date and place, never its time of day nor a page's date)
     series = [m.series for m in matches]
     if not question.compare and len(series) > 1 and not _names_each(question, matches):
         series = series[:1]

@@ -32,7 +32,7 @@ from ingest.names import (
 from ingest.tokenizer import named_entities, titled_names
 from rag.read.question import Question
 from rag.read.relations import RELATIONS, relations_in, roles_in
-from rag.read.vocabulary import AT_PLACE_JA
+from rag.read.vocabulary import AT_PLACE_JA, PAGE_DATE_LABEL
 from rag.values.candidates import HONORIFIC, Candidate
 
 # Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
@@ -181,7 +181,10 @@ class Binder:
         scope = self._scope(c)
         missing: list[str] = []
         stated = self._stated(c, scope)
-        if c.kind != "phone":  # a contact line states no relation: the number is what is asked
+        if c.kind == "date" and q.asks_published:
+            if not _page_date(c, text):
+                missing.append("not-the-page-date")  # "when did the release come out": not the meeting's date
+        elif c.kind != "phone":  # a contact line states no relation: the number is what is asked
             missing += self._relations(stated)
         if c.kind == "person" and q.roles:
             # The office asked: in the person's own title, or stated of them ("…事務次官が議長を務め").
@@ -345,6 +348,9 @@ class Binder:
         said = re.compile(rf"第\s*{number}\s*回|(?<!\d){number}(?:st|nd|rd|th)\b|[A-Z]{{2,}}[\s\-‐–]?{number}(?!\d)")
         # Its own clause names a meeting ("X, who had chaired NACM-9"), whatever the page reports: an ordinal, or
         # a code joined to its number by a hyphen (not "CO2", "PM2.5"). The asked one, or another one.
+        if self.q.asks_published and c.kind == "date":  # a page's date is of the meeting its head reports
+            head = nfkc(f"{self.titles.get(c.doc_id, '')}\n{(self.texts.get(c.doc_id) or '')[:_HEAD + 200]}")
+            return self.doc_meetings.get(c.doc_id) == number or bool(said.search(head))
         named = {int(next(g for g in m.groups() if g)) for m in _OWN_MEETING.finditer(nfkc(_own_clauses(c)))}
         if named:
             return number in named
@@ -453,6 +459,23 @@ class _DocNames:
                                                  if len(e.text) >= 2) or (
             not is_japanese(name) and any(heard(part, name) for part in
                                           re.findall(r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{2,}", self.title)))
+
+
+# What may stand on a page's own date line beside the date ("報道発表資料", "Press Release", "（金）", "付").
+_DATE_LINE_WORDS = re.compile(r"報道発表資料|報道発表|発表|press release|news release|[（(][月火水木金土日][)）]|付け?|[\s:：・|｜]+", re.I)
+
+
+def _page_date(c: Candidate, text: str) -> bool:
+    """Whether a date is its page's own (labelled "掲載日", "Posted on", or alone on a line of the page's head)."""
+    if (c.label and PAGE_DATE_LABEL.search(c.label)) or PAGE_DATE_LABEL.search(text[max(0, c.start - 24):c.start]):
+        return True
+    start = text.rfind("\n", 0, c.start) + 1
+    end = text.find("\n", c.end)
+    line = text[start:c.start] + text[c.end:end if end >= 0 else len(text)]
+    return start <= _HEAD and not _DATE_LINE_WORDS.sub("", line)
+
+
+_HEAD = 400  # where a page's own date line can stand: its head, before what it tells
 
 
 def _own_line(c: Candidate) -> str:

@@ -16,7 +16,7 @@ from ingest.ordinals import find_ordinals
 from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
-from rag.read.relations import RELATIONS, relations_in, roles_in
+from rag.read.relations import RELATIONS, ROLES, relations_in, roles_in
 from rag.read.vocabulary import (
     COUNTED_THINGS,
     NOT_CONTENT,
@@ -256,12 +256,20 @@ def _joined(text: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
 _SECOND_PART = re.compile(r"(?:\band|\bor|,|、|また)\s*(?:(?:in|at|on|for|by|with|from|of|under|as|until|since)\s+)?$", re.I)
 
 
+# "大臣の名前は", "the minister's name": a person is asked by the name of their office.
+_OFFICE_NAME = re.compile(rf"(?:{'|'.join(re.escape(w) for _, ja in ROLES.values() for w in ja)})(?:さん)?の(?:お?名前|氏名)"
+                          r"|\bnames?\b")
+
+
 def _types(text: str) -> tuple[AnswerType, ...]:
     found: list[tuple[int, AnswerType]] = []
     for name, pattern in _TYPES:
         m = pattern.search(text)
         if m:
             found.append((m.start(), name))
+    office = _OFFICE_NAME.search(text)
+    if office and "who" not in {n for _, n in found} and (not office.group(0).lower().startswith("name") or roles_in(text)):
+        found.append((office.start(), "who"))  # (an English "name" asks a person only beside an office)
     found.sort()
     out: list[AnswerType] = []
     for pos, name in found:
@@ -415,7 +423,7 @@ _ATTENDED_JA = r"(?:出席|参加|参列|出た|出て|来日|派遣)"  # "日�
 _AGENT_JA = re.compile(r"(?P<side>[^\s、。のはが「」]{1,12}?)側|(?P<of>[^\s、。のはが「」]{1,12}?)の(?:[^\s、。のはが]{0,8}?)"
                        r"(?:大臣|環境相|首相|総理|大統領|代表|政府|省|市長|知事|大使|長官|次官|審議官|局長|議長|団長|首脳)"
                        r"|(?P<doer>[^\s、。のはが「」]{1,12}?)(?:は|が)(?=[^。]*(?:いくら|何円|何ドル|拠出|負担|支払|表明))"
-                       r"|(?P<team>[^\s、。のはが「」]{1,12}?)(?:代表団|政府代表|政府)"
+                       r"|(?P<team>[^\s、。のはが「」]{1,12}?)(?:代表団|政府代表|政府|代表(?:として|で))"
                        r"|(?P<rep>[^\s、。のはが「」]{1,12}?)" + _STOOD_FOR_JA
                        + rf"|(?P<for>[^\s、。のはが「」]{{1,12}}?)から(?=[^。]{{0,12}}{_ATTENDED_JA})")
 

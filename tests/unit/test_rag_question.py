@@ -289,3 +289,22 @@ def test_a_month_abbreviation_and_a_document_kind_are_no_names():
 def test_how_many_years_it_took_is_a_duration_not_a_year(text, types, unit):
     q = read_question(text)
     assert (q.types, q.unit) == (types, unit)
+
+
+@pytest.mark.parametrize(("question", "types"), [
+    ("ゼンダ会合に出た大臣の名前は？", ("who",)),
+    ("市長の名前を教えてください。", ("who",)),
+    ("What is the name of Zembla's minister at the meeting?", ("who",)),
+    ("プロジェクトの名前は？", ("what",)),
+    ("What is the name of the agreement they signed?", ("what",)),
+])
+def test_the_name_of_an_office_asks_who(question, types):
+    assert read_question(question).types == types
+
+
+@pytest.mark.parametrize(("question", "agents"), [
+    ("第5回会合にチリ代表として出た大臣は誰？", {"CL"}),
+    ("日本代表で参加した局長は誰ですか。", {"JP"}),
+])
+def test_a_person_who_stood_as_a_countrys_representative_is_that_countrys(question, agents):
+    assert read_question(question).agents == frozenset(agents)

@@ -19,7 +19,10 @@ from rag.read.language import detect_language
 from rag.read.relations import RELATIONS, ROLES, relations_in, roles_in
 from rag.read.vocabulary import (
     COUNTED_THINGS,
+    COUNTERS,
+    NEXT,
     NOT_CONTENT,
+    PLANNED,
     PUBLISHED_DOCUMENT,
     PUBLISHED_VERB,
     SOURCE_AFTER,
@@ -108,6 +111,10 @@ _PERSON_OF_BODY = re.compile(r"^(?:\s+(?:of|for|and|the|[A-Z][\w\-]*)){0,5}\s+(?
                              r"|representatives?|staff|delegates?|heads?|spokes(?:person|man|woman))\b", re.I)
 _ASKS_TIME = re.compile(r"\b(?:at\s+)?(?:what|which)\s+(?:local\s+)?time\b|何時(?!間|点|ごろ)|時刻|時間帯"
                         r"|(?<![本地在])時間(?:は|を(?:教|知))", re.I)
+_FUTURE = re.compile(r"\b(?:will|going to|to be|scheduled|planned|expected|plans?)\b|予定|見込|今後|される(?:の|か|[?？])|開かれる|行われる|(?:する|なる)(?:の|予定)", re.I)
+_PAST = re.compile(r"\b(?:did|was|were|had|has been|have been)\b|(?:ました|した|った|だった|でした)(?:か|の|っ|[?？。]|$)", re.I)
+# "何月何日", "何日に", "which day", "the exact date": the day itself is asked ("何日間" is a length of time).
+_ASKS_DAY = re.compile(r"何日(?!間)|\b(?:which|what) day\b|\bexact date\b|\bwhich date\b|\bon what date\b", re.I)
 # "in total", "合計": a count or amount asked as a total (how the question asks, not what about).
 TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum|cumulative(?:ly)?)\b|合計|総額|総事業費|合わせて|計何|総計|累計|通算|延べ|全部", re.I)
 # "EAWF3", "TEMM19": a series' acronym with its meeting number.
@@ -128,6 +135,8 @@ def _bound(text: str, d) -> str | None:
     if _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
         return "since"
     return None
+# What counting meetings counts ("times", "sessions", "回"): the things of the counter 回 (vocabulary.json).
+_MEETINGS_COUNTED = next(things for counters, things in COUNTERS if "回" in counters)
 _UNIT_EN = re.compile(r"\bhow many\s+((?:[\w\-]+\s*){1,3})", re.I)
 _UNIT_JA = re.compile(r"何(人|名|か国|カ国|ヶ国|件|回|度|社|都市|か所|カ所|箇所|地点|世帯|団体|校|基|台|戸|分野|tonnes?|トン|円|ドル|km|年)")
 _YES_NO_EN = re.compile(r"^\s*(?:did|was|were|is|are|does|do|has|have|had|can|could|will)\b", re.I)
@@ -180,6 +189,10 @@ class Question:
     code: tuple[str, int] | None = None  # "EAWF3": an acronym and a number (a meeting, if a series goes by it)
     asks_end: bool = False  # "until when", "いつまで", "when does it expire": the end of a span
     asks_time: bool = False  # "at what time", "何時に": the time of day, not the date
+    asks_next: bool = False  # "where is the forum meeting next", "次回はどこで": the meeting after the reported one
+    asks_future: bool = False  # "will be held", "予定", "next": an event still to come
+    asks_past: bool = False  # "when did it start", "いつ開始しましたか": something that happened, not a plan
+    asks_day: bool = False  # "何月何日", "which day": a date by its day (a month or a year does not say it)
     asks_published: bool = False  # "when did the press release come out": the document's own date, no event's
     asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
     alternatives: tuple[str, ...] = ()  # "Was it held in person or online?": the answer names one of these
@@ -298,7 +311,9 @@ def read_question(question: str) -> Question:
     language = detect_language(question)
     types = _types(text)
     compare = bool(_COMPARE.search(text))
-    count = bool(_COUNT.search(text))
+    # "how many of the people at the workshop": people counted, not meetings, whatever event the question names.
+    counted = _counted_en(text) if language != "ja" else None
+    count = bool(_COUNT.search(text)) and not (counted in COUNTED_THINGS and counted not in _MEETINGS_COUNTED)
     listing = bool(_LIST.search(text)) and not count
     order: Order | None = None
     if _FIRST.search(text):
@@ -349,6 +364,9 @@ def read_question(question: str) -> Question:
                     since=since, asks_target=asks_target, total=bool(TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_time=bool(_ASKS_TIME.search(text)),
                     asks_published="when" in types and asks_published(text),
+                    asks_day=bool(_ASKS_DAY.search(text)),
+                    asks_past=bool(_PAST.search(text)) and not _FUTURE.search(text) and not NEXT.search(text), asks_next=bool(NEXT.search(text)),
+                    asks_future=bool(NEXT.search(text) or PLANNED.search(text) or _FUTURE.search(text)),
                     asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text))
 
 
@@ -376,7 +394,7 @@ def asks_published(text: str) -> bool:
         if SOURCE_BEFORE.search(text[:m.start()]) or SOURCE_AFTER.match(text[m.end():]):
             continue  # the document is where the asked date is read, not what is dated
         if PUBLISHED_VERB.search(text, m.end()) or re.match(r"\s*(?:は|、|が|の日付|の日|っていつ)", text[m.end():]) \
-                or re.search(r"\bdate of (?:the |this |that )?$", text[:m.start()], re.I):
+                or re.search(r"\bdate(?: of| is on| on| does)? (?:the |this |that )?$", text[:m.start()], re.I):
             return True
     return False
 

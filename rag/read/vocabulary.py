@@ -32,6 +32,9 @@ PUBLISHED_DOCUMENT = re.compile(rf"\b(?:{_either(_PUB['documents_en'])})\b|{_eit
 PUBLISHED_VERB = re.compile(rf"\b(?:{_either(_PUB['verbs_en'])})\b|{_either(_PUB['verbs_ja'])}", re.I)
 SOURCE_BEFORE = re.compile(rf"\b(?:{_either(_PUB['sources_en'])})\s+(?:[\w'’\-]+\s+){{0,4}}$", re.I)
 SOURCE_AFTER = re.compile(rf"\s*(?:{_either(_PUB['sources_ja'])})")
+# "next", "次回": a meeting after the one reported; "will be held", "予定": an event still to come.
+NEXT = re.compile(rf"\b(?:{_either(_DATA['next_words']['en'])})\b|{_either(_DATA['next_words']['ja'])}", re.I)
+PLANNED = re.compile(rf"\b(?:{_either(_DATA['planned_words']['en'])})\b|{_either(_DATA['planned_words']['ja'])}", re.I)
 # Numbers spelt out, by value ("two" → 2).
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_DATA["number_words"])}
 
@@ -40,6 +43,8 @@ COUNTERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(g["counters"]), frozenset(g["things"])) for g in _DATA["counters"])
 COUNTER_WORDS: frozenset[str] = frozenset(w for counters, _ in COUNTERS for w in counters)  # every kind's counters
 COUNTED_THINGS: frozenset[str] = frozenset(t for _, things in COUNTERS for t in things)  # every kind's things
+# What counts people: the things and counters of the counter 人 ("participants", "名").
+COUNTED_PEOPLE: frozenset[str] = next(counters | things for counters, things in COUNTERS if "人" in counters)
 
 _UNITS = _DATA["units"]
 _MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"])]

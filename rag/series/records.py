@@ -338,6 +338,9 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
                 if named:
                     findings = [SeriesFinding(alt.series, named[:1], named[:1])]
                     break
+        if question.asks_day and question.types[0] == "when" and not any(
+                r.date and r.date.day for f in findings for r in f.picked):
+            return None  # "何月何日": a record dated by month or year does not say; the text may
         if not any(f.picked for f in findings):
             s = series[0]
             if mentioned is not None and mentioned(question.number, s):

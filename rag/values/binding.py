@@ -23,6 +23,7 @@ from ingest.names import (
     affiliation,
     countries_in,
     country_code,
+    equivalents_in,
     heard,
     is_japanese,
     mentions,
@@ -32,7 +33,7 @@ from ingest.names import (
 from ingest.tokenizer import named_entities, titled_names
 from rag.read.question import Question
 from rag.read.relations import RELATIONS, relations_in, roles_in
-from rag.read.vocabulary import AT_PLACE_JA, PAGE_DATE_LABEL
+from rag.read.vocabulary import AT_PLACE_JA, COUNTED_PEOPLE, NEXT, PAGE_DATE_LABEL, PLANNED
 from rag.values.candidates import HONORIFIC, Candidate
 
 # Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
@@ -173,6 +174,8 @@ class Binder:
         self.asks_venue = "where" in q.types and not q.asks_org and bool(
             re.search(r"\bwhere\b|どこ(?:で(?!す|しょう)|に|へ|にて|から)", nfkc(q.text), re.I))
         self.fax = bool(_FAX.search(nfkc(q.text)))
+        # The ways of taking part the question asks about (online, in person): data, ingest/data/names.json.
+        self.modes = equivalents_in(" ".join(x for x in (q.text, q.ja or "") if x)) if "how_many" in q.types else frozenset()
 
     def bind(self, c: Candidate) -> Binding:
         """What of the question the candidate's clause, label or title leaves unstated."""
@@ -256,6 +259,16 @@ class Binder:
             missing.append("not-a-city")  # "どの都市で", "どこの省": 韓国 names a country, not the city
         if c.kind == "place" and self.asks_unit and is_japanese(c.value) and self.asks_unit not in c.value:
             missing.append("not-a-unit")  # "どこの州": a city is no state; "ヴァルナ州" is
+        if c.kind in ("date", "place") and q.types and q.types[0] in ("when", "where"):
+            says_next = bool(NEXT.search(_next_scope(c)))
+            if q.asks_next and not says_next:
+                missing.append("next")  # "where is it meeting next": not where it met
+            elif says_next and not q.asks_future and q.number is None:
+                missing.append("next-meeting")  # "次回会合は…キトで": where it will meet, not where it met
+        if c.kind == "date" and q.asks_past and _PLAN.search(_next_scope(c)):
+            missing.append("planned")  # "when did it start": "…will start in April 2026" tells a plan
+        if c.kind == "date" and q.asks_day and c.date is not None and not c.date.day:
+            missing.append("precision:day")  # "何月何日": "2026年" or "March 2026" does not say the day
         if c.kind == "date" and q.asks_time and not _TIME_OF_DAY.search(nfkc(c.value)):
             missing.append("time-of-day")  # "at what time": a date without its hour answers another question
         if c.kind in ("place", "person", "org") and _in_a_date(c):
@@ -420,6 +433,13 @@ class Binder:
             out.append("until")  # "as of 2024": a figure up to then, not one said of a year ("2024年の来場者")
         if self.q.count and not re.search(r"回|度|times?|meetings?|sessions?", near, re.I):
             out.append("unit:count")  # "how many meetings": a count of events, not an amount
+        # "joined online", "会場に来て参加": a count said of one way of taking part ("うちオンライン参加約25名",
+        # "58 in person") answers only a question asking that way, and one asked that way only such a count.
+        said = equivalents_in(f"{_beside(c, self.texts.get(c.doc_id) or '')} {c.label or ''}")
+        if self.modes and not self.modes & said:
+            out.append("mode")
+        elif said and not self.modes and c.kind == "quantity" and self.q.unit in COUNTED_PEOPLE:
+            out.append("mode:part")
         if self.q.unit == "duration" and not re.search(r"年間|か月|ヶ月|カ月|日間|週間|years?|months?|weeks?|days?",
                                                         nfkc(f"{near} {c.context[c.end - c.ctx_start:c.end - c.ctx_start + 3]}"), re.I):
             out.append("unit:duration")
@@ -476,6 +496,33 @@ def _page_date(c: Candidate, text: str) -> bool:
 
 
 _HEAD = 400  # where a page's own date line can stand: its head, before what it tells
+
+
+# A clause telling of what is still to come ("will start", "開催する予定", "is expected to").
+_PLAN = re.compile(rf"{PLANNED.pattern}|\bwill\b|\b(?:is|are) expected to\b|\bplans? to\b", re.I)
+
+
+def _beside(c: Candidate, text: str) -> str:
+    """The words right around a number that say what it counts of ("うちオンライン参加約25名", "58 in person"):
+    back to the last mark or three words, on to the next two words."""
+    before = re.split(r"[、。,;:（）()\n]", text[max(c.ctx_start, c.start - 14):c.start])[-1]
+    if not is_japanese(before):
+        before = " ".join(before.split()[-3:])
+    after = re.split(r"[、。,;:（）()\n]", text[c.end:min(c.ctx_end, c.end + 20)])[0]
+    return nfkc(f"{before} {' '.join(after.split()[:2]) if not is_japanese(after) else after[:6]}")
+
+
+def _next_scope(c: Candidate) -> str:
+    """The part of a value's sentence that may say it is of the next meeting: its own clause where an English
+    sentence joins two ("…was held in Lima; the next will be held in Quito"), else the sentence."""
+    at = c.start - c.ctx_start
+    pieces = re.split(r"(?<=[;；])|(?=,\s+(?:and|while|with|whereas)\s)", c.context)
+    pos = 0
+    for piece in pieces:
+        if pos <= at < pos + len(piece):
+            return nfkc(piece)
+        pos += len(piece)
+    return nfkc(c.context)
 
 
 def _own_line(c: Candidate) -> str:

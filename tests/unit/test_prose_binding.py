@@ -1,0 +1,87 @@
+"""Values in prose bound to what was asked: the event's own verb (returned, not departed), the next meeting
+apart from the reported one, a plan apart from what happened, the day when the day is asked, and a count of one
+way of taking part (online, in person) apart from the whole (invented pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.read.question import read_question
+from rag.read.relations import relations_in
+from tests.bound import ask, bound
+
+
+def _bound(question, text: str, kind: str) -> list[str]:
+    return list(dict.fromkeys(c.value for c in bound(question, text) if c.kind == kind and c.bound))
+
+
+_TRIP = ("ヴァルナ環境大臣は、2025年8月1日（金）に日本を出発してゼンビア共和国を訪問し、"
+         "8月7日（木）に帰国しました。8月3日（日）、ゼンダにおいて協力覚書に署名しました。")
+
+
+@pytest.mark.parametrize(("question", "date"), [
+    ("When did the minister get back to Japan?", "8月7日(木)"),
+    ("大臣が日本を出発したのはいつですか。", "2025年8月1日(金)"),
+    ("大臣が覚書にサインしたのは何日？", "8月3日(日)"),
+])
+def test_a_trip_date_is_the_one_its_own_verb_states(question, date):
+    assert _bound(question, _TRIP, "date") == [date]
+
+
+def test_new_event_words_are_relations():
+    assert "sign" in relations_in("覚書にサインした")
+    assert "renew" in relations_in("期間を延ばすことが決まった")
+    assert "register" in relations_in("The project was registered under the scheme.")
+    assert "contribute" in relations_in("How much did the city chip in?")
+
+
+_FORUM = ("第2回ゼンビア環境フォーラムは、2025年5月にゼンダで開催されました。"
+          "同フォーラムの次回会合は、2027年にヴァルナで開催される予定です。")
+
+
+def test_the_next_meeting_is_answered_only_from_a_clause_telling_of_it():
+    assert _bound("Where is the Zembia environment forum meeting next time?", _FORUM, "place") == ["ヴァルナ"]
+    assert _bound("ゼンビア環境フォーラムはどこで開催されましたか。", _FORUM, "place") == ["ゼンダ"]
+
+
+def test_a_day_asked_is_not_answered_by_a_year():
+    assert not _bound("第5回ゼンビア環境政策対話は何月何日に開かれる？",
+                      "第5回ゼンビア環境政策対話は、2026年に東京で開催する予定です。", "date")
+    text = "The 5th Japan-Zembia dialogue will be held in Tokyo in 2026."
+    assert not _bound("On which day will the 5th Japan-Zembia dialogue be held?", text, "date")
+    assert _bound("When will the 5th Japan-Zembia dialogue be held?", text, "date") == ["2026"]
+
+
+def test_a_plan_does_not_answer_when_something_happened():
+    text = "Zenda will start the separate collection of organic waste in April 2027."
+    assert not _bound("When did Zenda start collecting organic waste separately?", text, "date")
+    assert _bound("When will Zenda start collecting organic waste separately?", text, "date") == ["April 2027"]
+
+
+_PARTICIPANTS = "対話はハイブリッド形式で行われ、両国から約60名（うちオンライン参加約25名）が参加しました。"
+
+
+def test_a_count_of_one_way_of_taking_part_answers_only_that_way():
+    online = ask("How many people joined the dialogue online?", "対話にオンラインで参加したのは何人？")
+    assert _bound(online, _PARTICIPANTS, "quantity") == ["約25名"]
+    assert _bound("対話には何人が参加しましたか。", _PARTICIPANTS, "quantity") == ["約60名"]
+    text = "In total, 120 people took part: 45 people in person and 75 people online."
+    assert _bound("How many people attended in person?", text, "quantity") == ["45 people"]
+
+
+@pytest.mark.parametrize(("question", "count"), [
+    ("How many of the people at the workshop were from Zembia?", False),
+    ("How many countries attended the 3rd forum?", False),
+    ("How many sessions did the workshop have?", True),
+    ("How many times has the forum met?", True),
+])
+def test_a_count_of_people_at_a_meeting_is_no_count_of_meetings(question, count):
+    assert read_question(question).count is count
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("What date is on the press release about the trip?", True),
+    ("When did the minister return from the trip?", False),
+])
+def test_the_date_on_a_release_is_its_issue(question, asks):
+    assert read_question(question).asks_published is asks

@@ -30,7 +30,7 @@ _QUANTITY = re.compile(
 
 def _amount(number: str) -> int | float:
     """The value of a number written with 万/億 parts ("1億8,000万" → 180000000)."""
-    total, rest = 0.0, number.replace(",", "").replace(" ", "")
+    total, rest = 0.0, re.sub(r"[\s,]", "", number)  # "約 210 億", "210\n億": spaces and breaks inside
     for n, scale in re.findall(r"(\d+(?:\.\d+)?)([兆億万千])", rest):
         total += float(n) * _SCALE[scale]
     tail = re.sub(r"\d+(?:\.\d+)?[兆億万千]", "", rest)
@@ -74,5 +74,5 @@ def quantity_en(value: str, counted: str | None = None) -> str:
         parts = re.sub(rf"(\d[\d,]*)\s*(?:{_alt(_UNITS)})", r"\1", m.group("parts")).replace("、", ", ")
         text += f" ({parts})"
     elif re.search(r"[兆億万千]", number):
-        text += f" ({value})"
+        text += f" ({' '.join(value.split())})"
     return text

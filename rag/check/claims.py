@@ -16,6 +16,7 @@ import dataclasses
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ingest.cleaner import nfkc
@@ -118,11 +119,13 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     return out
 
 
-def _titled_people(text: str) -> list[str]:
-    """The people a claim names with an office or an honorific ("小泉環境大臣", "Minister TANAKA Ichiro")."""
+@lru_cache(maxsize=512)
+def _titled_people(text: str) -> tuple[str, ...]:
+    """The people a claim names with an office or an honorific ("小泉環境大臣", "Minister TANAKA Ichiro"); read
+    once per claim (the checker and the assertion reader both ask)."""
     people = [t.name for t in titled_names(text, TITLES_JA, NOT_NAMES_JA)]
     people += [m.group(1).strip() for m in HONORIFIC.finditer(text)]
-    return list(dict.fromkeys(people))
+    return tuple(dict.fromkeys(people))
 
 
 def _series_phrase(place: str, claim: str, series_words: set[str]) -> bool:
@@ -415,6 +418,8 @@ def _misread(c: Candidate, q: Question) -> bool:
     missing = c.missing
     if any(m.startswith("role:") for m in missing) and roles_in(f"{c.role or ''} {c.label or ''}") & q.roles:
         return False
+    if any(m.startswith("agent:") for m in missing) and len(_titled_people(q.text)) > 1:
+        return False  # "X and Peru's minister Y signed": the side is Y's, not said of X
     return bool(missing) and all(m == "not-an-event" or m.startswith(("agent:", "role:")) for m in missing)
 
 

@@ -270,7 +270,7 @@ _SECOND_PART = re.compile(r"(?:\band|\bor|,|、|また)\s*(?:(?:in|at|on|for|by|
 
 
 # "大臣の名前は", "the minister's name": a person is asked by the name of their office.
-_OFFICE_NAME = re.compile(rf"(?:{'|'.join(re.escape(w) for _, ja in ROLES.values() for w in ja)})(?:さん)?の(?:お?名前|氏名)"
+_OFFICE_NAME = re.compile(rf"(?:{'|'.join(re.escape(w) for _, ja in ROLES.values() for w in ja)})(?:さん)?(?:[（(][^）)]{{0,30}}[)）])?の(?:お?名前|氏名)"
                           r"|\bnames?\b")
 
 
@@ -556,7 +556,15 @@ def _asked_relations(text: str, dates) -> frozenset[str]:
         if m:
             rest = rest[:d.start] + " " * (d.end - d.start + m.end()) + rest[d.end + m.end():]
     main = relations_in(rest)
-    return main if main else every
+    found = main if main else every
+    if "area" in found and not _LAND_AREA.search(text):
+        found -= {"area"}  # "in what area did they agree to cooperate": a field of work, not a land area
+    return found
+
+
+# "the land area of", "how large", "面積": a land area asked (an "area of cooperation" is a field of work).
+_LAND_AREA = re.compile(r"\b(?:land|total|surface)\s+area\b|\barea\s+of\s+(?:the\s+)?[A-Z]|\bhow (?:large|big)\b"
+                        r"|\b(?:square|sq\.?)\s*(?:km|kilomet)|km2|km²|㎢|面積", re.I)
 
 
 def _content_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -44,8 +44,14 @@ def _found(table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]], text: str)
         if not any(s < b and a < e for a, b in covered):
             covered.append((s, e))
             out.add(concept)
-    for concept, (_, ja) in table.items():
-        if any(w in text for w in ja):
+    # Japanese too, longest first: "副委員長" is a vice-chair, not also a 委員長.
+    hits = sorted(((m.start(), m.end(), c) for c, (_, ja) in table.items() for w in ja
+                   for m in re.finditer(re.escape(w), text)), key=lambda h: (-(h[1] - h[0]), h[0]))
+    covered = []
+    for s, e, concept in hits:
+        # (a word listed under two concepts, "共同議長" chairs and co-chairs, states both)
+        if not any(s < b and a < e and (a, b) != (s, e) for a, b in covered):
+            covered.append((s, e))
             out.add(concept)
     return frozenset(out)
 

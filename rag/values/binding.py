@@ -175,7 +175,9 @@ class Binder:
             re.search(r"\bwhere\b|どこ(?:で(?!す|しょう)|に|へ|にて|から)", nfkc(q.text), re.I))
         self.fax = bool(_FAX.search(nfkc(q.text)))
         # The ways of taking part the question asks about (online, in person): data, ingest/data/names.json.
-        self.modes = equivalents_in(" ".join(x for x in (q.text, q.ja or "") if x)) if "how_many" in q.types else frozenset()
+        # ("オンラインを含めた", "excluding online ones": a way the count takes in or leaves out, not the way asked.)
+        self.modes = equivalents_in(" ".join(_INCLUDED.sub(" ", x) for x in (q.text, q.ja or "") if x)) \
+            if "how_many" in q.types else frozenset()
 
     def bind(self, c: Candidate) -> Binding:
         """What of the question the candidate's clause, label or title leaves unstated."""
@@ -435,7 +437,7 @@ class Binder:
             out.append("unit:count")  # "how many meetings": a count of events, not an amount
         # "joined online", "会場に来て参加": a count said of one way of taking part ("うちオンライン参加約25名",
         # "58 in person") answers only a question asking that way, and one asked that way only such a count.
-        said = equivalents_in(f"{_beside(c, self.texts.get(c.doc_id) or '')} {c.label or ''}")
+        said = equivalents_in(_INCLUDED.sub(" ", f"{_beside(c, self.texts.get(c.doc_id) or '')} {c.label or ''}"))
         if self.modes and not self.modes & said:
             out.append("mode")
         elif said and not self.modes and c.kind == "quantity" and self.q.unit in COUNTED_PEOPLE:
@@ -498,6 +500,9 @@ def _page_date(c: Candidate, text: str) -> bool:
 _HEAD = 400  # where a page's own date line can stand: its head, before what it tells
 
 
+# "オンライン受講者を含めた", "including online participants", "オンラインを除く": what a count takes in or leaves out.
+_INCLUDED = re.compile(r"[^\s、。,]{1,20}?(?:を|も)?(?:含め|含む|含んだ|除い|除く|除き|以外)|\b(?:including|excluding|except(?: for)?|"
+                       r"not counting|other than|as well as)\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?", re.I)
 # A clause telling of what is still to come ("will start", "開催する予定", "is expected to").
 _PLAN = re.compile(rf"{PLANNED.pattern}|\bwill\b|\b(?:is|are) expected to\b|\bplans? to\b", re.I)
 

@@ -14,7 +14,7 @@ from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
-from ingest.names import NOT_NAMES_JA, TITLES_EN, TITLES_JA, affiliation, name_words, named_in
+from ingest.names import NOT_NAMES_JA, TITLES_EN, TITLES_JA, affiliation, country_code, name_words, named_in
 from ingest.tables import find_tables
 from ingest.tokenizer import named_entities, titled_names, tokenize
 from ingest.truncation import cut_start
@@ -324,8 +324,9 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                         labelled.append((f.start - p.start, f.end - p.start))
             # Japanese prose names people with their title: "長浜環境大臣", "イサベル・ロハス国際局長" (first: the
             # title read this way is cleaner than a listed line's tail).
+            # ("ペルー環境大臣": a country's minister, unnamed — a country is nobody's name.)
             titled = [t for t in titled_names(p.text, TITLES_JA, NOT_NAMES_JA)
-                      if not any(a <= t.start < b for a, b in labelled)]
+                      if not any(a <= t.start < b for a, b in labelled) and not country_code(t.name)]
             for t in titled:
                 label = next((b[2] for b in blocks if b[0] <= t.start < b[1]), None)
                 c.add("person", t.name, t.start, t.end, role=t.title, label=label)

@@ -85,3 +85,15 @@ def test_a_count_of_people_at_a_meeting_is_no_count_of_meetings(question, count)
 ])
 def test_the_date_on_a_release_is_its_issue(question, asks):
     assert read_question(question).asks_published is asks
+
+
+def test_a_way_a_count_takes_in_or_leaves_out_is_not_the_way_asked():
+    text = "研修員の累計は、来日研修が80人、オンライン受講者を含めると115人です。"
+    assert _bound("オンライン受講者を含めた研修員の累計は何人ですか。", text, "quantity") == ["115人"]
+    assert _bound("来日した研修員の累計は何人ですか。", text, "quantity") == ["80人"]
+
+
+def test_a_country_before_an_office_is_no_persons_name():
+    text = "（1）チリ環境大臣との会談\n8月25日、ゼンダにおいて、ルイス・キスペ環境大臣と会談しました。"
+    people = [c.value for c in bound("チリの環境大臣と会談したのはいつ、誰とですか", text) if c.kind == "person"]
+    assert "チリ" not in people and "ルイス・キスペ" in people, people

@@ -23,6 +23,8 @@ from tests.bound import ask, bound
     ("1億8,000万円", None, "180 million yen (1億8,000万円)"),
     ("約1.5万人", None, "about 15,000 people (約1.5万人)"),
     ("3年間", None, "3 years"),
+    ("約 210 億円", None, "about 21 billion yen (約 210 億円)"),
+    ("210\n億円", None, "21 billion yen (210 億円)"),
     ("4人（ヴァルドリア市 2人、環境省 2人）", None, "4 people (ヴァルドリア市 2, 環境省 2)"),
 ])
 def test_a_japanese_quantity_is_said_in_english(value, counted, english):

@@ -294,6 +294,7 @@ def test_how_many_years_it_took_is_a_duration_not_a_year(text, types, unit):
 @pytest.mark.parametrize(("question", "types"), [
     ("ゼンダ会合に出た大臣の名前は？", ("who",)),
     ("市長の名前を教えてください。", ("who",)),
+    ("ゼンダ州委員会の委員長（副委員長ではなく）の名前は？", ("who",)),
     ("What is the name of Zembla's minister at the meeting?", ("who",)),
     ("プロジェクトの名前は？", ("what",)),
     ("What is the name of the agreement they signed?", ("what",)),

@@ -111,3 +111,22 @@ def test_a_person_of_a_body_is_no_body(question: str, org: bool) -> None:
     from rag.read.question import read_question
 
     assert read_question(question).asks_org is org
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    ("副委員長", {"vice chair"}),
+    ("委員長", {"chair"}),
+    ("副大臣", {"vice minister"}),
+    ("副市長", {"deputy mayor"}),
+    ("共同議長", {"chair"}),
+])
+def test_a_deputys_office_is_not_also_the_office_it_deputises(text, roles):
+    assert roles_in(text) == frozenset(roles)
+
+
+def test_a_vice_chair_does_not_answer_who_the_chair_is():
+    from tests.bound import bound
+
+    text = "（3）出席者\nヴァルナ州委員会：ミハイ・ドラガン副委員長\n"
+    people = [c.value for c in bound("ヴァルナ州委員会の委員長の名前は？", text) if c.kind == "person" and c.bound]
+    assert "ミハイ・ドラガン" not in people

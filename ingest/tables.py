@@ -441,8 +441,9 @@ def _without_furniture(lines: list[_Line]) -> list[_Line]:
 
     def page_number(t: str) -> bool:
         t = t.strip()
-        # A bare number is a cell ("5"); a page number is dashed ("－ 7 －"), "p. 7" or "7 / 12".
-        return bool(_PAGE_NUMBER.match(t)) and bool(re.search(r"[\-－—―‐–/pP]", t))
+        # A bare number is a cell ("5"), and so is "0-"; a page number is dashed both sides ("－ 7 －"), "p. 7"
+        # or "7 / 12".
+        return bool(_PAGE_NUMBER.match(t)) and bool(re.search(r"^[\-－—―‐–].*[\-－—―‐–]$|/|^[pP]", t))
 
     furniture = {i for i, ln in enumerate(lines) if page_number(ln.text) or _CONTINUED.match(ln.text)}
     texts = Counter(ln.text.strip() for ln in lines if not ln.blank)

@@ -360,7 +360,7 @@ def read_question(question: str) -> Question:
                     entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
                     entity_countries=tuple(_countries_of(e) for e in names), date_words=_date_words(question),
                     joined=(_joined(question),), content_words=() if language == "ja" else _content_words(question),
-                    relations=(asked := _asked_relations(text, dates)), focus=_focus(text, asked), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
+                    relations=(asked := _asked_relations(text, dates) or _held(text, types)), focus=_focus(text, asked), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_time=bool(_ASKS_TIME.search(text)),
                     asks_published="when" in types and asks_published(text),
@@ -560,6 +560,17 @@ def _asked_relations(text: str, dates) -> frozenset[str]:
     if "area" in found and not _LAND_AREA.search(text):
         found -= {"area"}  # "in what area did they agree to cooperate": a field of work, not a land area
     return found
+
+
+_EVENT_NOUN_JA = r"会合|会議|対話|フォーラム|ワークショップ|セミナー|シンポジウム|式典|大会|サミット"
+
+
+def _held(text: str, types: tuple[AnswerType, ...]) -> frozenset[str]:
+    """"第3回ワークショップって何日にあった": when or where a meeting was, with no verb of its own, asks when or
+    where it was held (not any date its report gives)."""
+    if types and types[0] in ("when", "where") and re.search(rf"\b{_EVENT_NOUN}\b|{_EVENT_NOUN_JA}", text, re.I):
+        return frozenset({"hold"})
+    return frozenset()
 
 
 # "the land area of", "how large", "面積": a land area asked (an "area of cooperation" is a field of work).

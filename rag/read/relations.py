@@ -30,6 +30,8 @@ def _table(section: dict) -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
 
 
 RELATIONS = _table(_DATA["relations"])
+_AFTER_A_TIME = frozenset(_DATA["after_a_time"])
+_TIME_END = re.compile(r"(?:[0-9年月日度頃末半期]|以降|以前|\))\s*$")
 ROLES = _table(_DATA["roles"])
 
 
@@ -46,7 +48,9 @@ def _found(table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]], text: str)
             out.add(concept)
     # Japanese too, longest first: "副委員長" is a vice-chair, not also a 委員長.
     hits = sorted(((m.start(), m.end(), c) for c, (_, ja) in table.items() for w in ja
-                   for m in re.finditer(re.escape(w), text)), key=lambda h: (-(h[1] - h[0]), h[0]))
+                   for m in re.finditer(re.escape(w), text)
+                   if w not in _AFTER_A_TIME or _TIME_END.search(text[max(0, m.start() - 6):m.start()])),
+                  key=lambda h: (-(h[1] - h[0]), h[0]))
     covered = []
     for s, e, concept in hits:
         # (a word listed under two concepts, "共同議長" chairs and co-chairs, states both)

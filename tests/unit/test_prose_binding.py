@@ -97,3 +97,18 @@ def test_a_country_before_an_office_is_no_persons_name():
     text = "（1）チリ環境大臣との会談\n8月25日、ゼンダにおいて、ルイス・キスペ環境大臣と会談しました。"
     people = [c.value for c in bound("チリの環境大臣と会談したのはいつ、誰とですか", text) if c.kind == "person"]
     assert "チリ" not in people and "ルイス・キスペ" in people, people
+
+
+def test_from_a_party_is_no_start_but_from_a_time_is():
+    assert "start" not in relations_in("本市からは副市長が出席しました。")
+    assert "start" in relations_in("本事業は2019年（令和元年）10月から始まった。")
+    text = ("本事業は令和元年（2019年）10月に開始しました。令和6年11月20日には完了式典が行われ、"
+            "本市からは副市長が出席しました。")
+    assert _bound("ゼンダ市との事業はいつ始まりましたか。", text, "date") == ["令和元年(2019年)10月"]
+
+
+def test_when_a_meeting_was_with_no_verb_asks_when_it_was_held():
+    assert read_question("第3回ワークショップって何日にあった？").relations == frozenset({"hold"})
+    text = ("The 3rd Zenda–Valna Workshop was held on October 15, 2025, in Valna. The two cities' partnership "
+            "agreement was signed on November 9, 2021.")
+    assert _bound("第3回ワークショップって何日にあった？", text, "date") == ["October 15, 2025"]

@@ -301,3 +301,10 @@ def test_html_table_rows(tmp_path: Path) -> None:
     ]
     assert "結果について" in rows[0].text and rows[0].section == "開催年 開催地 会議概要"
     assert chunks[-1].text == "以上です。"
+
+
+def test_a_number_with_one_dash_is_content_not_a_page_number():
+    # Found by the fuzz test above: "0-" was dropped as a page number ("－ 7 －" is one, dashed both sides).
+    doc = _doc("(2016年)\n0-\n令和 5 年 12 月 6 日")
+    chunks = split_document(doc, 1)
+    assert_invariants(doc, chunks)

@@ -437,11 +437,19 @@ class Binder:
             out.append("unit:count")  # "how many meetings": a count of events, not an amount
         # "joined online", "会場に来て参加": a count said of one way of taking part ("うちオンライン参加約25名",
         # "58 in person") answers only a question asking that way, and one asked that way only such a count.
-        said = equivalents_in(_INCLUDED.sub(" ", f"{_beside(c, self.texts.get(c.doc_id) or '')} {c.label or ''}"))
+        # (The way its label says, "Of the in-person participants, 12 came from Japan", holds for all it lists.)
+        own = equivalents_in(_INCLUDED.sub(" ", _beside(c, self.texts.get(c.doc_id) or "")))
+        said = own | equivalents_in(_INCLUDED.sub(" ", c.label or ""))
         if self.modes and not self.modes & said:
             out.append("mode")
-        elif said and not self.modes and c.kind == "quantity" and self.q.unit in COUNTED_PEOPLE:
+        elif own and not self.modes and c.kind == "quantity" and self.q.unit in COUNTED_PEOPLE:
             out.append("mode:part")
+        whence = re.match(r"\s*(?:came\s+|were\s+)?from\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)?",
+                          (self.texts.get(c.doc_id) or "")[c.end:c.end + 40])
+        if whence and not (self.q.agents or self.q.sides):
+            out.append("part:from")  # "12 came from Japan": one country's part, for a question naming none
+        elif whence and self.q.agents and (code := country_code(whence.group(1) or "")) and code not in self.q.agents:
+            out.append("agent:from")  # "12 came from Japan and 38 from Chile": 12 is Japan's, whatever else is named
         if self.q.unit == "duration" and not re.search(r"年間|か月|ヶ月|カ月|日間|週間|years?|months?|weeks?|days?",
                                                         nfkc(f"{near} {c.context[c.end - c.ctx_start:c.end - c.ctx_start + 3]}"), re.I):
             out.append("unit:duration")
@@ -509,10 +517,10 @@ _PLAN = re.compile(rf"{PLANNED.pattern}|\bwill\b|\b(?:is|are) expected to\b|\bpl
 
 def _beside(c: Candidate, text: str) -> str:
     """The words right around a number that say what it counts of ("うちオンライン参加約25名", "58 in person"):
-    back to the last mark or three words, on to the next two words."""
+    in Japanese back to the last mark, in English the next two words."""
     before = re.split(r"[、。,;:（）()\n]", text[max(c.ctx_start, c.start - 14):c.start])[-1]
     if not is_japanese(before):
-        before = " ".join(before.split()[-3:])
+        before = ""  # English says it after the number ("58 in person and 94 online": "in person" is 58's)
     after = re.split(r"[、。,;:（）()\n]", text[c.end:min(c.ctx_end, c.end + 20)])[0]
     return nfkc(f"{before} {' '.join(after.split()[:2]) if not is_japanese(after) else after[:6]}")
 

@@ -353,6 +353,18 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                           role=(m.group(4) or m.group(3) or ""), label=cell[2] if cell else None)
             for value, s, e, ctx, label in _group_counts(p, question, doc_texts.get(p.doc_id)):
                 c.add("quantity", value, s, e, ctx=ctx, role="人", label=label)
+            # "152 people took part: 58 in person and 94 online"; "Of the participants, 16 came from Japan":
+            # bare numbers in a sentence about people, each said with how or whence they came, count people.
+            for s0, e0 in c.sents:
+                sent = p.text[s0:e0]
+                if _PEOPLE_EN.search(sent):
+                    for m in _BARE_PEOPLE.finditer(sent):
+                        # Its label is what the sentence says of them all ("152 people took part:", "Of the
+                        # in-person participants,"): the relation and the way of taking part its clause omits.
+                        lead = sent[:m.start()]
+                        cut = lead.rfind(":") + 1 or (lead.find(",") + 1 if lead.lower().startswith("of ") else 0)
+                        c.add("quantity", m.group(1), s0 + m.start(1), s0 + m.end(1), role="people",
+                              label=lead[:cut].strip() or None)
         if "what" in wanted and question.asks_contact:
             for m in _PHONE.finditer(p.text):
                 c.add("phone", m.group(0), m.start(), m.end())
@@ -534,6 +546,11 @@ def _last_heading(section: str | None) -> str:
 # Units that measure (money, shares, sizes): never the answer to "how many <things>".
 _MEASURES = ("円", "ドル", "%", "％", "km", "m²", "㎡", "ha", "t", "トン", "tonnes", "tons", "million", "billion",
              "thousand", "percent", "年")
+
+
+_PEOPLE_EN = re.compile(r"\b(?:people|participants|attendees|delegates|persons)\b", re.I)
+_BARE_PEOPLE = re.compile(r"(?<![\w.,/\-])(\d{1,5})(?![\d,.]\d)(?=\s+(?:(?:came|were|joined|attended|took part)\s+)?"
+                          r"(?:in person|in-person|online|virtually|on site|from)\b)", re.I)
 
 
 def _unit_matches(asked: str, unit: str) -> bool:

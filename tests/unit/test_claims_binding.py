@@ -25,6 +25,8 @@ PAGES = {
     "zb_visit.txt": ("高木環境大臣のゼンブラ訪問の結果について\n\n8月25日、ゼンダにおいて、ルイス・キスペ環境大臣と"
                      "会談しました。会談後、両大臣は新たな協力覚書に署名しました。\n\n"
                      "（写真）協力覚書に署名する高木大臣とキスペ大臣（8月25日、ゼンダ）\n"),
+    "zd_plan.txt": ("Zenda Landfill Methane Plan\n\nThe Zenda Landfill Methane Plan aims to reduce methane emissions "
+                    "from the landfill by 35% by 2030 compared with 2022. A second phase targets a 60% reduction by 2035.\n"),
     "zm_report.txt": ("3rd Zembla Ministers Meeting (ZMM) in Lima\n\nThe 3rd ZMM was held in Lima, Peru on May 3, 2019. "
                       "Minister ROJAS Isabel of the Ministry of Environment of Peru and Minister TANAKA Ichiro of the "
                       "Ministry of the Environment of Japan attended the meeting.\n\nThe 4th ZMM will be held in Japan "
@@ -149,3 +151,11 @@ def test_a_side_said_of_one_of_two_people_is_no_contradiction_of_the_other(servi
     # "Peru's" is Quispe's side; Takagi, Japan's minister, is not "another side's person" for it.
     v = service.check("Minister Takagi and Zembla's Environment Minister Luis Quispe signed a memorandum of cooperation.")
     assert v.label != "contradicted", v
+
+
+@pytest.mark.parametrize(("claim", "label"), [
+    ("The Zenda Landfill Methane Plan aims to cut methane emissions by 35% by 2030.", "supported"),
+    ("The Zenda Landfill Methane Plan aims to cut methane emissions by 35% by 2035.", "contradicted"),
+])
+def test_an_amount_is_paired_with_the_year_of_its_own_aim(service, claim, label):
+    assert service.check(claim).label == label

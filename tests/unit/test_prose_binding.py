@@ -112,3 +112,16 @@ def test_when_a_meeting_was_with_no_verb_asks_when_it_was_held():
     text = ("The 3rd Zenda–Valna Workshop was held on October 15, 2025, in Valna. The two cities' partnership "
             "agreement was signed on November 9, 2021.")
     assert _bound("第3回ワークショップって何日にあった？", text, "date") == ["October 15, 2025"]
+
+
+def test_bare_numbers_in_a_sentence_about_people_count_people():
+    text = ("The 2nd Zenda–Valna Workshop was held in Valna. In total, 130 people took part: 50 in person and 80 "
+            "online. Of the in-person participants, 12 came from Japan and 38 from Valna.")
+    assert _bound("How many people joined the 2nd Zenda–Valna Workshop online?", text, "quantity") == ["80"]
+    assert _bound("How many people took part in the 2nd Zenda–Valna Workshop in person?", text, "quantity") == ["50"]
+
+
+def test_a_countrys_part_of_a_count_answers_a_question_naming_that_country():
+    text = ("The 2nd Zenda–Valna Workshop was held in Valna. In total, 130 people took part: 50 in person and 80 "
+            "online. Of the in-person participants, 12 came from Japan and 38 from Chile.")
+    assert _bound("How many participants of the 2nd Zenda–Valna Workshop came from Chile?", text, "quantity") == ["38"]

@@ -71,3 +71,11 @@ def test_named_in_a_text() -> None:
 
 def test_is_japanese() -> None:
     assert names.is_japanese("ハノイ") and names.is_japanese("堺") and not names.is_japanese("Hanoi")
+
+
+@pytest.mark.parametrize(("adjective", "code"), [
+    ("Ecuadorian", "EC"), ("Colombian", "CO"), ("Argentine", "AR"), ("Turkish", "TR"), ("Russian", "RU"),
+    ("Ukrainian", "UA"), ("Taiwanese", "TW"), ("Nigerian", "NG"), ("Portuguese", "PT"), ("Bruneian", "BN"),
+])
+def test_a_countrys_adjective_names_it(adjective, code):
+    assert names.country_code(adjective) == code

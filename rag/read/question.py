@@ -557,7 +557,7 @@ def _asked_relations(text: str, dates) -> frozenset[str]:
             rest = rest[:d.start] + " " * (d.end - d.start + m.end()) + rest[d.end + m.end():]
     main = relations_in(rest)
     found = main if main else every
-    if "area" in found and not _LAND_AREA.search(text):
+    if "area" in found and not _LAND_AREA.search(text) and not re.search(r"\bsizes?\b", text, re.I):
         found -= {"area"}  # "in what area did they agree to cooperate": a field of work, not a land area
     return found
 

@@ -440,8 +440,8 @@ class Binder:
         # (The way its label says, "Of the in-person participants, 12 came from Japan", holds for all it lists.)
         own = equivalents_in(_INCLUDED.sub(" ", _beside(c, self.texts.get(c.doc_id) or "")))
         said = own | equivalents_in(_INCLUDED.sub(" ", c.label or ""))
-        if self.modes and not self.modes & said:
-            out.append("mode")
+        if self.modes and not self.modes & said and (self.q.unit or "people") in COUNTED_PEOPLE:
+            out.append("mode")  # (of people: "来日研修員は何か国から" counts countries, whatever way they came)
         elif own and not self.modes and c.kind == "quantity" and self.q.unit in COUNTED_PEOPLE:
             out.append("mode:part")
         whence = re.match(r"\s*(?:came\s+|were\s+)?from\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)?",

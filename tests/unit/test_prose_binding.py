@@ -125,3 +125,8 @@ def test_a_countrys_part_of_a_count_answers_a_question_naming_that_country():
     text = ("The 2nd Zenda–Valna Workshop was held in Valna. In total, 130 people took part: 50 in person and 80 "
             "online. Of the in-person participants, 12 came from Japan and 38 from Chile.")
     assert _bound("How many participants of the 2nd Zenda–Valna Workshop came from Chile?", text, "quantity") == ["38"]
+
+
+def test_a_way_of_coming_does_not_restrict_a_count_of_countries():
+    text = "令和5年度に受け入れた研修員は、12か国の計120人です。研修はすべて来日して行われました。"
+    assert "12か国" in _bound("令和5年度の来日研修員は何か国から来ましたか。", text, "quantity")

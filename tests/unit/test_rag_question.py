@@ -309,3 +309,12 @@ def test_the_name_of_an_office_asks_who(question, types):
 ])
 def test_a_person_who_stood_as_a_countrys_representative_is_that_countrys(question, agents):
     assert read_question(question).agents == frozenset(agents)
+
+
+@pytest.mark.parametrize(("question", "area"), [
+    ("In what area did Zenda and Valna agree to cooperate?", False),
+    ("What is the land area of Zenda?", True),
+    ("What plant size was assumed, and what was its cost?", True),
+])
+def test_an_area_of_cooperation_is_no_land_area(question, area):
+    assert ("area" in read_question(question).relations) is area

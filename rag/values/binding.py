@@ -262,7 +262,8 @@ class Binder:
         if c.kind == "place" and self.asks_unit and is_japanese(c.value) and self.asks_unit not in c.value:
             missing.append("not-a-unit")  # "どこの州": a city is no state; "ヴァルナ州" is
         if c.kind in ("date", "place") and q.types and q.types[0] in ("when", "where"):
-            says_next = bool(NEXT.search(_next_scope(c)))
+            heading = nfkc((c.passage.section or "").split(" / ")[-1])  # "3．次回の開催" above its sentence
+            says_next = bool(NEXT.search(_next_scope(c)) or NEXT.search(heading))
             if q.asks_next and not says_next:
                 missing.append("next")  # "where is it meeting next": not where it met
             elif says_next and not q.asks_future and q.number is None:

@@ -130,3 +130,11 @@ def test_a_countrys_part_of_a_count_answers_a_question_naming_that_country():
 def test_a_way_of_coming_does_not_restrict_a_count_of_countries():
     text = "令和5年度に受け入れた研修員は、12か国の計120人です。研修はすべて来日して行われました。"
     assert "12か国" in _bound("令和5年度の来日研修員は何か国から来ましたか。", text, "quantity")
+
+
+def test_the_next_meeting_told_under_a_next_heading():
+    text = "第5回ゼンビア環境政策対話は、2026年に東京で開催する予定です。"
+    q = read_question("Where's the next Japan-Zembia policy dialogue going to be held?").with_japanese(
+        "次回の日本・ゼンビア環境政策対話はどこで開催されますか")
+    cands = bound(q, {"d": text}, sections={"d": "3．次回の開催"})
+    assert {c.value for c in cands if c.kind == "place" and c.bound} == {"東京"}

@@ -459,7 +459,10 @@ _SIDE = re.compile(r"([^\s、。のはがを「」]{2,12}?)側|\bon the ([A-Z][\
                    r"(?:contribute|pay|pledge|provide|spend|donate|fund)"
                    # whom a person stood for: "represented Sakai City", "on behalf of Aberdeen", "堺市を代表して"
                    rf"|{_STOOD_FOR_EN}({_STOOD_FOR_NAME_EN})"
-                   r"|([^\s、。のはがを「」]{2,12}?)" + _STOOD_FOR_JA)
+                   r"|([^\s、。のはがを「」]{2,12}?)" + _STOOD_FOR_JA
+                   # whence people came: "セブ市からの研修員", "X市から来日した研修員"
+                   + r"|([^\s、。のはがを「」]{2,12}?(?:市|県|町|村|区|州))から(?:の|来日し|参加し)?"
+                   r"(?=[^。？?]{0,6}(?:研修員|研修生|参加者|出席者|職員|訪問団|代表団))")
 
 
 def _asks_org(text: str) -> bool:
@@ -473,7 +476,7 @@ def sides(text: str) -> tuple[str, ...]:
     out = []
     for m in _SIDE.finditer(text):
         value = next((g for g in m.groups() if g), "").strip()
-        japanese = bool(m.group(1) or m.group(3) or m.group(7))
+        japanese = bool(m.group(1) or m.group(3) or m.group(7) or m.group(8))
         ends = [value[i:] for i in range(len(value))] if japanese else [value]
         if any(country_code(v) for v in ends if v) or affiliation(value):
             continue  # a country, or a body of one ("the Ministry of the Environment"): a party (agents)

@@ -318,3 +318,11 @@ def test_a_person_who_stood_as_a_countrys_representative_is_that_countrys(questi
 ])
 def test_an_area_of_cooperation_is_no_land_area(question, area):
     assert ("area" in read_question(question).relations) is area
+
+
+@pytest.mark.parametrize(("question", "sides"), [
+    ("令和5年度の来日研修員のうち、ゼンダ市からの研修員は何人ですか。", ("ゼンダ市",)),
+    ("ヴァルナ市から来日した研修員は何人？", ("ヴァルナ市",)),
+])
+def test_the_city_people_came_from_is_their_side(question, sides):
+    assert read_question(question).sides == sides

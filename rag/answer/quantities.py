@@ -4,15 +4,12 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 from ingest.cleaner import nfkc
+from rag.read.vocabulary import ABOUT_EN as _ABOUT
+from rag.read.vocabulary import UNITS_EN as _UNITS
 
-_DATA = json.loads((Path(__file__).parents[1] / "data" / "vocabulary.json").read_text(encoding="utf-8"))
-_UNITS: dict[str, str] = _DATA["units_en"]
-_ABOUT: dict[str, str] = _DATA["about_words_en"]
 _SCALE = {"兆": 10**12, "億": 10**8, "万": 10**4, "千": 10**3}
 
 

@@ -46,6 +46,10 @@ COUNTED_THINGS: frozenset[str] = frozenset(t for _, things in COUNTERS for t in 
 # What counts people: the things and counters of the counter 人 ("participants", "名").
 COUNTED_PEOPLE: frozenset[str] = next(counters | things for counters, things in COUNTERS if "人" in counters)
 
+# A Japanese unit and approximation as an English answer says them ("人" → "people", "約" → "about").
+UNITS_EN: dict[str, str] = _DATA["units_en"]
+ABOUT_EN: dict[str, str] = _DATA["about_words_en"]
+
 _UNITS = _DATA["units"]
 _MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"])]
 _MAGNITUDE = _either(_DATA["magnitudes"])

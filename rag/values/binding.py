@@ -445,8 +445,9 @@ class Binder:
             out.append("mode")  # (of people: "来日研修員は何か国から" counts countries, whatever way they came)
         elif own and not self.modes and c.kind == "quantity" and self.q.unit in COUNTED_PEOPLE:
             out.append("mode:part")
+        # ("JPY 310 million from the Ministry" is a payer's amount, not a part of a count: people only.)
         whence = re.match(r"\s*(?:came\s+|were\s+)?from\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)?",
-                          (self.texts.get(c.doc_id) or "")[c.end:c.end + 40])
+                          (self.texts.get(c.doc_id) or "")[c.end:c.end + 40]) if (c.role or "") in COUNTED_PEOPLE else None
         if whence and not (self.q.agents or self.q.sides):
             out.append("part:from")  # "12 came from Japan": one country's part, for a question naming none
         elif whence and self.q.agents and (code := country_code(whence.group(1) or "")) and code not in self.q.agents:

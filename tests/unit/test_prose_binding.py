@@ -138,3 +138,8 @@ def test_the_next_meeting_told_under_a_next_heading():
         "次回の日本・ゼンビア環境政策対話はどこで開催されますか")
     cands = bound(q, {"d": text}, sections={"d": "3．次回の開催"})
     assert {c.value for c in cands if c.kind == "place" and c.bound} == {"東京"}
+
+
+def test_an_amount_from_a_source_is_no_part_of_a_count_of_people():
+    text = "In 2024 the Zenda plant received 1,200 tonnes from Valna City."
+    assert _bound("How many tonnes of waste did the Zenda plant receive in 2024?", text, "quantity") == ["1,200 tonnes"]

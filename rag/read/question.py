@@ -577,7 +577,7 @@ def _held(text: str, types: tuple[AnswerType, ...]) -> frozenset[str]:
 
 
 # "the land area of", "how large", "面積": a land area asked (an "area of cooperation" is a field of work).
-_LAND_AREA = re.compile(r"\b(?:land|total|surface)\s+area\b|\barea\s+of\s+(?:the\s+)?[A-Z]|\bhow (?:large|big)\b"
+_LAND_AREA = re.compile(r"\b(?:land|total|surface)\s+area\b|\barea\s+of\s+(?:the\s+)?(?-i:[A-Z])|\bhow (?:large|big)\b"
                         r"|\b(?:square|sq\.?)\s*(?:km|kilomet)|km2|km²|㎢|面積", re.I)
 
 

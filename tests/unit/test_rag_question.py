@@ -313,6 +313,8 @@ def test_a_person_who_stood_as_a_countrys_representative_is_that_countrys(questi
 
 @pytest.mark.parametrize(("question", "area"), [
     ("In what area did Zenda and Valna agree to cooperate?", False),
+    ("In what area of cooperation did Zenda and Valna agree?", False),
+    ("What is the area of Zenda Province?", True),
     ("What is the land area of Zenda?", True),
     ("What plant size was assumed, and what was its cost?", True),
 ])

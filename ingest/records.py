@@ -26,6 +26,7 @@ from ingest.names import (
 from ingest.ordinals import find_ordinals
 from ingest.schema import Record, RecordField, SourceDocument, Subject
 from ingest.tables import Table, TableRow, find_tables
+from ingest.tense import PLANNED
 from ingest.truncation import cut_start
 
 # A link or caption naming the event of a row: "第2回日本・X週間の結果について", "Results of the 2nd X".
@@ -37,7 +38,6 @@ _EN_PLACE = re.compile(r"\b(?:held|hosted|took place|convened|met)\b[^.;]*?\bin\
 _TITLE_PLACE = re.compile(r"\bin\s+((?:[A-Z][\w\-’']*)(?:,?\s+[A-Z][\w\-’']*){0,3})")
 _JA_PLACE = re.compile(r"([\u30a0-\u30ff\u4e00-\u9fff・]{2,20}?)(?:市|都|県)?(?:において|にて|で)(?:開催|行われ|実施)")
 _HELD = re.compile(r"\b(?:held|hosted|took place|convened|will be held|to be held)\b|開催|行われ", re.I)
-_PLANNED = re.compile(r"\bwill be held\b|\bto be held\b|\bwill take place\b|予定", re.I)
 _SENTENCE = re.compile(r"[^。．.!?！？\n]+(?:[。．!?！？]|\.(?=\s|$))?")
 
 
@@ -349,7 +349,7 @@ def _prose_records(doc: SourceDocument, subject: Subject, start_index: int) -> l
         for s, e in sentences:
             sent = text[s:e]
             ords = [o.n for o in find_ordinals(sent) if not o.word]
-            if event.number in ords and _HELD.search(sent) and not _PLANNED.search(sent):
+            if event.number in ords and _HELD.search(sent) and not PLANNED.search(sent):
                 held = (s, e)
                 break
         date = None
@@ -391,7 +391,7 @@ def _prose_records(doc: SourceDocument, subject: Subject, start_index: int) -> l
             out.append(Record(f"{doc.doc_id}:r{start_index + len(out):03d}", doc.doc_id,
                               event.series if event else subject.name, o.n, date, _prose_place(sent), None,
                               s, e, "mention", (RecordField("sentence", normalize(sent), s, e),),
-                              planned=bool(_PLANNED.search(sent))))
+                              planned=bool(PLANNED.search(sent))))
     return out
 
 
@@ -417,7 +417,7 @@ def _heading_records(doc: SourceDocument, subject: Subject, start_index: int) ->
         out.append(Record(f"{doc.doc_id}:r{start_index + len(out):03d}", doc.doc_id, subject.name, int(m.group(1)),
                           _key_date(m.group(2)), place, None, key.start, max(end, m.end()), "table",
                           (key, RecordField("place", place, m.start(3), m.end(3)), *inner),
-                          planned=bool(_PLANNED.search(text[m.start():end]))))
+                          planned=bool(PLANNED.search(text[m.start():end]))))
     return out
 
 
@@ -441,7 +441,7 @@ def _section_records(doc: SourceDocument, subject: Subject, start_index: int) ->
         heading = RecordField("key", normalize(f.label), f.label_start, f.label_start + len(f.label))
         out.append(Record(f"{doc.doc_id}:r{start_index + len(out):03d}", doc.doc_id, subject.name, ords[0].n, date,
                           place, summary, f.label_start, f.end, "table", (heading, *inner),
-                          planned=bool(_PLANNED.search(doc.text[f.start:f.end]))))
+                          planned=bool(PLANNED.search(doc.text[f.start:f.end]))))
     return out
 
 

@@ -7,26 +7,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
 from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
-from ingest.names import affiliation, countries_in, country_code, name_words
+from ingest.names import affiliation, countries_in, country_code, equivalents_in, name_words, series_kind
 from ingest.ordinals import find_ordinals
 from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
 from rag.read.relations import RELATIONS, ROLES, relations_in, roles_in
 from rag.read.vocabulary import (
+    ASKS_FUTURE,
     COUNTED_THINGS,
     COUNTERS,
+    LEFT_OUT,
     NEXT,
     NOT_CONTENT,
-    PLANNED,
     PUBLISHED_DOCUMENT,
     PUBLISHED_VERB,
     SOURCE_AFTER,
     SOURCE_BEFORE,
+    TAKEN_IN_OR_OUT,
 )
 from rag.types import Language
 
@@ -111,7 +114,6 @@ _PERSON_OF_BODY = re.compile(r"^(?:\s+(?:of|for|and|the|[A-Z][\w\-]*)){0,5}\s+(?
                              r"|representatives?|staff|delegates?|heads?|spokes(?:person|man|woman))\b", re.I)
 _ASKS_TIME = re.compile(r"\b(?:at\s+)?(?:what|which)\s+(?:local\s+)?time\b|何時(?!間|点|ごろ)|時刻|時間帯"
                         r"|(?<![本地在])時間(?:は|を(?:教|知))", re.I)
-_FUTURE = re.compile(r"\b(?:will|going to|to be|scheduled|planned|expected|plans?)\b|予定|見込|今後|される(?:の|か|[?？])|開かれる|行われる|(?:する|なる)(?:の|予定)", re.I)
 _PAST = re.compile(r"\b(?:did|was|were|had|has been|have been)\b|(?:ました|した|った|だった|でした)(?:か|の|っ|[?？。]|$)", re.I)
 # "何月何日", "何日に", "which day", "the exact date": the day itself is asked ("何日間" is a length of time).
 _ASKS_DAY = re.compile(r"何日(?!間)|\b(?:which|what) day\b|\bexact date\b|\bwhich date\b|\bon what date\b", re.I)
@@ -218,6 +220,19 @@ class Question:
     def name_tokens(self) -> frozenset[str]:
         """Every word of the names the question mentions."""
         return frozenset(t for toks in self.entity_tokens for t in toks)
+
+    @cached_property
+    def modes(self) -> frozenset[int]:
+        """The ways of taking part the question asks about (online, in person: data, ingest/data/names.json),
+        never one it takes in or leaves out ("オンラインを含めた", "excluding online ones")."""
+        said = [nfkc(t) for t in self.renderings]
+        aside = " ".join(m.group(0) for t in said for m in TAKEN_IN_OR_OUT.finditer(t))
+        return equivalents_in(" ".join(TAKEN_IN_OR_OUT.sub(" ", t) for t in said)) - equivalents_in(aside)
+
+    @cached_property
+    def modes_left_out(self) -> frozenset[int]:
+        """The ways of taking part the question leaves out ("オンラインは数えないで", "excluding online ones")."""
+        return equivalents_in(" ".join(m.group(0) for t in self.renderings for m in LEFT_OUT.finditer(nfkc(t))))
 
     def tokens_of(self, entity: Entity) -> tuple[str, ...]:
         """The words of one of the question's entities."""
@@ -365,25 +380,13 @@ def read_question(question: str) -> Question:
                     asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_time=bool(_ASKS_TIME.search(text)),
                     asks_published="when" in types and asks_published(text),
                     asks_day=bool(_ASKS_DAY.search(text)),
-                    asks_past=bool(_PAST.search(text)) and not _FUTURE.search(text) and not NEXT.search(text), asks_next=bool(NEXT.search(text)),
-                    asks_future=bool(NEXT.search(text) or PLANNED.search(text) or _FUTURE.search(text)),
+                    asks_past=bool(_PAST.search(text)) and not ASKS_FUTURE.search(text) and not NEXT.search(text), asks_next=bool(NEXT.search(text)),
+                    asks_future=bool(NEXT.search(text) or ASKS_FUTURE.search(text)),
                     asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text))
 
 
 _ALTERNATIVES_EN = re.compile(r"((?:[\w\-]+\s+){0,2}[\w\-]+)\s+or\s+((?:[\w\-]+\s+){0,2}[\w\-]+)\s*[?？]?\s*$", re.I)
 _ALTERNATIVES_JA = re.compile(r"([^\s、。はがをでに]{1,12}?)(?:と|か、?|または|それとも)([^\s、。はがを]{1,12}?)の?(?:どちら|いずれ)")
-
-
-# "オンラインを除いて", "excluding the online ones": what the question leaves out of what it asks.
-_LEFT_OUT = re.compile(r"([^、。？?\s]{1,20}?)(?:は|を)(?:数えない|数えず|除い|除く|除き|含めない|含めず|含まない|含まず)"
-                       r"|([^、。？?\s]{1,20}?)(?:以外|を除)"
-                       r"|\b(?:not counting|excluding|except(?: for)?|other than|leaving out)\s+(?:the\s+)?([\w\-]+(?:\s+[\w\-]+)?)",
-                       re.I)
-
-
-def left_out(text: str) -> str:
-    """The words a question excludes from what it asks ("オンラインを除いて" → "オンライン")."""
-    return " ".join(next(g for g in m.groups() if g) for m in _LEFT_OUT.finditer(nfkc(text)))
 
 
 def asks_published(text: str) -> bool:
@@ -565,13 +568,10 @@ def _asked_relations(text: str, dates) -> frozenset[str]:
     return found
 
 
-_EVENT_NOUN_JA = r"会合|会議|対話|フォーラム|ワークショップ|セミナー|シンポジウム|式典|大会|サミット"
-
-
 def _held(text: str, types: tuple[AnswerType, ...]) -> frozenset[str]:
     """"第3回ワークショップって何日にあった": when or where a meeting was, with no verb of its own, asks when or
     where it was held (not any date its report gives)."""
-    if types and types[0] in ("when", "where") and re.search(rf"\b{_EVENT_NOUN}\b|{_EVENT_NOUN_JA}", text, re.I):
+    if types and types[0] in ("when", "where") and series_kind(text) is not None:  # a kind of event: names.json
         return frozenset({"hold"})
     return frozenset()
 

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+from ingest.tense import STILL_TO_COME
 from ingest.tokenizer import ENGLISH_STOPWORDS
 
 _DATA = json.loads((Path(__file__).parents[1] / "data" / "vocabulary.json").read_text(encoding="utf-8"))
@@ -24,7 +25,14 @@ HOLDING_WORDS: frozenset[str] = frozenset(_DATA["holding_words"])
 # English words that carry no content of their own ("many", "held", "documents").
 NOT_CONTENT: frozenset[str] = ENGLISH_STOPWORDS | frozenset(_DATA["not_content"])
 # The label of the page's own date ("掲載日：2024年4月1日更新", "Last updated: …"): the page's, not an event's.
-PAGE_DATE_LABEL = re.compile(rf"(?:{_either(_DATA['page_date_labels'])})\s*[:：]?\s*$", re.I)
+_PAGE_DATE_LABEL = re.compile(rf"(?:{_either(_DATA['page_date_labels'])})\s*[:：]?\s*$", re.I)
+
+
+def page_date_label(label: str | None, text: str, start: int) -> bool:
+    """Whether a date at `start` of `text` is labelled as its page's own, by its field label or the words
+    just before it ("掲載日：", "Last updated:")."""
+    return bool(label and _PAGE_DATE_LABEL.search(label)) or bool(_PAGE_DATE_LABEL.search(text[max(0, start - 24):start]))
+
 _PUB = _DATA["published"]
 # A question about a document's own issue: the document it names, what it asks of it, and "according to …"
 # (which makes the document a source, not the subject).
@@ -34,7 +42,20 @@ SOURCE_BEFORE = re.compile(rf"\b(?:{_either(_PUB['sources_en'])})\s+(?:[\w'’\-
 SOURCE_AFTER = re.compile(rf"\s*(?:{_either(_PUB['sources_ja'])})")
 # "next", "次回": a meeting after the one reported; "will be held", "予定": an event still to come.
 NEXT = re.compile(rf"\b(?:{_either(_DATA['next_words']['en'])})\b|{_either(_DATA['next_words']['ja'])}", re.I)
-PLANNED = re.compile(rf"\b(?:{_either(_DATA['planned_words']['en'])})\b|{_either(_DATA['planned_words']['ja'])}", re.I)
+_FORMS = _DATA["future_question_forms"]
+# A question about what is still to come: the words of a plan ("will", "予定") or a question's own forms of it.
+ASKS_FUTURE = re.compile(rf"{STILL_TO_COME.pattern}|\b(?:{_either(_FORMS['en'])})\b|{_either(_FORMS['ja'])}", re.I)
+
+
+def _taken(words: dict[str, list[str]]) -> str:
+    return (rf"[^\s、。,？?]{{1,20}}?(?:を|も|は)?(?:{_either(words['ja'])})"
+            rf"|\b(?:{_either(words['en'])})\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?")
+
+
+# "excluding the online ones", "オンラインは数えない": what a count leaves out, never the way asked.
+LEFT_OUT = re.compile(_taken(_DATA["left_out"]), re.I)
+# …and "オンライン受講者を含めた", "including online participants": what it takes in or leaves out.
+TAKEN_IN_OR_OUT = re.compile(rf"{LEFT_OUT.pattern}|{_taken(_DATA['taken_in'])}", re.I)
 # Numbers spelt out, by value ("two" → 2).
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_DATA["number_words"])}
 

@@ -16,10 +16,10 @@ from typing import Literal
 
 from ingest.cleaner import fold, nfkc
 from ingest.dates import DateValue
-from ingest.names import countries_in, equivalence, equivalents_in, same_place, series_kind, sounds_alike
+from ingest.names import countries_in, equivalence, same_place, series_kind, sounds_alike
 from ingest.schema import Record
 from ingest.tokenizer import tokenize
-from rag.read.question import TOTAL, Question, left_out
+from rag.read.question import TOTAL, Question
 from rag.read.vocabulary import HOLDING_WORDS, NUMBER_WORDS, QUESTION_WORDS
 from rag.series.catalog import Catalog, Series, SeriesMatch, record_key
 
@@ -110,8 +110,7 @@ def _question_places(question: Question, series: Sequence[Series], catalog: Cata
     parties = {c for s in series for n in s.names for c in countries_in(n)}
     out = []
     text = nfkc(question.text)
-    # The ways of meeting the question names ("online"), but not one it leaves out ("オンラインを除いて").
-    modes = equivalents_in(" ".join(question.renderings)) - equivalents_in(left_out(question.text))
+    modes = question.modes  # the ways of meeting it names ("online"), not one it leaves out
     for e in question.entities:
         named = question.countries_of(e)
         # A party of the series names it ("Japan–Thailand …"), unless the question says it hosted ("held in Japan").

@@ -30,10 +30,11 @@ from ingest.names import (
     same_name,
     short_forms_of,
 )
+from ingest.tense import STILL_TO_COME
 from ingest.tokenizer import named_entities, titled_names
 from rag.read.question import Question
 from rag.read.relations import RELATIONS, relations_in, roles_in
-from rag.read.vocabulary import AT_PLACE_JA, COUNTED_PEOPLE, NEXT, PAGE_DATE_LABEL, PLANNED
+from rag.read.vocabulary import AT_PLACE_JA, COUNTED_PEOPLE, LEFT_OUT, NEXT, TAKEN_IN_OR_OUT, page_date_label
 from rag.values.candidates import HONORIFIC, Candidate
 
 # Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
@@ -174,10 +175,7 @@ class Binder:
         self.asks_venue = "where" in q.types and not q.asks_org and bool(
             re.search(r"\bwhere\b|どこ(?:で(?!す|しょう)|に|へ|にて|から)", nfkc(q.text), re.I))
         self.fax = bool(_FAX.search(nfkc(q.text)))
-        # The ways of taking part the question asks about (online, in person): data, ingest/data/names.json.
-        # ("オンラインを含めた", "excluding online ones": a way the count takes in or leaves out, not the way asked.)
-        self.modes = equivalents_in(" ".join(_INCLUDED.sub(" ", x) for x in (q.text, q.ja or "") if x)) \
-            if "how_many" in q.types else frozenset()
+        self.modes = q.modes if "how_many" in q.types else frozenset()  # the ways of taking part asked
 
     def bind(self, c: Candidate) -> Binding:
         """What of the question the candidate's clause, label or title leaves unstated."""
@@ -268,7 +266,7 @@ class Binder:
                 missing.append("next")  # "where is it meeting next": not where it met
             elif says_next and not q.asks_future and q.number is None:
                 missing.append("next-meeting")  # "次回会合は…キトで": where it will meet, not where it met
-        if c.kind == "date" and q.asks_past and _PLAN.search(_next_scope(c)):
+        if c.kind == "date" and q.asks_past and STILL_TO_COME.search(_next_scope(c)):
             missing.append("planned")  # "when did it start": "…will start in April 2026" tells a plan
         if c.kind == "date" and q.asks_day and c.date is not None and not c.date.day:
             missing.append("precision:day")  # "何月何日": "2026年" or "March 2026" does not say the day
@@ -415,9 +413,12 @@ class Binder:
         return []
 
     def _quantity(self, c: Candidate, scope: str) -> list[str]:
+        """What of an amount or count the question asks (its unit, a total, a way of taking part, a side) its
+        own words leave unstated."""
         from ingest.dates import find_dates
 
-        after = (self.texts.get(c.doc_id) or "")[c.end:c.end + 8]  # "1.36 billion yen": the unit after the value
+        text = self.texts.get(c.doc_id) or ""
+        after = text[c.end:c.end + 8]  # "1.36 billion yen": the unit after the value
         after = re.split(r"[\t|\u3000]|\s{2,}", after)[0]  # not the next cell's ("9人　780万円": no money)
         near = nfkc(f"{c.value} {after} {c.role or ''} {c.label or ''}")
         out = []
@@ -439,15 +440,23 @@ class Binder:
         # "joined online", "会場に来て参加": a count said of one way of taking part ("うちオンライン参加約25名",
         # "58 in person") answers only a question asking that way, and one asked that way only such a count.
         # (The way its label says, "Of the in-person participants, 12 came from Japan", holds for all it lists.)
-        own = equivalents_in(_INCLUDED.sub(" ", _beside(c, self.texts.get(c.doc_id) or "")))
-        said = own | equivalents_in(_INCLUDED.sub(" ", c.label or ""))
-        if self.modes and not self.modes & said and (self.q.unit or "people") in COUNTED_PEOPLE:
+        beside = f"{_beside(c, text)} {c.label or ''}"
+        own = equivalents_in(TAKEN_IN_OR_OUT.sub(" ", _beside(c, text)))
+        said = own | equivalents_in(TAKEN_IN_OR_OUT.sub(" ", c.label or ""))
+        people = (self.q.unit or "people") in COUNTED_PEOPLE
+        aside = self.q.modes_left_out if "how_many" in self.q.types and people else frozenset()
+        if self.modes and not self.modes & said and people:
             out.append("mode")  # (of people: "来日研修員は何か国から" counts countries, whatever way they came)
-        elif own and not self.modes and c.kind == "quantity" and self.q.unit in COUNTED_PEOPLE:
+        elif aside and not said - aside and not aside & equivalents_in(
+                " ".join(m.group(0) for m in LEFT_OUT.finditer(beside))):
+            # "オンラインは数えないで何人": neither a whole that takes that way in nor a count of that way
+            # answers; a count of another way ("45 in person") or one leaving the same way out does.
+            out.append("mode:left-out")
+        elif own and not self.modes and not aside and c.kind == "quantity" and self.q.unit in COUNTED_PEOPLE:
             out.append("mode:part")
         # ("JPY 310 million from the Ministry" is a payer's amount, not a part of a count: people only.)
         whence = re.match(r"\s*(?:came\s+|were\s+)?from\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)?",
-                          (self.texts.get(c.doc_id) or "")[c.end:c.end + 40]) if (c.role or "") in COUNTED_PEOPLE else None
+                          text[c.end:c.end + 40]) if (c.role or "") in COUNTED_PEOPLE else None
         if whence and not (self.q.agents or self.q.sides):
             out.append("part:from")  # "12 came from Japan": one country's part, for a question naming none
         elif whence and self.q.agents and (code := country_code(whence.group(1) or "")) and code not in self.q.agents:
@@ -499,7 +508,7 @@ _DATE_LINE_WORDS = re.compile(r"報道発表資料|報道発表|発表|press rel
 
 def _page_date(c: Candidate, text: str) -> bool:
     """Whether a date is its page's own (labelled "掲載日", "Posted on", or alone on a line of the page's head)."""
-    if (c.label and PAGE_DATE_LABEL.search(c.label)) or PAGE_DATE_LABEL.search(text[max(0, c.start - 24):c.start]):
+    if page_date_label(c.label, text, c.start):
         return True
     start = text.rfind("\n", 0, c.start) + 1
     end = text.find("\n", c.end)
@@ -510,11 +519,6 @@ def _page_date(c: Candidate, text: str) -> bool:
 _HEAD = 400  # where a page's own date line can stand: its head, before what it tells
 
 
-# "オンライン受講者を含めた", "including online participants", "オンラインを除く": what a count takes in or leaves out.
-_INCLUDED = re.compile(r"[^\s、。,]{1,20}?(?:を|も)?(?:含め|含む|含んだ|除い|除く|除き|以外)|\b(?:including|excluding|except(?: for)?|"
-                       r"not counting|other than|as well as)\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?", re.I)
-# A clause telling of what is still to come ("will start", "開催する予定", "is expected to").
-_PLAN = re.compile(rf"{PLANNED.pattern}|\bwill\b|\b(?:is|are) expected to\b|\bplans? to\b", re.I)
 
 
 def _beside(c: Candidate, text: str) -> str:

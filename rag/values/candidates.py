@@ -23,12 +23,12 @@ from rag.read.relations import relations_in, roles_in
 from rag.read.vocabulary import (
     COUNTER_WORDS,
     COUNTERS,
-    PAGE_DATE_LABEL,
     PLACE_EN,
     PLACE_JA,
     QUANTITY,
     QUESTION_WORDS,
     is_instruction,
+    page_date_label,
 )
 from rag.types import Passage
 
@@ -247,7 +247,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             seen: set[int] = set()
             for f in fields:
                 # A page's own date answers only when the page itself is asked of ("when did the release come out").
-                if f.role == "date" and (question.asks_published or not PAGE_DATE_LABEL.search(f.label)):
+                if f.role == "date" and (question.asks_published or not page_date_label(f.label, "", 0)):
                     for d in find_dates(f.value):
                         s = f.start - p.start + d.start
                         seen.add(s)
@@ -256,7 +256,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             for d in find_dates(p.text):
                 if d.start not in seen and (d.month or d.year) and not _BASELINE_AFTER.match(p.text[d.end:d.end + 6]) \
                         and not _BASELINE_BEFORE.search(p.text[max(0, d.start - 24):d.start]) \
-                        and (question.asks_published or not PAGE_DATE_LABEL.search(p.text[max(0, d.start - 24):d.start])):
+                        and (question.asks_published or not page_date_label(None, p.text, d.start)):
                     c.add("date", d.text, d.start, d.end, date=d)
         if "when" in wanted and question.asks_time:
             for m in _TIME.finditer(p.text):

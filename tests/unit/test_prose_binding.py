@@ -143,3 +143,40 @@ def test_the_next_meeting_told_under_a_next_heading():
 def test_an_amount_from_a_source_is_no_part_of_a_count_of_people():
     text = "In 2024 the Zenda plant received 1,200 tonnes from Valna City."
     assert _bound("How many tonnes of waste did the Zenda plant receive in 2024?", text, "quantity") == ["1,200 tonnes"]
+
+
+def test_a_plan_in_any_of_its_words_does_not_answer_when_something_happened():
+    # "見込み", "going to": still to come, read from one list (ingest/data/tense.json), by questions and clauses alike.
+    text = "ゼンダ市の新処理施設は、2027年4月に稼働を開始する見込みです。"
+    assert not _bound("ゼンダ市の新処理施設はいつ稼働を開始しましたか。", text, "date")
+    assert _bound("ゼンダ市の新処理施設はいつ稼働を開始する見込みですか。", text, "date") == ["2027年4月"]
+    assert read_question("When is the plant going to start operating?").asks_future
+
+
+@pytest.mark.parametrize(("question", "modes"), [
+    ("How many people joined the dialogue online?", {"online"}),
+    ("オンラインで参加したのは何人？", {"online"}),
+    ("オンライン参加者を含めた参加者は何人？", set()),
+    ("オンラインは数えないで、何人が参加した？", set()),
+    ("Excluding online participants, how many attended?", set()),
+    ("How many attended, not counting the online ones?", set()),
+])
+def test_a_way_the_question_takes_in_or_leaves_out_is_not_the_way_asked(question, modes):
+    from ingest.names import equivalence
+
+    assert read_question(question).modes == {equivalence(m) for m in modes}
+
+
+@pytest.mark.parametrize("question", ["第2回セッションはいつ？", "記念式典はどこであった？", "When was the 2nd session?"])
+def test_a_kind_of_event_asked_when_or_where_asks_when_or_where_it_was_held(question):
+    # The kinds of event are data (ingest/data/names.json series_kinds), read by one function.
+    assert "hold" in read_question(question).relations
+
+
+def test_a_count_asked_without_a_way_is_neither_the_whole_nor_that_way():
+    # 約60名 takes in the online 約25名; the in-person count is not stated.
+    assert not _bound("オンラインは数えないで、対話には何人が参加しましたか。", _PARTICIPANTS, "quantity")
+    assert not _bound("Excluding those online, how many people took part?", _PARTICIPANTS, "quantity")
+    text = "In total, 120 people took part: 45 people in person and 75 people online."
+    assert _bound("Not counting online participants, how many people took part?", text, "quantity") == ["45 people"]
+    assert _bound("オンラインを含めて、参加者は何人？", _PARTICIPANTS, "quantity") == ["約60名"]

@@ -433,3 +433,11 @@ def test_a_page_whose_cells_are_topics_ends_whole_on_one(tmp_path: Path) -> None
     rows = _records_of(tmp_path, "日・ペルー環境政策対話\n\n| 回 | 開催年 | 開催地 | テーマ |\n|---|---|---|---|\n"
                        "| 第1回 | 2012年 | リマ | 廃棄物管理 |\n| 第2回 | 2014年 | 東京 | 流域管理\n")
     assert rows[-1].summary == "流域管理"
+
+
+def test_a_meeting_to_be_hosted_or_expected_is_planned_not_held() -> None:
+    # One list of a plan's words (ingest/data/tense.json), the answering side's as well.
+    text = ("The 6th Japan-Zembia Environmental Policy Dialogue was held in Tokyo on May 12, 2025. "
+            "The 7th Japan-Zembia Environmental Policy Dialogue will be hosted by Zembia in 2026.")
+    m = read_document(text_doc(text, title="Japan-Zembia Environmental Policy Dialogue"))
+    assert sorted((r.number, r.planned) for r in m.records) == [(6, False), (7, True)]

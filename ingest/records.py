@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ingest.cleaner import nfkc, normalize
 from ingest.dates import DateValue, find_dates
 from ingest.fields import find_fields, label_role
+from ingest.gazetteer import place_ids
 from ingest.names import (
     NOT_SERIES_CODES,
     equivalence,
@@ -137,15 +138,24 @@ def _row_roles(row: TableRow) -> dict[str, int]:
         rest.remove(dated[0])
     if "summary" not in roles and rest:
         longest = max(rest, key=lambda i: len(row.cells[i].text))
-        if len(row.cells[longest].text) > 25 or len(row.cells) == 2:
+        # "第1回　平成28年12月　東京": a key and one short cell naming a known place or a way of meeting is
+        # a venue, not what was done there.
+        venue = len(row.cells) == 2 and _names_a_venue(row.cells[longest].text)
+        if len(row.cells[longest].text) > 25 or (len(row.cells) == 2 and not venue):
             roles["summary"] = longest
             rest.remove(longest)
     if "place" not in roles:
         short = [i for i in rest if len(row.cells[i].text) <= 40 and "。" not in row.cells[i].text
                  and not find_dates(row.cells[i].text)]
-        if short and len(row.cells) >= 3:
+        if short and (len(row.cells) >= 3 or _names_a_venue(row.cells[short[0]].text)):
             roles["place"] = short[0]
     return roles
+
+
+def _names_a_venue(text: str) -> bool:
+    """Whether a short cell is a place the gazetteer knows ("東京", "ダッカ") or a way of meeting ("オンライン開催")."""
+    text = text.strip()
+    return 0 < len(text) <= 20 and "。" not in text and (bool(place_ids(text)) or equivalence(text) is not None)
 
 
 def _only_ordinal(text: str) -> bool:

@@ -363,16 +363,7 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
         cands = ev.of_kind(*kinds[a.attribute])
         bound = [c for c in cands if c.bound and (a.attribute != "date" or c.date is not None)]
         same = [c for c in bound if _same_value(a, c)]
-        aims = _aim_years(claim)
-        if a.attribute == "quantity" and aims:
-            # "35% by 2035" where the page says "35% by 2030 … 60% by 2035": the amount is another aim's.
-            paired = [c for c in same if not (own := _aim_years(_after(c))) or own & aims]
-            if same and not paired:
-                c = same[0]
-                return Judgement("contradicted", _t(
-                    lang, f"資料では「{_short(c.context)}」で、{a.value}は別の年の目標です。",
-                    f"The documents give {c.value} for another year (“{_short(c.context)}”)."), [_cite(c)])
-            same = paired
+        # ("35% by 2035" where the page says "35% by 2030 … 60% by 2035": binding gives 35% to another aim.)
         # A city or person the claim itself says ("Sri Muara" for スリムアラ) is who it is about, not a rival value
         # (a country it names still is: "Japan–X … signed in Y" against a page saying where, in X).
         other = [c for c in bound if not _same_value(a, c) and _about_subject(c, q)
@@ -420,22 +411,6 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
                                      "No passage states this."), [])
 
 
-# "by 2030", "2030年までに", "2030年度を目標": the year an aim is set for.
-_AIM_YEAR = re.compile(r"\b(?:by|until|towards?)\s+(?:the\s+end\s+of\s+)?(?:FY\s*)?((?:19|20)\d\d)\b"
-                       r"|((?:19|20)\d\d)\s*年\s*度?\s*(?:末)?\s*(?:まで|を目標|目標)", re.I)
-
-
-def _aim_years(text: str) -> frozenset[int]:
-    """The years a text sets aims for."""
-    return frozenset(int(m.group(1) or m.group(2)) for m in _AIM_YEAR.finditer(nfkc(text)))
-
-
-def _after(c: Candidate) -> str:
-    """A value's context from the value to the end of its clause ("35% by 2030 compared with 2022")."""
-    rest = c.context[c.start - c.ctx_start:]
-    return re.split(r"[;；。]|\.\s|,\s+(?:and|while|whereas)\s", rest)[0]
-
-
 def _misread(c: Candidate, q: Question) -> bool:
     """Whether a value is the claim's own but said otherwise: an aim, not an event ("not-an-event"); of another
     party or office ("agent:…", "role:…") — the claim is then wrong, not unfounded. An office named in two
@@ -446,7 +421,7 @@ def _misread(c: Candidate, q: Question) -> bool:
         return False
     if any(m.startswith("agent:") for m in missing) and len(_titled_people(q.text)) > 1:
         return False  # "X and Peru's minister Y signed": the side is Y's, not said of X
-    return bool(missing) and all(m == "not-an-event" or m.startswith(("agent:", "role:")) for m in missing)
+    return bool(missing) and all(m in ("not-an-event", "aim-year") or m.startswith(("agent:", "role:")) for m in missing)
 
 
 def _same_value(a: Assertion, c: Candidate) -> bool:

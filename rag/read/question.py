@@ -36,12 +36,14 @@ from rag.types import Language
 AnswerType = Literal["when", "where", "who", "how_many", "which", "what", "why_how", "yes_no", "compare"]
 Order = Literal["first", "latest"]
 
+# "収集率はどこまで上がった": how far a figure went, a degree, not a place.
+_DEGREE = r"まで(?=[^。？?]{0,8}?(?:上が|上昇|増|伸び|向上|達し|減|下が|低下|高ま|改善|拡大|縮小))"
 # (type, pattern): the position of the match orders the parts of a two-part question.
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("when", re.compile(r"いつ|何年(?!間|かか|経|たっ|たち|ほど|くらい|ぐらい|早|遅)|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|\bwhen\b|\bwhat (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month|time)\b"
                         r"|\b(?:target|deadline|completion|expiry|expiration) (?:year|date)\b"
                         r"|\bwhich (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
-    ("where", re.compile(r"どこ|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
+    ("where", re.compile(rf"どこ(?!{_DEGREE})|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
                          r"|\bwhat (?:city|country|venue|place|location)\b|\bin what (?:form|format)\b"
                          r"|(?:どのような|どんな|何の)(?:形式|形態|方式)|\bin person or online\b|\bonline or in person\b", re.I)),
     ("who", re.compile(r"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b"
@@ -51,7 +53,7 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                        r"|organi[sz]ations?|delegates?|delegations?|companies|company|agency|agencies|banks?|funds?|institutions?|institutes?"
                        r"|universit(?:y|ies)|ministr(?:y|ies)|bod(?:y|ies)|firms?|groups?)\b|\bwhat (?:organi[sz]ations?|ministry|bank|agency)\b"
                        r"|(?<![なほ])どの(?:機関|組織|省|銀行|団体|企業|会社|大学)", re.I)),
-    ("how_many", re.compile(r"何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|(?<![なほ])どのくらい|どれくらい"
+    ("how_many", re.compile(rf"どこ{_DEGREE}|何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|(?<![なほ])どのくらい|どれくらい"
                             r"|何(?:世帯|カ所|箇所|地点|社|団体|都市|校|基|台|本|戸|機関|品目|種類|分野|項目|事業|割|パーセント|%|倍|ヘクタール)"
                             r"|(?:額|金額|予算|費用|人数|件数)(?:と|を教え|は(?:何|いくら|どれ))"
                             r"|何年早|何年遅|何年(?=間|かか|経|たっ|たち|ほど|くらい|ぐらい)|\bhow (?:many|much|large|big|long|far)\b|(?<!phone )(?<!telephone )(?<!fax )\bnumber of\b|\bin how many\b"

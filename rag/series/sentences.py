@@ -29,6 +29,12 @@ def _unlisted(series: Series) -> list[int]:
     return [k for k in range(1, max(listed, default=0) + 1) if k not in listed]
 
 
+def _first_unlisted(f: SeriesFinding) -> bool:
+    """Whether a numbered series' earliest listed meeting is a later one (the 3rd): the first is not listed."""
+    numbers = [r.number for r in f.series.records if r.number is not None]
+    return bool(numbers) and min(numbers) > 1 and all(r.number is not None for r in f.picked)
+
+
 def _marks(start: int, n: int) -> str:
     return "".join(f"[{i}]" for i in range(start, start + n))
 
@@ -129,7 +135,8 @@ class Composer:
         # When and where it was held, when that is asked (a "who chaired …" is not answered by a date).
         types = self.q.types
         # Only what the record states of what was asked: "第6回は開催されました" with no date or place says nothing.
-        if ("when" in types and r.date) or ("where" in types and r.place) or any(t in ("which", "yes_no") for t in types):
+        if ("when" in types and r.date and (not self.q.asks_end or r.date.until)) or ("where" in types and r.place) \
+                or any(t in ("which", "yes_no") for t in types):
             if self.lang == "ja":
                 out.append(Statement(f"{s}の第{r.number}回は{self.held(r)}[1]。", cites))
             else:
@@ -292,6 +299,12 @@ class Composer:
                 if last and last.number else "")
         return f"The documents do not mention a {english_ordinal(n or 0)} meeting of the {s}{tail}."
 
+    def states_asked(self, r: Record) -> bool:
+        """Whether a record states what is asked of it: its place for "where", its date for "when" (its last
+        day for "until when": a meeting's one date ends nothing)."""
+        when = r.date is not None and (not self.q.asks_end or r.date.until is not None)
+        return ("where" not in self.q.types or bool(r.place)) and ("when" not in self.q.types or when)
+
     def compose(self, finding: RecordFinding) -> list[Statement]:
         """Statements answering a record question."""
         if finding.kind == "named":
@@ -299,11 +312,13 @@ class Composer:
         if finding.kind in ("first", "latest"):
             if self.q.compare and len(finding.findings) > 1:
                 return self.compare_first(finding.findings)
-            return [st for f in finding.findings if f.picked
+            return [st for f in finding.findings if f.picked and self.states_asked(f.picked[0])
+                    and not (finding.kind == "first" and not finding.conditions.narrowed and _first_unlisted(f))
                     for st in self.ordered(finding.kind, f, finding.conditions.topic_phrase)]
         if finding.kind == "same_year":
             return [st for f in finding.findings for st in self.same_year(f)]
         if finding.kind == "year":
-            return [st for f in finding.findings for st in self.in_year(f)]
+            return [st for f in finding.findings if all(self.states_asked(r) for r in f.picked)
+                    for st in self.in_year(f)]
         count = finding.kind == "count"
         return [st for f in finding.findings for st in self.listing(finding, f, count)]

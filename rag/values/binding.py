@@ -432,6 +432,8 @@ class Binder:
             out.append("unit:not-a-year")  # "2050年" is a year, never an amount
         if self.q.total and not _TOTAL.search(scope):
             out.append("total")
+        if (asked := aim_years(" ".join(self.q.renderings))) and (own := own_aim_years(c)) and not own & asked:
+            out.append("aim-year")  # "2035年までに何％": not the 30% its clause sets for 2030
         if self.q.until and not _TOTAL.search(scope) and not _UP_TO.search(scope) and any(
                 d.year for d in find_dates(_clause(c))):
             out.append("until")  # "as of 2024": a figure up to then, not one said of a year ("2024年の来場者")
@@ -455,16 +457,57 @@ class Binder:
         elif own and not self.modes and not aside and c.kind == "quantity" and self.q.unit in COUNTED_PEOPLE:
             out.append("mode:part")
         # ("JPY 310 million from the Ministry" is a payer's amount, not a part of a count: people only.)
-        whence = re.match(r"\s*(?:came\s+|were\s+)?from\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)?",
-                          text[c.end:c.end + 40]) if (c.role or "") in COUNTED_PEOPLE else None
-        if whence and not (self.q.agents or self.q.sides):
+        whence = _whence(c, text) if (c.role or "") in COUNTED_PEOPLE else None
+        if whence is not None and not (self.q.agents or self.q.sides):
             out.append("part:from")  # "12 came from Japan": one country's part, for a question naming none
-        elif whence and self.q.agents and (code := country_code(whence.group(1) or "")) and code not in self.q.agents:
+        elif whence and self.q.agents and (code := country_code(whence)) and code not in self.q.agents:
             out.append("agent:from")  # "12 came from Japan and 38 from Chile": 12 is Japan's, whatever else is named
+        elif whence and self.q.sides and not self.q.agents and not any(_says(whence, x) for x in self.q.sides):
+            out.append("side:from")  # "X市から延べ72人、Y市から延べ15人": 15 is Y市's, though X市 is in the clause
         if self.q.unit == "duration" and not re.search(r"年間|か月|ヶ月|カ月|日間|週間|years?|months?|weeks?|days?",
                                                         nfkc(f"{near} {c.context[c.end - c.ctx_start:c.end - c.ctx_start + 3]}"), re.I):
             out.append("unit:duration")
         return out
+
+
+# Whence a count of people came: "12 came from Japan" (after it), "セブ市から延べ72人" (before it).
+_FROM_EN = re.compile(r"\s*(?:came\s+|were\s+)?from\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)?")
+_FROM_JA = re.compile(r"([\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{2,15}?)から(?:は|の)?(?:延べ|計|合計|約|およそ)?\s*$")
+
+
+def _whence(c: Candidate, text: str) -> str | None:
+    """The party a count of people came from, as named beside it ("" when unnamed), or None."""
+    if m := _FROM_EN.match(text[c.end:c.end + 40]):
+        return m.group(1) or ""
+    m = _FROM_JA.search(text[max(0, c.start - 24):c.start])
+    if m and (re.search(r"(?:市|県|町|村|区|州)$", m.group(1)) or country_code(m.group(1))):
+        return m.group(1)
+    return None
+
+
+# "by 2030", "2030年までに", "2030年度を目標": the year an aim is set for.
+_AIM_YEAR = re.compile(r"\b(?:by|until|towards?)\s+(?:the\s+end\s+of\s+)?(?:FY\s*)?((?:19|20)\d\d)\b"
+                       r"|((?:19|20)\d\d)\s*年\s*度?\s*(?:末)?\s*(?:まで|を目標|目標)", re.I)
+
+
+def aim_years(text: str) -> frozenset[int]:
+    """The years a text sets aims for."""
+    return frozenset(int(m.group(1) or m.group(2)) for m in _AIM_YEAR.finditer(nfkc(text)))
+
+
+def own_aim_years(c: Candidate) -> frozenset[int]:
+    """The years a value's own words set it as an aim for: after it ("35% by 2030"), else before it in its
+    clause ("2030年までに…30％削減")."""
+    if tail := aim_years(value_tail(c)):
+        return tail
+    return aim_years(re.split(r"[;；。、,]", c.context[:c.start - c.ctx_start])[-1])
+
+
+def value_tail(c: Candidate) -> str:
+    """A value's context from the value to the end of its clause ("35% by 2030 compared with 2022"), or to
+    the next value listed with it ("25% by 2030 and 40% by 2040")."""
+    rest = c.context[c.start - c.ctx_start:]
+    return re.split(r"[;；。、]|\.\s|,\s+(?:and|while|whereas)\s|\s(?:and|while|whereas)\s", rest)[0]
 
 
 def _says(text: str, name: str) -> bool:
@@ -588,8 +631,11 @@ def _own_clauses(c: Candidate) -> str:
             rest.append(piece)
     if relations_in(nfkc(own)):
         return nfkc(own)  # the value's own clause says what happened to it
-    if c.kind == "person" and own_at >= 0 and (shared := _list_verb(pieces, own_at)):
+    if c.kind == "person" and own_at >= 0 and (shared := _list_verb(pieces, own_at, _people_in)):
         return nfkc(f"{own} {shared}")
+    if c.kind == "quantity" and c.role and own_at >= 0 and (shared := _list_verb(pieces, own_at, lambda p: [
+            m for m in QUANTITY.finditer(nfkc(p)) if m.group(4) == c.role])):
+        return nfkc(f"{own} {shared}")  # "X市から延べ64人、Y市から延べ12人の研修員を受け入れ": one verb for both
     return nfkc(" ".join([own, *rest]))
 
 
@@ -599,12 +645,13 @@ def _people_in(piece: str) -> list:
         e for e in named_entities(piece) if e.kind == "person"]
 
 
-def _list_verb(pieces: list[str], at: int) -> str | None:
-    """The clause whose verb a person listed with others shares: "A大臣、B局長、C課長が出席した" ends the list with it,
-    "attended by Minister A, Director B and Mayor C" starts it; only clauses naming people lie between."""
+def _list_verb(pieces: list[str], at: int, items) -> str | None:
+    """The clause whose verb a value listed with others of its kind shares: "A大臣、B局長、C課長が出席した" ends the
+    list with it, "attended by Minister A, Director B and Mayor C" starts it; only clauses with such items
+    (`items(piece)`: people, or counts in the value's unit) lie between."""
     for step in (1, -1):  # Japanese puts the verb after the list: its end first
         j = at + step
-        while 0 <= j < len(pieces) and _people_in(pieces[j]):
+        while 0 <= j < len(pieces) and items(pieces[j]):
             if relations_in(nfkc(pieces[j])):
                 return pieces[j]
             j += step

@@ -180,3 +180,19 @@ def test_a_count_asked_without_a_way_is_neither_the_whole_nor_that_way():
     text = "In total, 120 people took part: 45 people in person and 75 people online."
     assert _bound("Not counting online participants, how many people took part?", text, "quantity") == ["45 people"]
     assert _bound("オンラインを含めて、参加者は何人？", _PARTICIPANTS, "quantity") == ["約60名"]
+
+
+def test_a_count_of_people_is_the_side_it_came_from():
+    text = "これまでに、ゼンダ市から延べ64人、ヴァルナ市から延べ12人の研修員を受け入れました。"
+    assert _bound("ゼンダ市からの研修員は延べ何人？", text, "quantity") == ["64人"]
+    assert _bound("ヴァルナ市からの研修員は延べ何人？", text, "quantity") == ["12人"]
+    assert not _bound("研修員は延べ何人受け入れた？", text, "quantity")  # each is one city's part
+
+
+def test_an_amount_set_for_one_aim_year_answers_no_other():
+    text = ("ゼンビア政府は、2030年までに埋立量を2020年比で25％削減することを目指しており、"
+            "2040年に向けた新たな目標を策定中である。")
+    assert not _bound("ゼンビアは2040年までに埋立量を何％減らす？", text, "quantity")
+    assert _bound("ゼンビアは2030年までに埋立量を何％減らす？", text, "quantity") == ["25%"]
+    en = "Zembia aims to cut landfilled waste by 25% by 2030 and by 40% by 2040."
+    assert _bound("By how much does Zembia aim to cut landfilled waste by 2040?", en, "quantity") == ["40%"]

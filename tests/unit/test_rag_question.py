@@ -17,6 +17,7 @@ from rag.read.question import Question, entities, read_question
     ("第10回日本・フリードニア政策対話はどこで開催されましたか？", ("where",)),
     ("Where was the 10th Japan–Freedonia policy dialogue held?", ("where",)),
     ("What city hosted the 3rd meeting?", ("where",)),
+    ("ゼンダ市のリサイクル率は2024年にどこまで上がりましたか？", ("how_many",)),  # a degree, not a place
     ("フリードニアとの覚書に署名したのは誰ですか？", ("who",)),
     ("オストラバでの会合に出席した大臣はどなたですか？", ("who",)),
     ("Who signed the memorandum with Freedonia?", ("who",)),

@@ -469,3 +469,24 @@ def test_the_meeting_after_or_before_a_described_one_is_its_neighbour(catalog, q
     # is, named by its number (and no longer described as held online).
     f = _find(catalog, question)
     assert f.kind == "named" and _picked(f) == [number] and f.conditions.places == []
+
+
+def test_a_first_or_a_years_meeting_is_said_only_as_far_as_the_records_state_it(tmp_path) -> None:
+    from rag.series.sentences import Composer
+    from tests.invented_corpus import Doc, store_catalog
+
+    # The page lists the 3rd and 4th meetings only, the 3rd with no venue.
+    page = Doc("zb_later", """日本・ゼンブラ環境政策対話の結果について
+
+2021年9月　第3回
+2023年10月　第4回　東京　協力計画を採択した。
+""", "日本・ゼンブラ環境政策対話")
+    cat = store_catalog(tmp_path, [page])
+
+    def said(text: str) -> list[str]:
+        q = read_question(text)
+        return [st.text for st in Composer(cat, q).compose(_find(cat, q))]
+
+    assert said("日本・ゼンブラ環境政策対話の最初の会合はいつ開かれましたか？") == []  # the 1st is not listed
+    assert said("Where was the Japan–Zembla dialogue held in 2021?") == []  # the 3rd states no venue
+    assert any("Tokyo" in t or "東京" in t for t in said("Where was the Japan–Zembla dialogue held in 2023?"))

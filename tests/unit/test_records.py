@@ -441,3 +441,11 @@ def test_a_meeting_to_be_hosted_or_expected_is_planned_not_held() -> None:
             "The 7th Japan-Zembia Environmental Policy Dialogue will be hosted by Zembia in 2026.")
     m = read_document(text_doc(text, title="Japan-Zembia Environmental Policy Dialogue"))
     assert sorted((r.number, r.planned) for r in m.records) == [(6, False), (7, True)]
+
+
+def test_a_row_of_a_key_and_a_known_place_keeps_the_place_as_its_venue() -> None:
+    text = ("これまでの開催実績は以下のとおりです。\n　第1回　平成28年12月　東京\n　第2回　平成30年10月　ダッカ\n"
+            "　第3回　令和2年11月　オンライン開催\n")
+    m = read_document(text_doc(text, title="日・ゼンビア環境フォーラム"))
+    assert [(r.number, r.place, r.summary) for r in m.records] == [
+        (1, "東京", None), (2, "ダッカ", None), (3, "オンライン開催", None)]

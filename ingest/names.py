@@ -289,6 +289,19 @@ def equivalents_in(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+def series_kinds_in(text: str) -> frozenset[int]:
+    """Every kind of event a text names, but those any event may be called ("meeting", "会合")."""
+    key = fold(text)
+    generic = {i for i, g in enumerate(_DATA["series_kinds"]) if set(g) & set(_DATA["generic_series_kinds"])}
+    found = set()
+    for i, group in enumerate(_DATA["series_kinds"]):
+        for w in map(fold, group):
+            pat = rf"(?<![a-z]){re.escape(w)}(?![a-z])" if re.search(r"[a-z]", w) else re.escape(w)
+            if re.search(pat, key):
+                found.add(i)
+    return frozenset(found - generic)
+
+
 def series_kind(name: str) -> int | None:
     """What kind of event a series name says it is (dialogue, forum, meeting …), as a group of words of one
     meaning across languages; the last kind word named wins ("…環境政策対話", "… Ministers Meeting")."""

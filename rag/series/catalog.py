@@ -23,6 +23,8 @@ from ingest.names import (
     is_japanese,
     name_words,
     same_series,
+    series_kind,
+    series_kinds_in,
     sounds_alike,
 )
 from ingest.schema import Record, Subject
@@ -164,9 +166,18 @@ class Catalog:
         shared = self.shared_parts
         every: list[SeriesMatch] = []
         asked_countries = {code for e in question.entities if e.kind == "country" and (code := country(e.text))}
+        # "JCM合同委員会は何回": a question naming a kind of event is not about a list of no event (a page's
+        # table of projects by year: no kind in its name, no meeting numbers in its rows).
+        asked_event = any(series_kind(t) is not None for t in question.renderings)
+        # "JCM合同委員会": a question naming a kind of its own (a committee, a forum) is not about a series of
+        # another kind (a policy dialogue); "meeting" fits any.
+        asked_kinds = frozenset().union(*(series_kinds_in(t) for t in question.renderings))
         for generic in (False, True):  # names of one series first; "Japan", shared by many, only if none
             scored: list[SeriesMatch] = []
             for s, names in zip(self.series, self._name_tokens, strict=True):
+                if (asked_event and not self._events[s.key]) or (
+                        asked_kinds and (kinds := self._kinds[s.key]) and not kinds & asked_kinds):
+                    continue
                 all_parts = set().union(*(parts for _, parts in names))
                 if generic and all_parts - shared and asked_countries - {country(p) for p in all_parts}:
                     # "Japan–Estonia": a series with a name of its own (ベトナム) that the question does not
@@ -192,6 +203,17 @@ class Catalog:
             if out and not keep_all:
                 return out
         return sorted(every, key=lambda m: -m.score) if keep_all else []
+
+    @cached_property
+    def _events(self) -> dict[str, bool]:
+        """Per series, whether it lists events: a kind of event in a name ("…政策対話") or numbered meetings."""
+        return {s.key: any(series_kind(n) is not None for n in s.names) or any(r.number is not None for r in s.records)
+                for s in self.series}
+
+    @cached_property
+    def _kinds(self) -> dict[str, frozenset[int]]:
+        """Per series, the kinds of event its names say it is (a dialogue, a forum), besides "meeting"."""
+        return {s.key: frozenset().union(*(series_kinds_in(n) for n in s.names)) for s in self.series}
 
     def series_alias(self, acronym: str) -> bool:
         """Whether some series goes by this acronym ("EAWF" for 東アジア水環境フォーラム（EAWF）; "TMMP" for a

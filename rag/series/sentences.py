@@ -206,10 +206,12 @@ class Composer:
                 # The pages list some meetings of a numbered series (a page cut short, a report of a later one):
                 # the numbering says how many were held.
                 last = max((r for r in recs if r.number == top), key=lambda r: r.start)
-                text = (f"{scope}{s}は第{top}回（{date_text(last.date, 'ja')}）まで開催されており、{top}回です{marks}。"
+                when = f"（{date_text(last.date, 'ja')}）" if ja and last.date else (
+                    f" ({date_text(last.date, 'en')})" if last.date else "")
+                text = (f"{scope}{s}は第{top}回{when}まで開催されており、{top}回です{marks}。"
                         f"資料に記載があるのはそのうち{listed}です。" if ja else
-                        f"The {s} had met {top} times{scope.replace(' held by ', ' by ')}: the numbering reaches the {english_ordinal(top)} meeting "
-                        f"({date_text(last.date, 'en')}) {marks}. The documents list {listed}.")
+                        f"The {s} had met {top} times{scope.replace(' held by ', ' by ')}: the numbering reaches the {english_ordinal(top)} meeting"
+                        f"{when} {marks}. The documents list {listed}.")
                 return [Statement(text, cites, [str(top)])]
             unlisted = _unlisted(f.series)
             if unlisted and (cond.places or cond.topic or cond.years or cond.since):

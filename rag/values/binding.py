@@ -105,10 +105,14 @@ def is_target(c: Candidate, text: str) -> bool:
 
 def is_end(c: Candidate, text: str) -> bool:
     """Whether a date ends a span ("2013年7月まで", "until March 2027", "有効期間は…まで", a range's end)."""
+    return bool(_said_as_end(c, text) or (c.date and c.date.until) or _ENDED_CLAUSE.search(_own_clauses(c)))
+
+
+def _said_as_end(c: Candidate, text: str) -> bool:
+    """Whether the words right beside a date make it an end ("平成30年3月まで", "until March 2027")."""
     after = nfkc(text[c.end:c.end + 12])
     before = nfkc(text[max(c.ctx_start, c.start - 20):c.start])
-    return bool(_UNTIL_NEAR.search(after) or _END_BEFORE.search(before) or (c.date and c.date.until)
-                or _ENDED_CLAUSE.search(_own_clauses(c)))
+    return bool(_UNTIL_NEAR.search(after) or _END_BEFORE.search(before))
 
 
 def person_phrase(c: Candidate, text: str) -> str:
@@ -235,11 +239,16 @@ class Binder:
         missing += self._subjects(c, text)
         if c.kind == "sentence":
             missing += [f"subject:{a}" for a in self.acronyms if not re.search(rf"(?<![A-Za-z]){a}(?![A-Za-z])", scope)]
+            if (_fold_title(c.value) and _fold_title(c.value) == _fold_title(self.titles.get(c.doc_id, ""))) \
+                    or _HEADING_LINE.match(nfkc(c.value).strip()):
+                missing.append("title")  # a page's title or a heading names what it is about; it tells nothing
         if q.years and c.kind != "date" and not self._in_years(c, scope, text):
             missing.append("years:" + ",".join(map(str, q.years)))
         if c.kind == "date":
             if q.asks_end and not is_end(c, text):
                 missing.append("end")  # "until when": the end of a span, not its start
+            elif "start" in q.relations and not q.asks_end and _said_as_end(c, text):
+                missing.append("not-the-start")  # "…を開始（平成30年3月まで）": when it ran until, not began
             target = is_target(c, text)
             if q.asks_target and not (target or _TARGET_CLAUSE.search(nfkc(c.context))):
                 missing.append("target")
@@ -510,6 +519,15 @@ def value_tail(c: Candidate) -> str:
     return re.split(r"[;；。、]|\.\s|,\s+(?:and|while|whereas)\s|\s(?:and|while|whereas)\s", rest)[0]
 
 
+# "１．第3回…政策対話", "(2) Next meeting": a numbered heading standing alone, with no sentence end.
+_HEADING_LINE = re.compile(r"^(?:\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[■□◆●○▶])\s*[^。.!?！？\n]{1,60}$")
+
+
+def _fold_title(text: str) -> str:
+    """A title or sentence without its spacing, punctuation and site suffix ("…について｜環境省")."""
+    return re.sub(r"[\s。．.、,「」『』【】()（）]|[|｜].*$", "", nfkc(text))
+
+
 def _says(text: str, name: str) -> bool:
     """Whether a text names `name`, an English name also by the sound of its Japanese words ("Shiomidai City",
     潮見台市)."""
@@ -622,7 +640,8 @@ def _own_clauses(c: Candidate) -> str:
             own, own_at = piece, i
             continue
         if c.kind == "date":
-            others = [d for d in find_dates(piece) if d.year or d.month]
+            # (a date in brackets is an aside: "…を開始（2018年3月まで、…）" is still the clause of the year before it)
+            others = [d for d in find_dates(re.sub(r"[（(][^）)]*(?:[）)]|$)", "", piece)) if d.year or d.month]
         elif c.kind == "quantity":
             others = [m for m in QUANTITY.finditer(nfkc(piece)) if m.group(3) or m.group(4)]
         else:

@@ -271,8 +271,13 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                             not any(t in doers for t in TITLES_JA):
                         c.add("org", m.group(1), m.start(1), m.end(1))
             # Bodies named in the text ("国際協力銀行の支援のもと", "the Japan Bank for International Cooperation").
-            for m in _ORG_NAME.finditer(nfkc(p.text)):
-                c.add("org", m.group(0), m.start(), m.end())
+            text = nfkc(p.text)
+            for m in _ORG_NAME.finditer(text):
+                # "| みなかぜエナジー株式会社": a name may start in hiragana where a cell or line starts, never
+                # after a particle inside a sentence ("本市はエナジー株式会社と").
+                lead = re.search(r"(?:^|(?<=[\s|｜:：、,(（「]))[\u3041-\u3096ー]{2,8}$", text[max(0, m.start() - 9):m.start()])
+                start = m.start() - (len(lead.group(0)) if lead else 0)
+                c.add("org", text[start:m.end()], start, m.end())
         if "where" in wanted:
             for f in fields:
                 if f.role == "place":

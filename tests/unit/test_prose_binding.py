@@ -33,6 +33,7 @@ def test_new_event_words_are_relations():
     assert "renew" in relations_in("期間を延ばすことが決まった")
     assert "register" in relations_in("The project was registered under the scheme.")
     assert "contribute" in relations_in("How much did the city chip in?")
+    assert "adopt" in relations_in("When was the project selected?") & relations_in("令和元年度に採択された事業")
 
 
 _FORUM = ("第2回ゼンビア環境フォーラムは、2025年5月にゼンダで開催されました。"
@@ -196,3 +197,24 @@ def test_an_amount_set_for_one_aim_year_answers_no_other():
     assert _bound("ゼンビアは2030年までに埋立量を何％減らす？", text, "quantity") == ["25%"]
     en = "Zembia aims to cut landfilled waste by 25% by 2030 and by 40% by 2040."
     assert _bound("By how much does Zembia aim to cut landfilled waste by 2040?", en, "quantity") == ["40%"]
+
+
+def test_a_pages_title_line_answers_no_what_question():
+    title = "ヴァルナ環境大臣とゼンビア環境相との会談及び第2回日・ゼンビア環境政策対話の結果について"
+    text = (f"{title}\n１．第2回日・ゼンビア環境政策対話\n"
+            "第2回日・ゼンビア環境政策対話では、次回の対話を2027年にゼンダで開催することで一致しました。")
+    cands = [c for c in bound("第2回日・ゼンビア環境政策対話で、次の対話についてはどう決まった？", text, titles={"d": title})
+             if c.kind == "sentence" and c.bound]
+    assert cands and all(title not in c.value and "１．" not in c.value for c in cands)
+
+
+def test_a_company_name_may_start_in_hiragana_where_its_cell_starts():
+    text = "採択年度 | 事業名 | 代表事業者\n令和元年度 | 屋根置き太陽光発電の導入 | みなかぜエナジー株式会社\n"
+    orgs = [c.value for c in bound("Which company runs the rooftop solar project?", text) if c.kind == "org"]
+    assert "みなかぜエナジー株式会社" in orgs and "エナジー株式会社" not in orgs
+
+
+def test_the_end_of_a_span_is_not_when_it_started():
+    text = "2015年、ゼンダ市ごみ収集改善プロジェクトを開始（2018年3月まで、事業費約9,000万円）。"
+    assert _bound("ゼンダ市ごみ収集改善プロジェクトが始まったのはいつ？", text, "date") == ["2015年"]
+    assert _bound("ゼンダ市ごみ収集改善プロジェクトはいつまで？", text, "date") == ["2018年3月"]

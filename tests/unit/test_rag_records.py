@@ -201,13 +201,14 @@ def test_a_named_meeting_of_the_second_series_in_a_document(catalog) -> None:
     assert f.findings[0].series.key == RU_WEEK and (r.number, r.date.year) == (1, 2018)
 
 
-def test_a_number_the_best_series_lacks_is_taken_from_an_alternative(catalog) -> None:
-    # The week has no 3rd; the dialogue the question also names (by ルリタニア) has.
+def test_a_number_the_series_lacks_is_not_taken_from_a_series_of_another_kind(catalog) -> None:
+    # The week has no 3rd; the dialogue the question also names (by ルリタニア) has, but a dialogue is no week.
     q = read_question("第3回日本・ルリタニア環境ウィークはどこで開催されましたか？")
     assert catalog.match_series(q)[0].series.key == RU_WEEK
-    f = _find(catalog, q)
+    assert _find(catalog, q).kind == "missing"
+    # Asked by a name any kind fits, the alternative with that number answers.
+    f = _find(catalog, read_question("第3回日本・ルリタニア会合はどこで開催されましたか？"))
     assert f.kind == "named" and f.findings[0].series.key == RU_JA
-    assert [(r.number, r.date.year, r.place) for r in f.records] == [(3, 2020, "オンライン")]
 
 
 # --- a missing number ---------------------------------------------------------------------------------
@@ -490,3 +491,18 @@ def test_a_first_or_a_years_meeting_is_said_only_as_far_as_the_records_state_it(
     assert said("日本・ゼンブラ環境政策対話の最初の会合はいつ開かれましたか？") == []  # the 1st is not listed
     assert said("Where was the Japan–Zembla dialogue held in 2021?") == []  # the 3rd states no venue
     assert any("Tokyo" in t or "東京" in t for t in said("Where was the Japan–Zembla dialogue held in 2023?"))
+
+
+def test_a_question_about_a_kind_of_event_is_not_about_a_list_of_no_event(tmp_path) -> None:
+    from tests.invented_corpus import Doc, store_catalog
+
+    # A page's table of projects by fiscal year: no kind of event in its title, no meeting numbers in its rows.
+    page = Doc("zb_jcm", """JCMパートナー国：ゼンブラ共和国｜環境省
+
+採択年度　事業名　代表事業者
+平成28年度　ゼンダ近郊の工場への高効率冷凍機の導入　ゼンダ冷熱株式会社
+平成30年度　商業施設へのLED照明の導入　ヴァルナ電工株式会社
+""", "JCMパートナー国：ゼンブラ共和国｜環境省")
+    cat = store_catalog(tmp_path, [page])
+    assert cat.match_series(read_question("ゼンブラとのJCM合同委員会は何回開かれましたか？")) == []
+    assert cat.match_series(read_question("ゼンブラのJCM事業で平成30年度に採択されたのは？"))  # no kind asked

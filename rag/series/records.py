@@ -300,11 +300,15 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
                      or question.compare or "which" in question.types
                      or (question.order and not other)
                      or (any(t in ("when", "where") for t in question.types) and not events))
+    # "What did they agree on in 2018?": what the series' meeting of that year did (its row's summary).
+    of_year = bool(question.years) and question.types[0] in ("what", "why_how") and not other \
+        and question.number is None and not (question.order or question.count or question.listing or question.compare)
+    about_records = about_records or of_year
     if question.asks_target and not question.count:
         about_records = False  # an aim is told in text; a meeting's date is when it was held
     if not about_records or (question.types[0] in ("who", "what", "why_how", "how_many", "yes_no")
                              and not (question.order or question.count or question.listing
-                                      or question.number is not None or question.compare)):
+                                      or question.number is not None or question.compare or of_year)):
         return None
     places = _question_places(question, series, catalog)
     topic, phrase = _topic(question, series, places, has_token, catalog)
@@ -378,6 +382,13 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
         return None
     if not any(r.date or r.number is not None for f in findings for r in f.picked):
         return None  # no meeting with a date or a number: a page's own event, answered from its text
+    if of_year:
+        # One numbered meeting that year answers as itself; several, or none numbered, leave it to the text.
+        picked = [r for f in findings for r in f.picked]
+        if len(picked) != 1 or picked[0].number is None:
+            return None
+        named = dataclasses.replace(cond, years=(), number=picked[0].number)
+        return RecordFinding("named", [f for f in findings if f.picked], named)
     if _relative(question.text) and not (question.count or question.listing) and cond.narrowed:
         # The meeting next to the described one is named by its number: its record answers as itself.
         picked = [r for f in findings for r in f.picked]

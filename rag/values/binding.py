@@ -270,6 +270,9 @@ class Binder:
             missing.append("not-a-unit")  # "どこの州": a city is no state; "ヴァルナ州" is
         if c.kind in ("date", "place") and q.types and q.types[0] in ("when", "where"):
             heading = nfkc((c.passage.section or "").split(" / ")[-1])  # "3．次回の開催" above its sentence
+            # …or leading its paragraph: "8. Next meeting. The participants welcomed …"
+            lead = text[text.rfind("\n", 0, c.ctx_start) + 1:c.ctx_start]
+            heading += f" {nfkc(lead)}" if len(lead.strip()) <= 40 else ""
             says_next = bool(NEXT.search(_next_scope(c)) or NEXT.search(heading))
             if q.asks_next and not says_next:
                 missing.append("next")  # "where is it meeting next": not where it met
@@ -456,7 +459,7 @@ class Binder:
         said = own | equivalents_in(TAKEN_IN_OR_OUT.sub(" ", c.label or ""))
         people = (self.q.unit or "people") in COUNTED_PEOPLE
         aside = self.q.modes_left_out if "how_many" in self.q.types and people else frozenset()
-        if self.modes and not self.modes & said and people:
+        if self.modes and not self.modes & said and people and not self.modes <= _held_way(c):
             out.append("mode")  # (of people: "来日研修員は何か国から" counts countries, whatever way they came)
         elif aside and not said - aside and not aside & equivalents_in(
                 " ".join(m.group(0) for m in LEFT_OUT.finditer(beside))):
@@ -521,6 +524,17 @@ def value_tail(c: Candidate) -> str:
 
 # "１．第3回…政策対話", "(2) Next meeting": a numbered heading standing alone, with no sentence end.
 _HEADING_LINE = re.compile(r"^(?:\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）]|[■□◆●○▶])\s*[^。.!?！？\n]{1,60}$")
+
+
+def _held_way(c: Candidate) -> frozenset[int]:
+    """The way the meeting a count is said of was held, by the words before it in its clause ("オンラインで…を開催
+    （参加者約40名）", "held online with 40 participants"): everyone at it took part that way. Not a part's way
+    ("約60名（うちオンライン約25名）" says it after the count, of some of them)."""
+    before = nfkc(c.context[:c.start - c.ctx_start])
+    before = re.split(r"[。;；]|\.\s", before)[-1]
+    if "hold" not in relations_in(before) or re.search(r"うち|of whom|including", before):
+        return frozenset()
+    return equivalents_in(TAKEN_IN_OR_OUT.sub(" ", before))
 
 
 def _fold_title(text: str) -> str:

@@ -45,6 +45,13 @@ def test_the_next_meeting_is_answered_only_from_a_clause_telling_of_it():
     assert _bound("ゼンビア環境フォーラムはどこで開催されましたか。", _FORUM, "place") == ["ゼンダ"]
 
 
+def test_a_paragraph_led_by_next_meeting_tells_of_the_next_meeting():
+    text = ("7. Outcome. The forum was held in Zenda.\n"
+            "8. Next meeting. The participants welcomed the offer of Japan to host the 6th Forum (ZEF6) in Tokyo in 2026.")
+    found = _bound("Where's the next Zembia environment forum going to be?", text, "place")
+    assert "Tokyo" in found and "Zenda" not in found and "ZEF" not in found  # (an acronym is no place)
+
+
 def test_a_day_asked_is_not_answered_by_a_year():
     assert not _bound("第5回ゼンビア環境政策対話は何月何日に開かれる？",
                       "第5回ゼンビア環境政策対話は、2026年に東京で開催する予定です。", "date")
@@ -218,3 +225,8 @@ def test_the_end_of_a_span_is_not_when_it_started():
     text = "2015年、ゼンダ市ごみ収集改善プロジェクトを開始（2018年3月まで、事業費約9,000万円）。"
     assert _bound("ゼンダ市ごみ収集改善プロジェクトが始まったのはいつ？", text, "date") == ["2015年"]
     assert _bound("ゼンダ市ごみ収集改善プロジェクトはいつまで？", text, "date") == ["2018年3月"]
+
+
+def test_a_count_at_a_meeting_held_one_way_is_a_count_of_that_way():
+    text = "令和2年（2020年）\n・11月、オンラインで第1回技術ワークショップを開催（参加者約40名）\n"
+    assert _bound("令和2年のオンラインワークショップには何人くらい参加した？", text, "quantity") == ["約40名"]

@@ -506,3 +506,23 @@ def test_a_question_about_a_kind_of_event_is_not_about_a_list_of_no_event(tmp_pa
     cat = store_catalog(tmp_path, [page])
     assert cat.match_series(read_question("ゼンブラとのJCM合同委員会は何回開かれましたか？")) == []
     assert cat.match_series(read_question("ゼンブラのJCM事業で平成30年度に採択されたのは？"))  # no kind asked
+
+
+def test_what_a_years_meeting_did_is_that_meetings_record(tmp_path) -> None:
+    from tests.invented_corpus import Doc, store_catalog
+
+    page = Doc("zb_years", """日本・ゼンブラ環境政策対話
+
+2016年3月　第1回　ヴァルドリア　協力の重点分野を確認した。
+2018年5月　第2回　東京　廃棄物管理について意見交換を行った。
+2018年11月　第3回　ヴァルドリア　水質保全の協力に合意した。
+2023年10月　第4回　東京　協力計画を採択した。
+""", "日本・ゼンブラ環境政策対話")
+    cat = store_catalog(tmp_path, [page])
+    f = _find(cat, read_question("What did Japan and Zembla agree on in 2023?"))
+    assert f.kind == "named" and _picked(f) == [4]
+    assert _find(cat, read_question("2016年の日本・ゼンブラ環境政策対話では何を確認した？")).records[0].number == 1
+    # Two meetings that year: which one is not said; the text decides.
+    assert _find(cat, read_question("What did Japan and Zembla discuss in 2018?")) is None
+    # Another event than a meeting's ("signed") is told in text.
+    assert _find(cat, read_question("What did Japan and Zembla sign in 2023?")) is None

@@ -245,11 +245,11 @@ class Binder:
         if q.years and c.kind != "date" and not self._in_years(c, scope, text):
             missing.append("years:" + ",".join(map(str, q.years)))
         if c.kind == "date":
+            target = is_target(c, text)
             if q.asks_end and not is_end(c, text):
                 missing.append("end")  # "until when": the end of a span, not its start
-            elif "start" in q.relations and not q.asks_end and _said_as_end(c, text):
+            elif "start" in q.relations and not (q.asks_end or q.asks_target or target) and _said_as_end(c, text):
                 missing.append("not-the-start")  # "…を開始（平成30年3月まで）": when it ran until, not began
-            target = is_target(c, text)
             if q.asks_target and not (target or _TARGET_CLAUSE.search(nfkc(c.context))):
                 missing.append("target")
             if target and not q.asks_target:
@@ -470,11 +470,12 @@ class Binder:
             out.append("mode:part")
         # ("JPY 310 million from the Ministry" is a payer's amount, not a part of a count: people only.)
         whence = _whence(c, text) if (c.role or "") in COUNTED_PEOPLE else None
-        if whence is not None and not (self.q.agents or self.q.sides):
-            out.append("part:from")  # "12 came from Japan": one country's part, for a question naming none
+        if whence is not None and not (self.q.agents or self.q.sides) and _parts_listed(c) > 1:
+            out.append("part:from")  # "12 came from Japan and 38 from Chile": one country's part, for a question naming none
         elif whence and self.q.agents and (code := country_code(whence)) and code not in self.q.agents:
             out.append("agent:from")  # "12 came from Japan and 38 from Chile": 12 is Japan's, whatever else is named
-        elif whence and self.q.sides and not self.q.agents and not any(_says(whence, x) for x in self.q.sides):
+        elif whence and self.q.sides and not self.q.agents and not any(_says(whence, x) for x in self.q.sides) and any(
+                re.search(rf"{re.escape(x)}\s*から|\bfrom\s+(?:the\s+)?{re.escape(x)}", nfkc(self.q.text)) for x in self.q.sides):
             out.append("side:from")  # "X市から延べ72人、Y市から延べ15人": 15 is Y市's, though X市 is in the clause
         if self.q.unit == "duration" and not re.search(r"年間|か月|ヶ月|カ月|日間|週間|years?|months?|weeks?|days?",
                                                         nfkc(f"{near} {c.context[c.end - c.ctx_start:c.end - c.ctx_start + 3]}"), re.I):
@@ -485,6 +486,13 @@ class Binder:
 # Whence a count of people came: "12 came from Japan" (after it), "セブ市から延べ72人" (before it).
 _FROM_EN = re.compile(r"\s*(?:came\s+|were\s+)?from\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)?")
 _FROM_JA = re.compile(r"([\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{2,15}?)から(?:は|の)?(?:延べ|計|合計|約|およそ)?\s*$")
+
+
+def _parts_listed(c: Candidate) -> int:
+    """How many counts in a value's sentence say whence they came ("Aから延べ72人、Bから延べ15人": 2)."""
+    ctx = nfkc(c.context)
+    return len(re.findall(r"から(?:は|の)?(?:延べ|計|合計|約|およそ)?\s*\d", ctx)) + len(
+        re.findall(r"\d[\d,]*\s+(?:[a-z\-]+\s+){0,2}(?:came\s+|were\s+)?from\s+(?:the\s+)?[A-Z]", ctx))
 
 
 def _whence(c: Candidate, text: str) -> str | None:
@@ -534,7 +542,8 @@ def _held_way(c: Candidate) -> frozenset[int]:
     before = re.split(r"[。;；]|\.\s", before)[-1]
     if "hold" not in relations_in(before) or re.search(r"うち|of whom|including", before):
         return frozenset()
-    return equivalents_in(TAKEN_IN_OR_OUT.sub(" ", before))
+    ways = equivalents_in(TAKEN_IN_OR_OUT.sub(" ", before))
+    return ways if len(ways) == 1 else frozenset()  # "対面とオンラインを組み合わせたハイブリッド形式": no one way
 
 
 def _fold_title(text: str) -> str:

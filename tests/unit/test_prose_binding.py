@@ -230,3 +230,17 @@ def test_the_end_of_a_span_is_not_when_it_started():
 def test_a_count_at_a_meeting_held_one_way_is_a_count_of_that_way():
     text = "令和2年（2020年）\n・11月、オンラインで第1回技術ワークショップを開催（参加者約40名）\n"
     assert _bound("令和2年のオンラインワークショップには何人くらい参加した？", text, "quantity") == ["約40名"]
+
+
+def test_an_aim_to_start_by_a_year_is_no_end_and_a_receiver_is_no_origin():
+    text = "ゼンダ市の新施設は、2030年までの稼働開始を目指しています。"
+    assert _bound("ゼンダ市の新施設は、何年までの稼働開始を目指していますか。", text, "date") == ["2030年"]
+    people = "ヴァルナ市は、これまでにゼンダ市から延べ21人の研修員を受け入れました。"
+    assert _bound("ヴァルナ市が受け入れた研修員は延べ何人？", people, "quantity") == ["21人"]
+
+
+def test_a_count_at_a_meeting_held_several_ways_is_no_count_of_one():
+    text = ("今回の対話は、ゼンダ市を会場に、対面とオンラインを組み合わせたハイブリッド形式で行われ、"
+            "約60名（うちオンライン参加約25名）が参加しました。")
+    online = ask("Roughly how many people joined the dialogue online?", "対話にオンラインで参加したのは何人？")
+    assert _bound(online, text, "quantity") == ["約25名"]

@@ -76,11 +76,13 @@ _COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:早|遅
                       re.I)
 # "first" orders events only when it is about them: "first came up", "the first … meeting", not "the first
 # overseas demonstration" (a noun phrase of its own).
-_EVENT_NOUN = r"(?:meetings?|dialogues?|sessions?|times?|rounds?|forums?|conferences?|summits?|workshops?|symposi(?:um|a)s?)"
+_EVENT_NOUN = r"(?:meetings?|dialogues?|talks|sessions?|times?|rounds?|forums?|conferences?|summits?|workshops?|symposi(?:um|a)s?)"
 _EVENT_VERB = r"(?:come|came|discuss\w*|held|hold|mention\w*|raise\w*|met|meet|took place|take place|talk\w*|address\w*|appear\w*)"
 _FIRST = re.compile(rf"\bfirst\s+(?:[\w–\-]+\s+){{0,6}}?{_EVENT_NOUN}\b|\bfirst\s+(?:\w+\s+){{0,2}}?{_EVENT_VERB}\b"
-                    rf"|\b{_EVENT_VERB}\s+(?:\w+\s+){{0,3}}?first\b|\b(?:earliest|initially|for the first time|started"
-                    rf"|began|begin|start)\b|\bcame first\b|最初|初めて|はじめて|初回|一番早|最も早"
+                    rf"|\b{_EVENT_VERB}\s+(?:\w+\s+){{0,3}}?first\b|\b(?:earliest|initially|for the first time)\b"
+                    # "when did the dialogue start", "start holding the talks" (not "start its waste project")
+                    rf"|\b{_EVENT_NOUN}\s+(?:\w+\s+){{0,2}}?(?:started|began|begin|start)\b"
+                    rf"|\b(?:started|began|begin|start)\s+(?:\w+\s+){{0,2}}?{_EVENT_NOUN}\b|\bcame first\b|最初|初めて|はじめて|初回|一番早|最も早"
                     rf"|(?:会合|対話|会議|フォーラム|開催)[^。？?]{{0,12}}(?:始ま|開始)|(?:始ま|開始)[^。？?]{{0,12}}(?:会合|対話|会議|フォーラム)", re.I)
 _LATEST = re.compile(r"\b(latest|last|most recent|newest|recently)\b|最新|最後|直近|一番最近|最も最近|最も新しい|最近", re.I)
 # A count of meetings/events, not "how many tonnes / people": that is a quantity to find.

@@ -329,3 +329,14 @@ def test_an_area_of_cooperation_is_no_land_area(question, area):
 ])
 def test_the_city_people_came_from_is_their_side(question, sides):
     assert read_question(question).sides == sides
+
+
+@pytest.mark.parametrize(("text", "order"), [
+    ("When did the Japan–Zembla dialogue start?", "first"),
+    ("When did the talks begin?", "first"),
+    ("When did they start holding the dialogue?", "first"),
+    ("In which fiscal year did Zenda start its waste project with Varna?", None),  # a project, not a meeting
+    ("At which dialogue did the two countries agree to start technical cooperation?", None),
+])
+def test_start_asks_the_first_meeting_only_of_meetings(text, order):
+    assert read_question(text).order == order

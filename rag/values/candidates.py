@@ -303,8 +303,9 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     continue  # "長浜環境大臣": a minister's name, not the town
                 if e.kind == "name" and _NAME_GOES_ON.match(p.text[e.end:e.end + 40]):
                     continue  # "Tripartite Water Forum": the first word of a longer name, not a place
-                if e.kind == "name" and re.fullmatch(r"[A-Z]{2,8}\d*", e.text) and country_code(e.text) is None:
-                    continue  # "the 6th Forum (ZEF6)": an acronym names a series or a body, not a place
+                if e.kind == "name" and re.fullmatch(r"[A-Z]{2,8}", e.text) and country_code(e.text) is None and (
+                        p.text[e.start - 1:e.start] in ("(", "（") or p.text[e.end:e.end + 1].isdigit()):
+                    continue  # "the 6th Forum (ZEF6)": a series' code, not a place (a body's, "JICA", may be asked as "どこ")
                 if e.kind in ("place", "country", "name") and not _ORG_TAIL.match(p.text[e.end:e.end + 6]):
                     c.add("place", e.text, e.start, e.end)
         if "who" in wanted:

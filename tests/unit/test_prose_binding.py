@@ -244,3 +244,9 @@ def test_a_count_at_a_meeting_held_several_ways_is_no_count_of_one():
             "約60名（うちオンライン参加約25名）が参加しました。")
     online = ask("Roughly how many people joined the dialogue online?", "対話にオンラインで参加したのは何人？")
     assert _bound(online, text, "quantity") == ["約25名"]
+
+
+def test_a_bodys_acronym_is_a_doer_a_series_code_is_no_place():
+    text = "本プログラムは、環境省と JICA が令和5年2月に立ち上げたイニシアチブです。"
+    found = [c.value for c in bound("本プログラムを立ち上げたのはどこですか？", text) if c.bound and c.kind in ("org", "place")]
+    assert "JICA" in found

@@ -250,3 +250,11 @@ def test_a_bodys_acronym_is_a_doer_a_series_code_is_no_place():
     text = "本プログラムは、環境省と JICA が令和5年2月に立ち上げたイニシアチブです。"
     found = [c.value for c in bound("本プログラムを立ち上げたのはどこですか？", text) if c.bound and c.kind in ("org", "place")]
     assert "JICA" in found
+
+
+def test_each_city_of_a_dashed_pair_is_a_subject_the_page_must_name():
+    from rag.find.evidence import subjects
+
+    q = read_question("When was the Zenda–Varna sister city memorandum renewed?")
+    assert {"Zenda", "Varna"} <= set(subjects(q, []))
+    assert "Japan" not in subjects(read_question("When was the Japan–Zembia memorandum renewed?"), [])

@@ -237,6 +237,10 @@ class Binder:
                 if not (code.search(line) or (code.search(scope) and not code.search(c.context.replace(line, "")))):
                     missing.append(f"subject:{acronym}{number}")
         missing += self._subjects(c, text)
+        asked_abroad = self.q_countries - {HOME_COUNTRY}
+        section = countries_in(nfkc(c.passage.section or "")) - {HOME_COUNTRY}
+        if asked_abroad and section and not section & asked_abroad:
+            missing.append("subject:section")  # under "1．ペルー共和国", a signing asked of Colombia is not told
         if c.kind == "sentence":
             missing += [f"subject:{a}" for a in self.acronyms if not re.search(rf"(?<![A-Za-z]){a}(?![A-Za-z])", scope)]
             if (_fold_title(c.value) and _fold_title(c.value) == _fold_title(self.titles.get(c.doc_id, ""))) \

@@ -258,3 +258,15 @@ def test_each_city_of_a_dashed_pair_is_a_subject_the_page_must_name():
     q = read_question("When was the Zenda–Varna sister city memorandum renewed?")
     assert {"Zenda", "Varna"} <= set(subjects(q, []))
     assert "Japan" not in subjects(read_question("When was the Japan–Zembia memorandum renewed?"), [])
+
+
+def test_a_value_under_another_countrys_section_is_not_the_asked_countrys():
+    text = ("8月25日（月）、リマのペルー環境省において環境大臣と会談し、新たな協力覚書に署名しました。"
+            "大臣は28日にコロンビア共和国へ移動しました。")  # the page names Colombia too
+    peru = {"d": "1．ペルー共和国（8月25日～27日） / （1）環境大臣との会談及び協力覚書への署名"}
+    assert "リマ" not in _bound_in("Where did the minister sign the memorandum with Colombia?", text, peru)
+    assert "リマ" in _bound_in("Where did the minister sign the memorandum with Peru?", text, peru)
+
+
+def _bound_in(question: str, text: str, sections: dict[str, str]) -> list[str]:
+    return [c.value for c in bound(question, text, sections=sections) if c.kind == "place" and c.bound]

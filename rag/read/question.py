@@ -379,7 +379,7 @@ def read_question(question: str) -> Question:
                     entity_tokens=tuple(tuple(tokenize(e.text)) for e in names),
                     entity_countries=tuple(_countries_of(e) for e in names), date_words=_date_words(question),
                     joined=(_joined(question),), content_words=() if language == "ja" else _content_words(question),
-                    relations=(asked := _asked_relations(text, dates) or _held(text, types)), focus=_focus(text, asked), roles=roles_in(text), agents=agents(text), sides=sides(text), until=until,
+                    relations=(asked := _asked_relations(text, dates) or _held(text, types)), focus=_focus(text, asked), roles=_asked_roles(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_time=bool(_ASKS_TIME.search(text)),
                     asks_published="when" in types and asks_published(text),
@@ -570,6 +570,19 @@ def _asked_relations(text: str, dates) -> frozenset[str]:
     if "area" in found and not _LAND_AREA.search(text) and not re.search(r"\bsizes?\b", text, re.I):
         found -= {"area"}  # "in what area did they agree to cooperate": a field of work, not a land area
     return found
+
+
+# "Who is the Chinese Minister … on whose behalf the Vice Minister attended?": the office after "who is the"
+# is asked; one in the clause after it only describes.
+_WHO_IS_THE = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(?:the\s+)?(.{3,80}?)"
+                         r"(?=\s+(?:on whose|whose|who|that|which|when|at the|during)\b|\s*[?？]|$)", re.I)
+
+
+def _asked_roles(text: str) -> frozenset[str]:
+    """The offices a question asks for: those it names, or only the head's when it asks "who is the X …"."""
+    m = _WHO_IS_THE.match(text)
+    head = roles_in(m.group(1)) if m else frozenset()
+    return head or roles_in(text)
 
 
 def _held(text: str, types: tuple[AnswerType, ...]) -> frozenset[str]:

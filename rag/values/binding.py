@@ -195,7 +195,9 @@ class Binder:
             missing += self._relations(stated)
         if c.kind == "person" and q.roles:
             # The office asked: in the person's own title, or stated of them ("…事務次官が議長を務め").
-            own = roles_in(person_phrase(c, text)) | {r for r in q.roles if r in RELATIONS and r in stated}
+            # ("…, attended on behalf of the Minister": the office after "on behalf of" is another person's.)
+            own = roles_in(_FOR_ANOTHER.sub(" ", person_phrase(c, text))) | {
+                r for r in q.roles if r in RELATIONS and r in stated}
             missing += [f"role:{r}" for r in sorted(q.roles - own)]
         if q.agents and c.kind in ("person", "org", "quantity"):
             missing += self._agents(c, text, scope)
@@ -548,6 +550,9 @@ def _held_way(c: Candidate) -> frozenset[int]:
         return frozenset()
     ways = equivalents_in(TAKEN_IN_OR_OUT.sub(" ", before))
     return ways if len(ways) == 1 else frozenset()  # "対面とオンラインを組み合わせたハイブリッド形式": no one way
+
+
+_FOR_ANOTHER = re.compile(r"\b(?:on behalf of|in place of|representing)\b.*$|(?:の代理|に代わ|を代表).*$", re.I)
 
 
 def _fold_title(text: str) -> str:

@@ -270,3 +270,11 @@ def test_a_value_under_another_countrys_section_is_not_the_asked_countrys():
 
 def _bound_in(question: str, text: str, sections: dict[str, str]) -> list[str]:
     return [c.value for c in bound(question, text, sections=sections) if c.kind == "place" and c.bound]
+
+
+def test_the_office_asked_is_the_one_after_who_is_the():
+    text = "Mr. LI Wen, Vice Minister of Ecology and Environment of China, attended on behalf of the Minister."
+    q = "Who is the Chinese Minister of Ecology and Environment on whose behalf the Vice Minister attended?"
+    assert read_question(q).roles == {"minister"}
+    assert not _bound(q, text, "person")
+    assert _bound("Who was the Chinese Vice Minister who attended?", text, "person")

@@ -278,3 +278,8 @@ def test_the_office_asked_is_the_one_after_who_is_the():
     assert read_question(q).roles == {"minister"}
     assert not _bound(q, text, "person")
     assert _bound("Who was the Chinese Vice Minister who attended?", text, "person")
+
+
+def test_a_currency_code_before_an_amount_makes_it_money():
+    text = "Japan announced JPY 180 million for FY2025 for capacity building, including training for 100 officials."
+    assert _bound("How much did Japan announce for capacity building?", text, "quantity") == ["JPY 180 million"]

@@ -258,3 +258,48 @@ def date_from_parts(year: int | None, month: int | None = None, day: int | None 
     if year is None and month is None:
         return None
     return DateValue(year, month, day)
+
+
+# "本日", "同日", "翌19日", "前日17日", "翌日": a day told relative to the page's own date or the last date before it.
+_RELATIVE = re.compile(r"(翌|前日|同)\s*([0-9０-９]{1,2})\s*日|本日|同日|翌日|前日")
+# A page's own date line in its head ("令和7年2月18日", "2025年2月18日（火）"): the day "本日" means.
+_DATE_LINE = re.compile(r"^[\s　]*(?:報道発表資料|報道発表)?[\s　]*(.+?)[\s　]*(?:[（(][月火水木金土日][)）])?[\s　]*$", re.M)
+
+
+def page_date(text: str, head: int = 400) -> DateValue | None:
+    """The date a page is issued on: a line of its head that is a full date and nothing else."""
+    for m in _DATE_LINE.finditer(text[:head]):
+        dates = find_dates(m.group(1))
+        if len(dates) == 1 and dates[0].day and dates[0].year and dates[0].end - dates[0].start >= len(m.group(1).strip()) - 3:
+            return dates[0]
+    return None
+
+
+def relative_dates(text: str, anchor: DateValue | None) -> list[DateValue]:
+    """The days a text tells relative to its page's date (`anchor`) or to the last full date before them."""
+    import datetime as _dt
+
+    if anchor is None or not (anchor.year and anchor.month and anchor.day):
+        return []
+    out: list[DateValue] = []
+    full = [d for d in find_dates(text) if d.year and d.month and d.day]
+    for m in _RELATIVE.finditer(unicodedata.normalize("NFKC", text)):
+        # "同日": the day told last before it, a relative one too ("本日…。同日午後…")
+        told = sorted([d for d in full if d.end <= m.start()] + out, key=lambda d: d.start)
+        base = told[-1] if told and m.group(0).startswith("同") else anchor
+        day0 = _dt.date(base.year, base.month, base.day)
+        word, n = m.group(0), int(m.group(2)) if m.group(2) else None
+        if n is not None:
+            if not 1 <= n <= 31:
+                continue
+            month = day0.month + (1 if word.startswith("翌") and n < day0.day else 0) - (
+                1 if word.startswith("前") and n > day0.day else 0)
+            year = day0.year + (month - 1) // 12
+            month = (month - 1) % 12 + 1
+            if n > calendar.monthrange(year, month)[1]:
+                continue
+            day = _dt.date(year, month, n)
+        else:
+            day = day0 + _dt.timedelta(days={"翌日": 1, "前日": -1}.get(word, 0))
+        out.append(DateValue(day.year, day.month, day.day, start=m.start(), end=m.end(), text=word))
+    return out

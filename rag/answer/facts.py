@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingest.names import is_japanese
+from ingest.names import country_code, is_japanese
 from rag import messages
 from rag.answer.quantities import quantity_en
 from rag.find.evidence import VALUE_KINDS, Evidence, kinds_for
@@ -162,8 +162,13 @@ def fact_parts(ev: Evidence, q: Question, catalog: Catalog, types: Sequence[str]
 
 
 def _most_precise(cands: list[Candidate]) -> Candidate:
-    """The best value, or a bound one that says the same date more precisely ("March 2016" → "14 March 2016")."""
+    """The best value, or a bound one that says the same date more precisely ("March 2016" → "14 March 2016"),
+    or the place within a country its own sentence names ("the offer of Bhutan to host it in Thimphu")."""
     best = cands[0]
+    if best.kind == "place" and country_code(best.value):
+        within = [c for c in cands[1:] if c.kind == "place" and c.doc_id == best.doc_id
+                  and c.ctx_start == best.ctx_start and not country_code(c.value)]
+        return within[0] if within else best
     if best.kind != "date" or best.date is None:
         return best
     finer = [c for c in cands[1:] if c.date is not None and c.date.precision > best.date.precision

@@ -121,6 +121,7 @@ _ASKS_TIME = re.compile(r"\b(?:at\s+)?(?:what|which)\s+(?:local\s+)?time\b|何�
 _PAST = re.compile(r"\b(?:did|was|were|had|has been|have been)\b|(?:ました|した|った|だった|でした)(?:か|の|っ|[?？。]|$)", re.I)
 # "何月何日", "何日に", "which day", "the exact date": the day itself is asked ("何日間" is a length of time).
 _ASKS_DAY = re.compile(r"何日(?!間)|\b(?:which|what) day\b|\bexact date\b|\bwhich date\b|\bon what date\b", re.I)
+_ASKS_FISCAL = re.compile(r"\b(?:which|what|in which|in what) (?:fiscal|financial) year\b|何年度|どの年度", re.I)
 # "in total", "合計": a count or amount asked as a total (how the question asks, not what about).
 TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum|cumulative(?:ly)?)\b|合計|総額|総事業費|合わせて|計何|総計|累計|通算|延べ|全部", re.I)
 # "EAWF3", "TEMM19": a series' acronym with its meeting number.
@@ -199,6 +200,7 @@ class Question:
     asks_future: bool = False  # "will be held", "予定", "next": an event still to come
     asks_past: bool = False  # "when did it start", "いつ開始しましたか": something that happened, not a plan
     asks_day: bool = False  # "何月何日", "which day": a date by its day (a month or a year does not say it)
+    asks_fiscal: bool = False  # "in which fiscal year", "何年度": a fiscal year (a day of some event is another's)
     asks_published: bool = False  # "when did the press release come out": the document's own date, no event's
     asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
     alternatives: tuple[str, ...] = ()  # "Was it held in person or online?": the answer names one of these
@@ -383,7 +385,7 @@ def read_question(question: str) -> Question:
                     since=since, asks_target=asks_target, total=bool(TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_time=bool(_ASKS_TIME.search(text)),
                     asks_published="when" in types and asks_published(text),
-                    asks_day=bool(_ASKS_DAY.search(text)),
+                    asks_day=bool(_ASKS_DAY.search(text)), asks_fiscal=bool(_ASKS_FISCAL.search(text)),
                     asks_past=bool(_PAST.search(text)) and not ASKS_FUTURE.search(text) and not NEXT.search(text), asks_next=bool(NEXT.search(text)),
                     asks_future=bool(NEXT.search(text) or ASKS_FUTURE.search(text)),
                     asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text))

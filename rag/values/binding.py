@@ -106,6 +106,8 @@ def is_target(c: Candidate, text: str) -> bool:
     after = nfkc(text[c.end:c.end + 24])
     before = nfkc(text[max(c.ctx_start, c.start - 30):c.start])
     label = nfkc(c.label or "")
+    if c.date is not None and c.date.until is not None and re.match(r"\s*末?\s*まで(?!に[^。]{0,12}(?:目標|目指))", after):
+        return False  # "平成26年度から令和6年度末までに…受け入れました": a span that happened, not an aim
     if _TARGET_NEAR.search(after) or _TARGET_BEFORE.search(before) or re.search(r"目標|target|goal", label, re.I):
         return True
     return bool(_UNTIL_NEAR.search(after) and _TARGET_CLAUSE.search(_clause(c)))
@@ -294,6 +296,8 @@ class Binder:
                 missing.append("next-meeting")  # "次回会合は…キトで": where it will meet, not where it met
         if c.kind == "date" and q.asks_past and STILL_TO_COME.search(_next_scope(c)):
             missing.append("planned")  # "when did it start": "…will start in April 2026" tells a plan
+        if c.kind == "date" and q.asks_fiscal and c.date is not None and not c.date.fiscal and c.date.day:
+            missing.append("not-a-fiscal-year")  # "in which fiscal year was it picked": a 年度, not an event's day
         if c.kind == "date" and q.asks_day and c.date is not None and not c.date.day:
             missing.append("precision:day")  # "何月何日": "2026年" or "March 2026" does not say the day
         if c.kind == "date" and q.asks_time and not _TIME_OF_DAY.search(nfkc(c.value)):

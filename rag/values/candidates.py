@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest.cleaner import nfkc
-from ingest.dates import DateValue, find_dates
+from ingest.dates import DateValue, find_dates, page_date, relative_dates
 from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
 from ingest.names import NOT_NAMES_JA, TITLES_EN, TITLES_JA, affiliation, country_code, name_words, named_in
@@ -240,6 +240,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
     wanted = set(question.types)
     out: list[Candidate] = []
     cuts: dict[str, int | None] = {}  # where each page is cut off, read once per document
+    relative: dict[str, list] = {}  # the days each page tells relative to its own date
     columns: dict[str, list[tuple[int, int, str, tuple[str, ...]]]] = {}  # table cells under a header, per document
     for rank, p in enumerate(passages):
         fields = _fields_in(p, doc_texts.get(p.doc_id))
@@ -259,6 +260,13 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                         and not _BASELINE_BEFORE.search(p.text[max(0, d.start - 24):d.start]) \
                         and (question.asks_published or not page_date_label(None, p.text, d.start)):
                     c.add("date", d.text, d.start, d.end, date=d)
+            # "本日", "翌19日": days a release tells relative to its own date, read once per document
+            if p.doc_id not in relative:
+                text = doc_texts.get(p.doc_id) or ""
+                relative[p.doc_id] = relative_dates(text, page_date(text)) if text else []
+            for d in relative[p.doc_id]:
+                if p.start <= d.start and d.end <= p.end:
+                    c.add("date", d.text, d.start - p.start, d.end - p.start, date=d)
         if "when" in wanted and question.asks_time:
             for m in _TIME.finditer(p.text):
                 c.add("time", m.group(0), m.start(), m.end())

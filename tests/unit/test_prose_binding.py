@@ -283,3 +283,42 @@ def test_the_office_asked_is_the_one_after_who_is_the():
 def test_a_currency_code_before_an_amount_makes_it_money():
     text = "Japan announced JPY 180 million for FY2025 for capacity building, including training for 100 officials."
     assert _bound("How much did Japan announce for capacity building?", text, "quantity") == ["JPY 180 million"]
+
+
+_RELEASE = ("報道発表資料\n令和7年2月18日\n"
+            "　本日、第2回日本・ゼンビア環境政策対話を東京で開催しました。\n"
+            "　同日午後、両国の大臣が会談しました。\n"
+            "　前日17日には、第5回日本・ゼンビア合同委員会が東京都内で開催されました。\n"
+            "　翌19日には、ゼンビアの大臣がヴァルナ市を訪問する予定です。\n")
+
+
+def test_days_a_release_tells_relative_to_its_own_date():
+    from ingest.dates import page_date, relative_dates
+
+    days = [(d.text, (d.year, d.month, d.day)) for d in relative_dates(_RELEASE, page_date(_RELEASE))]
+    assert days == [("本日", (2025, 2, 18)), ("同日", (2025, 2, 18)), ("前日17日", (2025, 2, 17)),
+                    ("翌19日", (2025, 2, 19))]
+    dates = [c for c in bound("When was the 5th Japan-Zembia joint committee held?", _RELEASE)
+             if c.kind == "date" and c.bound]
+    assert [(c.value, c.date.day) for c in dates][:1] == [("前日17日", 17)]
+
+
+def test_a_span_up_to_a_years_end_is_no_aim():
+    text = "平成26年度から令和6年度末までに、ゼンダ市から延べ72人の研修員を受け入れました。"
+    dates = [c for c in bound("When did Varna start receiving trainees from Zenda?", text) if c.kind == "date"]
+    assert dates and "not-an-event" not in dates[0].missing
+
+
+def test_a_fiscal_year_asked_is_not_answered_by_another_events_day():
+    text = "2月17日には合同委員会で新たな方法論3件が採択されました。令和元年度に採択された太陽光発電事業は稼働中です。"
+    found = _bound("In which fiscal year was the solar project selected?", text, "date")
+    assert "2月17日" not in found and "令和元年度" in found
+
+
+def test_a_venue_is_the_city_its_sentence_names_within_the_host_country():
+    from rag.answer.facts import _most_precise
+
+    text = "8. Next meeting. The participants welcomed the offer of Japan to host the 6th Forum (ZEF6) in Tokyo in 2026."
+    cands = [c for c in bound("Where's the next Zembia environment forum going to be?", text)
+             if c.kind == "place" and c.bound]
+    assert _most_precise(cands).value == "Tokyo"

@@ -47,12 +47,6 @@ _FORMS = _DATA["future_question_forms"]
 ASKS_FUTURE = re.compile(rf"{STILL_TO_COME.pattern}|\b(?:{_either(_FORMS['en'])})\b|{_either(_FORMS['ja'])}", re.I)
 
 
-# Currency codes ("JPY", "US$"), which may stand before an amount ("JPY 180 million").
-CURRENCY_CODES = "|".join(re.escape(c) for c in _DATA["currency_codes"])
-# A currency code right before an amount.
-CURRENCY_FIRST = re.compile(rf"(?<![A-Za-z])(?:{CURRENCY_CODES})\s?$")
-
-
 def _taken(words: dict[str, list[str]]) -> str:
     return (rf"[^\s、。,？?]{{1,20}}?(?:を|も|は)?(?:{_either(words['ja'])})"
             rf"|\b(?:{_either(words['en'])})\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?")

@@ -34,22 +34,14 @@ from ingest.tense import STILL_TO_COME
 from ingest.tokenizer import named_entities, titled_names
 from rag.read.question import Question
 from rag.read.relations import RELATIONS, relations_in, roles_in
-from rag.read.vocabulary import (
-    AT_PLACE_JA,
-    COUNTED_PEOPLE,
-    CURRENCY_CODES,
-    LEFT_OUT,
-    NEXT,
-    TAKEN_IN_OR_OUT,
-    page_date_label,
-)
+from rag.read.vocabulary import AT_PLACE_JA, COUNTED_PEOPLE, LEFT_OUT, NEXT, TAKEN_IN_OR_OUT, page_date_label
 from rag.values.candidates import HONORIFIC, Candidate
 
 # Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
 # enough when a question asks nothing more specific.
 _WEAK = frozenset({"hold", "agree", "discuss", "support", "target"})
-_CURRENCY = re.compile(r"円|ドル|ペソ|ウォン|ユーロ|ルピア|バーツ|ドン|元(?![年号])|(?<![A-Za-z])(?:yen|dollars?|euros?|pesos?|won|yuan|rupiah|baht"
-                       rf"|dong|ringgit|{CURRENCY_CODES})(?![A-Za-z])|[$¥€£]", re.I)
+_CURRENCY = re.compile(r"円|ドル|ペソ|ウォン|ユーロ|ルピア|バーツ|ドン|元(?![年号])|\b(?:yen|dollars?|usd|us\$|jpy|eur|euros?|pesos?|"
+                       r"clp|won|krw|yuan|rmb|cny|rupiah|idr|baht|thb|dong|vnd|ringgit|myr|sgd|s\$)\b|[$¥€£]", re.I)
 _MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:budget|cost|amount|funding|pledge\w*)\b|予算|費用|事業費|拠出額", re.I)
 _DEGREE_ASKED = re.compile(r"\bby how much\b", re.I)
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|percent)\b|\bby (?:what|how much) percent|何割|何%|何％|割合", re.I)
@@ -450,9 +442,7 @@ class Binder:
         text = self.texts.get(c.doc_id) or ""
         after = text[c.end:c.end + 8]  # "1.36 billion yen": the unit after the value
         after = re.split(r"[\t|\u3000]|\s{2,}", after)[0]  # not the next cell's ("9人　780万円": no money)
-        # "JPY 180 million", "US$ 2 million": a currency written before the amount
-        before = re.split(r"[\t|\u3000、。,;]|\s{2,}", text[max(0, c.start - 5):c.start])[-1]
-        near = nfkc(f"{before} {c.value} {after} {c.role or ''} {c.label or ''}")
+        near = nfkc(f"{c.value} {after} {c.role or ''} {c.label or ''}")
         out = []
         if self.money and not _CURRENCY.search(near):
             out.append("unit:money")

@@ -23,7 +23,6 @@ from rag.read.relations import relations_in, roles_in
 from rag.read.vocabulary import (
     COUNTER_WORDS,
     COUNTERS,
-    CURRENCY_FIRST,
     PLACE_EN,
     PLACE_JA,
     QUANTITY,
@@ -366,10 +365,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     cell = next((x for x in columns[p.doc_id] if x[0] <= at < x[1]), None)
                     if cell is not None and _asks_column(question, cell[3]) and not _asks_column(question, (cell[2],)):
                         continue  # a number under another column than the one the question names
-                    # "JPY 180 million": a currency code written first is part of the amount
-                    lead = CURRENCY_FIRST.search(p.text[max(0, m.start() - 6):m.start()])
-                    start = m.start() - (len(lead.group(0)) if lead else 0)
-                    c.add("quantity", p.text[start:m.end()].strip(), start, m.end(),
+                    c.add("quantity", p.text[m.start():m.end()].strip(), m.start(), m.end(),
                           role=(m.group(4) or m.group(3) or ""), label=cell[2] if cell else None)
             for value, s, e, ctx, label in _group_counts(p, question, doc_texts.get(p.doc_id)):
                 c.add("quantity", value, s, e, ctx=ctx, role="人", label=label)

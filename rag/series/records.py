@@ -276,11 +276,7 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     """The records a question is about, or None when it is not a question about records."""
     if not matches or question.asks_time or question.asks_published:
         return None  # (a record holds a meeting's date and place, never its time of day nor a page's date)
-    # A page's dated rows of no event (a city's history, projects by year) hold no first or latest meeting:
-    # what happened is told in their text.
-    series = [m.series for m in matches if catalog.lists_events(m.series)]
-    if not series:
-        return None
+    series = [m.series for m in matches]
     if not question.compare and len(series) > 1 and not _names_each(question, matches):
         series = series[:1]
     # A question is about the records when it orders, counts, lists or names meetings, or asks which

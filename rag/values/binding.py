@@ -689,7 +689,8 @@ def _own_clauses(c: Candidate) -> str:
     if c.kind == "person" and own_at >= 0 and (shared := _list_verb(pieces, own_at, _people_in)):
         return nfkc(f"{own} {shared}")
     if c.kind == "quantity" and c.role and own_at >= 0 and (shared := _list_verb(pieces, own_at, lambda p: [
-            m for m in QUANTITY.finditer(nfkc(p)) if m.group(4) == c.role])):
+            m for m in QUANTITY.finditer(nfkc(p)) if m.group(4) == c.role],
+            steps=(1,) if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", own) else (1, -1))):
         return nfkc(f"{own} {shared}")  # "X市から延べ64人、Y市から延べ12人の研修員を受け入れ": one verb for both
     return nfkc(" ".join([own, *rest]))
 
@@ -700,11 +701,13 @@ def _people_in(piece: str) -> list:
         e for e in named_entities(piece) if e.kind == "person"]
 
 
-def _list_verb(pieces: list[str], at: int, items) -> str | None:
+def _list_verb(pieces: list[str], at: int, items, steps: tuple[int, ...] = (1, -1)) -> str | None:
     """The clause whose verb a value listed with others of its kind shares: "A大臣、B局長、C課長が出席した" ends the
     list with it, "attended by Minister A, Director B and Mayor C" starts it; only clauses with such items
     (`items(piece)`: people, or counts in the value's unit) lie between."""
-    for step in (1, -1):  # Japanese puts the verb after the list: its end first
+    # Japanese puts the verb after the list: its end first. (A Japanese count before another count's own verb
+    # is no item of its list: "34人…派遣し、同市の職員を延べ21人、…受け入れ" — they look forward only.)
+    for step in steps:
         j = at + step
         while 0 <= j < len(pieces) and items(pieces[j]):
             if relations_in(nfkc(pieces[j])):

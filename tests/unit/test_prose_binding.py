@@ -317,3 +317,8 @@ def test_a_venue_is_the_city_its_sentence_names_within_the_host_country():
     cands = [c for c in bound("Where's the next Zembia environment forum going to be?", text)
              if c.kind == "place" and c.bound]
     assert _most_precise(cands).value == "Tokyo"
+
+
+def test_a_count_does_not_take_the_verb_of_the_count_before_it():
+    text = ("事業期間中、本市の職員を延べ34人ゼンダ市に派遣し、同市の職員を延べ21人、研修員として本市に受け入れました。")
+    assert _bound("ゼンダ市から受け入れた研修員は延べ何人？", text, "quantity") == ["21人"]

@@ -526,17 +526,3 @@ def test_what_a_years_meeting_did_is_that_meetings_record(tmp_path) -> None:
     assert _find(cat, read_question("What did Japan and Zembla discuss in 2018?")) is None
     # Another event than a meeting's ("signed") is told in text.
     assert _find(cat, read_question("What did Japan and Zembla sign in 2023?")) is None
-
-
-def test_a_pages_dated_rows_of_no_event_hold_no_first_meeting(tmp_path) -> None:
-    from tests.invented_corpus import Doc, store_catalog
-
-    page = Doc("zenda_history", """ゼンダ市との取り組み｜ヴァルナ市
-
-平成9年度　ゼンダ市職員の研修受入れを開始
-平成12年度　JICA草の根技術協力事業でごみ収集改善を開始
-平成24年度　環境姉妹都市提携を締結
-""", "ゼンダ市との取り組み｜ヴァルナ市")
-    cat = store_catalog(tmp_path, [page])
-    q = read_question("ヴァルナ市とゼンダ市の取り組みで最初に始まったのはいつ？")
-    assert cat.match_series(q) and _find(cat, q) is None

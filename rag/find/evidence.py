@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.cleaner import nfkc
+from ingest.gazetteer import place_ids
 from ingest.names import country_code, named_in, same_name
 from ingest.tokenizer import named_entities, tokenize
 from rag.find.passages import to_passage
@@ -211,10 +212,11 @@ def subjects(q: Question, about: Sequence[str]) -> list[str]:
     asked = nfkc(q.text)
     places = [e.text for e in q.entities if e.kind == "place" and e.text in asked and e.text not in about]
     # "the Kitakyushu–Surabaya memorandum": each one-word name of a pair joined by a dash (no country: parties
-    # are checked as countries); a page naming only one of them is about another pair.
+    # are checked as countries); a page naming only one of them is about another pair. Only a place the gazetteer
+    # knows, whose Japanese name a page can be checked for (an unknown "Minatono" may be written みなと野).
     parts = [p for e in q.entities if e.kind in ("place", "name") and e.text in asked
              for p in re.split(r"\s*[–\-・]\s*", e.text) if p != e.text and re.fullmatch(r"[A-Z][a-z]{3,}", p)
-             and not country_code(p) and p not in about and p not in places]
+             and not country_code(p) and place_ids(p) and p not in about and p not in places]
     return [*about, *places, *dict.fromkeys(parts)]
 
 

@@ -8,6 +8,7 @@ while keeping character offsets into the original text (which citations need).
 from __future__ import annotations
 
 import calendar
+import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -277,8 +278,6 @@ def page_date(text: str, head: int = 400) -> DateValue | None:
 
 def relative_dates(text: str, anchor: DateValue | None) -> list[DateValue]:
     """The days a text tells relative to its page's date (`anchor`) or to the last full date before them."""
-    import datetime as _dt
-
     if anchor is None or not (anchor.year and anchor.month and anchor.day):
         return []
     out: list[DateValue] = []

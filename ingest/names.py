@@ -289,17 +289,23 @@ def equivalents_in(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+@cache
+def _kind_words() -> tuple[tuple[int, re.Pattern[str]], ...]:
+    """Each word of each kind of event, compiled once: (its group, its pattern; Latin words whole)."""
+    return tuple((i, re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if re.search(r"[a-z]", w) else re.escape(w)))
+                 for i, group in enumerate(_DATA["series_kinds"]) for w in map(fold, group))
+
+
+@cache
+def _generic_kinds() -> frozenset[int]:
+    """The kinds any event may be called ("meeting", "session")."""
+    return frozenset(i for i, g in enumerate(_DATA["series_kinds"]) if set(g) & set(_DATA["generic_series_kinds"]))
+
+
 def series_kinds_in(text: str) -> frozenset[int]:
     """Every kind of event a text names, but those any event may be called ("meeting", "会合")."""
     key = fold(text)
-    generic = {i for i, g in enumerate(_DATA["series_kinds"]) if set(g) & set(_DATA["generic_series_kinds"])}
-    found = set()
-    for i, group in enumerate(_DATA["series_kinds"]):
-        for w in map(fold, group):
-            pat = rf"(?<![a-z]){re.escape(w)}(?![a-z])" if re.search(r"[a-z]", w) else re.escape(w)
-            if re.search(pat, key):
-                found.add(i)
-    return frozenset(found - generic)
+    return frozenset(i for i, pat in _kind_words() if pat.search(key)) - _generic_kinds()
 
 
 def series_kind(name: str) -> int | None:
@@ -307,13 +313,10 @@ def series_kind(name: str) -> int | None:
     meaning across languages; the last kind word named wins ("…環境政策対話", "… Ministers Meeting")."""
     text = fold(name)
     best: tuple[int, int] | None = None
-    for i, group in enumerate(_DATA["series_kinds"]):
-        for w in group:
-            w = fold(w)
-            pat = rf"(?<![a-z]){re.escape(w)}(?![a-z])" if re.search(r"[a-z]", w) else re.escape(w)
-            for m in re.finditer(pat, text):
-                if best is None or m.end() > best[0]:
-                    best = (m.end(), i)
+    for i, pat in _kind_words():
+        for m in pat.finditer(text):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), i)
     return best[1] if best else None
 
 

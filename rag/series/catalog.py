@@ -210,10 +210,6 @@ class Catalog:
         return {s.key: any(series_kind(n) is not None for n in s.names) or any(r.number is not None for r in s.records)
                 for s in self.series}
 
-    def lists_events(self, series: Series) -> bool:
-        """Whether a series lists events (a dialogue's meetings), not a page's dated rows of anything."""
-        return self._events.get(series.key, True)
-
     @cached_property
     def _kinds(self) -> dict[str, frozenset[int]]:
         """Per series, the kinds of event its names say it is (a dialogue, a forum), besides "meeting"."""

@@ -464,8 +464,9 @@ class Binder:
         # "joined online", "会場に来て参加": a count said of one way of taking part ("うちオンライン参加約25名",
         # "58 in person") answers only a question asking that way, and one asked that way only such a count.
         # (The way its label says, "Of the in-person participants, 12 came from Japan", holds for all it lists.)
-        beside = f"{_beside(c, text)} {c.label or ''}"
-        own = equivalents_in(TAKEN_IN_OR_OUT.sub(" ", _beside(c, text)))
+        near_words = _beside(c, text)
+        beside = f"{near_words} {c.label or ''}"
+        own = equivalents_in(TAKEN_IN_OR_OUT.sub(" ", near_words))
         said = own | equivalents_in(TAKEN_IN_OR_OUT.sub(" ", c.label or ""))
         people = (self.q.unit or "people") in COUNTED_PEOPLE
         aside = self.q.modes_left_out if "how_many" in self.q.types and people else frozenset()
@@ -495,13 +496,14 @@ class Binder:
 
 # Whence a count of people came: "12 came from Japan" (after it), "セブ市から延べ72人" (before it).
 _FROM_EN = re.compile(r"\s*(?:came\s+|were\s+)?from\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)?")
-_FROM_JA = re.compile(r"([\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{2,15}?)から(?:は|の)?(?:延べ|計|合計|約|およそ)?\s*$")
+_FROM_JA_TAIL = r"から(?:は|の)?(?:延べ|計|合計|約|およそ)?\s*"  # "から延べ", between a party and its count
+_FROM_JA = re.compile(rf"([\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{{2,15}}?){_FROM_JA_TAIL}$")
 
 
 def _parts_listed(c: Candidate) -> int:
     """How many counts in a value's sentence say whence they came ("Aから延べ72人、Bから延べ15人": 2)."""
     ctx = nfkc(c.context)
-    return len(re.findall(r"から(?:は|の)?(?:延べ|計|合計|約|およそ)?\s*\d", ctx)) + len(
+    return len(re.findall(rf"{_FROM_JA_TAIL}\d", ctx)) + len(
         re.findall(r"\d[\d,]*\s+(?:[a-z\-]+\s+){0,2}(?:came\s+|were\s+)?from\s+(?:the\s+)?[A-Z]", ctx))
 
 

@@ -60,7 +60,12 @@ def same_name(a: str, b: str) -> bool:
     if not fa or not fb:
         return False
     if fa in fb or fb in fa:
-        return True
+        # Latin names are contained as whole words: "Ji" (of "PARK Ji-yeon") is not in "KUROSAWA Shinji".
+        if is_japanese(a) or is_japanese(b):
+            return True
+        short, long_ = sorted((fa, fb), key=len)
+        if re.search(rf"(?<![^\W_]){re.escape(short)}(?![^\W_])", long_):
+            return True
     ca, cb = country_code(a), country_code(b)
     if ca and cb:
         return ca == cb

@@ -226,6 +226,9 @@ class TitledName:
     end: int
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.']*")
+
+
 def titled_names(text: str, titles: tuple[str, ...], not_names: frozenset[str]) -> list[TitledName]:
     """People a Japanese text names as NAME + TITLE inside one run of nouns: a katakana name joined by ・, a
     proper noun, or a first word that is no common word (`not_names`); `titles` end the run (longest first).
@@ -240,10 +243,13 @@ def titled_names(text: str, titles: tuple[str, ...], not_names: frozenset[str]) 
             ms = [(m.surface(), m.part_of_speech(), m.is_oov(), m.begin(), m.end())
                   for m in tok.tokenize(piece, SplitMode.C)]
         runs: list[list[tuple]] = [[]]
-        for m in ms:
+        for i, m in enumerate(ms):
             pos = m[1]
-            # Katakana words join whatever Sudachi calls them ("チュン" of "レ・チュン・チン" is no adverb).
-            if pos[0] in ("名詞", "接頭辞", "接尾辞") or m[0] == "・" or re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", m[0]):
+            # Katakana words join whatever Sudachi calls them ("チュン" of "レ・チュン・チン" is no adverb); a space or
+            # hyphen between Latin words is inside one name ("PARK Ji-yeon氏").
+            latin_gap = m[0] in (" ", "-") and 0 < i < len(ms) - 1 and _LATIN_WORD.fullmatch(ms[i - 1][0]) \
+                and _LATIN_WORD.fullmatch(ms[i + 1][0])
+            if pos[0] in ("名詞", "接頭辞", "接尾辞") or m[0] == "・" or latin_gap or re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", m[0]):
                 runs[-1].append(m)
             else:
                 runs.append([])
@@ -282,6 +288,16 @@ def _name_in_run(run: list[tuple], title_at: int, not_names: frozenset[str]) -> 
             i += 1
     if best:
         return best
+    # A name in Latin letters, its words joined by spaces or hyphens ("PARK Ji-yeon氏", "Tanaka局長"); one
+    # upper-case word alone is a body's acronym ("UNEP事務局長"), no one.
+    latin = []
+    for m in run:
+        if m[4] - base > title_at or not (_LATIN_WORD.fullmatch(m[0]) or m[0] in (" ", "-")):
+            break
+        latin.append(m)
+    words = [m[0] for m in latin if _LATIN_WORD.fullmatch(m[0])]
+    if words and (len(words) > 1 or not words[0].isupper()) and latin[-1][4] - base == title_at:
+        return latin[0][3], latin[-1][4]
     first = run[0]
     if first[4] - base > title_at or first[0] in not_names or len(first[0]) < 2:
         return None

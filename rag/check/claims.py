@@ -26,11 +26,18 @@ from ingest.names import NOT_NAMES_JA, TITLES_JA, country_code, is_japanese, nam
 from ingest.ordinals import english_ordinal
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, titled_names, tokenize
-from rag.check.support import numbers, unstated_numbers
+from rag.check.support import counted, numbers, unit_word, unstated_numbers
 from rag.find.evidence import Evidence
 from rag.read.question import Question, read_question
 from rag.read.relations import roles_in
-from rag.read.vocabulary import MEASURE, NUMBER_WORDS, PLACE_SAID_EN, PLACE_SAID_JA, QUESTION_WORDS
+from rag.read.vocabulary import (
+    MEASURE,
+    NUMBER_WORDS,
+    PLACE_SAID_EN,
+    PLACE_SAID_JA,
+    PUBLISHED_DOCUMENT,
+    QUESTION_WORDS,
+)
 from rag.series.records import RecordFinding, cut_leaves_out
 from rag.series.sentences import record_cite
 from rag.types import Citation, Cite, Language, Verdict, VerdictLabel
@@ -92,6 +99,10 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     for qm in MEASURE.finditer(text):
         if not any(a.attribute == "count" and a.value in qm.group(0) for a in out):
             out.append(Assertion("quantity", qm.group(0)))
+    for n, _, written in counted(text):
+        # "200 households", "6地区": a count of things, compared with what the page counts of the same things
+        if not any(a.attribute in ("count", "quantity") and n in numbers(a.value) for a in out):
+            out.append(Assertion("quantity", written))
     said = [(m.group(1) or m.group(2) or "").strip(" ,") for m in [*PLACE_SAID_JA.finditer(text),
                                                                    *PLACE_SAID_EN.finditer(text)]]
     spans = [(d.start, d.end) for d in find_dates(text)]
@@ -183,7 +194,7 @@ class ClaimChecker:
             types.append("where")
         if any(e.kind == "person" for e in q.entities) or _titled_people(text):
             types.append("who")
-        if MEASURE.search(text):
+        if MEASURE.search(text) or counted(text):
             types.append("how_many")
         count = bool(_COUNT_EN.search(text) or _COUNT_JA.search(text))
         ranged = _RANGE.search(text)
@@ -361,6 +372,9 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
     kinds = {"date": ("date",), "place": ("place",), "person": ("person", "org"), "quantity": ("quantity",)}
     if a.attribute in kinds:
         cands = ev.of_kind(*kinds[a.attribute])
+        unit = next((u for _, u, _ in counted(a.value)), None) if a.attribute == "quantity" else None
+        if unit:
+            cands = [c for c in cands if unit_word(c.role) == unit]  # households against households, not years
         bound = [c for c in cands if c.bound and (a.attribute != "date" or c.date is not None)]
         same = [c for c in bound if _same_value(a, c)]
         # ("35% by 2035" where the page says "35% by 2030 … 60% by 2035": binding gives 35% to another aim.)
@@ -438,12 +452,15 @@ def _about_subject(c: Candidate, q: Question) -> bool:
     if c.bound and (q.number is not None or q.code):
         return True  # its clause is bound to the meeting the claim names ("the 20th TEMM"): that is its subject
     names = q.name_tokens
+    # The document a claim cites itself by ("according to the … page") is where it is read, not what it is about.
     words = {t for t in (q.ja_tokens if q.ja else q.text_tokens) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()
-             and not re.fullmatch(r"[a-z]+", t)} - names
+             and not re.fullmatch(r"[a-z]+", t) and not PUBLISHED_DOCUMENT.fullmatch(t)} - names
     ctx = set(tokenize(f"{c.context} {c.passage.section or ''} {c.label or ''} {c.passage.title}"))
     if not words:
         return c.label is not None
-    return len(words & ctx) / len(words) >= 0.7
+    # A word inside a compound counts ("ゼロ" in "ネットゼロ").
+    held = [w for w in words if w in ctx or any(w in t for t in ctx if len(t) > len(w))]
+    return len(held) / len(words) >= 0.7
 
 
 def _cite(c: Candidate, whole: bool = False) -> Cite:

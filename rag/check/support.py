@@ -16,6 +16,7 @@ import numpy as np
 from ingest.cleaner import nfkc
 from ingest.embeddings import document_input
 from ingest.tokenizer import tokenize
+from rag.read.vocabulary import COUNTED_PEOPLE, UNITS_EN
 from rag.types import Passage
 
 SUPPORTED = 0.5  # a sentence is supported when its best cited passage scores at least this
@@ -86,6 +87,35 @@ def unstated_numbers(claim: str, texts: Sequence[str]) -> set[str]:
     claim = _ERA.sub(lambda m: f"{_ERA_BASE[m.group(1)] + (1 if m.group(2) == '元' else int(m.group(2)))}年", nfkc(claim))
     said: set[str] = set().union(*(numbers(t) for t in texts)) if texts else set()
     return claimed_numbers(claim) - said
+
+
+def counted(text: str) -> list[tuple[str, str, str]]:
+    """(number, unit as its English word, as written) of each count a text states with a counter ("120 世帯",
+    "200 households", "14名"); money, years and percentages are amounts and dates, not counts."""
+    out = []
+    for m in re.finditer(r"(?<![\d.,])(\d[\d,]*)\s*([\u3040-\u9fff\u30a0-\u30ff]{1,3}|[A-Za-z]+)", nfkc(text)):
+        raw, unit = m.group(1).replace(",", ""), m.group(2)
+        # a one-letter counter ends its word ("人", not the "人" of "人口")
+        word = next((en for ja, en in UNITS_EN.items() if unit.startswith(ja) and (
+            len(ja) > 1 or not re.match(r"[\u4e00-\u9fff\u30a0-\u30ff]", unit[1:2]))),
+                    None) if not unit.isascii() else (unit.lower() if unit.lower() in _COUNT_WORDS_EN else
+                                                       "people" if unit.lower() in COUNTED_PEOPLE else None)
+        if word and word not in _NOT_COUNTS:
+            out.append((raw, word, m.group(0)))
+    return out
+
+
+_COUNT_WORDS_EN = frozenset(UNITS_EN.values())
+_NOT_COUNTS = frozenset({"yen", "dollars", "years", "months", "days", "weeks", "times"})  # amounts, spans, dates
+
+
+def unit_word(unit: str | None) -> str | None:
+    """A counter or unit as its English word ("世帯" → "households", "名" → "people"), if it counts things."""
+    if not unit:
+        return None
+    word = UNITS_EN.get(unit) or (unit.lower() if unit.lower() in _COUNT_WORDS_EN else None) or (
+        "people" if unit.lower() in COUNTED_PEOPLE else None)
+    return word if word not in _NOT_COUNTS else None
 
 
 def strip_markers(text: str) -> str:

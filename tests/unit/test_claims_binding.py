@@ -31,6 +31,12 @@ PAGES = {
                       "Minister ROJAS Isabel of the Ministry of Environment of Peru and Minister TANAKA Ichiro of the "
                       "Ministry of the Environment of Japan attended the meeting.\n\nThe 4th ZMM will be held in Japan "
                       "in 2021.\n"),
+    "kv_survey.txt": ("コルビア湖沼調査報告\n\n令和5年8月、湖岸の計 140 世帯を対象に家庭排水調査を実施した。\n"),
+    "zw_forum.txt": ("5th Zembla Water Forum (ZWF5)\n\nZWF5 was chaired by Mr. OKADA Shinji, Director-General of the "
+                     "Water Bureau, Ministry of the Environment of Japan. The Korean delegation was led by Ms. LEE "
+                     "Ji-won.\n"),
+    "kv_goal.txt": ("日・コルビア環境政策対話\n\n第3回対話では、コルビアが表明した2065年までのネットゼロ目標の達成に向けた"
+                    "協力について意見交換を行った。\n"),
 }
 
 
@@ -159,3 +165,39 @@ def test_a_side_said_of_one_of_two_people_is_no_contradiction_of_the_other(servi
 ])
 def test_an_amount_is_paired_with_the_year_of_its_own_aim(service, claim, label):
     assert service.check(claim).label == label
+
+
+@pytest.mark.parametrize(("claim", "label"), [
+    # A count of things is compared with what the page counts of the same things (households, not the month).
+    ("The wastewater survey at the Korbia lake covered 200 households.", "contradicted"),
+    ("The wastewater survey at the Korbia lake covered 140 households.", "supported"),
+])
+def test_a_count_of_things_is_compared_with_the_pages_count_of_them(service, claim, label):
+    assert service.check(claim).label == label
+
+
+def test_a_short_part_of_a_latin_name_is_not_another_person():
+    # "Ji" of "LEE Ji-won" is no word of "OKADA Shinji": the chair the page gives contradicts the claimed one.
+    from ingest.names import same_name
+
+    assert not same_name("OKADA Shinji", "Ji")
+    assert same_name("Sri Muara", "Muara")
+
+
+def test_a_latin_name_before_a_japanese_title_is_whole():
+    from ingest.names import NOT_NAMES_JA, TITLES_JA
+    from ingest.tokenizer import titled_names
+
+    got = [t.name for t in titled_names("議長は韓国のLEE Ji-won氏が務めた。", TITLES_JA, NOT_NAMES_JA)]
+    assert got == ["LEE Ji-won"]
+    assert titled_names("UNEP事務局長が出席した。", TITLES_JA, NOT_NAMES_JA) == []  # an acronym names no one
+
+
+def test_another_person_in_the_asked_office_contradicts_a_claimed_chair(service):
+    assert service.check("ZWF5の議長は韓国のLEE Ji-won氏が務めた。").label == "contradicted"
+
+
+def test_the_page_a_claim_cites_is_not_what_it_is_about(service):
+    # "according to the … page": the page is where it is read; "ゼロ" is a word of "ネットゼロ".
+    v = service.check("日・コルビア環境政策対話のページによると、コルビアのネットゼロの目標年は2050年である。")
+    assert v.label == "contradicted", v

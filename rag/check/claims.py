@@ -100,7 +100,7 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
         if not any(a.attribute == "count" and a.value in qm.group(0) for a in out):
             out.append(Assertion("quantity", qm.group(0)))
     for n, _, written in counted(text):
-        # "200 households", "6地区": a count of things, compared with what the page counts of the same things
+        # "200 households", "14名": a count of things, compared with what the page counts of the same things
         if not any(a.attribute in ("count", "quantity") and n in numbers(a.value) for a in out):
             out.append(Assertion("quantity", written))
     said = [(m.group(1) or m.group(2) or "").strip(" ,") for m in [*PLACE_SAID_JA.finditer(text),

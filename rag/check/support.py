@@ -95,13 +95,12 @@ def counted(text: str) -> list[tuple[str, str, str]]:
     out = []
     for m in re.finditer(r"(?<![\d.,])(\d[\d,]*)\s*([\u3040-\u9fff\u30a0-\u30ff]{1,3}|[A-Za-z]+)", nfkc(text)):
         raw, unit = m.group(1).replace(",", ""), m.group(2)
-        # a one-letter counter ends its word ("人", not the "人" of "人口")
-        word = next((en for ja, en in UNITS_EN.items() if unit.startswith(ja) and (
-            len(ja) > 1 or not re.match(r"[\u4e00-\u9fff\u30a0-\u30ff]", unit[1:2]))),
-                    None) if not unit.isascii() else (unit.lower() if unit.lower() in _COUNT_WORDS_EN else
-                                                       "people" if unit.lower() in COUNTED_PEOPLE else None)
-        if word and word not in _NOT_COUNTS:
-            out.append((raw, word, m.group(0)))
+        if not unit.isascii():
+            # a one-letter counter ends its word ("人", not the "人" of "人口")
+            unit = next((ja for ja in UNITS_EN if unit.startswith(ja) and (
+                len(ja) > 1 or not re.match(r"[\u4e00-\u9fff\u30a0-\u30ff]", unit[1:2]))), "")
+        if word := unit_word(unit):
+            out.append((raw, word, f"{m.group(1)}{m.group(0)[len(m.group(1)):m.start(2) - m.start()]}{unit}"))
     return out
 
 

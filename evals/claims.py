@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from evals.normalize import normalize
 from evals.records import write_jsonl
+from shiori.versions import installed
 
 Label = Literal["supported", "contradicted", "not_found"]
 LABELS: tuple[Label, ...] = ("supported", "contradicted", "not_found")
@@ -66,6 +67,7 @@ class ClaimSummary(BaseModel):
     by_language: dict[str, float] = Field(default_factory=dict)
     by_kind: dict[str, float] = Field(default_factory=dict)
     latency_p50: float = 0.0
+    versions: dict[str, str | None] = Field(default_factory=installed)  # the libraries that decide verdicts
 
 
 def load_claims(path: Path) -> list[ClaimItem]:

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shiori.versions import installed
+
 QuestionType = Literal["fact", "temporal", "count", "compare", "unanswerable"]
 PipelineName = Literal["shiori", "baseline"]
 QUESTION_TYPES: tuple[str, ...] = ("fact", "temporal", "count", "compare", "unanswerable")
@@ -138,6 +140,8 @@ class Summary(BaseModel):
     wrong_when_answering_by_lang: dict[str, float] = Field(default_factory=dict)
     failed: list[str] = Field(default_factory=list)
     notices: list[str] = Field(default_factory=list)
+    # The libraries that decide answers, so figures from two machines can be told apart.
+    versions: dict[str, str | None] = Field(default_factory=installed)
 
     def rates(self) -> dict[str, float | None]:
         """Every metric that must lie in [0, 1] (None when undefined), by name."""

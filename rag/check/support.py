@@ -16,7 +16,7 @@ import numpy as np
 from ingest.cleaner import nfkc
 from ingest.embeddings import document_input
 from ingest.tokenizer import tokenize
-from rag.read.vocabulary import COUNTED_PEOPLE, UNITS_EN
+from rag.read.vocabulary import COUNTED_PEOPLE, NOT_COUNTS, UNITS_EN
 from rag.types import Passage
 
 SUPPORTED = 0.5  # a sentence is supported when its best cited passage scores at least this
@@ -93,19 +93,19 @@ def counted(text: str) -> list[tuple[str, str, str]]:
     """(number, unit as its English word, as written) of each count a text states with a counter ("120 世帯",
     "200 households", "14名"); money, years and percentages are amounts and dates, not counts."""
     out = []
-    for m in re.finditer(r"(?<![\d.,])(\d[\d,]*)\s*([\u3040-\u9fff\u30a0-\u30ff]{1,3}|[A-Za-z]+)", nfkc(text)):
+    text = nfkc(text)
+    for m in re.finditer(r"(?<![\d.,])(\d[\d,]*)\s*([\u3040-\u9fff\u30a0-\u30ff]{1,3}|[A-Za-z]+)", text):
         raw, unit = m.group(1).replace(",", ""), m.group(2)
         if not unit.isascii():
             # a one-letter counter ends its word ("人", not the "人" of "人口")
             unit = next((ja for ja in UNITS_EN if unit.startswith(ja) and (
                 len(ja) > 1 or not re.match(r"[\u4e00-\u9fff\u30a0-\u30ff]", unit[1:2]))), "")
         if word := unit_word(unit):
-            out.append((raw, word, f"{m.group(1)}{m.group(0)[len(m.group(1)):m.start(2) - m.start()]}{unit}"))
+            out.append((raw, word, text[m.start():m.start(2)] + unit))
     return out
 
 
 _COUNT_WORDS_EN = frozenset(UNITS_EN.values())
-_NOT_COUNTS = frozenset({"yen", "dollars", "years", "months", "days", "weeks", "times"})  # amounts, spans, dates
 
 
 def unit_word(unit: str | None) -> str | None:
@@ -114,7 +114,7 @@ def unit_word(unit: str | None) -> str | None:
         return None
     word = UNITS_EN.get(unit) or (unit.lower() if unit.lower() in _COUNT_WORDS_EN else None) or (
         "people" if unit.lower() in COUNTED_PEOPLE else None)
-    return word if word not in _NOT_COUNTS else None
+    return word if word not in NOT_COUNTS else None
 
 
 def strip_markers(text: str) -> str:

@@ -69,6 +69,7 @@ COUNTED_PEOPLE: frozenset[str] = next(counters | things for counters, things in 
 
 # A Japanese unit and approximation as an English answer says them ("人" → "people", "約" → "about").
 UNITS_EN: dict[str, str] = _DATA["units_en"]
+NOT_COUNTS: frozenset[str] = frozenset(_DATA["not_counts"])
 ABOUT_EN: dict[str, str] = _DATA["about_words_en"]
 
 _UNITS = _DATA["units"]

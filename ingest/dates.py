@@ -264,16 +264,28 @@ def date_from_parts(year: int | None, month: int | None = None, day: int | None 
 # "本日", "同日", "翌19日", "前日17日", "翌日": a day told relative to the page's own date or the last date before it.
 _RELATIVE = re.compile(r"(翌|前日|同)\s*([0-9０-９]{1,2})\s*日|本日|同日|翌日|前日")
 # A page's own date line in its head ("令和7年2月18日", "2025年2月18日（火）"): the day "本日" means.
-_DATE_LINE = re.compile(r"^[\s　]*(?:報道発表資料|報道発表)?[\s　]*(.+?)[\s　]*(?:[（(][月火水木金土日][)）])?[\s　]*$", re.M)
+# What may stand beside a page's own date on its line ("報道発表資料", "Press Release", "（金）", "付").
+_DATE_LINE_WORDS = re.compile(r"報道発表資料|報道発表|発表|press release|news release|[（(][月火水木金土日][)）]|付け?|[\s:：・|｜]+",
+                              re.I)
+HEAD = 400  # where a page's own date line can stand: its head, before what it tells
 
 
-def page_date(text: str, head: int = 400) -> DateValue | None:
-    """The date a page is issued on: a line of its head that is a full date and nothing else."""
-    for m in _DATE_LINE.finditer(text[:head]):
-        dates = find_dates(m.group(1))
-        if len(dates) == 1 and dates[0].day and dates[0].year and dates[0].end - dates[0].start >= len(m.group(1).strip()) - 3:
-            return dates[0]
-    return None
+def date_lines(text: str, head: int = HEAD) -> list[DateValue]:
+    """The dates that stand alone on a line starting in a page's head (offsets into `text`): the page's own."""
+    out: list[DateValue] = []
+    for m in re.finditer(r"^.*$", text, re.M):
+        if m.start() > head:
+            break
+        for d in find_dates(m.group(0)):
+            rest = m.group(0)[:d.start] + m.group(0)[d.end:]
+            if not _DATE_LINE_WORDS.sub("", rest):
+                out.append(replace(d, start=d.start + m.start(), end=d.end + m.start()))
+    return out
+
+
+def page_date(text: str, head: int = HEAD) -> DateValue | None:
+    """The date a page is issued on: a full date alone on a line of its head."""
+    return next((d for d in date_lines(text, head) if d.year and d.month and d.day), None)
 
 
 def relative_dates(text: str, anchor: DateValue | None) -> list[DateValue]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ingest.cleaner import nfkc
+from ingest.dates import HEAD, date_lines
 from ingest.fields import label_role
 from ingest.names import (
     HOME_COUNTRY,
@@ -385,7 +386,7 @@ class Binder:
         # Its own clause names a meeting ("X, who had chaired NACM-9"), whatever the page reports: an ordinal, or
         # a code joined to its number by a hyphen (not "CO2", "PM2.5"). The asked one, or another one.
         if self.q.asks_published and c.kind == "date":  # a page's date is of the meeting its head reports
-            head = nfkc(f"{self.titles.get(c.doc_id, '')}\n{(self.texts.get(c.doc_id) or '')[:_HEAD + 200]}")
+            head = nfkc(f"{self.titles.get(c.doc_id, '')}\n{(self.texts.get(c.doc_id) or '')[:HEAD + 200]}")
             return self.doc_meetings.get(c.doc_id) == number or bool(said.search(head))
         named = {int(next(g for g in m.groups() if g)) for m in _OWN_MEETING.finditer(nfkc(_own_clauses(c)))}
         if named:
@@ -601,21 +602,10 @@ class _DocNames:
                                           re.findall(r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{2,}", self.title)))
 
 
-# What may stand on a page's own date line beside the date ("報道発表資料", "Press Release", "（金）", "付").
-_DATE_LINE_WORDS = re.compile(r"報道発表資料|報道発表|発表|press release|news release|[（(][月火水木金土日][)）]|付け?|[\s:：・|｜]+", re.I)
-
-
 def _page_date(c: Candidate, text: str) -> bool:
     """Whether a date is its page's own (labelled "掲載日", "Posted on", or alone on a line of the page's head)."""
-    if page_date_label(c.label, text, c.start):
-        return True
-    start = text.rfind("\n", 0, c.start) + 1
-    end = text.find("\n", c.end)
-    line = text[start:c.start] + text[c.end:end if end >= 0 else len(text)]
-    return start <= _HEAD and not _DATE_LINE_WORDS.sub("", line)
-
-
-_HEAD = 400  # where a page's own date line can stand: its head, before what it tells
+    return page_date_label(c.label, text, c.start) or any(
+        d.start < c.end and c.start < d.end for d in date_lines(text))
 
 
 

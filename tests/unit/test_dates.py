@@ -148,3 +148,19 @@ def test_a_date_falls_in_the_fiscal_year_from_april_to_march() -> None:
     assert (feb.fiscal_year(), jun.fiscal_year(), fy.fiscal_year()) == (2022, 2022, 2022)
     assert feb.in_years((2022,), fiscal=(2022,)) and not feb.in_years((2022,))
     assert feb.in_years((2023,)) and not feb.in_years((2023,), fiscal=(2023,))
+
+
+def test_one_reading_of_a_pages_date_line():
+    """The page's own date stands alone on a head line, beside at most a release label, a weekday or 付:
+    ingest (relative days) and binding (when was it published) read it the same way."""
+    from ingest.dates import date_lines, page_date
+
+    text = "報道発表資料\nPress Release　2025年2月21日（金）付\n\n本日、令和7年2月18日に東京で開催した。\n"
+    assert [(d.year, d.month, d.day) for d in date_lines(text)] == [(2025, 2, 21)]
+    assert (page_date(text).year, page_date(text).month, page_date(text).day) == (2025, 2, 21)
+    d = date_lines(text)[0]
+    assert text[d.start:d.end].startswith("2025年2月21日")
+    # a date told in prose is no date line; one past the page's head is not the page's own
+    assert date_lines("会議は2025年2月18日に開催された。\n") == []
+    assert date_lines("x" * 500 + "\n2025年2月21日\n") == []
+    assert page_date("2025年2月\n") is None  # a month alone dates no issue

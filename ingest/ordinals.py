@@ -1,4 +1,4 @@
-"""Ordinals of meetings and sessions: 第10回, 10回目, 第十回, 10th, tenth, No. 10 — with their offsets."""
+"""Ordinals of meetings and sessions: 第10回, 10回目, 第十回, 10th, tenth, No. 10, round 10 — with their offsets."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ _WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "ei
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40}
 _N = r"[0-9０-９]{1,3}|[〇一二三四五六七八九十百]{1,4}"
 _JA = re.compile(rf"第[ \u3000]*({_N})[ \u3000]*(?:回|次|期)|({_N})[ \u3000]*回目")
-_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b|\bno\.\s?(\d{1,3})\b|\bnumber\s+(\d{1,3})\b", re.I)
+_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b|\bno\.\s?(\d{1,3})\b|\b(?:number|round)\s+(\d{1,3})\b", re.I)
 _EN_WORD = re.compile(rf"\b(?:({'|'.join(_TENS)})[- ])?({'|'.join(_WORDS)})\b", re.I)
 
 

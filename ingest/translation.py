@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
-from ingest.names import is_japanese, sounds_alike
+from ingest.names import countries_in, is_japanese, sounds_alike
 from ingest.records import DocumentModel
 from ingest.schema import SourceDocument, Subject
 from ingest.tokenizer import named_entities
@@ -69,6 +69,9 @@ def acceptable(source: str, translation: str, target: Target) -> bool:
     t = translation.strip()
     if not t or len(t) > 3 * len(source) + 30 or "\n" in t:
         return False
+    said, meant = countries_in(t), countries_in(source)
+    if said - meant or (said and meant - said):
+        return False  # "Japan-Mexico …" given as "日・米国…": a name of another pair of countries
     if target == "en":
         if is_japanese(t):
             return False

@@ -24,12 +24,13 @@ def ask(question: str, ja: str | None = None) -> Question:
 
 def bound(q: Question | str, docs: str | Mapping[str, str], *, titles: Mapping[str, str] | None = None,
           meetings: Mapping[str, int | None] | None = None, about: Sequence[str] = (),
-          sections: Mapping[str, str] | None = None) -> list[Candidate]:
-    """Every scored candidate of the docs (doc id → text) with what its clause leaves unstated (`missing`)."""
+          sections: Mapping[str, str] | None = None, series: Sequence[str] = ()) -> list[Candidate]:
+    """Every scored candidate of the docs (doc id → text) with what its clause leaves unstated (`missing`);
+    `series`: the names of the series the question was matched to."""
     q = read_question(q) if isinstance(q, str) else q
     texts = {"d": docs} if isinstance(docs, str) else dict(docs)
     passages = [passage(t, d, (sections or {}).get(d)) for d, t in texts.items()]
-    binder = Binder(q, texts, meetings or {}, titles or {}, about)
+    binder = Binder(q, texts, meetings or {}, titles or {}, about, series)
     return [dataclasses.replace(c, missing=binder.bind(c).missing)
             for c in score(extract(q, passages, texts), q, lambda _: 1.0, about)]
 

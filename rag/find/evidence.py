@@ -20,7 +20,7 @@ from rag.find.retriever import HybridRetriever
 from rag.read.question import Question
 from rag.read.vocabulary import QUESTION_WORDS
 from rag.series.catalog import Catalog, Series, SeriesMatch
-from rag.series.records import RecordFinding, find_records
+from rag.series.records import RecordFinding, find_records, meeting_at
 from rag.types import Passage
 from rag.values.binding import Binder
 from rag.values.candidates import Candidate, extract, rarity, score
@@ -174,7 +174,10 @@ class EvidenceFinder:
         cands = extract(q, passages, texts)
         about = self._about(q)
         cands = [c for c in cands if c.kind == "sentence" or about_ok(c, about, texts.get(c.doc_id))]
-        binder = Binder(q, texts, self.catalog.doc_meetings, self.catalog.titles, subjects(q, about),
+        # "The dialogue in Cancún" names one meeting as surely as "the 3rd": values are bound to that meeting.
+        named = meeting_at(q, ev.series, self.catalog) if ev.records is None else None
+        binder = Binder(q if named is None else dataclasses.replace(q, number=named), texts, self.catalog.doc_meetings,
+                        self.catalog.titles, subjects(q, about),
                         [n for m in ev.series for n in m.series.names])
         ev.candidates = [dataclasses.replace(c, missing=binder.bind(c).missing)
                          for c in score(cands, q, self.weight, about)]

@@ -20,6 +20,7 @@ def _either(words: list[str]) -> str:
 
 # Words of how a question is asked (not what it is about): never a topic.
 QUESTION_WORDS: frozenset[str] = frozenset(_DATA["question_words"])
+PLACE_KIND_WORDS: frozenset[str] = frozenset(_DATA["place_kind_words"])  # "which city": the asked kind
 # Verbs of a meeting taking place: asking when/where these happened is asking about the records.
 HOLDING_WORDS: frozenset[str] = frozenset(_DATA["holding_words"])
 # English words that carry no content of their own ("many", "held", "documents").
@@ -33,6 +34,10 @@ def page_date_label(label: str | None, text: str, start: int) -> bool:
     just before it ("掲載日：", "Last updated:")."""
     return bool(label and _PAGE_DATE_LABEL.search(label)) or bool(_PAGE_DATE_LABEL.search(text[max(0, start - 24):start]))
 
+# "（令和7年1月現在）", "as of March 2025": a date a state held at, not an event's.
+AS_OF_AFTER = re.compile(rf"^\s*(?:末)?\s*(?:{_either(_DATA['as_of']['after_ja'])})")
+AS_OF_BEFORE = re.compile(rf"\b(?:{_either(_DATA['as_of']['before_en'])})\s+(?:the\s+end\s+of\s+)?$", re.I)
+
 _PUB = _DATA["published"]
 # A question about a document's own issue: the document it names, what it asks of it, and "according to …"
 # (which makes the document a source, not the subject).
@@ -41,7 +46,8 @@ PUBLISHED_VERB = re.compile(rf"\b(?:{_either(_PUB['verbs_en'])})\b|{_either(_PUB
 SOURCE_BEFORE = re.compile(rf"\b(?:{_either(_PUB['sources_en'])})\s+(?:[\w'’\-]+\s+){{0,4}}$", re.I)
 SOURCE_AFTER = re.compile(rf"\s*(?:{_either(_PUB['sources_ja'])})")
 # "next", "次回": a meeting after the one reported; "will be held", "予定": an event still to come.
-NEXT = re.compile(rf"\b(?:{_either(_DATA['next_words']['en'])})\b|{_either(_DATA['next_words']['ja'])}", re.I)
+NEXT = re.compile(rf"\b(?:{_either(_DATA['next_words']['en'])})\b|{_either(_DATA['next_words']['ja'])}"
+                  rf"|(?:{_either(_DATA['next_before_event_ja'])})[^。、？?\s]{{0,15}}?(?:{_either(_DATA['event_nouns_ja'])})", re.I)
 _FORMS = _DATA["future_question_forms"]
 # A question about what is still to come: the words of a plan ("will", "予定") or a question's own forms of it.
 ASKS_FUTURE = re.compile(rf"{STILL_TO_COME.pattern}|\b(?:{_either(_FORMS['en'])})\b|{_either(_FORMS['ja'])}", re.I)

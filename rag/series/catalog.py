@@ -15,6 +15,7 @@ from functools import cached_property
 from ingest.cleaner import fold, nfkc
 from ingest.gazetteer import country, english_name
 from ingest.names import (
+    HOME_COUNTRY,
     countries_in,
     country_code,
     english_equivalent,
@@ -166,6 +167,8 @@ class Catalog:
         shared = self.shared_parts
         every: list[SeriesMatch] = []
         asked_countries = {code for e in question.entities if e.kind == "country" and (code := country(e.text))}
+        # Countries the question names in any form, "日墨" (a one-letter short form) and "UK" (for 英国) too.
+        said_countries = countries_in(nfkc(question.text)) - {HOME_COUNTRY}
         # "JCM合同委員会は何回": a question naming a kind of event is not about a list of no event (a page's
         # table of projects by year: no kind in its name, no meeting numbers in its rows).
         asked_event = any(series_kind(t) is not None for t in question.renderings)
@@ -186,7 +189,8 @@ class Catalog:
                 best: SeriesMatch | None = None
                 for toks, parts in names:
                     heard = {t for t in parts - q_tokens if _KATAKANA.match(t) and any(sounds_alike(t, w) for w in latin)}
-                    hit = (q_tokens & toks) | heard
+                    told = {t for t in parts - q_tokens if said_countries and country_code(t) in said_countries}
+                    hit = (q_tokens & toks) | heard | told
                     by = frozenset(t for t in hit & parts if (t in shared) == generic)
                     if not by:
                         continue

@@ -20,7 +20,7 @@ from ingest.names import countries_in, equivalence, same_place, series_kind, sou
 from ingest.schema import Record
 from ingest.tokenizer import tokenize
 from rag.read.question import TOTAL, Question
-from rag.read.vocabulary import HOLDING_WORDS, NUMBER_WORDS, QUESTION_WORDS
+from rag.read.vocabulary import HOLDING_WORDS, NUMBER_WORDS, PLACE_KIND_WORDS, QUESTION_WORDS
 from rag.series.catalog import Catalog, Series, SeriesMatch, record_key
 
 Kind = Literal["named", "first", "latest", "count", "list", "year", "same_year", "series", "missing"]
@@ -102,6 +102,23 @@ def _place_matches(record_place: str | None, asked: str, catalog: Catalog) -> bo
     return same_place(record_place, asked, catalog.english(record_place))
 
 
+# What is done at a meeting: asked of "the dialogue in Cancún", it is asked of the one meeting held there.
+_AT_A_MEETING = _MEETING_RELATIONS | {"chair", "cochair", "lead", "speak", "adopt", "announce"}
+
+
+def meeting_at(question: Question, matches: Sequence[SeriesMatch], catalog: Catalog) -> int | None:
+    """The number of the one meeting a question names by its venue and not its number ("who chaired the dialogue
+    in Cancún"): a value told of another meeting of the series does not answer it."""
+    if question.number is not None or not matches or not question.relations <= _AT_A_MEETING or (
+            question.order or question.count or question.listing or question.compare):
+        return None
+    series = [matches[0].series]
+    places = _question_places(question, series, catalog)
+    numbers = {r.number for r in series[0].held() if r.number is not None and r.place
+               and any(_place_matches(r.place, p, catalog) for p in places)}
+    return numbers.pop() if len(numbers) == 1 else None
+
+
 def _question_places(question: Question, series: Sequence[Series], catalog: Catalog) -> list[str]:
     """Names in the question that are places some record of the series was held in (a country, in the
     places that lie in it; "online" in "ウェブ開催"), but not the series' own parties ("Thailand" of a
@@ -169,10 +186,11 @@ def _topic(question: Question, series: Sequence[Series], places: Sequence[str], 
     rec_latin = [sum(bool(re.match(r"[a-z]", w)) for w in rt) * 2 > len(rt) for rt in rec_tokens]
     latin_series = [t for t in series_tokens if re.fullmatch(r"[a-z]{3,}", t)]
     terms: list[str] = []
+    asks_place = "where" in question.types
     for pairs, tokens in zip(question.joined, question.tokens, strict=True):
         joined = {t for left, right in pairs if set(right) & series_tokens for t in left}
         for t in tokens:
-            if (t in QUESTION_WORDS or t in series_tokens or t in joined or t in place_tokens or t in terms or t.isdigit()
+            if (t in QUESTION_WORDS or t in series_tokens or (asks_place and t in PLACE_KIND_WORDS) or t in joined or t in place_tokens or t in terms or t.isdigit()
                     or len(t) < 2  # "国" of "共和国" and of "首長国連邦": a letter, no topic
                     or equivalence(t) is not None  # "オンライン", "ウェブ": a way of meeting, a condition of its own
                     or re.fullmatch(r"\d+(st|nd|rd|th)?", t) or not has_token(t)):
@@ -296,7 +314,8 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     # ("第6回で採択された声明は何年までに…": the statement's target year, not the meeting's date).
     named_other = question.number is not None and bool(rels) and question.types[0] in ("when", "where") \
         and not question.compare
-    about_records = (question.count or question.listing or (question.number is not None and not named_other)
+    # "How many times did the city send staff": a count of another event than the meetings is told in text.
+    about_records = ((question.count and not other) or question.listing or (question.number is not None and not named_other)
                      or question.compare or "which" in question.types
                      or (question.order and not other)
                      or (any(t in ("when", "where") for t in question.types) and not events))
@@ -323,12 +342,15 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     cond = Conditions(question.number, question.years, places, topic, phrase,
                       same_year=(2 if same else None), until=question.until, since=question.since,
                       fiscal=question.fiscal_years)
+    if question.number is not None and question.types[0] in ("when", "where") and not question.compare and any(
+            series_kind(t) is not None for t in topic):
+        return None  # "TPEM-6のユースフォーラムはいつ": another event told of the meeting, found in its text
     if question.number is not None:
         findings = []
         for s in series:
             named = [r for r in s.records if r.number == question.number and not r.planned
                      and (not cond.years or (r.date and r.date.in_years(cond.years, cond.fiscal)))]
-            named = sorted(named, key=lambda r: {"table": 0, "prose": 1, "mention": 2}[r.source])[:1]
+            named = _most_precise(sorted(named, key=lambda r: {"table": 0, "prose": 1, "mention": 2}[r.source]))
             planned = [r for r in s.records if r.number == question.number and r.planned]
             findings.append(SeriesFinding(s, named or planned, named or planned))
         if not any(f.picked for f in findings) and alternatives is not None:
@@ -408,6 +430,17 @@ def find_records(question: Question, matches: Sequence[SeriesMatch], catalog: Ca
     else:
         kind = "year" if cond.years else "list"
     return RecordFinding(kind, findings, cond)
+
+
+def _most_precise(records: Sequence[Record]) -> list[Record]:
+    """The first record of a meeting, or another of the same meeting that dates it more precisely (the table's
+    "2024年10月", the report's "October 22, 2024"), so the answer gives the day the documents give."""
+    if not records:
+        return []
+    best = records[0]
+    finer = [r for r in records[1:] if r.date and best.date and r.date.matches(best.date)
+             and r.date.precision > best.date.precision and (r.place or not best.place)]
+    return [max(finer, key=lambda r: r.date.precision) if finer else best]
 
 
 def _names_each(question: Question, matches: Sequence[SeriesMatch]) -> bool:

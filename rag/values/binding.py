@@ -29,13 +29,23 @@ from ingest.names import (
     is_japanese,
     mentions,
     same_name,
+    series_kinds_in,
     short_forms_of,
 )
 from ingest.tense import STILL_TO_COME
 from ingest.tokenizer import named_entities, titled_names
 from rag.read.question import Question
 from rag.read.relations import RELATIONS, relations_in, roles_in
-from rag.read.vocabulary import AT_PLACE_JA, COUNTED_PEOPLE, LEFT_OUT, NEXT, TAKEN_IN_OR_OUT, page_date_label
+from rag.read.vocabulary import (
+    AS_OF_AFTER,
+    AS_OF_BEFORE,
+    AT_PLACE_JA,
+    COUNTED_PEOPLE,
+    LEFT_OUT,
+    NEXT,
+    TAKEN_IN_OR_OUT,
+    page_date_label,
+)
 from rag.values.candidates import HONORIFIC, Candidate
 
 # Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
@@ -106,6 +116,12 @@ def is_target(c: Candidate, text: str) -> bool:
     return bool(_UNTIL_NEAR.search(after) and _TARGET_CLAUSE.search(_clause(c)))
 
 
+def is_as_of(c: Candidate, text: str) -> bool:
+    """Whether a date is the moment a state is told at ("（令和7年1月現在）", "as of March 2025"), not an event's."""
+    return bool(AS_OF_AFTER.match(nfkc(text[c.end:c.end + 8])) or
+                AS_OF_BEFORE.search(nfkc(text[max(c.ctx_start, c.start - 20):c.start])))
+
+
 def is_end(c: Candidate, text: str) -> bool:
     """Whether a date ends a span ("2013年7月まで", "until March 2027", "有効期間は…まで", a range's end)."""
     return bool(_said_as_end(c, text) or (c.date and c.date.until) or _ENDED_CLAUSE.search(_own_clauses(c)))
@@ -152,6 +168,11 @@ class Binder:
         self.q_names = [n for n in subject_names if not country_code(n)]
         # What the question itself names (its words, its rendering, its subjects and series): never its answer.
         self.asked = [nfkc(x).casefold() for x in (q.text, q.ja or "", *subject_names, *series_names) if x]
+        # "TPEM-6のユースフォーラムはいつ": a named meeting's side event (a forum at a ministers' meeting) is
+        # what is asked, and only a clause telling of that kind of event says when or where it was.
+        own_kinds = frozenset().union(*(series_kinds_in(n) for n in series_names))
+        self.side_event = (series_kinds_in(" ".join(q.renderings)) - own_kinds
+                           if (q.number is not None or q.code) and series_names and not q.asks_published else frozenset())
         # "TWF6" names a meeting of a series that goes by TWF; "COP28" names something only its clause can say.
         self.code_is_series = bool(q.code) and any(
             re.search(rf"(?<![A-Za-z]){re.escape(q.code[0])}(?![A-Za-z])", nfkc(n), re.I) for n in series_names)
@@ -263,6 +284,8 @@ class Binder:
                 missing.append("target")
             if target and not q.asks_target:
                 missing.append("not-an-event")  # "2050年までに": an aim, not when it happened
+            if "when" in q.types and not q.until and is_as_of(c, text):
+                missing.append("as-of")  # "協議を進めています（令和7年1月現在）": when a state held, not an event
         if q.since is not None:
             missing += self._since(c)
         if c.kind == "quantity":
@@ -282,11 +305,14 @@ class Binder:
             # …or leading its paragraph: "8. Next meeting. The participants welcomed …"
             lead = text[text.rfind("\n", 0, c.ctx_start) + 1:c.ctx_start]
             heading += f" {nfkc(lead)}" if len(lead.strip()) <= 40 else ""
-            says_next = bool(NEXT.search(_next_scope(c)) or NEXT.search(heading))
+            says_next = bool(NEXT.search(_next_scope(c)) or NEXT.search(heading)) or self._names_the_one_after(c)
             if q.asks_next and not says_next:
                 missing.append("next")  # "where is it meeting next": not where it met
             elif says_next and not q.asks_future and q.number is None:
                 missing.append("next-meeting")  # "次回会合は…キトで": where it will meet, not where it met
+        if c.kind in ("date", "place") and self.side_event and not series_kinds_in(
+                f"{_own_clauses(c)} {c.label or ''}") & self.side_event:
+            missing.append("side-event")  # the forum held the day before, not the ministers' meeting itself
         if c.kind == "date" and q.asks_past and STILL_TO_COME.search(_next_scope(c)):
             missing.append("planned")  # "when did it start": "…will start in April 2026" tells a plan
         if c.kind == "date" and q.asks_fiscal and c.date is not None and not c.date.fiscal and c.date.day:
@@ -379,6 +405,15 @@ class Binder:
             found = countries_in(clause) | (affiliation(clause) if HOME_COUNTRY in agents else frozenset())
             found |= short_forms_of(clause, agents)
         return [] if found & agents else ["agent:" + ",".join(sorted(agents))]
+
+    def _names_the_one_after(self, c: Candidate) -> bool:
+        """Whether a value's own clause names the meeting after the one its document reports ("agreed to hold
+        the 8th dialogue in X", in the report of the 7th): the next meeting, though no word says "next"."""
+        reported = self.doc_meetings.get(c.doc_id)
+        if reported is None:
+            return False
+        named = {int(next(g for g in m.groups() if g)) for m in _OWN_MEETING.finditer(nfkc(_own_clauses(c)))}
+        return named == {reported + 1}
 
     def _of_meeting(self, c: Candidate, number: int) -> bool:
         p = c.passage

@@ -45,3 +45,16 @@ def test_an_either_or_question_is_answered_only_by_naming_a_choice():
     assert names_a_choice(place, [Statement("In Zenda (ゼンダ) [1].", [])])
     assert not names_a_choice(place, [Statement("On 9 May 2023 [1].", [])])
     assert names_a_choice(ask("Who chaired the meeting?"), [Statement("Anna Korvel [1].", [])])
+
+
+def test_a_weakly_found_value_whose_clause_holds_no_word_of_the_question_is_no_answer():
+    import dataclasses
+
+    # A meeting's date in a clause about something else than the working group asked of.
+    q = ask("循環経済の作業部会の初会合はいつ開かれた？")
+    cands = bound(q, "第2回会合は2018年10月3日に東京で開かれ、海洋ごみ行動計画を採択した。")
+    assert [c.value for c in cands if c.kind == "date" and c.bound] == ["2018年10月3日"]
+    weak = [dataclasses.replace(c, score=0.1) for c in cands]
+    assert fact_parts(Evidence(question=q, candidates=weak), q, _Catalog(), list(q.types))[0] == []
+    strong = [dataclasses.replace(c, score=0.5) for c in cands]
+    assert fact_parts(Evidence(question=q, candidates=strong), q, _Catalog(), list(q.types))[0]

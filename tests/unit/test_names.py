@@ -79,3 +79,20 @@ def test_is_japanese() -> None:
 ])
 def test_a_countrys_adjective_names_it(adjective, code):
     assert names.country_code(adjective) == code
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("次の日墨政策対話はどこ？", {"JP", "MX"}),
+    ("日加墨三か国環境大臣会合", {"JP", "CA", "MX"}),
+    ("日英・日独の対話", {"JP", "GB", "DE"}),
+    ("加藤課長が参加し、英語で説明した。", set()),  # a letter inside a word names no country
+])
+def test_one_letter_short_forms_of_countries_joined_as_parties(text, codes):
+    assert names.countries_in(text) == codes
+
+
+def test_a_translated_name_naming_other_countries_is_not_kept():
+    from ingest.translation import acceptable
+
+    assert not acceptable("Japan-Chile Environmental Policy Dialogue", "日・米国環境政策ダイアログ", "ja")
+    assert not acceptable("日・チリ環境政策対話", "Japan-US Environmental Policy Dialogue", "en")

@@ -61,3 +61,8 @@ def test_kanji_number(s: str, n: int) -> None:
 def test_english_ordinal() -> None:
     assert [english_ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112, 113)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th", "113th"]
+
+
+def test_a_round_numbers_a_meeting():
+    assert [o.n for o in find_ordinals("Which city hosted round 3 of the dialogue?")] == [3]
+    assert [o.n for o in find_ordinals("Round 12 was held online.")] == [12]

@@ -320,3 +320,46 @@ def test_a_venue_is_the_city_its_sentence_names_within_the_host_country():
 def test_a_count_does_not_take_the_verb_of_the_count_before_it():
     text = ("事業期間中、本市の職員を延べ34人ゼンダ市に派遣し、同市の職員を延べ21人、研修員として本市に受け入れました。")
     assert _bound("ゼンダ市から受け入れた研修員は延べ何人？", text, "quantity") == ["21人"]
+
+
+_STATUS = ("令和2年2月14日、ゼンダ市役所において両市長が環境協力に関する覚書に署名しました。覚書の有効期間は5年間です。"
+           "現在、両市は覚書の更新に向けて協議を進めています（令和7年1月現在）。")
+
+
+def test_a_date_a_state_is_told_at_answers_no_when():
+    # "（令和7年1月現在）" says when the talks were under way, not when anything was renewed or signed.
+    assert not _bound("When did the two cities renew their memorandum?", _STATUS, "date")
+    assert not _bound("両市が覚書を更新したのはいつ？", _STATUS, "date")
+    assert _bound("両市が覚書に署名したのはいつ？", _STATUS, "date") == ["令和2年2月14日"]
+    text = "As of March 2025, the working group had met twice. The group was set up in May 2024."
+    assert _bound("When was the working group set up?", text, "date") == ["May 2024"]
+
+
+_REPORT_7 = ("The 7th Japan–Zembia Environmental Policy Dialogue was held in Zenda on October 22, 2024.\n"
+             "Both sides agreed that the 8th dialogue will be held in Varna in 2026.")
+
+
+def test_the_meeting_after_the_reported_one_is_the_next_though_no_word_says_next():
+    from tests.bound import bound
+
+    q = "Where will the next Japan–Zembia dialogue be held?"
+    found = [c.value for c in bound(q, _REPORT_7, meetings={"d": 7}) if c.kind == "place" and c.bound]
+    assert "Varna" in found and "Zenda" not in found
+    assert read_question("次の日ゼ政策対話はどこでやる予定？").asks_next
+    assert read_question("次回の対話はいつ？").asks_next
+    assert not read_question("次の世代の環境教育はどこで行われた？").asks_next
+
+
+_MINISTERS_6 = ("The 6th Zembia Ministers' Meeting was held in Zenda on 12 September 2024.\n"
+                "A Youth Environment Forum was held on 11 September 2024, the day before the Meeting.")
+
+
+def test_a_side_event_of_a_named_meeting_is_dated_by_its_own_clause():
+    from tests.bound import bound
+
+    def dates(question):
+        return [c.value for c in bound(question, _MINISTERS_6, meetings={"d": 6}, series=["ゼンビア閣僚会合"])
+                if c.kind == "date" and c.bound]
+
+    assert dates("第6回ゼンビア閣僚会合のユースフォーラムはいつ開催された？") == ["11 September 2024"]
+    assert "12 September 2024" in dates("When was the 6th Zembia Ministers' Meeting held?")

@@ -340,3 +340,13 @@ def test_the_city_people_came_from_is_their_side(question, sides):
 ])
 def test_start_asks_the_first_meeting_only_of_meetings(text, order):
     assert read_question(text).order == order
+
+
+@pytest.mark.parametrize(("text", "order"), [
+    ("What was the date of the very first TPEM?", "first"),
+    ("Where was the first ZEF held?", "first"),
+    ("When was the first JCM project registered?", None),  # a project, not the series' first meeting
+    ("When was ZEF-3 held?", None),
+])
+def test_the_first_of_a_series_named_by_its_acronym(text, order):
+    assert read_question(text).order == order

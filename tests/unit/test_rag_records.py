@@ -9,7 +9,7 @@ import pytest
 from rag.read.question import Question, read_question
 from rag.read.vocabulary import QUESTION_WORDS
 from rag.series.catalog import Catalog
-from rag.series.records import RecordFinding, find_records
+from rag.series.records import RecordFinding, find_records, meeting_at
 from tests.invented_corpus import (
     FR_JA,
     FREEDONIA_CSV,
@@ -526,3 +526,46 @@ def test_what_a_years_meeting_did_is_that_meetings_record(tmp_path) -> None:
     assert _find(cat, read_question("What did Japan and Zembla discuss in 2018?")) is None
     # Another event than a meeting's ("signed") is told in text.
     assert _find(cat, read_question("What did Japan and Zembla sign in 2023?")) is None
+
+
+# --- a meeting named by its venue ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "number"), [
+    ("Who chaired the Japan–Freedonia Policy Dialogue that was held online?", 4),
+    ("オンラインで開かれた日・フリードニア政策対話の議長は誰？", 4),
+    ("Who chaired the Japan–Freedonia Policy Dialogue in Sapporo?", None),  # two meetings were held there
+    ("Who chaired the Japan–Freedonia Policy Dialogue in Brno?", None),  # the 6th (Brno) and the 8th (ブルノ)
+    ("Who signed the Japan–Freedonia memorandum online?", None),  # a signing is no meeting's doing
+    ("Who chaired the 2nd Japan–Freedonia Policy Dialogue held online?", None),  # a number names it already
+])
+def test_a_meeting_named_by_its_venue_is_that_meeting(catalog, question, number) -> None:
+    q = read_question(question)
+    assert meeting_at(q, catalog.match_series(q), catalog) == number
+
+
+def test_a_count_of_another_event_is_not_a_count_of_meetings(catalog) -> None:
+    # "How many times did they send staff": visits told in text, not the series' meetings.
+    assert _find(catalog, "How many times has Japan sent experts to the Japan–Freedonia Policy Dialogue?") is None
+    assert _find(catalog, "How many times has the Japan–Freedonia Policy Dialogue been held?").kind == "count"
+
+
+def test_the_kind_of_place_asked_is_no_topic(catalog) -> None:
+    f = _find(catalog, "Which city hosted round 3 of the Japan–Freedonia Policy Dialogue?")
+    assert f.kind == "named" and f.conditions.topic == [] and _picked(f) == [3]
+
+
+def test_a_named_meeting_is_dated_as_precisely_as_any_of_its_records() -> None:
+    from ingest.dates import DateValue
+    from ingest.schema import Record
+    from rag.series.records import _most_precise
+
+    def rec(rid, date, place, source):
+        return Record(rid, rid, "s", 7, date, place, None, 0, 1, source)
+
+    row = rec("row", DateValue(2024, 10), "東京", "table")
+    report = rec("report", DateValue(2024, 10, 22), "Tokyo", "prose")
+    other = rec("other", DateValue(2024, 11, 2), "Tokyo", "prose")  # another month: another meeting's date
+    assert _most_precise([row, report]) == [report]
+    assert _most_precise([row, other]) == [row]
+    assert _most_precise([row]) == [row] and _most_precise([]) == []

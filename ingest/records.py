@@ -145,11 +145,15 @@ def _row_roles(row: TableRow) -> dict[str, int]:
             roles["summary"] = longest
             rest.remove(longest)
     if "place" not in roles:
+        # …and a figure ("2,800万円", "約40名") is an amount or a count, never a venue.
         short = [i for i in rest if len(row.cells[i].text) <= 40 and "。" not in row.cells[i].text
-                 and not find_dates(row.cells[i].text)]
+                 and not find_dates(row.cells[i].text) and not _FIGURE.match(row.cells[i].text)]
         if short and (len(row.cells) >= 3 or _names_a_venue(row.cells[short[0]].text)):
             roles["place"] = short[0]
     return roles
+
+
+_FIGURE = re.compile(r"\s*(?:約|about\s+|approx(?:imately|\.)?\s+)?[0-9０-９]", re.I)
 
 
 def _names_a_venue(text: str) -> bool:

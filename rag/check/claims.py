@@ -47,6 +47,8 @@ Attribute = Literal["date", "place", "count", "person", "quantity", "text"]
 _COUNT_EN = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
                        r"(?:meetings?|dialogues?|sessions?|times|rounds?)\b|\b(once|twice|thrice)\b", re.I)
 _ADVERB_COUNTS = {"once": 1, "twice": 2, "thrice": 3}
+# The number counts the plural noun right after it when that is not a meeting ("two sides", "three countries").
+_OTHER_THINGS = re.compile(r"\s+(?!(?:meetings|dialogues|sessions|times|rounds)\b)[a-z]+s\b")
 _COUNT_JA = re.compile(r"(\d+)\s*回(?!目)(?:開催|開か|行わ|実施|です|だ|ある|あっ|に上|を数)|(?:会合|対話|会議)は(?:合計)?(\d+)\s*(?:回|件)")
 _RANGE = re.compile(r"\bbetween\s+(\d{4})\s+and\s+(\d{4})\b|(\d{4})\s*年?\s*(?:から|～|〜|-|–)\s*(\d{4})\s*年?(?:まで|にかけて)?", re.I)
 _VERDICT_RANK = {"contradicted": 0, "disputed": 1, "not_found": 2, "supported": 3}
@@ -78,6 +80,8 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     text = nfkc(claim)
     out: list[Assertion] = []
     m = _COUNT_EN.search(text) or _COUNT_JA.search(text)
+    if m and _OTHER_THINGS.match(text, m.end(1) if m.group(1) else m.end()):
+        m = None  # "the two sides agreed to set up an expert meeting": two sides, not two meetings
     if m:
         raw = next(g for g in m.groups() if g)
         n = int(raw) if raw.isdigit() else _ADVERB_COUNTS.get(raw.lower()) or NUMBER_WORDS[raw.lower()]

@@ -28,6 +28,9 @@ from tests.fakes import ScriptedChatModel
     ("第2回日本・モンゴル環境政策対話はモンゴルで開催された。", {"place"}),
     # …but the series' own name before "で開催" is not one
     ("日本・モンゴル環境政策対話で開催された会合は15回ある。", {"count"}),
+    # "the two sides" are the parties, not a number of meetings the claim counts
+    ("At the 6th Japan–Vietnam dialogue, the two sides agreed to set up an expert meeting.", {"text"}),
+    ("The Japan–Vietnam dialogue has met five times.", {"count"}),
 ])
 def test_assertions_are_read_in_both_languages(claim, attributes):
     series_words = {"ベトナム", "モンゴル", "vietnam", "mongolia", "japan", "日本", "環境", "政策", "対話"}

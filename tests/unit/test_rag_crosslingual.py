@@ -144,3 +144,10 @@ def test_a_batch_embedder_is_asked_once(lexicon):
 ])
 def test_nothing_without_a_lexicon_or_embeddings(lexicon, make):
     assert make(lexicon, FakeEmbeddings()).render("How much waste?") is None
+
+
+def test_a_name_is_heard_as_the_name_of_as_many_words(lexicon):
+    # "Ostrava" is オストラバ, not also the longer name that begins with it; "Ostrava City" is that one.
+    cl = CrossLingual(lexicon, FakeEmbeddings(), names=["オストラバ", "オストラバシティー"])
+    assert [ja for _, ja in _pairs(cl.render("When was the Ostrava forum?"))] == ["オストラバ"]
+    assert [ja for _, ja in _pairs(cl.render("When was the Ostrava City forum?"))][:1] == ["オストラバシティー"]

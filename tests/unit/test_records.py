@@ -449,3 +449,12 @@ def test_a_row_of_a_key_and_a_known_place_keeps_the_place_as_its_venue() -> None
     m = read_document(text_doc(text, title="日・ゼンビア環境フォーラム"))
     assert [(r.number, r.place, r.summary) for r in m.records] == [
         (1, "東京", None), (2, "ダッカ", None), (3, "オンライン開催", None)]
+
+
+def test_a_figure_in_a_row_is_no_venue() -> None:
+    # A city's table of yearly budgets: "2,800万円" is what the year cost, not where anything was held.
+    text = ("年度　事業費　事業内容\n"
+            "令和4年度　2,800万円　ごみ組成調査・収集運搬の現状調査\n"
+            "令和5年度　3,500万円　最終処分場のメタンガス回収の案件形成調査\n")
+    m = read_document(text_doc(text, title="ゼンダ市との環境協力"))
+    assert m.records and all(r.place is None for r in m.records)

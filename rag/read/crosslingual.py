@@ -79,8 +79,9 @@ class CrossLingual:
             if not any(w in name_words(run) for w in words):
                 continue
             heard = sorted((n for n in self.names if sounds_alike(n, run)), key=len)[:2]
-            if len(heard) == 2 and heard[0] in heard[1]:
-                # "Mexico" is メキシコ, not also メキシコシティー; "Mexico City" (two words) is the longer one.
+            if len(heard) == 2 and heard[0] in heard[1] and re.fullmatch(r"[\u30a0-\u30ff]+", heard[1].replace(heard[0], "", 1)):
+                # "Mexico" is メキシコ, not also メキシコシティー (whose "シティー" the asker would have said); "Mexico
+                # City" (two words) is the longer one. (コルビア湖 stays beside コルビア: its 湖 is no sound.)
                 heard = heard[1:] if len(words) > 1 else heard[:1]
             out.extend((run, n) for n in heard)
         return out

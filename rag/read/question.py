@@ -40,7 +40,7 @@ Order = Literal["first", "latest"]
 _DEGREE = r"まで(?=[^。？?]{0,8}?(?:上が|上昇|増|伸び|向上|達し|減|下が|低下|高ま|改善|拡大|縮小))"
 # (type, pattern): the position of the match orders the parts of a two-part question.
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    ("when", re.compile(r"いつ|何年(?!間|かか|経|たっ|たち|ほど|くらい|ぐらい|早|遅)|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|\bwhen\b|\bwhat (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month|time)\b"
+    ("when", re.compile(r"いつ|何年(?!間|かか|経|たっ|たち|ほど|くらい|ぐらい|早|遅)|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|(?<=[たの])日(?:付)?は\s*[？?]?\s*$|\bwhen\b|\bwhat (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month|time)\b"
                         r"|\b(?:target|deadline|completion|expiry|expiration) (?:year|date)\b"
                         r"|\bwhich (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
     ("where", re.compile(rf"どこ(?!{_DEGREE})|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
@@ -121,7 +121,7 @@ _ASKS_TIME = re.compile(r"\b(?:at\s+)?(?:what|which)\s+(?:local\s+)?time\b|何�
                         r"|(?<![本地在])時間(?:は|を(?:教|知))", re.I)
 _PAST = re.compile(r"\b(?:did|was|were|had|has been|have been)\b|(?:ました|した|った|だった|でした)(?:か|の|っ|[?？。]|$)", re.I)
 # "何月何日", "何日に", "which day", "the exact date": the day itself is asked ("何日間" is a length of time).
-_ASKS_DAY = re.compile(r"何日(?!間)|\b(?:which|what) day\b|\bexact date\b|\bwhich date\b|\bon what date\b", re.I)
+_ASKS_DAY = re.compile(r"何日(?!間)|(?<=[たの])日(?:付)?は\s*[？?]?\s*$|\b(?:which|what) day\b|\bexact date\b|\bwhich date\b|\bon what date\b", re.I)
 _ASKS_FISCAL = re.compile(r"\b(?:which|what|in which|in what) (?:fiscal|financial) year\b|何年度|どの年度", re.I)
 # "in total", "合計": a count or amount asked as a total (how the question asks, not what about).
 TOTAL = re.compile(r"\b(?:total|in total|altogether|combined|overall|sum|cumulative(?:ly)?)\b|合計|総額|総事業費|合わせて|計何|総計|累計|通算|延べ|全部", re.I)

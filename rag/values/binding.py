@@ -116,6 +116,15 @@ def is_target(c: Candidate, text: str) -> bool:
     return bool(_UNTIL_NEAR.search(after) and _TARGET_CLAUSE.search(_clause(c)))
 
 
+_MAGNITUDE = re.compile(r"[万億兆千]+|(?:million|billion|thousand|mn|bn)\b", re.I)
+
+
+def _not_money(value: str) -> bool:
+    """Whether a value carries a unit of its own that is no currency ("3年間", "12名"; not "2,800万円", "1.36 billion")."""
+    tail = _MAGNITUDE.sub("", re.sub(r"^\D*?\d[\d,.]*", "", nfkc(value))).strip(" ,.")
+    return bool(tail) and not _CURRENCY.search(tail) and not re.fullmatch(r"[\d,.\s]+", tail)
+
+
 def is_as_of(c: Candidate, text: str) -> bool:
     """Whether a date is the moment a state is told at ("（令和7年1月現在）", "as of March 2025"), not an event's."""
     return bool(AS_OF_AFTER.match(nfkc(text[c.end:c.end + 8])) or
@@ -480,8 +489,8 @@ class Binder:
         after = re.split(r"[\t|\u3000]|\s{2,}", after)[0]  # not the next cell's ("9人　780万円": no money)
         near = nfkc(f"{c.value} {after} {c.role or ''} {c.label or ''}")
         out = []
-        if self.money and not _CURRENCY.search(near):
-            out.append("unit:money")
+        if self.money and (not _CURRENCY.search(near) or _not_money(c.value)):
+            out.append("unit:money")  # "3年間で総額約12億円": the years are no amount, whatever follows them
         if self.currency and not self.currency.search(near):
             out.append("unit:currency")  # "in US dollars": the amount in that currency
         if self.share and not _SHARE.search(near):

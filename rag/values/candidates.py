@@ -389,6 +389,8 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             # "セミナーの言語は何" → the value under the label 言語: the label is what is asked.
             if set(tokenize(f.label)) & asked:
                 first = f.value.split("\n")[0].strip()
+                if _column_labels(first):
+                    continue  # a heading over a table: its first line names the columns and states nothing
                 s = f.start - p.start
                 c.add("field", first, s, s + len(first), (f.label_start - p.start, f.end - p.start), label=f.label)
         if p.doc_id not in cuts:
@@ -591,3 +593,9 @@ def _with_score(c: Candidate, s: float) -> Candidate:
 def rarity(doc_freq: int) -> float:
     """How much a word says, from how many chunks hold it: rare words weigh most."""
     return 1.0 / (1.0 + math.log1p(doc_freq))
+
+
+def _column_labels(line: str) -> bool:
+    """Whether a line is a table's header: three or more cells, no figure, no sentence ("年度 来県研修員 派遣")."""
+    cells = [x for x in re.split(r"[\s|｜]+", nfkc(line)) if x]
+    return len(cells) >= 3 and not re.search(r"\d|[。.!?！？]", line)

@@ -450,3 +450,11 @@ def test_a_report_on_one_meeting_dated_in_its_head_dates_its_lists():
     q = ask("How many attendees did Chile send to the 2023 dialogue?")
     assert answers(bound(q, {"r": text}, meetings={"r": 7}), "quantity") == ["2人(Chile)"]
     assert "years:2023" in of(bound(q, {"r": text}), "quantity", "2人(Chile)").missing  # no report: no date
+
+
+def test_a_span_of_years_is_no_amount_whatever_money_follows_it():
+    from tests.bound import bound
+
+    text = "大臣は、令和7年度から3年間で総額約12億円規模の協力を実施することを表明しました。"
+    got = {c.value: c.missing for c in bound("ゼンビアとの協力に日本はいくら出す？", text) if c.kind == "quantity"}
+    assert "unit:money" in got["3年間"] and "unit:money" not in got["約12億円"]

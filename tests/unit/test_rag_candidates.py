@@ -367,3 +367,13 @@ def test_an_office_ending_a_sentence_titles_nobody_after_it():
                 "rapporteur.")
     people = values(ranked("Who was the rapporteur?", [p]), "person")
     assert "Dr" not in people and "Eva Novak" in people
+
+
+def test_a_heading_over_a_table_gives_no_field_value():
+    # The first line under "研修員の受入れ" names the table's columns: it answers nothing.
+    p = passage("■研修員の受入れ・専門家の派遣\n年度　来県研修員　オンライン研修参加者　専門家派遣\n"
+                "令和元年度（2019年度）　8名　－　－\n令和2年度（2020年度）　0名　12名　－\n")
+    q = read_question("ゼンダ州から来た研修員の受入れが一番多かったのはどの年度？")
+    assert not [c for c in extract(q, [p], {}) if c.kind == "field"]
+    p = passage("セミナー概要\n言語：英語（日本語通訳あり）\n")
+    assert [c.value for c in extract(read_question("セミナーの言語は何ですか？"), [p], {}) if c.kind == "field"]

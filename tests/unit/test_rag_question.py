@@ -350,3 +350,13 @@ def test_start_asks_the_first_meeting_only_of_meetings(text, order):
 ])
 def test_the_first_of_a_series_named_by_its_acronym(text, order):
     assert read_question(text).order == order
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("ゼンダ市のバイオガス事業がモデル事業に選ばれた日は？", True),
+    ("覚書に署名した日は", True),
+    ("この日は何をした？", False),
+])
+def test_the_day_something_happened_asks_when_and_the_day(text, when):
+    q = read_question(text)
+    assert (q.types == ("when",) and q.asks_day) is when

@@ -144,7 +144,9 @@ def fact_parts(ev: Evidence, q: Question, catalog: Catalog, types: Sequence[str]
         if part == "what" and ev.of_kind(*VALUE_KINDS, bound=True):
             kinds = VALUE_KINDS
         if kinds:
-            cands = [c for c in ev.of_kind(*kinds, bound=True) if c.score > WEAK_VALUE or _content_share(c, q) > 0]
+            # (A page's contact number is the whole page's: its line holds no word of the question.)
+            cands = [c for c in ev.of_kind(*kinds, bound=True)
+                     if c.kind == "phone" or c.score > WEAK_VALUE or _content_share(c, q) > 0]
             if cands:
                 best = _most_precise(cands)
                 answered[part] = _value_statement(best, catalog, lang, _fellows([best, *cands]), q.asks_end, q.unit)

@@ -58,3 +58,14 @@ def test_a_weakly_found_value_whose_clause_holds_no_word_of_the_question_is_no_a
     assert fact_parts(Evidence(question=q, candidates=weak), q, _Catalog(), list(q.types))[0] == []
     strong = [dataclasses.replace(c, score=0.5) for c in cands]
     assert fact_parts(Evidence(question=q, candidates=strong), q, _Catalog(), list(q.types))[0]
+
+
+def test_a_pages_contact_number_answers_though_its_line_holds_no_word_of_the_question():
+    import dataclasses
+
+    q = ask("What phone number should I call with questions about the Zenda memorandum?")
+    text = "ゼンダ市との覚書について\n\n本市は令和5年にゼンダ市と覚書を締結しました。\n\n問い合わせ先\n環境政策課\n電話：072-000-1234"
+    cands = [dataclasses.replace(c, score=0.05) for c in bound(q, text)]
+    assert [c.value for c in cands if c.kind == "phone" and c.bound] == ["072-000-1234"]
+    statements, _ = fact_parts(Evidence(question=q, candidates=cands), q, _Catalog(), list(q.types))
+    assert statements and "072-000-1234" in statements[0].text

@@ -25,8 +25,8 @@ MIN_COVERAGE = 0.3  # below: the question is mostly about words no document hold
 # A sentence answers only if it holds more than this share of the question's content words: at half, as many
 # quotes were wrong as right (seed and dev sets), and a wrong answer costs more than an abstention.
 MIN_SENTENCE_SHARE = 0.55
-# A value found only by a weak match (score at most this) answers only if its clause or heading holds one of the
-# question's own words: a date in a row about something else is not the date asked (dev sets: 2 wrong, 1 right).
+# A value found only by a weak match (score at most this) answers only if its clause or heading, in the question's
+# language, holds one of the question's own words: a date in a row about something else is not the date asked.
 WEAK_VALUE = 0.2
 
 
@@ -144,9 +144,11 @@ def fact_parts(ev: Evidence, q: Question, catalog: Catalog, types: Sequence[str]
         if part == "what" and ev.of_kind(*VALUE_KINDS, bound=True):
             kinds = VALUE_KINDS
         if kinds:
-            # (A page's contact number is the whole page's: its line holds no word of the question.)
+            # (A page's contact number is the whole page's: its line holds no word of the question. A clause in the
+            # other language than the question's cannot be measured so: an English report answers a Japanese asker.)
             cands = [c for c in ev.of_kind(*kinds, bound=True)
-                     if c.kind == "phone" or c.score > WEAK_VALUE or _content_share(c, q) > 0]
+                     if c.kind == "phone" or c.score > WEAK_VALUE or _content_share(c, q) > 0
+                     or is_japanese(c.context) != (q.language == "ja")]
             if cands:
                 best = _most_precise(cands)
                 answered[part] = _value_statement(best, catalog, lang, _fellows([best, *cands]), q.asks_end, q.unit)

@@ -69,3 +69,15 @@ def test_a_pages_contact_number_answers_though_its_line_holds_no_word_of_the_que
     assert [c.value for c in cands if c.kind == "phone" and c.bound] == ["072-000-1234"]
     statements, _ = fact_parts(Evidence(question=q, candidates=cands), q, _Catalog(), list(q.types))
     assert statements and "072-000-1234" in statements[0].text
+
+
+def test_a_weakly_found_value_in_the_other_language_still_answers():
+    import dataclasses
+
+    # A Japanese asker, an English report: the clause cannot hold the question's own (Japanese) words.
+    q = ask("第6回ゼンビア水フォーラムで議長を務めたのは誰ですか。")
+    text = "The 6th Zembia Water Forum was chaired by Mr. OKADA Shinji, Director-General of the Water Bureau."
+    cands = [dataclasses.replace(c, score=0.1) for c in bound(q, text)]
+    assert [c.value for c in cands if c.kind == "person" and c.bound] == ["OKADA Shinji"]
+    statements, _ = fact_parts(Evidence(question=q, candidates=cands), q, _Catalog(), list(q.types))
+    assert statements and "OKADA" in statements[0].text

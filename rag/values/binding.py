@@ -421,8 +421,7 @@ class Binder:
         reported = self.doc_meetings.get(c.doc_id)
         if reported is None:
             return False
-        named = {int(next(g for g in m.groups() if g)) for m in _OWN_MEETING.finditer(nfkc(_own_clauses(c)))}
-        return named == {reported + 1}
+        return _own_meetings(c) == {reported + 1}
 
     def _of_meeting(self, c: Candidate, number: int) -> bool:
         p = c.passage
@@ -432,7 +431,7 @@ class Binder:
         if self.q.asks_published and c.kind == "date":  # a page's date is of the meeting its head reports
             head = nfkc(f"{self.titles.get(c.doc_id, '')}\n{(self.texts.get(c.doc_id) or '')[:HEAD + 200]}")
             return self.doc_meetings.get(c.doc_id) == number or bool(said.search(head))
-        named = {int(next(g for g in m.groups() if g)) for m in _OWN_MEETING.finditer(nfkc(_own_clauses(c)))}
+        named = _own_meetings(c)
         if named:
             return number in named
         if p.meeting_number is not None:
@@ -644,6 +643,11 @@ class _DocNames:
                                                  if len(e.text) >= 2) or (
             not is_japanese(name) and any(heard(part, name) for part in
                                           re.findall(r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{2,}", self.title)))
+
+
+def _own_meetings(c: Candidate) -> set[int]:
+    """The numbers of the meetings a value's own clause names ("the 8th dialogue", "NACM-9")."""
+    return {int(next(g for g in m.groups() if g)) for m in _OWN_MEETING.finditer(nfkc(_own_clauses(c)))}
 
 
 def _page_date(c: Candidate, text: str) -> bool:

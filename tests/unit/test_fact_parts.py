@@ -47,37 +47,35 @@ def test_an_either_or_question_is_answered_only_by_naming_a_choice():
     assert names_a_choice(ask("Who chaired the meeting?"), [Statement("Anna Korvel [1].", [])])
 
 
-def test_a_weakly_found_value_whose_clause_holds_no_word_of_the_question_is_no_answer():
+def _scored(question: str, text: str, score: float, kind: str) -> tuple[list[str], list]:
+    """The bound values of `kind` in `text`, and the statements fact_parts makes when every candidate scores `score`."""
     import dataclasses
 
+    q = ask(question)
+    cands = [dataclasses.replace(c, score=score) for c in bound(q, text)]
+    bound_values = [c.value for c in cands if c.kind == kind and c.bound]
+    return bound_values, fact_parts(Evidence(question=q, candidates=cands), q, _Catalog(), list(q.types))[0]
+
+
+def test_a_weakly_found_value_whose_clause_holds_no_word_of_the_question_is_no_answer():
     # A meeting's date in a clause about something else than the working group asked of.
-    q = ask("循環経済の作業部会の初会合はいつ開かれた？")
-    cands = bound(q, "第2回会合は2018年10月3日に東京で開かれ、海洋ごみ行動計画を採択した。")
-    assert [c.value for c in cands if c.kind == "date" and c.bound] == ["2018年10月3日"]
-    weak = [dataclasses.replace(c, score=0.1) for c in cands]
-    assert fact_parts(Evidence(question=q, candidates=weak), q, _Catalog(), list(q.types))[0] == []
-    strong = [dataclasses.replace(c, score=0.5) for c in cands]
-    assert fact_parts(Evidence(question=q, candidates=strong), q, _Catalog(), list(q.types))[0]
+    q, text = "循環経済の作業部会の初会合はいつ開かれた？", "第2回会合は2018年10月3日に東京で開かれ、海洋ごみ行動計画を採択した。"
+    values, weak = _scored(q, text, 0.1, "date")
+    assert values == ["2018年10月3日"] and weak == []
+    assert _scored(q, text, 0.5, "date")[1]
 
 
 def test_a_pages_contact_number_answers_though_its_line_holds_no_word_of_the_question():
-    import dataclasses
-
-    q = ask("What phone number should I call with questions about the Zenda memorandum?")
     text = "ゼンダ市との覚書について\n\n本市は令和5年にゼンダ市と覚書を締結しました。\n\n問い合わせ先\n環境政策課\n電話：072-000-1234"
-    cands = [dataclasses.replace(c, score=0.05) for c in bound(q, text)]
-    assert [c.value for c in cands if c.kind == "phone" and c.bound] == ["072-000-1234"]
-    statements, _ = fact_parts(Evidence(question=q, candidates=cands), q, _Catalog(), list(q.types))
+    values, statements = _scored("What phone number should I call with questions about the Zenda memorandum?", text,
+                                 0.05, "phone")
+    assert values == ["072-000-1234"]
     assert statements and "072-000-1234" in statements[0].text
 
 
 def test_a_weakly_found_value_in_the_other_language_still_answers():
-    import dataclasses
-
     # A Japanese asker, an English report: the clause cannot hold the question's own (Japanese) words.
-    q = ask("第6回ゼンビア水フォーラムで議長を務めたのは誰ですか。")
     text = "The 6th Zembia Water Forum was chaired by Mr. OKADA Shinji, Director-General of the Water Bureau."
-    cands = [dataclasses.replace(c, score=0.1) for c in bound(q, text)]
-    assert [c.value for c in cands if c.kind == "person" and c.bound] == ["OKADA Shinji"]
-    statements, _ = fact_parts(Evidence(question=q, candidates=cands), q, _Catalog(), list(q.types))
+    values, statements = _scored("第6回ゼンビア水フォーラムで議長を務めたのは誰ですか。", text, 0.1, "person")
+    assert values == ["OKADA Shinji"]
     assert statements and "OKADA" in statements[0].text

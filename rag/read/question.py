@@ -27,9 +27,13 @@ from rag.read.vocabulary import (
     NOT_CONTENT,
     PUBLISHED_DOCUMENT,
     PUBLISHED_VERB,
+    SINCE_AFTER,
+    SINCE_BEFORE,
     SOURCE_AFTER,
     SOURCE_BEFORE,
     TAKEN_IN_OR_OUT,
+    UNTIL_AFTER,
+    UNTIL_BEFORE,
 )
 from rag.types import Language
 
@@ -93,13 +97,6 @@ _LIST = re.compile(r"\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings|ones|years|dia
                    r"|\ball (?:the )?meetings\b|\bin which years\b|(?<![なほ])どの会合|(?<![なほ])どの回|一覧|すべて|全て|いつといつ|何年と何年|第何回", re.I)
 TARGET_BEFORE = re.compile(r"\b(?:by|until|toward|towards|before)\s+(?:the\s+(?:year\s+)?)?$", re.I)
 _TARGET_AFTER = re.compile(r"^\s*年?\s*(?:まで|を目指|目標)")
-# Bounds of time a question sets: "as of 2022", "by the end of 2023", "2021年1月までに", "令和6年3月末現在" (up to);
-# "since 1997", "2014年以降" (from). A bound is not "in that year".
-_UNTIL_BEFORE = re.compile(r"\b(?:as of|as at|by the end of|by|until|till|up to|through|before|prior to)\s+"
-                           r"(?:the\s+end\s+of\s+)?(?:the\s+)?(?:year\s+|fiscal\s+year\s+)?$", re.I)
-_UNTIL_AFTER = re.compile(r"^\s*(?:度)?\s*(?:末)?\s*(?:まで|時点|現在|の時点)")
-_SINCE_BEFORE = re.compile(r"\b(?:since|from|after)\s+(?:the\s+)?(?:year\s+|fiscal\s+year\s+)?$", re.I)
-_SINCE_AFTER = re.compile(r"^\s*(?:度)?\s*(?:から|以降|以来)")
 # What the documents list, not what happened ("does the page list", "と記載されていますか").
 _ASKS_LISTED = re.compile(r"\b(?:the )?(?:page|pages|documents?|table|list)\s+(?:lists?|shows?|mentions?|gives?)\b"
                           r"|\blisted\b|と記載|記載されて|掲載されて", re.I)
@@ -138,9 +135,9 @@ def _is_target(text: str, d) -> bool:
 def _bound(text: str, d) -> str | None:
     """'until' or 'since' when a question's date bounds a span ("as of 2022", "2014年以降"), else None."""
     before, after = text[max(0, d.start - 30):d.start], text[d.end:d.end + 8]
-    if _UNTIL_BEFORE.search(before) or _UNTIL_AFTER.match(after):
+    if UNTIL_BEFORE.search(before) or UNTIL_AFTER.match(after):
         return "until"
-    if _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
+    if SINCE_BEFORE.search(before) or SINCE_AFTER.match(after):
         return "since"
     return None
 # What counting meetings counts ("times", "sessions", "回"): the things of the counter 回 (vocabulary.json).

@@ -38,6 +38,18 @@ def page_date_label(label: str | None, text: str, start: int) -> bool:
 AS_OF_AFTER = re.compile(rf"^\s*(?:末)?\s*(?:{_either(_DATA['as_of']['after_ja'])})")
 AS_OF_BEFORE = re.compile(rf"\b(?:{_either(_DATA['as_of']['before_en'])})\s+(?:the\s+end\s+of\s+)?$", re.I)
 
+_AS_OF, _BOUNDS = _DATA["as_of"], _DATA["time_bounds"]
+# Bounds of time a question sets: "as of 2022", "by the end of 2023", "2021年1月までに", "令和6年3月末現在" (up to);
+# "since 1997", "2014年以降" (from). A bound is not "in that year".
+UNTIL_BEFORE = re.compile(rf"\b(?:{_either(_AS_OF['before_en'] + _BOUNDS['until_before_en'])})\s+"
+                          r"(?:the\s+end\s+of\s+)?(?:the\s+)?(?:year\s+|fiscal\s+year\s+)?$", re.I)
+UNTIL_AFTER = re.compile(rf"^\s*(?:度)?\s*(?:末)?\s*(?:{_either(_BOUNDS['until_after_ja'] + _AS_OF['after_ja'])})")
+SINCE_BEFORE = re.compile(rf"\b(?:{_either(_BOUNDS['since_before_en'])})\s+(?:the\s+)?(?:year\s+|fiscal\s+year\s+)?$", re.I)
+SINCE_AFTER = re.compile(rf"^\s*(?:度)?\s*(?:{_either(_BOUNDS['since_after_ja'])})")
+# A figure said to run up to a moment ("累計…まで", "to date", "as of"): a running total, not one year's.
+UP_TO = re.compile(rf"{_either(_BOUNDS['running_ja'] + _AS_OF['after_ja'])}"
+                   rf"|\b(?:{_either(_AS_OF['before_en'] + _BOUNDS['running_en'])})\b", re.I)
+
 _PUB = _DATA["published"]
 # A question about a document's own issue: the document it names, what it asks of it, and "according to …"
 # (which makes the document a source, not the subject).

@@ -44,6 +44,7 @@ from rag.read.vocabulary import (
     LEFT_OUT,
     NEXT,
     TAKEN_IN_OR_OUT,
+    UP_TO,
     page_date_label,
 )
 from rag.values.candidates import HONORIFIC, Candidate
@@ -76,7 +77,6 @@ _END_CLAUSE = re.compile(rf"{_ENDED}|有効期間|まで(?!に)|\b(?:until|valid
 _ENDED_CLAUSE = re.compile(rf"{_ENDED}|失効", re.I)
 _TARGET_CLAUSE = re.compile(r"目標|目指|めざ|予定|見込|計画|\b(?:aims?|aiming|targets?|goals?|plans?|planned|expected|will)\b", re.I)
 # A figure up to a date ("2024年末までの", "2024年3月現在", "as of 2024", "to date").
-_UP_TO = re.compile(r"まで|時点|現在|以来|\b(?:as of|as at|up to|to date|so far|by the end of|since)\b", re.I)
 _ORDINAL = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\b|[A-Z]{2,}\s?(\d+)(?!\d)")
 # A meeting's ordinal as written: not a code (COP26, CO2), not a day ("the 15th of March", "March 15th").
 _SPELT_ORDINAL = re.compile(r"第\s*\d+\s*回|(?<!\d)\d+(?:st|nd|rd|th)\s+(?:[A-Z]|(?:meeting|session|round|forum|dialogue)\b)")
@@ -500,7 +500,7 @@ class Binder:
             out.append("total")
         if (asked := aim_years(" ".join(self.q.renderings))) and (own := own_aim_years(c)) and not own & asked:
             out.append("aim-year")  # "2035年までに何％": not the 30% its clause sets for 2030
-        if self.q.until and not _TOTAL.search(scope) and not _UP_TO.search(scope) and any(
+        if self.q.until and not _TOTAL.search(scope) and not UP_TO.search(scope) and any(
                 d.year for d in find_dates(_clause(c))):
             out.append("until")  # "as of 2024": a figure up to then, not one said of a year ("2024年の来場者")
         if self.q.count and not re.search(r"回|度|times?|meetings?|sessions?", near, re.I):

@@ -90,8 +90,18 @@ UNITS_EN: dict[str, str] = _DATA["units_en"]
 NOT_COUNTS: frozenset[str] = frozenset(_DATA["not_counts"])
 ABOUT_EN: dict[str, str] = _DATA["about_words_en"]
 
-_UNITS = _DATA["units"]
-_MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"])]
+_MONEY = _DATA["currencies"]
+# Money said after a number ("8億5,000万テンゲ", "1.2 billion yen") or by a code or symbol before it ("JPY 1.2
+# billion", "US$50 million"); codes are matched in capitals only ("PEN", not "pen").
+CURRENCY = re.compile(rf"{_either(_MONEY['ja'])}|\b(?:{_either(_MONEY['en'])})(?![A-Za-z])"
+                      rf"|(?-i:(?<![A-Za-z])(?:{_either(_MONEY['codes'])})(?![A-Za-z]))|{_either(_MONEY['symbols'])}", re.I)
+CURRENCY_BEFORE = re.compile(rf"(?:(?<![A-Za-z])(?:{_either(_MONEY['codes'])})|{_either(_MONEY['symbols'])})\s?$")
+# The words of money as plain words ("dollar", "元"): a unit starting with one measures, never counts.
+MONEY_WORDS: tuple[str, ...] = tuple(re.sub(r"\(\?[^)]*\)|\?|\\", "", w) for w in _MONEY["ja"] + _MONEY["en"])
+
+# Units a number is read with: the listed ones and the Japanese words of money ("テンゲ", "米ドル").
+_UNITS = [w for w in _MONEY["ja"] if w not in _DATA["units"]] + _DATA["units"]
+_MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"]) or u in _MONEY["ja"]]
 _MAGNITUDE = _either(_DATA["magnitudes"])
 # A number in a passage, with what it counts or measures when written: "約117万人", "1.5 million tonnes".
 # (A number may be written in parts, "1億8,000万", "13万5千"; an era's year, "令和6年", is a date, not an amount.)

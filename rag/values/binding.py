@@ -41,6 +41,7 @@ from rag.read.vocabulary import (
     AS_OF_BEFORE,
     AT_PLACE_JA,
     COUNTED_PEOPLE,
+    CURRENCY,
     LEFT_OUT,
     NEXT,
     TAKEN_IN_OR_OUT,
@@ -52,8 +53,6 @@ from rag.values.candidates import HONORIFIC, Candidate
 # Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
 # enough when a question asks nothing more specific.
 _WEAK = frozenset({"hold", "agree", "discuss", "support", "target"})
-_CURRENCY = re.compile(r"円|ドル|ペソ|ウォン|ユーロ|ルピア|バーツ|ドン|元(?![年号])|\b(?:yen|dollars?|usd|us\$|jpy|eur|euros?|pesos?|"
-                       r"clp|won|krw|yuan|rmb|cny|rupiah|idr|baht|thb|dong|vnd|ringgit|myr|sgd|s\$)\b|[$¥€£]", re.I)
 _MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:budget|cost|amount|funding|pledge\w*)\b|予算|費用|事業費|拠出額", re.I)
 _DEGREE_ASKED = re.compile(r"\bby how much\b", re.I)
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|percent)\b|\bby (?:what|how much) percent|何割|何%|何％|割合", re.I)
@@ -87,7 +86,7 @@ _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z
 _CITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|県|町|村|区)(?![\u4e00-\u9fff])")
 _FIRST_CITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|県|町|村|区)(?=は|が)")
 _BROADER = {"cochair": "chair"}  # relations whose words are also the broader one's (rag/data/relations.json)
-_PIECE_BREAK = re.compile(r"[、,;；。（()）]")
+_PIECE_BREAK = re.compile(r"[、;；。（()）]|,(?!\d)")  # (not the comma inside "3億2,000万")
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
 
 
@@ -122,7 +121,7 @@ _MAGNITUDE = re.compile(r"[万億兆千]+|(?:million|billion|thousand|mn|bn)\b",
 def _not_money(value: str) -> bool:
     """Whether a value carries a unit of its own that is no currency ("3年間", "12名"; not "2,800万円", "1.36 billion")."""
     tail = _MAGNITUDE.sub("", re.sub(r"^\D*?\d[\d,.]*", "", nfkc(value))).strip(" ,.")
-    return bool(tail) and not _CURRENCY.search(tail) and not re.fullmatch(r"[\d,.\s]+", tail)
+    return bool(tail) and not CURRENCY.search(tail) and not re.fullmatch(r"[\d,.\s]+", tail)
 
 
 def is_as_of(c: Candidate, text: str) -> bool:
@@ -488,7 +487,7 @@ class Binder:
         after = re.split(r"[\t|\u3000]|\s{2,}", after)[0]  # not the next cell's ("9人　780万円": no money)
         near = nfkc(f"{c.value} {after} {c.role or ''} {c.label or ''}")
         out = []
-        if self.money and (not _CURRENCY.search(near) or _not_money(c.value)):
+        if self.money and (not CURRENCY.search(near) or _not_money(c.value)):
             out.append("unit:money")  # "3年間で総額約12億円": the years are no amount, whatever follows them
         if self.currency and not self.currency.search(near):
             out.append("unit:currency")  # "in US dollars": the amount in that currency
@@ -706,7 +705,7 @@ def _own_clauses(c: Candidate) -> str:
     from ingest.dates import find_dates
     from rag.read.vocabulary import QUANTITY
 
-    pieces = re.split(r"(?<=[、,;；])|\band\b", c.context)
+    pieces = re.split(r"(?<=[、;；])|(?<=,)(?!\d)|\band\b", c.context)  # (not inside "3億2,000万")
     at = c.start - c.ctx_start
     own, own_at, rest, pos = "", -1, [], 0
     for i, piece in enumerate(pieces):

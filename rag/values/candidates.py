@@ -23,6 +23,8 @@ from rag.read.relations import relations_in, roles_in
 from rag.read.vocabulary import (
     COUNTER_WORDS,
     COUNTERS,
+    CURRENCY_BEFORE,
+    MONEY_WORDS,
     PLACE_EN,
     PLACE_JA,
     QUANTITY,
@@ -365,7 +367,10 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                     cell = next((x for x in columns[p.doc_id] if x[0] <= at < x[1]), None)
                     if cell is not None and _asks_column(question, cell[3]) and not _asks_column(question, (cell[2],)):
                         continue  # a number under another column than the one the question names
-                    c.add("quantity", p.text[m.start():m.end()].strip(), m.start(), m.end(),
+                    # "JPY 1.2 billion", "US$50 million": the currency written before the number is the value's
+                    lead = CURRENCY_BEFORE.search(nfkc(p.text[max(0, m.start() - 4):m.start()]))
+                    start = m.start() - len(lead.group(0)) if lead else m.start()
+                    c.add("quantity", p.text[start:m.end()].strip(), start, m.end(),
                           role=(m.group(4) or m.group(3) or ""), label=cell[2] if cell else None)
             for value, s, e, ctx, label in _group_counts(p, question, doc_texts.get(p.doc_id)):
                 c.add("quantity", value, s, e, ctx=ctx, role="人", label=label)
@@ -562,8 +567,8 @@ def _last_heading(section: str | None) -> str:
 
 
 # Units that measure (money, shares, sizes): never the answer to "how many <things>".
-_MEASURES = ("円", "ドル", "%", "％", "km", "m²", "㎡", "ha", "t", "トン", "tonnes", "tons", "million", "billion",
-             "thousand", "percent", "年")
+_MEASURES = ("%", "％", "km", "m²", "㎡", "ha", "t", "トン", "tonnes", "tons", "million", "billion", "thousand",
+             "percent", "年", *MONEY_WORDS)
 
 
 _PEOPLE_EN = re.compile(r"\b(?:people|participants|attendees|delegates|persons)\b", re.I)

@@ -20,6 +20,20 @@ def test_a_payers_amount_is_not_another_payers_nor_a_target_year():
     assert "unit:not-a-year" in year and "unit:money" in year  # a year is never an amount of money
 
 
+GRANTS = ("The Ministry of the Environment will provide JPY 1.2 billion over three years, and the Zemblan side "
+          "KZT 850 million.\n"
+          "ゼンブラ側は運営費として年間約3億2,000万テンゲを負担する。")
+
+
+def test_an_amount_is_money_whatever_its_currency_and_wherever_it_is_written():
+    # A currency code before the number ("JPY 1.2 billion") or a currency other than yen and dollars ("テンゲ")
+    # makes the number an amount, kept with the value; a count of people never is one.
+    cands = bound("How much will the Ministry of the Environment provide?", GRANTS)
+    assert answers(cands, "quantity")[:1] == ["JPY 1.2 billion"]
+    tenge = bound("ゼンブラ側は毎年いくら負担しますか？", GRANTS)
+    assert answers(tenge, "quantity")[:1] == ["約3億2,000万テンゲ"]  # (its clause is not cut at "3億2,")
+
+
 def test_japanese_payer_question_binds_the_same_way():
     cands = bound("日本はゼンブラ清浄大気基金にいくら拠出しましたか？", FUND)
     assert answers(cands, "quantity") == ["3億円"]
@@ -279,7 +293,7 @@ def test_a_reports_short_form_of_the_asked_country_is_that_country():
     text = ("本事業は、日本とペルー共和国の協力で実施する。"
             "環境省は3年間で総額2億円を補助する。ペ国側は用地を提供し、接続工事費（約80万米ドル）を負担する。")
     cands = bound("本事業で、ペルー側が負担する金額はいくらですか。", text)
-    assert answers(cands, "quantity")[:1] == ["約80万"]
+    assert answers(cands, "quantity")[:1] == ["約80万米ドル"]  # the currency is the value's own
 
 
 def test_a_meeting_the_values_own_sentence_names_is_its_meeting_whatever_the_page_reports():
@@ -351,7 +365,7 @@ def test_this_city_is_the_page_opening_city_and_a_ministrys_amount_is_no_citys()
     own = bound("薄霞ヶ台市の各年度の負担はいくらですか。", {"d": PRESS}, titles={"d": "ロヴェナ市と協力覚書を締結しました"})
     assert answers(own, "quantity")[:1] == ["1,200万円"]
     assert "side:薄霞ヶ台市" in of(own, "quantity", "6,000万円").missing  # the ministry's, not the city's
-    assert "side:薄霞ヶ台市" in of(own, "quantity", "800万").missing  # the partner's
+    assert "side:薄霞ヶ台市" in of(own, "quantity", "800万ペソ").missing  # the partner's
     partner = bound("ロヴェナ市の負担はいくらですか。", {"d": PRESS}, titles={"d": "ロヴェナ市と協力覚書を締結しました"})
     assert "1,200万円" not in answers(partner, "quantity") and "6,000万円" not in answers(partner, "quantity")
 

@@ -26,6 +26,8 @@ from tests.bound import ask, bound
     ("約 210 億円", None, "about 21 billion yen (約 210 億円)"),
     ("210\n億円", None, "21 billion yen (210 億円)"),
     ("4人（ヴァルドリア市 2人、環境省 2人）", None, "4 people (ヴァルドリア市 2, 環境省 2)"),
+    ("8億5,000万テンゲ", None, "850 million tenge (8億5,000万テンゲ)"),  # any currency of the vocabulary, not only 円/ドル
+    ("5,000万米ドル", None, "50 million US dollars (5,000万米ドル)"),
 ])
 def test_a_japanese_quantity_is_said_in_english(value, counted, english):
     assert quantity_en(value, counted) == english

@@ -20,11 +20,15 @@ from rag.read.language import detect_language
 from rag.read.relations import RELATIONS, ROLES, relations_in, roles_in
 from rag.read.vocabulary import (
     ASKS_FUTURE,
+    BODY_JA,
     COUNTED_THINGS,
     COUNTERS,
     LEFT_OUT,
+    MONEY_ASKED,
     NEXT,
     NOT_CONTENT,
+    PAYER_EN,
+    PAYER_JA,
     PUBLISHED_DOCUMENT,
     PUBLISHED_VERB,
     SINCE_AFTER,
@@ -494,7 +498,35 @@ def sides(text: str) -> tuple[str, ...]:
                     None) if japanese else value
         if name:
             out.append(name)
-    return tuple(out)
+    return tuple(dict.fromkeys([*out, *payers(text)]))
+
+
+def _payer_phrases(text: str) -> list[tuple[str, bool]]:
+    """The parties a money question names as paying (rag/data/vocabulary.json `paying`), each with whether it
+    is written in Japanese."""
+    if not MONEY_ASKED.search(text):
+        return []
+    return [(m.group(1), True) for m in PAYER_JA.finditer(text)] + [
+        (m.group(1) or m.group(2), False) for m in PAYER_EN.finditer(text)]
+
+
+def payers(text: str) -> list[str]:
+    """The payers a money question names that are no country nor a country's body ("EDB", "雪見浜商工会議所",
+    "Yukimihama city"): an amount answers it only if its clause names them."""
+    out = []
+    for value, japanese in _payer_phrases(text):
+        ends = [value[i:] for i in range(len(value))] if japanese else [value]
+        body = next((v for v in ends if BODY_JA.fullmatch(v)), None) if japanese else None
+        if body:
+            out.append(body)  # "カザフスタン開発銀行": a bank, not its country
+            continue
+        if any(country_code(v) or affiliation(v) for v in ends) or countries_in(value):
+            continue  # a country or its body: an agent
+        name = next((v for v in ends if BODY_JA.fullmatch(v) or re.fullmatch(r"[A-Z][\w\-]*(?:\s+[\w\-]+){0,3}", v)
+                     or (len(v) >= 2 and named_entities(v))), None)
+        if name:
+            out.append(name)
+    return out
 
 
 def agents(text: str) -> frozenset[str]:
@@ -516,6 +548,12 @@ def agents(text: str) -> frozenset[str]:
                     out.add(code)
                 elif group in ("rep", "for", "repd") and value:
                     out |= affiliation(value)  # "as witness for the Ministry of the Environment": Japan's
+    for value, japanese in _payer_phrases(text):  # "環境省の補助", "does MOE give": the payer's country
+        ends = [value[i:] for i in range(len(value))] if japanese else [value]
+        if japanese and any(BODY_JA.fullmatch(v) for v in ends):
+            continue  # a bank or a company is a payer of its own (`payers`), not its country
+        code = next((c for v in ends if v and (c := country_code(v))), None)
+        out |= {code} if code else (countries_in(value) or affiliation(value))
     return frozenset(out)
 
 

@@ -99,6 +99,18 @@ CURRENCY_BEFORE = re.compile(rf"(?:(?<![A-Za-z])(?:{_either(_MONEY['codes'])})|{
 # The words of money as plain words ("dollar", "元"): a unit starting with one measures, never counts.
 MONEY_WORDS: tuple[str, ...] = tuple(re.sub(r"\(\?[^)]*\)|\?|\\", "", w) for w in _MONEY["ja"] + _MONEY["en"])
 
+_PAY = _DATA["paying"]
+# The party a money question asks about: right before a noun of money ("環境省の補助"), or the subject of a verb
+# of paying in its clause ("商工会議所はいくら協賛した", "did Japan contribute", "is X investing", "EDB's loan").
+PAYER_JA = re.compile(rf"([^\s、。のはがを「」]{{1,15}}?)(?:の(?:{_either(_PAY['nouns_ja'])})|(?:は|が)(?=[^。、？?]{{0,30}}?"
+                      rf"(?:{_either(_PAY['verbs_ja'] + _PAY['nouns_ja'])}|いくら|何円|何ドル)))")
+PAYER_EN = re.compile(rf"\b(?:did|does|do|will|is|are|was|were|has|have|had)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*"
+                      rf"|city|side|government|ministry|company|bank))*?)\s+(?:itself\s+)?(?:{_either(_PAY['verbs_en'])})\b"
+                      rf"|\b([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){{0,3}})['’]s\s+(?:[\w\-]+\s+){{0,3}}?(?:{_either(_PAY['nouns_en'])})s?\b")
+# A question asking an amount of money ("how much", "いくら", "予算").
+MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:budget|cost|amount|funding|pledge\w*)\b|予算|費用|事業費|拠出額", re.I)
+BODY_JA = re.compile(rf"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{{1,20}}(?:{_either(_PAY['body_suffixes_ja'])})")
+
 # Units a number is read with: the listed ones and the Japanese words of money ("テンゲ", "米ドル").
 _UNITS = [w for w in _MONEY["ja"] if w not in _DATA["units"]] + _DATA["units"]
 _MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"]) or u in _MONEY["ja"]]

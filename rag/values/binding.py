@@ -43,6 +43,7 @@ from rag.read.vocabulary import (
     COUNTED_PEOPLE,
     CURRENCY,
     LEFT_OUT,
+    MONEY_ASKED,
     NEXT,
     TAKEN_IN_OR_OUT,
     UP_TO,
@@ -53,7 +54,6 @@ from rag.values.candidates import HONORIFIC, Candidate
 # Relations said of almost anything in these documents ("held", "agreed", "cooperation"): one of them is
 # enough when a question asks nothing more specific.
 _WEAK = frozenset({"hold", "agree", "discuss", "support", "target"})
-_MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:budget|cost|amount|funding|pledge\w*)\b|予算|費用|事業費|拠出額", re.I)
 _DEGREE_ASKED = re.compile(r"\bby how much\b", re.I)
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|percent)\b|\bby (?:what|how much) percent|何割|何%|何％|割合", re.I)
 _FAX = re.compile(r"fax|ファックス|ファクス|ファクシミリ", re.I)
@@ -84,6 +84,7 @@ _OWN_MEETING = re.compile(r"第\s*(\d+)\s*回|(?<!\d)(\d+)(?:st|nd|rd|th)\s+(?:[
                           r"conference|dialogue|workshop)\b)|\b[A-Z]{2,}[\-‐–](\d+)(?!\d)")
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|午前|午後|\d{1,2}\s*時", re.I)
 _CITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|県|町|村|区)(?![\u4e00-\u9fff])")
+_PLACE_SIDE = re.compile(r"(?:市|県|町|村|区|州)$|\b(?:city|prefecture|town|village|province|state)$", re.I)
 _FIRST_CITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|県|町|村|区)(?=は|が)")
 _BROADER = {"cochair": "chair"}  # relations whose words are also the broader one's (rag/data/relations.json)
 _PIECE_BREAK = re.compile(r"[、;；。（()）]|,(?!\d)")  # (not the comma inside "3億2,000万")
@@ -191,7 +192,7 @@ class Binder:
         self.acronyms = [a for a in dict.fromkeys(re.findall(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z0-9])", nfkc(q.text)))
                          if not country_code(a) and not affiliation(a)]
         # "By how much did waste fall?" asks a degree (32%), not money.
-        self.money = bool(_MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types and not (
+        self.money = bool(MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types and not (
             _DEGREE_ASKED.search(nfkc(q.text)) or "reduce" in q.relations)
         asked_currency = re.search(r"\b(?:in|into)\s+(?:US\s+)?(dollars?|yen|euros?|won|yuan)\b|(ドル|円)(?:で|換算|建て)",
                                    nfkc(q.text), re.I)
@@ -243,8 +244,9 @@ class Binder:
                 title = self.titles.get(c.doc_id, "")
                 # "本市" is the page's own city: the first city its opening names ("X市は、Y市と…"), when it names one.
                 first = _FIRST_CITY.search(nfkc(text[:300]))
+                # (Only a place has a page of its own here: a bank or a chamber named near the top is not "本市".)
                 own_page = any(_says(first.group(0), x) if first else (_says(title, x) or _says(text[:300], x))
-                               for x in q.sides)
+                               for x in q.sides if _PLACE_SIDE.search(x))
                 # A payer named in the amount's own clause (a country, a home body such as 環境省) makes it that
                 # payer's amount: "環境省の委託費が7,500万円、本市の負担が1,800万円" gives 本市 only the second.
                 own = _own_clauses(c)

@@ -472,3 +472,24 @@ def test_a_span_of_years_is_no_amount_whatever_money_follows_it():
     text = "大臣は、令和7年度から3年間で総額約12億円規模の協力を実施することを表明しました。"
     got = {c.value: c.missing for c in bound("ゼンビアとの協力に日本はいくら出す？", text) if c.kind == "quantity"}
     assert "unit:money" in got["3年間"] and "unit:money" not in got["約12億円"]
+
+
+FUNDERS = ("ゾルタ市の地域暖房事業の総事業費は約15億円です。このうち環境省の補助が6億2,000万円、"
+           "ゾルタ熱供給公社の自己資金が4億円です。研修事業には北浜商工会議所にも協賛いただいています。\n"
+           "ユーラシア地域銀行（ERB）は、廃棄物事業向けに5,000万米ドルの融資枠を設けます。")
+
+
+def test_the_payer_a_money_question_names_is_the_amounts_own():
+    # The party right before a noun of money, or the subject of a verb of paying, is the payer: an amount
+    # answers only if its clause names it; a payer named with no amount gets none.
+    ministry = ask("ゾルタ市の暖房事業、環境省の補助はいくら？")
+    assert ministry.agents == {"JP"}
+    assert answers(bound(ministry, FUNDERS), "quantity")[:1] == ["6億2,000万円"]
+    bank = ask("ERBが廃棄物事業向けに用意するローンの枠はいくら？")
+    assert bank.sides == ("ERB",)
+    assert answers(bound(bank, FUNDERS), "quantity")[:1] == ["5,000万米ドル"]
+    sponsor = ask("北浜商工会議所は研修事業にいくら協賛した？")
+    assert sponsor.sides == ("北浜商工会議所",)
+    assert answers(bound(sponsor, FUNDERS), "quantity") == []  # named as a sponsor, with no amount
+    company = ask("How much of its own money is Zolta Heat Supply investing?")
+    assert company.sides == ("Zolta Heat Supply",)

@@ -109,7 +109,16 @@ PAYER_EN = re.compile(rf"\b(?:did|does|do|will|is|are|was|were|has|have|had)\s+(
                       rf"|\b([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){{0,3}})['’]s\s+(?:[\w\-]+\s+){{0,3}}?(?:{_either(_PAY['nouns_en'])})s?\b")
 # A question asking an amount of money ("how much", "いくら", "予算").
 MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:budget|cost|amount|funding|pledge\w*)\b|予算|費用|事業費|拠出額", re.I)
+# A party named in a piece of a clause ("the Ministry of Ecology KZT 850 million", "カザフスタン側が…"): whose amount it is.
+PARTY = re.compile(rf"[\u30a0-\u30ff\u4e00-\u9fff](?:{_either(_PAY['party_words_ja'] + _PAY['body_suffixes_ja'])})(?:は|が|の|も|から)"
+                   rf"|\b(?:{_either(_PAY['party_words_en'])})\b")
 BODY_JA = re.compile(rf"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{{1,20}}(?:{_either(_PAY['body_suffixes_ja'])})")
+
+_PERIODS = _DATA["periods"]
+# An amount or count said per year ("毎年", "年間1,500万", "annually"), or over a span of years ("3年間で", "over
+# the three years", "FY2026-2028").
+PER_YEAR = re.compile(rf"{_either(_PERIODS['per_year_ja'])}|\b(?:{_either(_PERIODS['per_year_en'])})\b", re.I)
+OVER_YEARS = re.compile(rf"{_either(_PERIODS['span_ja'])}|\b(?:{_either(_PERIODS['span_en'])})\b", re.I)
 
 # Units a number is read with: the listed ones and the Japanese words of money ("テンゲ", "米ドル").
 _UNITS = [w for w in _MONEY["ja"] if w not in _DATA["units"]] + _DATA["units"]

@@ -45,6 +45,9 @@ from rag.read.vocabulary import (
     LEFT_OUT,
     MONEY_ASKED,
     NEXT,
+    OVER_YEARS,
+    PARTY,
+    PER_YEAR,
     TAKEN_IN_OR_OUT,
     UP_TO,
     page_date_label,
@@ -213,6 +216,7 @@ class Binder:
             re.search(r"\bwhere\b|どこ(?:で(?!す|しょう)|に|へ|にて|から)", nfkc(q.text), re.I))
         self.fax = bool(_FAX.search(nfkc(q.text)))
         self.modes = q.modes if "how_many" in q.types else frozenset()  # the ways of taking part asked
+        self.per_year = bool(PER_YEAR.search(nfkc(q.text)))  # "毎年いくら", "how much per year"
 
     def bind(self, c: Candidate) -> Binding:
         """What of the question the candidate's clause, label or title leaves unstated."""
@@ -411,7 +415,10 @@ class Binder:
         elif c.kind == "org":
             found = affiliation(f"{c.value} {c.role or ''}")
         else:
-            clause = _clause(c)
+            # The piece of its clause an amount stands in names its payer when it names a party ("MOE will provide
+            # JPY 300 million, and the Ministry of Ecology KZT 850 million": the second is not MOE's).
+            piece = nfkc(_own_piece(c))
+            clause = piece if PARTY.search(piece) or countries_in(piece) else _clause(c)
             found = countries_in(clause) | (affiliation(clause) if HOME_COUNTRY in agents else frozenset())
             found |= short_forms_of(clause, agents)
         return [] if found & agents else ["agent:" + ",".join(sorted(agents))]
@@ -504,6 +511,13 @@ class Binder:
         if self.q.until and not _TOTAL.search(scope) and not UP_TO.search(scope) and any(
                 d.year for d in find_dates(_clause(c))):
             out.append("until")  # "as of 2024": a figure up to then, not one said of a year ("2024年の来場者")
+        if _over_years(c) and not PER_YEAR.search(_own_clauses(c)):
+            # "3年間で総額12億円", "JPY 300 million over the three years": a sum over a span answers neither a
+            # question per year nor one about a single year of it.
+            if self.per_year:
+                out.append("per-year")
+            elif len(self.q.years) == 1 and not (self.q.total or self.q.until or self.q.since):
+                out.append("span")
         if self.q.count and not re.search(r"回|度|times?|meetings?|sessions?", near, re.I):
             out.append("unit:count")  # "how many meetings": a count of events, not an amount
         # "joined online", "会場に来て参加": a count said of one way of taking part ("うちオンライン参加約25名",
@@ -701,13 +715,28 @@ def _in_a_date(c: Candidate) -> bool:
     return any(d.start <= at and at + len(c.value) <= d.end for d in find_dates(c.context))
 
 
+def _pieces(c: Candidate) -> list[str]:
+    """A value's sentence cut where its clauses may change subject: at 、 , ; and "and" (not inside "3億2,000万")."""
+    return re.split(r"(?<=[、;；])|(?<=,)(?!\d)|\band\b", c.context)
+
+
+def _own_piece(c: Candidate) -> str:
+    """The piece of its sentence (`_pieces`) a value stands in."""
+    at, pos = c.start - c.ctx_start, 0
+    for piece in _pieces(c):
+        if pos <= at < pos + len(piece):
+            return piece
+        pos += len(piece)
+    return c.context
+
+
 def _own_clauses(c: Candidate) -> str:
     """The words a date or amount's relation may come from in its sentence: its own clause, and the clauses
     that state no other value of its kind ("2017年3月に満期終了となり、2017年6月に…署名": each date its verb)."""
     from ingest.dates import find_dates
     from rag.read.vocabulary import QUANTITY
 
-    pieces = re.split(r"(?<=[、;；])|(?<=,)(?!\d)|\band\b", c.context)  # (not inside "3億2,000万")
+    pieces = _pieces(c)
     at = c.start - c.ctx_start
     own, own_at, rest, pos = "", -1, [], 0
     for i, piece in enumerate(pieces):
@@ -734,6 +763,16 @@ def _own_clauses(c: Candidate) -> str:
             steps=(1,) if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", own) else (1, -1))):
         return nfkc(f"{own} {shared}")  # "X市から延べ64人、Y市から延べ12人の研修員を受け入れ": one verb for both
     return nfkc(" ".join([own, *rest]))
+
+
+def _over_years(c: Candidate) -> bool:
+    """Whether an amount or count is said over a span of years: "3年間で", "over the three years", or a range
+    of years in its own clause ("2026年度から2028年度まで", "FY2026-2028")."""
+    from ingest.dates import find_dates
+
+    clause = _own_clauses(c)
+    return bool(OVER_YEARS.search(clause)) or any(
+        d.year and d.until is not None and d.until.year and d.until.year != d.year for d in find_dates(clause))
 
 
 def _people_in(piece: str) -> list:

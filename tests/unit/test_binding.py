@@ -493,3 +493,21 @@ def test_the_payer_a_money_question_names_is_the_amounts_own():
     assert answers(bound(sponsor, FUNDERS), "quantity") == []  # named as a sponsor, with no amount
     company = ask("How much of its own money is Zolta Heat Supply investing?")
     assert company.sides == ("Zolta Heat Supply",)
+
+
+PLEDGES = ("日本は、2026年度から2028年度までの3年間で総額12億円の支援を表明し、うち2026年度分の支援額は4億円とした。"
+           "ゾルタ側は運営費として毎年約3億2,000万テンゲを負担する。\n"
+           "MOE will provide JPY 300 million over the three years, and the Ministry of Ecology of Zolta KZT 850 million.")
+
+
+def test_a_sum_over_years_answers_neither_per_year_nor_one_year_of_it():
+    one_year = bound("日本の2026年度の支援額はいくら？", PLEDGES)
+    assert answers(one_year, "quantity")[:1] == ["4億円"]
+    assert "span" in of(one_year, "quantity", "12億円").missing
+    per_year = bound("How much does MOE give per year?", PLEDGES)
+    assert answers(per_year, "quantity") == []  # only a sum over three years is given
+    assert "per-year" in of(per_year, "quantity", "JPY 300 million").missing
+    yearly = bound("ゾルタ側は毎年いくら負担しますか？", PLEDGES)
+    assert answers(yearly, "quantity")[:1] == ["約3億2,000万テンゲ"]  # said per year: it answers
+    total = bound("日本の支援の総額はいくら？", PLEDGES)
+    assert answers(total, "quantity")[:1] == ["12億円"]  # the sum is what a question about the total asks

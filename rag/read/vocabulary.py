@@ -102,10 +102,11 @@ MONEY_WORDS: tuple[str, ...] = tuple(re.sub(r"\(\?[^)]*\)|\?|\\", "", w) for w i
 _PAY = _DATA["paying"]
 # The party a money question asks about: right before a noun of money ("環境省の補助"), or the subject of a verb
 # of paying in its clause ("商工会議所はいくら協賛した", "did Japan contribute", "is X investing", "EDB's loan").
-PAYER_JA = re.compile(rf"([^\s、。のはがを「」]{{1,15}}?)(?:の(?:{_either(_PAY['nouns_ja'])})|(?:は|が)(?=[^。、？?]{{0,30}}?"
+PAYER_JA = re.compile(rf"([^\s、。のはがを「」]{{1,15}}?)(?:の(?:{_either(_PAY['nouns_ja'])})|(?:は|が|って)(?=[^。、？?]{{0,30}}?"
                       rf"(?:{_either(_PAY['verbs_ja'] + _PAY['nouns_ja'])}|いくら|何円|何ドル)))")
 PAYER_EN = re.compile(rf"\b(?:did|does|do|will|is|are|was|were|has|have|had)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*"
-                      rf"|city|side|government|ministry|company|bank))*?)\s+(?:itself\s+)?(?:{_either(_PAY['verbs_en'])})\b"
+                      rf"|(?:[a-z\-]+\s+){{0,2}}(?:city|side|government|ministry|company|bank|agency|fund)))*?)\s+(?:itself\s+)?"
+                      rf"(?:{_either(_PAY['verbs_en'])})\b"
                       rf"|\b([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){{0,3}})['’]s\s+(?:[\w\-]+\s+){{0,3}}?(?:{_either(_PAY['nouns_en'])})s?\b")
 # A question asking an amount of money ("how much", "いくら", "予算").
 MONEY_ASKED = re.compile(r"\bhow much\b|いくら|何円|何ドル|金額|\b(?:budget|cost|amount|funding|pledge\w*)\b|予算|費用|事業費|拠出額", re.I)

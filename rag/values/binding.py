@@ -417,8 +417,7 @@ class Binder:
         else:
             # The piece of its clause an amount stands in names its payer when it names a party ("MOE will provide
             # JPY 300 million, and the Ministry of Ecology KZT 850 million": the second is not MOE's).
-            piece = nfkc(_own_piece(c))
-            clause = piece if PARTY.search(piece) or countries_in(piece) else _clause(c)
+            clause = _payer_piece(c)
             found = countries_in(clause) | (affiliation(clause) if HOME_COUNTRY in agents else frozenset())
             found |= short_forms_of(clause, agents)
         return [] if found & agents else ["agent:" + ",".join(sorted(agents))]
@@ -506,8 +505,12 @@ class Binder:
             out.append("unit:not-a-year")  # "2050年" is a year, never an amount
         if self.q.total and not _TOTAL.search(scope):
             out.append("total")
-        if (asked := aim_years(" ".join(self.q.renderings))) and (own := own_aim_years(c)) and not own & asked:
-            out.append("aim-year")  # "2035年までに何％": not the 30% its clause sets for 2030
+        if asked := aim_years(" ".join(self.q.renderings)):
+            own = own_aim_years(c)
+            if (own and not own & asked) or (not own and self.q.asks_target and not _years_in(_clause(c)) & asked):
+                # "2035年までに何％": not the 30% its clause sets for 2030; "the 2030 target's cost": not a sum
+                # whose clause says nothing of 2030
+                out.append("aim-year")
         if self.q.until and not _TOTAL.search(scope) and not UP_TO.search(scope) and any(
                 d.year for d in find_dates(_clause(c))):
             out.append("until")  # "as of 2024": a figure up to then, not one said of a year ("2024年の来場者")
@@ -584,6 +587,12 @@ _AIM_YEAR = re.compile(r"\b(?:by|until|towards?)\s+(?:the\s+end\s+of\s+)?(?:FY\s
 def aim_years(text: str) -> frozenset[int]:
     """The years a text sets aims for."""
     return frozenset(int(m.group(1) or m.group(2)) for m in _AIM_YEAR.finditer(nfkc(text)))
+
+
+def _years_in(text: str) -> frozenset[int]:
+    from ingest.dates import find_dates
+
+    return frozenset(y for d in find_dates(text) for y in (d.year, d.until.year if d.until else None) if y)
 
 
 def own_aim_years(c: Candidate) -> frozenset[int]:
@@ -718,6 +727,20 @@ def _in_a_date(c: Candidate) -> bool:
 def _pieces(c: Candidate) -> list[str]:
     """A value's sentence cut where its clauses may change subject: at 、 , ; and "and" (not inside "3億2,000万")."""
     return re.split(r"(?<=[、;；])|(?<=,)(?!\d)|\band\b", c.context)
+
+
+def _payer_piece(c: Candidate) -> str:
+    """Where an amount's payer is named: the nearest piece of its sentence, up to its own, that names a party
+    ("MOE will provide JPY 300 million, and the Ministry of Ecology and Natural Resources KZT 850 million": the
+    second amount is the Ministry of Ecology's); its whole clause when no piece does."""
+    at, pos, found = c.start - c.ctx_start, 0, None
+    for piece in _pieces(c):
+        if pos > at:
+            break
+        if PARTY.search(nfkc(piece)) or countries_in(nfkc(piece)):
+            found = piece
+        pos += len(piece)
+    return nfkc(found) if found is not None else _clause(c)
 
 
 def _own_piece(c: Candidate) -> str:

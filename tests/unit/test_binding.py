@@ -511,3 +511,18 @@ def test_a_sum_over_years_answers_neither_per_year_nor_one_year_of_it():
     assert answers(yearly, "quantity")[:1] == ["約3億2,000万テンゲ"]  # said per year: it answers
     total = bound("日本の支援の総額はいくら？", PLEDGES)
     assert answers(total, "quantity")[:1] == ["12億円"]  # the sum is what a question about the total asks
+
+
+def test_the_cost_of_an_aim_is_no_sum_said_of_something_else():
+    text = ("同事業では、環境省が観測局の整備に3年間で総額約1億8,000万円を拠出する。"
+            "各国は、観測局を2030年までに150か所に拡充することを目指す。")
+    cands = bound("観測局を2030年までに150か所にする目標、費用はどれくらいかかる？", text)
+    assert answers(cands, "quantity") == []
+    assert "aim-year" in of(cands, "quantity", "約1億8,000万円").missing
+
+
+def test_an_amounts_payer_is_the_nearest_party_before_it_even_one_whose_name_holds_and():
+    text = "MOE will provide JPY 300 million, and the Ministry of Ecology and Natural Resources KZT 850 million."
+    cands = bound("How much does MOE give to the programme?", text)
+    assert answers(cands, "quantity") == ["JPY 300 million"]
+    assert "agent:JP" in of(cands, "quantity", "KZT 850 million").missing

@@ -360,3 +360,17 @@ def test_the_first_of_a_series_named_by_its_acronym(text, order):
 def test_the_day_something_happened_asks_when_and_the_day(text, when):
     q = read_question(text)
     assert (q.types == ("when",) and q.asks_day) is when
+
+
+@pytest.mark.parametrize(("text", "agents", "sides"), [
+    ("コクタ市の暖房の案件、環境省の補助はいくら？", {"JP"}, ()),  # the party right before a noun of money
+    ("事業に2025年8月末までに環境省って実際いくら支出してる？", {"JP"}, ()),  # "って" marks the payer too
+    ("ゾルタ開発銀行はプラントにいくら融資するの？", set(), ("ゾルタ開発銀行",)),  # a bank, not its country
+    ("北浜商工会議所は研修事業にいくら協賛した？", set(), ("北浜商工会議所",)),
+    ("How much is the Zolta heating company itself putting into the project?", set(), ("Zolta heating company",)),
+    ("How much does MOE give per year?", {"JP"}, ()),
+    ("When did Zolta City give a speech?", set(), ()),  # no amount asked: no payer read
+])
+def test_the_payer_of_a_money_question(text, agents, sides):
+    q = read_question(text)
+    assert set(q.agents) == agents and q.sides == sides

@@ -178,6 +178,7 @@ class Binder:
         # The countries the question names (its parties and places), and its other names to find.
         self.q_countries = frozenset(c for e in q.entities if (c := country_code(e.text)))
         self.q_names = [n for n in subject_names if not country_code(n)]
+        self.series_names = list(series_names)
         # What the question itself names (its words, its rendering, its subjects and series): never its answer.
         self.asked = [nfkc(x).casefold() for x in (q.text, q.ja or "", *subject_names, *series_names) if x]
         # "TPEM-6のユースフォーラムはいつ": a named meeting's side event (a forum at a ministers' meeting) is
@@ -286,6 +287,8 @@ class Binder:
             if (_fold_title(c.value) and _fold_title(c.value) == _fold_title(self.titles.get(c.doc_id, ""))) \
                     or _HEADING_LINE.match(nfkc(c.value).strip()):
                 missing.append("title")  # a page's title or a heading names what it is about; it tells nothing
+        elif c.kind != "phone":
+            missing += self._acronyms_elsewhere(c, scope)
         if q.years and c.kind != "date" and not self._in_years(c, scope, text):
             missing.append("years:" + ",".join(map(str, q.years)))
         if c.kind == "date":
@@ -421,6 +424,23 @@ class Binder:
             found = countries_in(clause) | (affiliation(clause) if HOME_COUNTRY in agents else frozenset())
             found |= short_forms_of(clause, agents)
         return [] if found & agents else ["agent:" + ",".join(sorted(agents))]
+
+    def _acronyms_elsewhere(self, c: Candidate, scope: str) -> list[str]:
+        """The acronyms the question names ("JCM") that a value's passage names in another sentence than the
+        value's, its title not at all: "2016年3月に覚書に署名…。また、2024年8月にJCMに関する文書に署名": the
+        JCM signing is the second. (A series' own acronym is left to the series match: its rows do not repeat it.)"""
+        out = []
+        text = nfkc(self.q.text)
+        for a in self.acronyms:
+            if re.search(rf"[A-Z][a-z]+\s+{a}(?![A-Za-z])|(?<![A-Za-z]){a}\s+[A-Z][a-z]", text):
+                continue  # "LEE Ji-won": a surname in capitals, no acronym
+            said = re.compile(rf"(?<![A-Za-z]){a}(?![A-Za-z])")
+            if any(said.search(nfkc(n)) for n in self.series_names) or said.search(scope) or said.search(
+                    nfkc(self.titles.get(c.doc_id, ""))):
+                continue
+            if said.search(nfkc(c.passage.text)):
+                out.append(f"subject:{a}")
+        return out
 
     def _names_the_one_after(self, c: Candidate) -> bool:
         """Whether a value's own clause names the meeting after the one its document reports ("agreed to hold

@@ -526,3 +526,19 @@ def test_an_amounts_payer_is_the_nearest_party_before_it_even_one_whose_name_hol
     cands = bound("How much does MOE give to the programme?", text)
     assert answers(cands, "quantity") == ["JPY 300 million"]
     assert "agent:JP" in of(cands, "quantity", "KZT 850 million").missing
+
+
+def test_a_date_of_another_sentence_than_the_one_naming_the_asked_acronym_is_not_its():
+    text = ("環境省は、2016年3月にゾルタ共和国との間で環境協力覚書に署名しました。"
+            "また、2024年8月には、二国間クレジット制度（JCM）に関する二国間文書に署名しました。")
+    cands = bound("When was the JCM document with Zolta signed?", text)
+    assert answers(cands, "date")[:1] == ["2024年8月"]
+    assert "subject:JCM" in of(cands, "date", "2016年3月").missing
+
+
+def test_construction_asked_is_not_any_start():
+    text = ("本市は令和元年度から職員をゾルタ市に派遣して支援しています。"
+            "熱供給プラントの事業は令和6年11月に採択され、令和7年5月に着工しました。")
+    cands = bound("ゾルタ市の熱供給事業、工事が始まったのはいつ？", text)
+    assert answers(cands, "date")[:1] == ["令和7年5月"]
+    assert "relation:build" in " ".join(of(cands, "date", "令和元年度").missing)

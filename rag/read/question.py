@@ -87,7 +87,7 @@ _COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:早|遅
 _EVENT_NOUN = r"(?:meetings?|dialogues?|talks|sessions?|times?|rounds?|forums?|conferences?|summits?|workshops?|symposi(?:um|a)s?)"
 _EVENT_VERB = r"(?:come|came|discuss\w*|held|hold|mention\w*|raise\w*|met|meet|took place|take place|talk\w*|address\w*|appear\w*)"
 # "the first TEMM": a series by its acronym, read as "the first meeting" (not "the first JCM project").
-_FIRST = re.compile(rf"\bfirst\s+(?:[\w–\-]+\s+){{0,6}}?{_EVENT_NOUN}\b|\bfirst\s+[A-Z]{{2,}}\b(?=\s*[?？.,!]|\s*$|\s+(?:was|were|is|held|took|happened|in|at|on)\b)|\bfirst\s+(?:\w+\s+){{0,2}}?{_EVENT_VERB}\b"
+_FIRST = re.compile(rf"\bfirst\s+(?:[\w–\-]+['’]?\s+){{0,6}}?{_EVENT_NOUN}\b|\bfirst\s+[A-Z]{{2,}}\b(?=\s*[?？.,!]|\s*$|\s+(?:was|were|is|held|took|happened|in|at|on)\b)|\bfirst\s+(?:\w+\s+){{0,2}}?{_EVENT_VERB}\b"
                     rf"|\b{_EVENT_VERB}\s+(?:\w+\s+){{0,3}}?first\b|\b(?:earliest|initially|for the first time)\b"
                     # "when did the dialogue start", "start holding the talks" (not "start its waste project")
                     rf"|\b{_EVENT_NOUN}\s+(?:\w+\s+){{0,2}}?(?:started|began|begin|start)\b"
@@ -337,7 +337,8 @@ def read_question(question: str) -> Question:
     # "how many of the people at the workshop": people counted, not meetings, whatever event the question names.
     counted = _counted_en(text) if language != "ja" else None
     count = bool(_COUNT.search(text)) and not (counted in COUNTED_THINGS and counted not in _MEETINGS_COUNTED)
-    listing = bool(_LIST.search(text)) and not count
+    # ("how much … in total, and for which years?": the years of an amount, not a list of meetings)
+    listing = bool(_LIST.search(text)) and not count and not MONEY_ASKED.search(text)
     order: Order | None = None
     if _FIRST.search(text):
         order = "first"
@@ -439,6 +440,7 @@ _STOOD_FOR_JA = r"(?:を代表して|の代表として|に代わって)"
 
 _AGENT_EN = re.compile(
     r"(?P<poss>\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})['’]s\b"  # "Japan's", "Chile's Minister"
+    r"|(?P<lower>\b[a-z]+)['’]s\b"  # "japan's", as people type: a country's only (see `agents`)
     r"|\bon the (?P<side>[A-Z][\w\-]*) side\b"  # "on the Indonesian side"
     rf"|{_STOOD_FOR_EN}(?P<rep>{_STOOD_FOR_NAME_EN})"
     rf"|\b(?:for|from)\s+(?:the\s+)?(?P<for>{_STOOD_FOR_NAME_EN})"  # "attended for Peru", "from Japan"
@@ -539,7 +541,7 @@ def agents(text: str) -> frozenset[str]:
     out: set[str] = set()
     for pattern in (_AGENT_EN, _AGENT_JA):
         for m in pattern.finditer(text):
-            for group in ("poss", "side", "doer", "adj", "of", "team", "rep", "for", "repd"):
+            for group in ("poss", "lower", "side", "doer", "adj", "of", "team", "rep", "for", "repd"):
                 value = (m.groupdict().get(group) or "").strip()
                 # Japanese has no spaces: the country is the longest end of the words before 側 / の / は.
                 ends = [value[i:] for i in range(len(value))] if pattern is _AGENT_JA else [value]

@@ -534,6 +534,13 @@ class Binder:
         if self.q.until and not _TOTAL.search(scope) and not UP_TO.search(scope) and any(
                 d.year for d in find_dates(_clause(c))):
             out.append("until")  # "as of 2024": a figure up to then, not one said of a year ("2024年の来場者")
+        if (until := self.q.until) is not None and until.year:
+            told = _as_of_dates(_own_clauses(c))
+            if told and not any(d.year == until.year and (until.month is None or d.month in (None, until.month))
+                                for d in told):
+                out.append("as-of-date")  # "2025年8月末時点で何か所": not the figure "98か所（2025年10月時点）"
+            elif (end := _span_end(c)) and (end > until.year or (end == until.year and until.month is not None)):
+                out.append("until")  # "8月末までにいくら支出": not a sum set for FY2023-2025 as a whole
         if _over_years(c) and not PER_YEAR.search(_own_clauses(c)):
             # "3年間で総額12億円", "JPY 300 million over the three years": a sum over a span answers neither a
             # question per year nor one about a single year of it.
@@ -806,6 +813,22 @@ def _own_clauses(c: Candidate) -> str:
             steps=(1,) if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", own) else (1, -1))):
         return nfkc(f"{own} {shared}")  # "X市から延べ64人、Y市から延べ12人の研修員を受け入れ": one verb for both
     return nfkc(" ".join([own, *rest]))
+
+
+def _as_of_dates(clause: str) -> list:
+    """The dates a clause tells a state at ("98か所（2025年10月時点）", "as of September 2025")."""
+    from ingest.dates import find_dates
+
+    return [d for d in find_dates(clause) if AS_OF_AFTER.match(clause[d.end:d.end + 8])
+            or AS_OF_BEFORE.search(clause[max(0, d.start - 20):d.start])]
+
+
+def _span_end(c: Candidate) -> int | None:
+    """The last year of the span of years an amount or count is said over, if it is said over one."""
+    from ingest.dates import find_dates
+
+    ends = [d.until.year for d in find_dates(_own_clauses(c)) if d.until is not None and d.until.year]
+    return max(ends) if ends and _over_years(c) else None
 
 
 def _over_years(c: Candidate) -> bool:

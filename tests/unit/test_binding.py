@@ -542,3 +542,17 @@ def test_construction_asked_is_not_any_start():
     cands = bound("ゾルタ市の熱供給事業、工事が始まったのはいつ？", text)
     assert answers(cands, "date")[:1] == ["令和7年5月"]
     assert "relation:build" in " ".join(of(cands, "date", "令和元年度").missing)
+
+
+STATIONS = ("同事業では、環境省が令和5年度から令和7年度までの3年間で総額約1億8,000万円を拠出する。"
+            "2025年8月末までに環境省は約1億3,500万円を支出し、観測局9か所を設置済みである。"
+            "各国は、観測局を98か所（2025年10月時点）から150か所に拡充することを目指す。")
+
+
+def test_as_of_a_date_asks_what_was_reached_then():
+    # Not a sum set for a span still running then, nor a figure told as of another date.
+    spent = bound("2025年8月末までに環境省はいくら支出した？", STATIONS)
+    assert answers(spent, "quantity")[:1] == ["約1億3,500万円"]
+    assert "until" in of(spent, "quantity", "約1億8,000万円").missing
+    built = bound("2025年8月末の時点で観測局は何か所設置済み？", STATIONS)
+    assert "as-of-date" in of(built, "quantity", "98か所").missing

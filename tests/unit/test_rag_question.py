@@ -374,3 +374,9 @@ def test_the_day_something_happened_asks_when_and_the_day(text, when):
 def test_the_payer_of_a_money_question(text, agents, sides):
     q = read_question(text)
     assert set(q.agents) == agents and q.sides == sides
+
+
+def test_how_people_type_a_question_still_reads_its_country_order_and_kind():
+    assert read_question("how much of japan's adaptation money is set aside for FY2026?").agents == {"JP"}
+    assert read_question("Where was the very first Japan–Zolta environment ministers' meeting held?").order == "first"
+    assert not read_question("how much is japan's ministry putting into the project in total, and for which years?").listing

@@ -439,7 +439,9 @@ def _misread(c: Candidate, q: Question) -> bool:
         return False
     if any(m.startswith("agent:") for m in missing) and len(_titled_people(q.text)) > 1:
         return False  # "X and Peru's minister Y signed": the side is Y's, not said of X
-    return bool(missing) and all(m in ("not-an-event", "aim-year") or m.startswith(("agent:", "role:")) for m in missing)
+    # ("per-year", "span": the claimed amount is a sum over years, said as one year's.)
+    return bool(missing) and all(m in ("not-an-event", "aim-year", "per-year", "span") or m.startswith(("agent:", "role:"))
+                                 for m in missing)
 
 
 def _same_value(a: Assertion, c: Candidate) -> bool:

@@ -261,8 +261,10 @@ def date_from_parts(year: int | None, month: int | None = None, day: int | None 
     return DateValue(year, month, day)
 
 
-# "本日", "同日", "翌19日", "前日17日", "翌日": a day told relative to the page's own date or the last date before it.
-_RELATIVE = re.compile(r"(翌|前日|同)\s*([0-9０-９]{1,2})\s*日|本日|同日|翌日|前日")
+# "本日", "同日", "翌19日", "前日17日", "翌日", "昨日20日", "明日22日": a day told relative to the page's own date or
+# the last date before it.
+_RELATIVE = re.compile(r"(翌|前日|同|昨日|明日)\s*([0-9０-９]{1,2})\s*日|本日|今日|同日|翌日|前日|昨日|明日")
+_BACK, _FORWARD = ("前", "昨"), ("翌", "明")
 # A page's own date line in its head ("令和7年2月18日", "2025年2月18日（火）"): the day "本日" means.
 # What may stand beside a page's own date on its line ("報道発表資料", "Press Release", "（金）", "付").
 _DATE_LINE_WORDS = re.compile(r"報道発表資料|報道発表|発表|press release|news release|[（(][月火水木金土日][)）]|付け?|[\s:：・|｜]+",
@@ -303,14 +305,14 @@ def relative_dates(text: str, anchor: DateValue | None) -> list[DateValue]:
         if n is not None:
             if not 1 <= n <= 31:
                 continue
-            month = day0.month + (1 if word.startswith("翌") and n < day0.day else 0) - (
-                1 if word.startswith("前") and n > day0.day else 0)
+            month = day0.month + (1 if word.startswith(_FORWARD) and n < day0.day else 0) - (
+                1 if word.startswith(_BACK) and n > day0.day else 0)
             year = day0.year + (month - 1) // 12
             month = (month - 1) % 12 + 1
             if n > calendar.monthrange(year, month)[1]:
                 continue
             day = _dt.date(year, month, n)
         else:
-            day = day0 + _dt.timedelta(days={"翌日": 1, "前日": -1}.get(word, 0))
+            day = day0 + _dt.timedelta(days={"翌日": 1, "明日": 1, "前日": -1, "昨日": -1}.get(word, 0))
         out.append(DateValue(day.year, day.month, day.day, start=m.start(), end=m.end(), text=word))
     return out

@@ -556,3 +556,11 @@ def test_as_of_a_date_asks_what_was_reached_then():
     assert "until" in of(spent, "quantity", "約1億8,000万円").missing
     built = bound("2025年8月末の時点で観測局は何か所設置済み？", STATIONS)
     assert "as-of-date" in of(built, "quantity", "98か所").missing
+
+
+def test_a_signing_date_is_not_when_an_agreement_takes_effect():
+    text = ("The first memorandum was signed on 28 July 2015. "
+            "The new memorandum was signed on 21 May 2025 and enters into force on 28 July 2025.")
+    cands = bound("When does the new memorandum take effect?", text)
+    assert [c.date.year for c in cands if c.kind == "date" and c.bound][:1] == [2025]
+    assert "relation:in_force" in of(cands, "date", "28 July 2015").missing

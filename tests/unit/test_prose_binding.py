@@ -363,3 +363,15 @@ def test_a_side_event_of_a_named_meeting_is_dated_by_its_own_clause():
 
     assert dates("第6回ゼンビア閣僚会合のユースフォーラムはいつ開催された？") == ["11 September 2024"]
     assert "12 September 2024" in dates("When was the 6th Zembia Ministers' Meeting held?")
+
+
+def test_yesterday_and_tomorrow_with_their_day_are_days_of_the_release_too():
+    from ingest.dates import page_date, relative_dates
+
+    text = ("報道発表資料\n令和7年5月21日\n"
+            "　昨日20日に東京において第7回日本・ゼンビア環境政策対話を開催し、本日、両国の大臣が会談しました。"
+            "明日22日には、大臣がヴァルナ市を訪問します。\n")
+    days = [(d.text, (d.year, d.month, d.day)) for d in relative_dates(text, page_date(text))]
+    assert days == [("昨日20日", (2025, 5, 20)), ("本日", (2025, 5, 21)), ("明日22日", (2025, 5, 22))]
+    dates = [c for c in bound("第7回日本・ゼンビア環境政策対話は何日に開催された？", text) if c.kind == "date" and c.bound]
+    assert [(c.value, c.date.day) for c in dates][:1] == [("昨日20日", 20)]

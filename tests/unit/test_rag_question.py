@@ -380,3 +380,12 @@ def test_how_people_type_a_question_still_reads_its_country_order_and_kind():
     assert read_question("how much of japan's adaptation money is set aside for FY2026?").agents == {"JP"}
     assert read_question("Where was the very first Japan–Zolta environment ministers' meeting held?").order == "first"
     assert not read_question("how much is japan's ministry putting into the project in total, and for which years?").listing
+
+
+def test_whose_person_is_asked_as_people_type_it_in_japanese():
+    assert read_question("JLACE-6の共同議長って日本の誰？").agents == {"JP"}
+
+
+def test_taking_effect_is_a_relation_of_its_own():
+    assert read_question("When does the new memorandum actually take effect?").relations == {"in_force"}
+    assert read_question("覚書はいつ発効しましたか？").relations == {"in_force"}

@@ -564,3 +564,10 @@ def test_a_signing_date_is_not_when_an_agreement_takes_effect():
     cands = bound("When does the new memorandum take effect?", text)
     assert [c.date.year for c in cands if c.kind == "date" and c.bound][:1] == [2025]
     assert "relation:in_force" in of(cands, "date", "28 July 2015").missing
+
+
+def test_a_moderator_asked_is_no_chair():
+    text = "The 6th Zelqa Forum was held in Vila Serena. It was chaired by Mr. Rafael ALVES, National Secretary."
+    assert answers(bound("Who moderated the 6th Zelqa Forum?", text), "person") == []
+    ja = "第6回ゼルカ・フォーラムでは、ゼルカ銀行のカロリナ・ベガ氏が進行役を務めた。"
+    assert answers(bound("第6回ゼルカ・フォーラムの進行役は誰？", ja), "person")[:1] == ["カロリナ・ベガ"]

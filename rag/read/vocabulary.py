@@ -123,7 +123,9 @@ OVER_YEARS = re.compile(rf"{_either(_PERIODS['span_ja'])}|\b(?:{_either(_PERIODS
 
 # Units a number is read with: the listed ones and the Japanese words of money ("テンゲ", "米ドル").
 _UNITS = [w for w in _MONEY["ja"] if w not in _DATA["units"]] + _DATA["units"]
-_MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"]) or u in _MONEY["ja"]]
+# (Claims assert only the listed measures: reading every currency as a claimed amount called a true blind claim
+# contradicted, so a claimed amount in another currency is not compared yet.)
+_MEASURED = [u for u in _UNITS if u in set(_DATA["measured_units"])]
 _MAGNITUDE = _either(_DATA["magnitudes"])
 # A number in a passage, with what it counts or measures when written: "約117万人", "1.5 million tonnes".
 # (A number may be written in parts, "1億8,000万", "13万5千"; an era's year, "令和6年", is a date, not an amount.)

@@ -752,8 +752,10 @@ def _in_a_date(c: Candidate) -> bool:
 
 
 def _pieces(c: Candidate) -> list[str]:
-    """A value's sentence cut where its clauses may change subject: at 、 , ; and "and" (not inside "3億2,000万")."""
-    return re.split(r"(?<=[、;；])|(?<=,)(?!\d)|\band\b", c.context)
+    """A value's sentence cut where its clauses may change subject: at 、 , ; "and" (not inside "3億2,000万") and
+    before a breakdown in brackets."""
+    # ("2,860万円（うち環境省委託費 2,200万円、…）": the breakdown in brackets is a clause of its own)
+    return re.split(r"(?<=[、;；])|(?<=,)(?!\d)|\band\b|(?=[（(]\s*(?:うち|of which))", c.context)
 
 
 def _payer_piece(c: Candidate) -> str:

@@ -571,3 +571,10 @@ def test_a_moderator_asked_is_no_chair():
     assert answers(bound("Who moderated the 6th Zelqa Forum?", text), "person") == []
     ja = "第6回ゼルカ・フォーラムでは、ゼルカ銀行のカロリナ・ベガ氏が進行役を務めた。"
     assert answers(bound("第6回ゼルカ・フォーラムの進行役は誰？", ja), "person")[:1] == ["カロリナ・ベガ"]
+
+
+def test_a_whole_is_not_the_part_its_bracketed_breakdown_names():
+    text = "・令和5年度事業費　2,860万円（うち環境省委託費 2,200万円、市負担 660万円）"
+    cands = bound("ゼルカ市との連携事業の令和5年度事業費のうち、環境省委託費はいくらですか。", text)
+    assert answers(cands, "quantity")[:1] == ["2,200万円"]
+    assert "relation:contribute" in of(cands, "quantity", "2,860万円").missing

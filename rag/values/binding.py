@@ -178,7 +178,6 @@ class Binder:
         # The countries the question names (its parties and places), and its other names to find.
         self.q_countries = frozenset(c for e in q.entities if (c := country_code(e.text)))
         self.q_names = [n for n in subject_names if not country_code(n)]
-        self.series_names = list(series_names)
         # What the question itself names (its words, its rendering, its subjects and series): never its answer.
         self.asked = [nfkc(x).casefold() for x in (q.text, q.ja or "", *subject_names, *series_names) if x]
         # "TPEM-6のユースフォーラムはいつ": a named meeting's side event (a forum at a ministers' meeting) is
@@ -195,6 +194,12 @@ class Binder:
         # or did names it, or stands under a heading that does.
         self.acronyms = [a for a in dict.fromkeys(re.findall(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z0-9])", nfkc(q.text)))
                          if not country_code(a) and not affiliation(a)]
+        # …of those, the ones no series the question names goes by and no surname in capitals ("LEE Ji-won"), each with
+        # how it is written: a value whose passage names one in another sentence is another thing's.
+        written = {a: re.compile(rf"(?<![A-Za-z]){a}(?![A-Za-z])") for a in self.acronyms}
+        self._other_acronyms = [(a, written[a]) for a in self.acronyms if not re.search(
+            rf"[A-Z][a-z]+\s+{a}(?![A-Za-z])|(?<![A-Za-z]){a}\s+[A-Z][a-z]", nfkc(q.text))
+            and not any(written[a].search(nfkc(n)) for n in series_names)]
         # "By how much did waste fall?" asks a degree (32%), not money.
         self.money = bool(MONEY_ASKED.search(nfkc(q.text))) and "how_many" in q.types and not (
             _DEGREE_ASKED.search(nfkc(q.text)) or "reduce" in q.relations)
@@ -429,18 +434,8 @@ class Binder:
         """The acronyms the question names ("JCM") that a value's passage names in another sentence than the
         value's, its title not at all: "2016年3月に覚書に署名…。また、2024年8月にJCMに関する文書に署名": the
         JCM signing is the second. (A series' own acronym is left to the series match: its rows do not repeat it.)"""
-        out = []
-        text = nfkc(self.q.text)
-        for a in self.acronyms:
-            if re.search(rf"[A-Z][a-z]+\s+{a}(?![A-Za-z])|(?<![A-Za-z]){a}\s+[A-Z][a-z]", text):
-                continue  # "LEE Ji-won": a surname in capitals, no acronym
-            said = re.compile(rf"(?<![A-Za-z]){a}(?![A-Za-z])")
-            if any(said.search(nfkc(n)) for n in self.series_names) or said.search(scope) or said.search(
-                    nfkc(self.titles.get(c.doc_id, ""))):
-                continue
-            if said.search(nfkc(c.passage.text)):
-                out.append(f"subject:{a}")
-        return out
+        return [f"subject:{a}" for a, said in self._other_acronyms if not said.search(scope)
+                and not said.search(nfkc(self.titles.get(c.doc_id, ""))) and said.search(nfkc(c.passage.text))]
 
     def _names_the_one_after(self, c: Candidate) -> bool:
         """Whether a value's own clause names the meeting after the one its document reports ("agreed to hold
@@ -534,14 +529,16 @@ class Binder:
         if self.q.until and not _TOTAL.search(scope) and not UP_TO.search(scope) and any(
                 d.year for d in find_dates(_clause(c))):
             out.append("until")  # "as of 2024": a figure up to then, not one said of a year ("2024年の来場者")
+        clause = _own_clauses(c)
+        over, end = _period(clause)
         if (until := self.q.until) is not None and until.year:
-            told = _as_of_dates(_own_clauses(c))
+            told = _as_of_dates(clause)
             if told and not any(d.year == until.year and (until.month is None or d.month in (None, until.month))
                                 for d in told):
                 out.append("as-of-date")  # "2025年8月末時点で何か所": not the figure "98か所（2025年10月時点）"
-            elif (end := _span_end(c)) and (end > until.year or (end == until.year and until.month is not None)):
+            elif end and (end > until.year or (end == until.year and until.month is not None)):
                 out.append("until")  # "8月末までにいくら支出": not a sum set for FY2023-2025 as a whole
-        if _over_years(c) and not PER_YEAR.search(_own_clauses(c)):
+        if over and not PER_YEAR.search(clause):
             # "3年間で総額12億円", "JPY 300 million over the three years": a sum over a span answers neither a
             # question per year nor one about a single year of it.
             if self.per_year:
@@ -772,16 +769,6 @@ def _payer_piece(c: Candidate) -> str:
     return nfkc(found) if found is not None else _clause(c)
 
 
-def _own_piece(c: Candidate) -> str:
-    """The piece of its sentence (`_pieces`) a value stands in."""
-    at, pos = c.start - c.ctx_start, 0
-    for piece in _pieces(c):
-        if pos <= at < pos + len(piece):
-            return piece
-        pos += len(piece)
-    return c.context
-
-
 def _own_clauses(c: Candidate) -> str:
     """The words a date or amount's relation may come from in its sentence: its own clause, and the clauses
     that state no other value of its kind ("2017年3月に満期終了となり、2017年6月に…署名": each date its verb)."""
@@ -825,22 +812,14 @@ def _as_of_dates(clause: str) -> list:
             or AS_OF_BEFORE.search(clause[max(0, d.start - 20):d.start])]
 
 
-def _span_end(c: Candidate) -> int | None:
-    """The last year of the span of years an amount or count is said over, if it is said over one."""
+def _period(clause: str) -> tuple[bool, int | None]:
+    """Whether an amount or count's clause says it over a span of years ("3年間で", "over the three years", a range
+    such as "2026年度から2028年度まで" or "FY2026-2028"), and the last year of the span when one is dated."""
     from ingest.dates import find_dates
 
-    ends = [d.until.year for d in find_dates(_own_clauses(c)) if d.until is not None and d.until.year]
-    return max(ends) if ends and _over_years(c) else None
-
-
-def _over_years(c: Candidate) -> bool:
-    """Whether an amount or count is said over a span of years: "3年間で", "over the three years", or a range
-    of years in its own clause ("2026年度から2028年度まで", "FY2026-2028")."""
-    from ingest.dates import find_dates
-
-    clause = _own_clauses(c)
-    return bool(OVER_YEARS.search(clause)) or any(
-        d.year and d.until is not None and d.until.year and d.until.year != d.year for d in find_dates(clause))
+    ranges = [d for d in find_dates(clause) if d.until is not None and d.until.year]
+    over = bool(OVER_YEARS.search(clause)) or any(d.year and d.until.year != d.year for d in ranges)
+    return over, (max(d.until.year for d in ranges) if over and ranges else None)
 
 
 def _people_in(piece: str) -> list:

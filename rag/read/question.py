@@ -20,6 +20,13 @@ from rag.read.language import detect_language
 from rag.read.relations import RELATIONS, ROLES, relations_in, roles_in
 from rag.read.vocabulary import (
     ASKS_FUTURE,
+    ASKS_HOW_MUCH_LAST_JA,
+    ASKS_HOW_MUCH_NOUN,
+    ASKS_LOCALITY,
+    ASKS_WHEN_NOUN,
+    ASKS_WHERE_NOUN,
+    ASKS_WHO_LAST_JA,
+    ASKS_WHO_NOUN,
     BODY_JA,
     COUNTED_THINGS,
     COUNTERS,
@@ -47,27 +54,24 @@ Order = Literal["first", "latest"]
 # "収集率はどこまで上がった": how far a figure went, a degree, not a place.
 _DEGREE = r"まで(?=[^。？?]{0,8}?(?:上が|上昇|増|伸び|向上|達し|減|下が|低下|高ま|改善|拡大|縮小))"
 # (type, pattern): the position of the match orders the parts of a two-part question.
+# "…した日本の環境大臣は？": a question ending with an office asks who holds it.
+_OFFICE_LAST_JA = rf"(?:{'|'.join(re.escape(w) for _, ja in ROLES.values() for w in ja)})(?:は|って)\s*[？?]?\s*$"
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    ("when", re.compile(r"いつ|何年(?!間|かか|経|たっ|たち|ほど|くらい|ぐらい|早|遅)|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|(?<=[たの])日(?:付)?は\s*[？?]?\s*$|\bwhen\b|\bwhat (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month|time)\b"
+    ("when", re.compile(rf"いつ|何年(?!間|かか|経|たっ|たち|ほど|くらい|ぐらい|早|遅)|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|(?<=[たの])日(?:付)?は\s*[？?]?\s*$|\bwhen\b|\bwhat time\b|{ASKS_WHEN_NOUN}"
                         r"|\b(?:target|deadline|completion|expiry|expiration) (?:year|date)\b"
-                        r"|\bwhich (?:(?:fiscal|calendar|financial) )?(?:year|date|day|month)\b|\bdates?\b(?= of| was| were)", re.I)),
-    ("where", re.compile(rf"どこ(?!{_DEGREE})|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|\bwhich (?:city|country|venue|place|town)"
-                         r"|\bwhat (?:city|country|venue|place|location)\b|\bin what (?:form|format)\b"
+                        r"|\bdates?\b(?= of| was| were)", re.I)),
+    ("where", re.compile(rf"どこ(?!{_DEGREE})|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|{ASKS_WHERE_NOUN}"
+                         r"|\bin what (?:form|format)\b"
                          r"|(?:どのような|どんな|何の)(?:形式|形態|方式)|\bin person or online\b|\bonline or in person\b", re.I)),
-    ("who", re.compile(r"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b"
-                       r"|\b(?:which|what)\s+(?:[\w\-]+\s+){0,3}(?:councill?ors?|members?|representatives?|mayors?|governors?"
-                       r"|directors?|chairs?|chairpersons?|leaders?|officers?|secretar(?:y|ies)|ambassadors?|speakers?|experts?)\b"
-                       r"|\bwhich\s+(?:[\w\-]+\s+)?(?:ministers?|persons?|people|officials?"
-                       r"|organi[sz]ations?|delegates?|delegations?|companies|company|agency|agencies|banks?|funds?|institutions?|institutes?"
-                       r"|universit(?:y|ies)|ministr(?:y|ies)|bod(?:y|ies)|firms?|groups?)\b|\bwhat (?:organi[sz]ations?|ministry|bank|agency)\b"
-                       r"|(?<![なほ])どの(?:機関|組織|省|銀行|団体|企業|会社|大学)", re.I)),
+    ("who", re.compile(rf"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b|{ASKS_WHO_NOUN}|{ASKS_WHO_LAST_JA}|{_OFFICE_LAST_JA}"
+                       r"|(?<![なほ])どの(?:機関|組織|省|銀行|団体|企業|会社|大学|人物)", re.I)),
     ("how_many", re.compile(rf"どこ{_DEGREE}|何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|(?<![なほ])どのくらい|どれくらい"
                             r"|何(?:世帯|カ所|箇所|地点|社|団体|都市|校|基|台|本|戸|機関|品目|種類|分野|項目|事業|割|パーセント|%|倍|ヘクタール)"
                             r"|(?:額|金額|予算|費用|人数|件数)(?:と|を教え|は(?:何|いくら|どれ))"
                             r"|何年早|何年遅|何年(?=間|かか|経|たっ|たち|ほど|くらい|ぐらい)|\bhow (?:many|much|large|big|long|far)\b|(?<!phone )(?<!telephone )(?<!fax )\bnumber of\b|\bin how many\b"
-                            r"|\bhow (?:often)\b|\bwhat (?:is|was|are|were) (?:the|its|their) (?:[\w\-]+\s+){0,4}?(?:population|area|budget|costs?"
+                            r"|\bhow (?:often)\b|\bwhat(?:['’]s|\s+(?:is|was|are|were)) (?:the|its|their) (?:[\w\-]+\s+){0,4}?(?:population|area|budget|costs?"
                             r"|amount|size|share|percentage|proportion|rate|capacity|sum)\b|\bwhat (?:share|percentage|proportion)\b"
-                            r"|\bwhat (?:is|was) the number of\b", re.I)),
+                            rf"|\bwhat(?:['’]s|\s+(?:is|was)) the number of\b|{ASKS_HOW_MUCH_NOUN}|{ASKS_HOW_MUCH_LAST_JA}", re.I)),
     ("which", re.compile(r"(?<![なほ])どの(?:会合|回|対話|会議)|(?:会合|回|対話|会議)は?どれ|第何回|何番目|何回目|\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings?|dialogues?"
                          r"|sessions?|one|ones|time)\b|\bwhat (?:meeting|number)\b", re.I)),
     ("why_how", re.compile(r"なぜ|どうして|(?<![なほ])どのように|どうやって|(?<![なほ])どのような形(?![式態])|\bwhy\b|\bhow (?:was|were|did|is|are|does|do)\b", re.I)),
@@ -75,6 +79,7 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                         r"|\bwhat\b|\bwhich\b|\bdescribe\b"
                         r"|\btell me\b", re.I)),
 )
+_TYPES_BY_NAME = dict(_TYPES)
 _COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:早|遅|前|後|先|多|少)|何年早|何年遅|それぞれ"
                       r"|\bcompared?\b|\bwhich (?:came|was|happened|started|began) (?:first|earlier|later)\b"
                       r"|\b(?:earlier|later|first)\b.*\bor\b|\bor\b.*\b(?:earlier|later|first)\b"
@@ -204,6 +209,7 @@ class Question:
     asks_day: bool = False  # "何月何日", "which day": a date by its day (a month or a year does not say it)
     asks_fiscal: bool = False  # "in which fiscal year", "何年度": a fiscal year (a day of some event is another's)
     asks_published: bool = False  # "when did the press release come out": the document's own date, no event's
+    asks_locality: bool = False  # "which province", "どこの省": a place inside a country, so no country answers
     asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
     alternatives: tuple[str, ...] = ()  # "Was it held in person or online?": the answer names one of these
     asks_contact: bool = False  # a phone or fax number, a contact ("電話番号", "問い合わせ先", "phone number")
@@ -299,10 +305,16 @@ _OFFICE_NAME = re.compile(rf"(?:{'|'.join(re.escape(w) for _, ja in ROLES.values
 
 def _types(text: str) -> tuple[AnswerType, ...]:
     found: list[tuple[int, AnswerType]] = []
+    ends: dict[int, int] = {}  # where each start's nearest noun of an asked kind ends
     for name, pattern in _TYPES:
         m = pattern.search(text)
         if m:
             found.append((m.start(), name))
+            if name != "what":
+                ends[m.start()] = min(ends.get(m.start(), m.end()), m.end())
+    # "in which cities had the dialogue met": from one "which", the nearest noun says what is asked, not a
+    # later one ("dialogue") the same words reach.
+    found = [(p, n) for p, n in found if n == "what" or _TYPES_BY_NAME[n].search(text).end() == ends[p]]
     office = _OFFICE_NAME.search(text)
     if office and "who" not in {n for _, n in found} and (not office.group(0).lower().startswith("name") or roles_in(text)):
         found.append((office.start(), "who"))  # (an English "name" asks a person only beside an office)
@@ -316,7 +328,8 @@ def _types(text: str) -> tuple[AnswerType, ...]:
             continue
         # "what" is implied by a more specific part ("What were the dates" asks when); it is a part of
         # its own only as a second clause ("…, and what document was signed?").
-        if name == "what" and len(found) > 1 and not _SECOND_PART.search(text[:pos]):
+        if name == "what" and len(found) > 1 and (not _SECOND_PART.search(text[:pos]) or any(
+                p == pos and n != "what" for p, n in found)):  # "…, in which cities": the same words ask a place
             continue
         if name not in out:
             out.append(name)
@@ -386,7 +399,8 @@ def read_question(question: str) -> Question:
                     joined=(_joined(question),), content_words=() if language == "ja" else _content_words(question),
                     relations=(asked := _asked_relations(text, dates) or _held(text, types)), focus=_focus(text, asked), roles=_asked_roles(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(TOTAL.search(text)), code=code,
-                    asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_time=bool(_ASKS_TIME.search(text)),
+                    asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_locality=bool(ASKS_LOCALITY.search(text)),
+                    asks_time=bool(_ASKS_TIME.search(text)),
                     asks_published="when" in types and asks_published(text),
                     asks_day=bool(_ASKS_DAY.search(text)), asks_fiscal=bool(_ASKS_FISCAL.search(text)),
                     asks_past=bool(_PAST.search(text)) and not ASKS_FUTURE.search(text) and not NEXT.search(text), asks_next=bool(NEXT.search(text)),

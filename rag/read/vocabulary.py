@@ -38,6 +38,33 @@ def page_date_label(label: str | None, text: str, start: int) -> bool:
 AS_OF_AFTER = re.compile(rf"^\s*(?:末)?\s*(?:{_either(_DATA['as_of']['after_ja'])})")
 AS_OF_BEFORE = re.compile(rf"\b(?:{_either(_DATA['as_of']['before_en'])})\s+(?:the\s+end\s+of\s+)?$", re.I)
 
+_ASKED = _DATA["asked_nouns"]
+# "in which Japanese cities", "what Heisei year": the noun after which/what names the kind asked, past up to
+# three words that qualify it (never a verb: "what did the city agree" asks no place); "which city's mayor" asks
+# of the city's mayor, "which city's hosting" is "which city is".
+_QUALIFIERS = r"(?:(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|of)\b)[\w\-'’]+\s+){0,3}?"
+
+
+def _asked_noun(nouns: list[str]) -> str:
+    return rf"\b(?:which|what)\s+{_QUALIFIERS}(?:{_either(nouns)})\b(?!['’]s\s+(?!(?:\w+ing|been|not)\b)|\s+(?:{_either(_ASKED['not_before_en'])})\b)"
+
+
+def _last_noun(nouns: list[str]) -> str:
+    """A question that ends with the noun it asks for ("…の司会者は？", "…のお金って？")."""
+    return rf"(?:{_either(nouns)})(?:は|って)\s*[？?]?\s*$"
+
+
+ASKS_WHEN_NOUN = _asked_noun(_ASKED["when_en"])
+ASKS_WHO_NOUN = (f"{_asked_noun(_ASKED['who_en'])}|\\bwhich\\s+{_QUALIFIERS}(?:{_either(_ASKED['org_after_which_en'])})\\b"
+                 f"|\\bwhat\\s+(?:{_either(_ASKED['org_after_what_en'])})\\b")
+ASKS_HOW_MUCH_NOUN = _asked_noun(_ASKED["how_much_en"])
+ASKS_WHO_LAST_JA = _last_noun(_ASKED["who_last_ja"])
+ASKS_HOW_MUCH_LAST_JA = _last_noun(_ASKED["how_much_last_ja"])
+ASKS_WHERE_NOUN = _asked_noun(_ASKED["where_en"] + _ASKED["locality_en"])
+# "which province", "どこの省", "何県": a place inside a country is asked, so a country is no answer.
+ASKS_LOCALITY = re.compile(rf"{_asked_noun(_ASKED['locality_en'])}|(?:どの|どこの)(?:{_either(_ASKED['locality_ja'])})"
+                           rf"|何(?:{_either(_ASKED['locality_after_nan_ja'])})", re.I)
+
 _AS_OF, _BOUNDS = _DATA["as_of"], _DATA["time_bounds"]
 # Bounds of time a question sets: "as of 2022", "by the end of 2023", "2021年1月までに", "令和6年3月末現在" (up to);
 # "since 1997", "2014年以降" (from). A bound is not "in that year".

@@ -212,10 +212,6 @@ class Binder:
         # "どこの省" names the unit a Japanese place answer is written with
         unit = re.search(r"(?:どの|どこの|何)(省|県|州)", nfkc(q.text))
         self.asks_unit = unit.group(1) if unit else None
-        # "どこの省", "which province": a place inside a country is asked, so a country is no answer
-        self.asks_locality = bool(re.search(r"(?:どの|どこの)(?:都市|市|省|県|州|町|村|地域)|何(?:市|省|県|州)"
-                                            r"|\b(?:which|what) (?:city|province|prefecture|state|town|district|region)\b",
-                                            nfkc(q.text), re.I))
         self.share = bool(_SHARE_ASKED.search(nfkc(q.text)))
         # "Where did they sign?", "どこで署名": a venue. "…を立ち上げたのはどこ" asks which body did it.
         self.asks_venue = "where" in q.types and not q.asks_org and bool(
@@ -318,7 +314,7 @@ class Binder:
             missing.append("line:fax" if self.fax else "line:phone")  # "ファックス：…" is no phone number, and back
         if c.kind == "org" and self.asks_venue and not _located_at(c, text):
             missing.append("not-a-place")  # "Where did they sign?": the signing party is no venue
-        if c.kind == "place" and self.asks_locality and country_code(c.value):
+        if c.kind == "place" and q.asks_locality and country_code(c.value):
             missing.append("not-a-city")  # "どの都市で", "どこの省": 韓国 names a country, not the city
         if c.kind == "place" and self.asks_unit and is_japanese(c.value) and self.asks_unit not in c.value:
             missing.append("not-a-unit")  # "どこの州": a city is no state; "ヴァルナ州" is

@@ -80,6 +80,9 @@ def _pairs(rendering) -> list[tuple[str, str]]:
     ("When was it held?", []),
     # A date is read as a date ("as of March 2024"), not rendered by its nearest Japanese word.
     ("How many trainees had come as of March 2024?", ["trainees"]),
+    # How people stress a question ("actually", "really", "ever") adds nothing the documents must hold.
+    ("What is the XQZ forum actually for?", ["forum"]),
+    ("Did Freedonia ever really sign it, exactly?", ["Freedonia", "sign"]),
 ])
 def test_content_phrases(question, phrases):
     assert content_phrases(question) == phrases

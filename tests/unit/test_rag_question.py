@@ -53,6 +53,36 @@ def test_two_part_questions_keep_the_order_they_are_asked_in(text, types):
     assert q.types == types and q.main_type == types[0]
 
 
+@pytest.mark.parametrize(("text", "types", "locality"), [
+    # The noun after which/what names the kind asked, past the words that qualify it.
+    ("In which Freedonian cities had the dialogue met before 2020?", ("where",), True),
+    ("Before the 2025 round, in which Freedonian cities had the dialogue met?", ("where",), True),
+    ("Which Freedonian city will host the 8th dialogue?", ("where",), True),
+    ("which freedonian province is going to host the forum?", ("where",), True),
+    ("In what Showa year did Zenda and Brno sign their memorandum?", ("when",), False),
+    ("In which fiscal year did the Brno project start?", ("when",), False),
+    ("When and in which country is the next dialogue to be held?", ("when", "where"), False),
+    ("Where and in which year was the 4th dialogue held?", ("where", "when"), False),
+    ("Which city's holding the 5th forum?", ("where",), True),  # "city's" is "city is" here
+    ("Which Freedonian environment minister took part in the 3rd dialogue?", ("who",), False),
+    ("Which Zenda city's mayor signed the memorandum?", ("who",), False),
+    ("What budget did the ministry announce for the Zenda survey?", ("how_many",), False),
+    ("what's the budget of the Zenda plan?", ("how_many",), False),
+    ("ゼンダ会合のセッションを仕切った司会者は？", ("who",), False),
+    ("ゼンダ大臣と会談した日本の環境大臣は？", ("who",), False),
+    ("ゼンダ市の研修センターのためにフリードニアが出すお金は？", ("how_many",), False),
+    ("ゼンダ市はどの人物の協力を得ましたか。", ("who",), False),
+    # …but not a noun that only qualifies the next one, nor a word after a verb.
+    ("Which Zenda city project was funded by the bank?", ("what",), False),
+    ("Which Zenda city councillor attended the ceremony?", ("who",), False),
+    ("What did the city agree with Brno?", ("what",), False),
+    ("What ceremony took place with the 8th dialogue?", ("what",), False),
+])
+def test_which_or_what_before_the_noun_of_the_asked_kind(text, types, locality):
+    q = read_question(text)
+    assert q.types == types and q.asks_locality == locality
+
+
 def test_what_is_implied_by_a_more_specific_part():
     # "What were the dates" asks when, not when + what.
     assert read_question("What were the dates of the Ostrava seminar?").types == ("when",)

@@ -57,7 +57,7 @@ _DEGREE = r"まで(?=[^。？?]{0,8}?(?:上が|上昇|増|伸び|向上|達し|�
 # "…した日本の環境大臣は？": a question ending with an office asks who holds it.
 _OFFICE_LAST_JA = rf"(?:{'|'.join(re.escape(w) for _, ja in ROLES.values() for w in ja)})(?:は|って)\s*[？?]?\s*$"
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    ("when", re.compile(rf"いつ|何年(?!間|かか|経|たっ|たち|ほど|くらい|ぐらい|早|遅)|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|(?<=[たの])日(?:付)?は\s*[？?]?\s*$|\bwhen\b|\bwhat time\b|{ASKS_WHEN_NOUN}"
+    ("when", re.compile(rf"いつ|何年(?!間|かか|経|たっ|たち|ほど|くらい|ぐらい|早|遅)|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|(?<=[たの])日(?:付)?は\s*[？?]?\s*$|\bwhen\b|{ASKS_WHEN_NOUN}"
                         r"|\b(?:target|deadline|completion|expiry|expiration) (?:year|date)\b"
                         r"|\bdates?\b(?= of| was| were)", re.I)),
     ("where", re.compile(rf"どこ(?!{_DEGREE})|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|{ASKS_WHERE_NOUN}"

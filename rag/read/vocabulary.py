@@ -54,7 +54,9 @@ def _last_noun(nouns: list[str]) -> str:
     return rf"(?:{_either(nouns)})(?:は|って)\s*[？?]?\s*$"
 
 
-ASKS_WHEN_NOUN = _asked_noun(_ASKED["when_en"])
+# ("which time" is which of the meetings; "what local time" asks when.)
+ASKS_WHEN_NOUN = (f"{_asked_noun(_ASKED['when_en'])}|\\bwhat\\s+{_QUALIFIERS}(?:{_either(_ASKED['when_after_what_en'])})\\b"
+                  f"|(?<![なほ])どの(?:{_either(_ASKED['when_after_dono_ja'])})")
 ASKS_WHO_NOUN = (f"{_asked_noun(_ASKED['who_en'])}|\\bwhich\\s+{_QUALIFIERS}(?:{_either(_ASKED['org_after_which_en'])})\\b"
                  f"|\\bwhat\\s+(?:{_either(_ASKED['org_after_what_en'])})\\b")
 ASKS_HOW_MUCH_NOUN = _asked_noun(_ASKED["how_much_en"])

@@ -63,7 +63,9 @@ def test_two_part_questions_keep_the_order_they_are_asked_in(text, types):
     ("In which fiscal year did the Brno project start?", ("when",), False),
     ("When and in which country is the next dialogue to be held?", ("when", "where"), False),
     ("Where and in which year was the 4th dialogue held?", ("where", "when"), False),
-    ("Which city's holding the 5th forum?", ("where",), True),  # "city's" is "city is" here
+    ("Which city's holding the 5th forum?", ("where",), True),
+    ("At what local time did the Zenda ceremony start?", ("when",), False),
+    ("ゼンダ市から来た研修員が一番多かったのはどの年度？", ("when",), False),  # "city's" is "city is" here
     ("Which Freedonian environment minister took part in the 3rd dialogue?", ("who",), False),
     ("Which Zenda city's mayor signed the memorandum?", ("who",), False),
     ("What budget did the ministry announce for the Zenda survey?", ("how_many",), False),

@@ -169,7 +169,22 @@ def named_entities(text: str) -> list[Entity]:
             else:
                 out.append(Entity(surface, kind, start, stop))
     others = [(o.start, o.end) for o in out if o.kind not in ("person", "name")]
-    return [_whole_katakana_name(e, text, others) for e in out]
+    return [_whole_place_name(_whole_katakana_name(e, text, others), text) for e in out]
+
+
+# "藤ヶ浦市", "霧ヶ丘町": Sudachi reads the part after ヶ as a name of its own ("浦市", a person); the kanji before
+# ヶ belong to it, and a name ending in 市/町/村/区/県/郡 is a place.
+_KE_BEFORE = re.compile(r"[\u4e00-\u9fff々]{1,4}[ヶケヵ]$")
+_PLACE_END = re.compile(r"[市町村区県郡]$")
+
+
+def _whole_place_name(e: Entity, text: str) -> Entity:
+    m = _KE_BEFORE.search(text[max(0, e.start - 5):e.start])
+    if not m or e.kind == "country" or not re.match(r"[\u4e00-\u9fff]", e.text):
+        return e
+    start = e.start - len(m.group(0))
+    kind = "place" if _PLACE_END.search(e.text) else e.kind
+    return Entity(text[start:e.end], kind, start, e.end)
 
 
 _KANA_WORD = "[\u30a1-\u30fa\u30fc]+"

@@ -29,6 +29,13 @@ def _converter():
         return _kakasi
 
 
+# Latin letters, with those that carry accents (Latin-1, Extended-A/B and the Vietnamese of Extended Additional),
+# for character classes: a name is "Gökçeliman", "DEMIRTAŞ", "Đà Nẵng". (The extended blocks mix both cases.)
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+LATIN_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff"
+_LATIN = LATIN
+
+
 @lru_cache(maxsize=4096)
 def romanize(text: str) -> str:
     """Hepburn romaji of Japanese text (Latin text passes through), lower-case."""
@@ -66,7 +73,7 @@ def _fold(latin: str) -> str:
 
 
 def _windows(english: str) -> list[str]:
-    words = re.findall(r"[A-Za-z\u00c0-\u024f'’]+", english)
+    words = re.findall(rf"[{_LATIN}'’]+", english)
     return ["".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 4) + 1)]
 
 
@@ -113,7 +120,8 @@ def english_words() -> frozenset[str]:
 
 def name_words(text: str) -> list[str]:
     """Capitalised words of Latin text that are names, not dictionary words ('Mongolia', not 'Environmental')."""
-    return [w for w in re.findall(r"\b[A-Z][A-Za-z\-’']+", text) if not _dictionary_word(w.lower())]
+    # (Letters with accents are letters of a name: "Gökçeliman", "Brasília", "Đà Nẵng".)
+    return [w for w in re.findall(rf"\b[{_LATIN}][{_LATIN}\-’']+", text) if w[0].isupper() and not _dictionary_word(w.lower())]
 
 
 def _dictionary_word(word: str) -> bool:
@@ -129,7 +137,7 @@ def _dictionary_word(word: str) -> bool:
 
 def heard_within(japanese: str, english: str) -> bool:
     """Whether an English name is heard inside a (longer) Japanese name: 'Vung Tau' in 'バリアブントウ省'."""
-    en = _fold("".join(re.findall(r"[A-Za-z]+", english)))
+    en = _fold("".join(re.findall(rf"[{_LATIN}]+", english)))
     ja = _fold(romanize(japanese))
     if len(en) < 3 or not ja:
         return False

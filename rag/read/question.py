@@ -15,10 +15,12 @@ from ingest.dates import DateValue, find_dates
 from ingest.names import affiliation, countries_in, country_code, equivalents_in, name_words, series_kind
 from ingest.ordinals import find_ordinals
 from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
+from ingest.transliteration import LATIN, LATIN_UPPER
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
 from rag.read.relations import RELATIONS, ROLES, relations_in, roles_in
 from rag.read.vocabulary import (
+    ASKS_COUNTRY,
     ASKS_FUTURE,
     ASKS_HOW_MUCH_LAST_JA,
     ASKS_HOW_MUCH_NOUN,
@@ -209,6 +211,7 @@ class Question:
     asks_day: bool = False  # "何月何日", "which day": a date by its day (a month or a year does not say it)
     asks_fiscal: bool = False  # "in which fiscal year", "何年度": a fiscal year (a day of some event is another's)
     asks_published: bool = False  # "when did the press release come out": the document's own date, no event's
+    asks_country: bool = False  # "which country", "どの国": a country, so no city or body in it answers
     asks_locality: bool = False  # "which province", "どこの省": a place inside a country, so no country answers
     asks_org: bool = False  # "which ministry / bank / organisation", "(?<![なほ])どの機関": a body, not a person
     alternatives: tuple[str, ...] = ()  # "Was it held in person or online?": the answer names one of these
@@ -400,6 +403,7 @@ def read_question(question: str) -> Question:
                     relations=(asked := _asked_relations(text, dates) or _held(text, types)), focus=_focus(text, asked), roles=_asked_roles(text), agents=agents(text), sides=sides(text), until=until,
                     since=since, asks_target=asks_target, total=bool(TOTAL.search(text)), code=code,
                     asks_end=bool(_ASKS_END.search(text)), asks_org=_asks_org(text), asks_locality=bool(ASKS_LOCALITY.search(text)),
+                    asks_country=bool(ASKS_COUNTRY.search(text)),
                     asks_time=bool(_ASKS_TIME.search(text)),
                     asks_published="when" in types and asks_published(text),
                     asks_day=bool(_ASKS_DAY.search(text)), asks_fiscal=bool(_ASKS_FISCAL.search(text)),
@@ -448,7 +452,8 @@ _ASKS_CONTACT = re.compile(r"phone|telephone|\bfax\b|\bcontact (?:details|inform
 
 # Whom a person stood for ("represented Sakai City", "on behalf of Aberdeen", "堺市を代表して"): read once, used
 # for parties that are countries or home bodies (agents) and for those that are not (sides).
-_STOOD_FOR_EN = r"\b(?:on behalf of|represent(?:ed|ing|s)?|as (?:a )?witness for)\s+(?:the\s+)?"
+_STOOD_FOR_EN = (r"\b(?:on behalf of|represent(?:ed|ing|s)?|as (?:a )?witness for|(?:sign(?:ed|s|ing)?|spoke|speak(?:s|ing)?"
+                 r"|put(?:s|ting)? pen to paper) for)\s+(?:the\s+)?")
 _STOOD_FOR_NAME_EN = r"[A-Z][\w\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\-]*){0,3}"
 _STOOD_FOR_JA = r"(?:を代表して|の代表として|に代わって)"
 
@@ -662,7 +667,7 @@ def _content_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 # "US dollars", "Singapore dollars": a currency, not a country asked about.
 _CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|yen|won|yuan|pesos?|euros?|pounds?|rupees?|baht|ringgit)\b", re.I)
-_NAME_RUN = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ’']*(?:(?:\s+|[\-–])(?:[A-ZÀ-Þ][A-Za-zÀ-ÿ’']*|(?:of|the|and|de|du)(?=\s+[A-Z])))*")
+_NAME_RUN = re.compile(rf"[{LATIN_UPPER}][{LATIN}’']*(?:(?:\s+|[\-–])(?:[{LATIN_UPPER}][{LATIN}’']*|(?:of|the|and|de|du)(?=\s+[A-Z])))*")
 _SEPARATOR = re.compile(r"\s+|[\-–]")
 
 

@@ -62,7 +62,9 @@ ASKS_WHO_NOUN = (f"{_asked_noun(_ASKED['who_en'])}|\\bwhich\\s+{_QUALIFIERS}(?:{
 ASKS_HOW_MUCH_NOUN = _asked_noun(_ASKED["how_much_en"])
 ASKS_WHO_LAST_JA = _last_noun(_ASKED["who_last_ja"])
 ASKS_HOW_MUCH_LAST_JA = _last_noun(_ASKED["how_much_last_ja"])
-ASKS_WHERE_NOUN = _asked_noun(_ASKED["where_en"] + _ASKED["locality_en"])
+ASKS_WHERE_NOUN = _asked_noun(_ASKED["country_en"] + _ASKED["where_en"] + _ASKED["locality_en"])
+# "which country", "どの国": a country is asked, so a city or a body in it is no answer.
+ASKS_COUNTRY = re.compile(rf"{_asked_noun(_ASKED['country_en'])}|{_either(_ASKED['country_ja'])}", re.I)
 # "which province", "どこの省", "何県": a place inside a country is asked, so a country is no answer.
 ASKS_LOCALITY = re.compile(rf"{_asked_noun(_ASKED['locality_en'])}|(?:どの|どこの)(?:{_either(_ASKED['locality_ja'])})"
                            rf"|何(?:{_either(_ASKED['locality_after_nan_ja'])})", re.I)

@@ -232,11 +232,15 @@ class Binder:
                 missing.append("not-the-page-date")  # "when did the release come out": not the meeting's date
         elif c.kind != "phone":  # a contact line states no relation: the number is what is asked
             missing += self._relations(stated)
+            if c.kind == "person" and "chair" in q.relations and "cochair" not in q.relations and \
+                    stated & {"chair", "cochair"} == {"cochair"} and "chair" in relations_in(nfkc(c.context)):
+                missing.append("relation:chair")  # "chaired by A, and co-chaired by B": B co-chaired, A chaired
         if c.kind == "person" and q.roles:
             # The office asked: in the person's own title, or stated of them ("…事務次官が議長を務め").
             # ("…, attended on behalf of the Minister": the office after "on behalf of" is another person's.)
+            broader = stated | {_BROADER[r] for r in stated if r in _BROADER}  # "co-chaired by X": X is a chair
             own = roles_in(_FOR_ANOTHER.sub(" ", person_phrase(c, text))) | {
-                r for r in q.roles if r in RELATIONS and r in stated}
+                r for r in q.roles if r in RELATIONS and r in broader}
             missing += [f"role:{r}" for r in sorted(q.roles - own)]
         if q.agents and c.kind in ("person", "org", "quantity"):
             missing += self._agents(c, text, scope)
@@ -314,6 +318,8 @@ class Binder:
             missing.append("line:fax" if self.fax else "line:phone")  # "ファックス：…" is no phone number, and back
         if c.kind == "org" and self.asks_venue and not _located_at(c, text):
             missing.append("not-a-place")  # "Where did they sign?": the signing party is no venue
+        if c.kind == "place" and q.asks_country and not q.asks_locality and not country_code(c.value):
+            missing.append("not-a-country")  # "which country is hosting": Palau, not the body or city beside it
         if c.kind == "place" and q.asks_locality and country_code(c.value):
             missing.append("not-a-city")  # "どの都市で", "どこの省": 韓国 names a country, not the city
         if c.kind == "place" and self.asks_unit and is_japanese(c.value) and self.asks_unit not in c.value:

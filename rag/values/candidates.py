@@ -17,6 +17,7 @@ from ingest.gazetteer import adjective_country
 from ingest.names import NOT_NAMES_JA, TITLES_EN, TITLES_JA, affiliation, country_code, name_words, named_in
 from ingest.tables import find_tables
 from ingest.tokenizer import named_entities, titled_names, tokenize
+from ingest.transliteration import LATIN, LATIN_UPPER
 from ingest.truncation import cut_start
 from rag.read.question import TARGET_BEFORE, Question
 from rag.read.relations import relations_in, roles_in
@@ -36,9 +37,10 @@ from rag.types import Passage
 
 Kind = str  # date | place | person | org | quantity | phone | sentence
 
-# A sentence ends at 。！？, at a line end, or at . ! ? before a capital (not inside "14.5" or "e.g. the").
+# A sentence ends at 。！？, at a line end, or at . ! ? before a capital (not inside "14.5" or "e.g. the", nor after a
+# title: "chaired by Hon. X").
 # A middle initial ("Liza M. Tan": a capital alone after a capitalised word) ends no sentence either.
-_SENTENCE = re.compile(r"[^\n]+?(?:[。！？]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bProf)(?<!\bNo)(?<!\bSt)(?<!\bMt)"
+_SENTENCE = re.compile(r"[^\n]+?(?:[。！？]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bProf)(?<!\bHon)(?<!\bRev)(?<!\bH\.E)(?<!\bNo)(?<!\bSt)(?<!\bMt)"
                        r"(?<!\bvs)(?<!\bJr)(?<!\bSr)(?<![A-Z][a-z] [A-Z])(?<![A-Z][a-z]{2} [A-Z])(?<![a-z]{3} [A-Z])"
                        r"[.!?](?=\s+[A-Z\"“‘(])|(?=\n)|$)")
 # Where an organisation's name ends ("…銀行", "…機構", "… Agency"): a body, not a person or a place.
@@ -65,14 +67,14 @@ _PHONE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)|\+\d[\d\- ]{8,}\d")
 HONORIFIC = re.compile(r"\b(?:(?:State|Vice|Deputy|Senior Vice|Parliamentary Vice|Prime|Assistant|Acting)[- ])?"
                         # An abbreviation takes a period; an office (also in lower case, "the environment minister
                         # TANAKA Ichiro") none: "… served as co-chair. Dr. X" names no "Dr".
-                        r"(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?|(?:Minister|Director|Vice[- ]Minister|Secretary|Mayor|Governor"
+                        r"(?:(?:Mr|Ms|Mrs|Dr|Prof|Hon|Rev|H\.E)\.?|(?:Minister|Director|Vice[- ]Minister|Secretary|Mayor|Governor"
                         r"|Ambassador|Chair)\.?|(?i:minister|director|vice[- ]minister|secretary|mayor|governor|ambassador"
                         r"|chair)(?!\.))"
-                        r"\s+((?:[A-ZÀ-Þ][A-Za-zÀ-ÿ\-]+\s?|[A-Z]\.\s(?=[A-Z][a-z])){1,4})")  # "Liza M. Tan"
+                        rf"\s+((?:[{LATIN_UPPER}][{LATIN}\-]+\s?|[A-Z]\.\s(?=[A-Z][a-z])){{1,4}})")  # "Liza M. Tan"
 # "(3) 出席者 <X>": a group header that ends the list's label line.
 _GROUP_ENDING = re.compile(r"^\s*(?:[-・•*]\s*)?(?:[(（]?\d+[)）]\s*)?[^\s<＜>＞]{1,10}\s*[<＜]\s*([^<>＜＞]{1,40})\s*[>＞]\s*$()")
 _NOTE = re.compile(r"^\s*(?:※|\*|注\s*\d*\s*[:：])")
-_LATIN_NAME_LINE = re.compile(r"^\s*((?:[A-Z][A-Za-z\-]+|[A-Z]{2,})(?:\s+(?:[A-Z][A-Za-z\-]+|[A-Z]{2,})){1,3})\s*[,、]?\s*(.*)$")
+_LATIN_NAME_LINE = re.compile(rf"^\s*((?:[{LATIN_UPPER}][{LATIN}\-]+|[{LATIN_UPPER}]{{2,}})(?:\s+(?:[{LATIN_UPPER}][{LATIN}\-]+|[{LATIN_UPPER}]{{2,}})){{1,3}})\s*[,、]?\s*(.*)$")
 _GROUP = re.compile(r"^\s*(?:[<＜]\s*([^<>＜＞]{1,40})\s*[>＞]|[(（]\s*([^()（）]{1,40})\s*[)）])\s*$")
 _ROLE_WORD = re.compile(r"(長|官|大臣|委員|議員|部長|局長|課長|室長|審議官|次長|理事|代表|知事|市長|委員長|議長|参事|補佐|"
                         r"minister|director|secretary|officer|chief|head|chair|president|governor|mayor|deputy|"

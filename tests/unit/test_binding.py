@@ -115,6 +115,14 @@ def test_each_date_takes_the_verb_of_its_own_clause():
     assert answers(signed, "date") == ["2017年6月"]
 
 
+def test_a_city_or_body_is_not_the_country_asked():
+    # "which country's hosting the next one": the country offered, not the body named in the same sentence.
+    text = "The participants welcomed the offer of Fiji to host the 5th Meeting in 2027, to be organised with MOEZ."
+    cands = bound(ask("which country's hosting the next meeting?", "次回の会合はどの国で開催されますか？"), text)
+    assert "not-a-country" in of(cands, "place", "MOEZ").missing
+    assert "not-a-country" not in of(cands, "place", "Fiji").missing
+
+
 def test_a_country_is_not_the_city_asked():
     # A real country (the gazetteer knows it) beside an invented city.
     text = "会合は英国のバルドリアで開催された。"
@@ -578,3 +586,20 @@ def test_a_whole_is_not_the_part_its_bracketed_breakdown_names():
     cands = bound("ゼルカ市との連携事業の令和5年度事業費のうち、環境省委託費はいくらですか。", text)
     assert answers(cands, "quantity")[:1] == ["2,200万円"]
     assert "relation:contribute" in of(cands, "quantity", "2,860万円").missing
+
+
+CHAIRED = ("The 3rd Meeting was held in Velma, Zembla, on 4 May 2025. The Meeting was chaired by Hon. Tavita MOALE, "
+           "Minister for Environment of Zembla, and co-chaired by Ms. KUROSE Aki, State Minister of the Environment "
+           "of Japan.")
+
+
+def test_the_one_who_chaired_not_the_co_chair_beside_them():
+    # "Hon." ends no sentence: the chair's clause keeps its verb; a co-chair beside a chair did not chair.
+    cands = bound("Who chaired the 3rd Meeting?", CHAIRED)
+    assert answers(cands, "person") == ["Tavita MOALE"]
+    assert "relation:chair" in of(cands, "person", "KUROSE Aki").missing
+
+
+def test_a_co_chair_in_english_answers_a_japanese_co_chair_question():
+    cands = bound(ask("第3回会合で日本側の共同議長を務めたのは誰？"), CHAIRED)
+    assert answers(cands, "person") == ["KUROSE Aki"]

@@ -358,6 +358,9 @@ def test_an_area_of_cooperation_is_no_land_area(question, area):
 @pytest.mark.parametrize(("question", "sides"), [
     ("令和5年度の来日研修員のうち、ゼンダ市からの研修員は何人ですか。", ("ゼンダ市",)),
     ("ヴァルナ市から来日した研修員は何人？", ("ヴァルナ市",)),
+    # whom a signatory signed for ("signed for", "put pen to paper for")
+    ("Who signed for Zörçelimsk when the memo was renewed in 2024?", ("Zörçelimsk",)),
+    ("who put pen to paper for Brno City?", ("Brno City",)),
 ])
 def test_the_city_people_came_from_is_their_side(question, sides):
     assert read_question(question).sides == sides
@@ -421,3 +424,10 @@ def test_whose_person_is_asked_as_people_type_it_in_japanese():
 def test_taking_effect_is_a_relation_of_its_own():
     assert read_question("When does the new memorandum actually take effect?").relations == {"in_force"}
     assert read_question("覚書はいつ発効しましたか？").relations == {"in_force"}
+
+
+def test_a_latin_name_with_accents_is_a_name():
+    # "Gökçeliman"-like names (Turkish, Portuguese, Vietnamese letters) are names, found whole.
+    found = [e.text for e in entities("who signed for Zörçelimsk when the memo was renewed in 2024?")]
+    assert found == ["Zörçelimsk"]
+    assert [e.text for e in entities("Was it held in Brasília?")] == ["Brasília"]

@@ -107,3 +107,11 @@ def test_a_long_loanword_before_an_office_names_a_department_not_a_person():
     assert names("カーボンニュートラル推進部長") == []
     assert names("シティ環境林業大臣") == ["シティ"]  # a short katakana name stays a name
     assert names("マイ・タン・ズン大臣") == ["マイ・タン・ズン"]
+
+
+def test_a_place_name_with_ke_is_one_place_not_a_person():
+    # Sudachi reads "Xヶ浦市" as "X" and a person "浦市": the kanji before ヶ are the place's, and 市 makes it a place.
+    from ingest.tokenizer import named_entities
+
+    found = [(e.text, e.kind) for e in named_entities("翌日には鷺ヶ浦市とゼンダ市の覚書更新式が行われた。")]
+    assert ("鷺ヶ浦市", "place") in found and not any(kind == "person" for _, kind in found)

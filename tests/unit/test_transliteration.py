@@ -64,3 +64,9 @@ def test_name_words_are_names_not_dictionary_words() -> None:
     # An inflected dictionary word is a word too ("Crediting" of the Joint Crediting Mechanism).
     assert name_words("the Joint Crediting Mechanism, Agreed Minutes of the Ministries") == []
     assert name_words("The Meeting was held") == []
+
+
+def test_a_name_written_with_accents_is_heard_in_katakana():
+    from ingest.names import same_name
+
+    assert same_name("ゾルチェリムスク市", "Zörçelimsk")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ingest.dates import DateValue
 from ingest.fields import label_role
-from ingest.names import is_japanese
+from ingest.names import country_code, is_japanese
 from ingest.ordinals import english_ordinal
 from ingest.schema import Record
 from ingest.tokenizer import named_entities
@@ -135,7 +135,7 @@ class Composer:
         # When and where it was held, when that is asked (a "who chaired …" is not answered by a date).
         types = self.q.types
         # Only what the record states of what was asked: "第6回は開催されました" with no date or place says nothing.
-        if ("when" in types and r.date and (not self.q.asks_end or r.date.until)) or ("where" in types and r.place) \
+        if ("when" in types and r.date and (not self.q.asks_end or r.date.until)) or ("where" in types and self.gives_place(r)) \
                 or any(t in ("which", "yes_no") for t in types):
             if self.lang == "ja":
                 out.append(Statement(f"{s}の第{r.number}回は{self.held(r)}[1]。", cites))
@@ -302,10 +302,14 @@ class Composer:
         return f"The documents do not mention a {english_ordinal(n or 0)} meeting of the {s}{tail}."
 
     def states_asked(self, r: Record) -> bool:
-        """Whether a record states what is asked of it: its place for "where", its date for "when" (its last
-        day for "until when": a meeting's one date ends nothing)."""
+        """Whether a record states what is asked of it: its place for "where" (a city when a city is asked), its date
+        for "when" (its last day for "until when": a meeting's one date ends nothing)."""
         when = r.date is not None and (not self.q.asks_end or r.date.until is not None)
-        return ("where" not in self.q.types or bool(r.place)) and ("when" not in self.q.types or when)
+        return ("where" not in self.q.types or self.gives_place(r)) and ("when" not in self.q.types or when)
+
+    def gives_place(self, r: Record) -> bool:
+        """Whether a record names the place asked ("which city is hosting it?": a country names no city)."""
+        return bool(r.place) and not (self.q.asks_locality and country_code(r.place or ""))
 
     def compose(self, finding: RecordFinding) -> list[Statement]:
         """Statements answering a record question."""

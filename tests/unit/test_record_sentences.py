@@ -44,6 +44,14 @@ def test_a_record_states_what_it_gives():
     assert Composer(_Catalog(), q).named(_finding(None, "コルビア")) == []  # a place does not say when
 
 
+def test_a_country_is_no_answer_to_which_city():
+    # A record's place that is only a country ("中国") does not say which city hosts the meeting.
+    q = read_question("Which Chinese city will host the 6th Zembla Lakes Forum?")
+    assert Composer(_Catalog(), q).named(_finding(None, "中国")) == []
+    [st] = Composer(_Catalog(), q).named(_finding(None, "大連"))
+    assert "大連" in st.text
+
+
 def _numbered(numbers: list[int], place: str) -> list[Record]:
     return [Record(record_id=f"r{k}", doc_id="d", series="ゼンブラ湖沼フォーラム", number=k,
                    date=find_dates(f"{2015 + k}年5月")[0], place=place if k % 2 else "コルビア", summary=None,

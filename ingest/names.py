@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
@@ -178,13 +179,21 @@ def named_in(name: str, text: str) -> bool:
 
 # --- countries and equivalences (data: ingest/data/names.json) --------------------------------------------
 
+def _plain(text: str) -> str:
+    """Latin letters without their accents ("türkiye" → "turkiye", "são tomé" → "sao tome"): how people often type."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 _ALIASES = {fold(k): v for k, v in _DATA["country_aliases"].items()}
+_ALIASES |= {_plain(k): v for k, v in _ALIASES.items() if _plain(k) not in _ALIASES and k.isascii() is False
+             and _plain(k).isascii()}
 _ADJECTIVES = {fold(k): v for k, v in _DATA["adjectives"].items()}
 _SHORT_FORMS = "".join(k for k in _DATA["country_aliases"] if len(k) == 1)  # 日, 中, 韓, 米 …
 # "日・チリ", "日中韓", "日米": one-letter short forms only where they are joined as names of parties.
 _JOINED_SHORT = re.compile(rf"(?:(?<=・)|^|(?<=[^\u4e00-\u9fff]))([{_SHORT_FORMS}](?:[{_SHORT_FORMS}]+|(?=・)))"
                            rf"|・([{_SHORT_FORMS}])(?![\u4e00-\u9fff])")
-_LATIN_RUN = re.compile(r"[A-Z][A-Za-z.\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][A-Za-z.\-]*){0,3}")
+_LATIN_RUN = re.compile(rf"[{transliteration.LATIN_UPPER}][{transliteration.LATIN}.\-]*(?:\s+(?:of\s+(?:the\s+)?)?"
+                        rf"[{transliteration.LATIN_UPPER}][{transliteration.LATIN}.\-]*){{0,3}}")
 
 
 @lru_cache(maxsize=8192)
@@ -196,7 +205,7 @@ def country_code(name: str) -> str | None:
         return None
     # "U.K.", "U.S.": an abbreviation's own last period is part of it (only a possessive or a sentence's is not).
     bare = re.sub(r"['’]s$", "", fold(name).strip()).strip()
-    return (_ALIASES.get(bare) or _ALIASES.get(key) or _ADJECTIVES.get(key)
+    return (_ALIASES.get(bare) or _ALIASES.get(key) or _ADJECTIVES.get(key) or _ALIASES.get(_plain(key))
             or gazetteer.country(re.sub(r"['’]s$", "", name.strip())))
 
 

@@ -96,3 +96,11 @@ def test_a_translated_name_naming_other_countries_is_not_kept():
 
     assert not acceptable("Japan-Chile Environmental Policy Dialogue", "日・米国環境政策ダイアログ", "ja")
     assert not acceptable("日・チリ環境政策対話", "Japan-US Environmental Policy Dialogue", "en")
+
+
+def test_a_country_with_accents_is_found_however_typed() -> None:
+    # Written with its accents inside a series name, or typed without them.
+    from ingest.names import countries_in, country_code
+
+    assert country_code("Curacao") == country_code("Curaçao") == "CW"
+    assert countries_in("the Japan–Curaçao Environmental Policy Dialogue") == {"JP", "CW"}

@@ -30,17 +30,22 @@ def compare_sides(q: Question) -> tuple[str, str] | None:
     for pattern in (_SIDES_EN, _SIDES_JA, _SIDES_JA_THAN):
         m = pattern.search(text)
         if m:
-            a, b = m.group(1).strip(" 、,:："), m.group(2).strip(" 、,:：")
+            # A side is a name: "JPIEM、始まったの" ends at its comma ("…とY、始まったのはどっちが先").
+            a, b = (re.split(r"[、,](?=[^、,]*$)", x)[0] if pattern is _SIDES_JA else x for x in (m.group(1), m.group(2)))
+            a, b = a.strip(" 、,:："), b.strip(" 、,:：")
             a = re.sub(r"^(?:the|The)\s+", "", a)
             if a and b and a != b:
                 return a, b
     return None
 
 
-def _dated(ev: Evidence) -> tuple[object, Cite] | None:
-    """The date a side's evidence gives: its record's, else its best date in text."""
+def _dated(ev: Evidence, order: str | None) -> tuple[object, Cite] | None:
+    """The date a side's evidence gives: its record's, else its best date in text. When a start is compared, a
+    series whose earliest listed meeting is a later one (the 4th) gives no date of its start."""
     if ev.records is not None and ev.records.records:
         r = ev.records.records[0]
+        if order == "first" and r.number is not None and r.number > 1:
+            return None
         if r.date is not None:
             return r.date, record_cite(r)
     dates = ev.of_kind("date", bound=True)
@@ -62,7 +67,7 @@ def compare_statements(q: Question, find: Callable[[str, str | None], Evidence])
     order = "first" if re.search(r"始ま|開始|\bstart|\bbegan|\bbegin", q.text, re.I) else None
     found = []
     for side in sides:
-        d = _dated(find(side, order))
+        d = _dated(find(side, order), order)
         if d is None or d[0] is None:
             return []
         found.append((side, *d))

@@ -302,6 +302,33 @@ def test_a_japanese_comparison_whose_first_side_holds_to_splits_at_the_last_to()
     assert compare_sides(q) == ("堺市とバリアブントウ省の覚書締結", "第8回日本・ベトナム環境政策対話")
 
 
+def test_which_started_first_compares_starts_not_a_later_meeting():
+    # "XとY、始まったのはどっちが先": the sides are the names ("Y", not "Y、始まったの"); a series whose earliest listed
+    # meeting is its 4th gives no date of its start, so nothing is compared (not its 4th meeting's date).
+    from types import SimpleNamespace
+
+    from ingest.dates import find_dates
+    from rag.answer.comparisons import compare_sides, compare_statements
+    from rag.read.question import read_question
+
+    q = read_question("日ゼンブラ政策対話とXQZF、始まったのはどっちが先？")
+    assert compare_sides(q) == ("日ゼンブラ政策対話", "XQZF")
+
+    def record(number, date):
+        return SimpleNamespace(number=number, date=find_dates(date)[0], doc_id="d", start=0, end=5, fields=(),
+                               place=None, summary=None)
+
+    firsts = {"日ゼンブラ政策対話": record(1, "2014年"), "XQZF": record(4, "2025年8月27日")}
+
+    def find(side, order):
+        return SimpleNamespace(records=SimpleNamespace(records=[firsts[side]]), of_kind=lambda *k, **b: [])
+
+    assert compare_statements(q, find) == []
+    firsts["XQZF"] = record(1, "2016年10月")
+    [st] = compare_statements(q, find)
+    assert st.text.startswith("日ゼンブラ政策対話の方が先です") and "2016年10月" in st.text
+
+
 def test_a_count_over_a_list_that_skips_meetings_is_said_but_not_given_as_the_answer(tmp_path, fake_embeddings):
     from ingest.pipeline import ingest
     from shiori.settings import Settings

@@ -705,7 +705,8 @@ def entities(text: str) -> tuple[Entity, ...]:
                 if not any(e.start <= at < e.end for e in latin):
                     latin.append(Entity(run, "country", at, at + len(run)))
                 continue
-            if name_words(run):
+            # (A country inside a longer run is the country, not a name: "Japan–Xü Memorandum of Cooperation".)
+            if [w for w in name_words(run) if country_code(w) is None]:
                 found.append(Entity(run, "name", at, at + len(run)))
     # "Dec 2012": a month, not a name (a Latin word inside a date; Japanese entities are Sudachi's, kept as read).
     dated = [(d.start, d.end) for d in find_dates(text)]

@@ -431,3 +431,6 @@ def test_a_latin_name_with_accents_is_a_name():
     found = [e.text for e in entities("who signed for Zörçelimsk when the memo was renewed in 2024?")]
     assert found == ["Zörçelimsk"]
     assert [e.text for e in entities("Was it held in Brasília?")] == ["Brasília"]
+    # …but a country with accents inside a longer run is a country, and the run no name of its own.
+    run = entities("The Japan–Curaçao Memorandum of Cooperation was signed in 2013.")
+    assert not any(e.kind == "name" for e in run)

@@ -36,6 +36,10 @@ LATIN_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff"
 _LATIN = LATIN
 
 
+_KANJI_END = re.compile(r"[\u4e00-\u9fff](?<![一二三四五六七八九十百千何数])$")
+_KANJI_START = re.compile(r"[\u4e00-\u9fff]")
+
+
 @lru_cache(maxsize=4096)
 def romanize(text: str) -> str:
     """Hepburn romaji of Japanese text (Latin text passes through), lower-case."""
@@ -43,7 +47,10 @@ def romanize(text: str) -> str:
     if not _JA.search(text):
         return text.lower()
     parts = _converter().convert(text)
-    return " ".join(p["hepburn"] for p in parts).lower()
+    # A ヶ read alone between the kanji of a place name is が ("藤ヶ浦" Fujigaura, "霧ヶ丘" Kirigaoka; not "三ヶ月").
+    return " ".join("ga" if p["orig"] in ("ヶ", "ケ", "ヵ") and 0 < i < len(parts) - 1
+                    and _KANJI_END.search(parts[i - 1]["orig"]) and _KANJI_START.match(parts[i + 1]["orig"])
+                    else p["hepburn"] for i, p in enumerate(parts)).lower()
 
 
 def skeleton(latin: str) -> str:

@@ -32,6 +32,7 @@ from rag.read.question import Question, read_question
 from rag.read.relations import roles_in
 from rag.read.vocabulary import (
     MEASURE,
+    NOT_CONTENT,
     NUMBER_WORDS,
     PLACE_SAID_EN,
     PLACE_SAID_JA,
@@ -380,13 +381,18 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
         if unit:
             cands = [c for c in cands if unit_word(c.role) == unit]  # households against households, not years
         bound = [c for c in cands if c.bound and (a.attribute != "date" or c.date is not None)]
-        same = [c for c in bound if _same_value(a, c)]
+        # (An aim's year said of another aim supports nothing: "net zero by 2035" is not a recycling goal for 2035.)
+        same = [c for c in bound if _same_value(a, c) and (not a.target or _about_subject(c, q))]
         # ("35% by 2035" where the page says "35% by 2030 … 60% by 2035": binding gives 35% to another aim.)
         # A city or person the claim itself says ("Sri Muara" for スリムアラ) is who it is about, not a rival value
         # (a country it names still is: "Japan–X … signed in Y" against a page saying where, in X).
         other = [c for c in bound if not _same_value(a, c) and _about_subject(c, q)
                  and not (a.attribute in ("place", "person") and country_code(c.value) is None
                           and named_in(c.value, claim))]
+        # A sentence that states the claimed value does not also dispute it: its other values are of other things
+        # ("In 2014 … signed the Letter of Intent …, and in 2017, signed the Memorandum …").
+        said = {(c.doc_id, c.ctx_start) for c in same}
+        other = [c for c in other if (c.doc_id, c.ctx_start) not in said]
         if same and other and same[0].doc_id != other[0].doc_id and abs(same[0].score - other[0].score) < 0.15:
             return Judgement("disputed", _t(
                 lang, f"資料の間で食い違いがあります：「{_short(same[0].context)}」と「{_short(other[0].context)}」。",
@@ -459,8 +465,13 @@ def _about_subject(c: Candidate, q: Question) -> bool:
         return True  # its clause is bound to the meeting the claim names ("the 20th TEMM"): that is its subject
     names = q.name_tokens
     # The document a claim cites itself by ("according to the … page") is where it is read, not what it is about.
-    words = {t for t in (q.ja_tokens if q.ja else q.text_tokens) if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()
-             and not re.fullmatch(r"[a-z]+", t) and not PUBLISHED_DOCUMENT.fullmatch(t)} - names
+    # The claim's words in the passage's language: its Japanese rendering against a Japanese passage, its own
+    # words against an English one.
+    english = q.language != "ja" and not is_japanese(c.context)
+    tokens = q.text_tokens if english or not q.ja else q.ja_tokens
+    words = {t for t in tokens if t not in QUESTION_WORDS and len(t) > 1 and not t.isdigit()
+             and (t not in NOT_CONTENT if english else not re.fullmatch(r"[a-z]+", t))
+             and not PUBLISHED_DOCUMENT.fullmatch(t)} - names
     ctx = set(tokenize(f"{c.context} {c.passage.section or ''} {c.label or ''} {c.passage.title}"))
     if not words:
         return c.label is not None

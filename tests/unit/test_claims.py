@@ -123,3 +123,38 @@ def test_an_office_named_in_two_languages_that_shares_a_word_is_no_other_office(
     q2 = dataclasses.replace(read_question("ペルー側共同議長はロハス・イサベル環境大臣であった。"), types=("who",), claim=True)
     other = next(c for c in bound(q2, director) if c.kind == "person" and c.value == "ROJAS Isabel")
     assert _misread(other, q2)  # a director claimed as the minister: another office
+
+
+def _judged(claim: str, ja: str, text: str):
+    """The verdict on a claim's first assertion, judged on the candidates of one invented page."""
+    from types import SimpleNamespace
+
+    from rag.check.claims import _judge_text, read_assertions
+    from tests.bound import bound
+
+    q = dataclasses.replace(read_question(claim).with_japanese(ja), types=("when",), years=(), claim=True)
+    cands = bound(q, text)
+    ev = SimpleNamespace(of_kind=lambda *kinds, bound=None: [c for c in cands if c.kind in kinds])
+    [a] = [a for a in read_assertions(claim, q, set()) if a.attribute == "date"]
+    return _judge_text(a, q, ev, "en", None, claim)
+
+
+def test_an_english_claim_is_compared_with_an_english_page_in_its_own_words():
+    # The claim's Japanese rendering cannot be found in an English page; its own words can.
+    j = _judged("The Velma Statement aims to have 70% of wastewater treated by 2035.", "ヴェルマ 声明 目標 排水 処理",
+                "The Velma Statement aims to raise the share of treated wastewater to at least 70% by 2035.")
+    assert j.label == "supported"
+
+
+def test_an_aims_year_said_of_another_aim_does_not_support_it():
+    j = _judged("Zembla aims to reach net zero emissions by 2035.", "ゼンブラ 目標 ゼロ 排出",
+                "ゼンブラ側からは、2035年までに一般廃棄物の再資源化率を60％に高める目標が説明された。")
+    assert j.label != "supported"
+
+
+def test_a_sentence_stating_the_claimed_year_does_not_dispute_it():
+    # "In 2014 … signed the Letter of Intent …, and in 2017, signed the Memorandum …": 2017 is the Memorandum's.
+    j = _judged("In 2014, Zembla signed a Letter of Intent on environmental cooperation with Velma.", "署名 意図表明書 協力",
+                "In 2014, Zembla signed the Letter of Intent on Environmental Cooperation with Velma, and in 2017, "
+                "signed the Memorandum of Cooperation with Velma's ministry.")
+    assert j.label == "supported"

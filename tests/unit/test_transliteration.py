@@ -70,3 +70,11 @@ def test_a_name_written_with_accents_is_heard_in_katakana():
     from ingest.names import same_name
 
     assert same_name("ゾルチェリムスク市", "Zörçelimsk")
+
+
+def test_ke_between_the_kanji_of_a_place_name_is_read_ga():
+    from ingest.names import same_name
+    from ingest.transliteration import romanize
+
+    assert same_name("鷺ヶ浦市", "Sagigaura City")
+    assert romanize("三ヶ月") == "sankagetsu"  # a counter after a numeral keeps its own reading

@@ -297,9 +297,11 @@ def relative_dates(text: str, anchor: DateValue | None) -> list[DateValue]:
     out: list[DateValue] = []
     full = [d for d in find_dates(text) if d.year and d.month and d.day]
     for m in _RELATIVE.finditer(unicodedata.normalize("NFKC", text)):
-        # "同日": the day told last before it, a relative one too ("本日…。同日午後…")
+        # "同日": the day told last before it, a relative one too ("本日…。同日午後…"); so are "前日13日" and "翌15日"
+        # (the days before and after the event just told: "10月14日…。前日13日…。翌15日…" in a release of the 16th).
         told = sorted([d for d in full if d.end <= m.start()] + out, key=lambda d: d.start)
-        base = told[-1] if told and m.group(0).startswith("同") else anchor
+        base = told[-1] if told and (m.group(0).startswith("同") or (
+            m.group(2) and m.group(1) in ("翌", "前日"))) else anchor
         day0 = _dt.date(base.year, base.month, base.day)
         word, n = m.group(0), int(m.group(2)) if m.group(2) else None
         if n is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ingest.dates import find_dates
 from ingest.lexicon import Lexicon
 from ingest.names import is_japanese, name_words, sounds_alike
+from ingest.transliteration import LATIN, LATIN_UPPER
 from rag.read.vocabulary import NOT_CONTENT, QUESTION_WORDS
 
 MIN_SIMILARITY = 0.33  # below this the nearest Japanese word is unrelated (measured: right ones ≥ 0.34)
@@ -44,7 +45,7 @@ def content_phrases(question: str) -> list[str]:
     dates = [(d.start, d.end) for d in find_dates(question)]  # "March 2024" is read as a date, not rendered
     out: list[str] = []
     prev: str | None = None
-    for m in re.finditer(r"[A-Za-z][A-Za-z\-’']*", question):
+    for m in re.finditer(rf"[{LATIN}][{LATIN}\-’']*", question):
         w = m.group(0)
         content = (w.lower() not in NOT_CONTENT and w.lower() not in QUESTION_WORDS
                    and not re.fullmatch(r"[A-Z0-9\-]{2,}", w)
@@ -59,7 +60,7 @@ def content_phrases(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-_NAME_RUN = re.compile(r"[A-Z][A-Za-z’']+(?:[\s\-–][A-Z][A-Za-z’']+)*")
+_NAME_RUN = re.compile(rf"[{LATIN_UPPER}][{LATIN}’']+(?:[\s\-–][{LATIN_UPPER}][{LATIN}’']+)*")
 _NAME_MIN_SIMILARITY = 0.45  # a name the documents do not spell alike needs a closer embedding match
 
 

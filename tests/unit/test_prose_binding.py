@@ -375,3 +375,15 @@ def test_yesterday_and_tomorrow_with_their_day_are_days_of_the_release_too():
     assert days == [("昨日20日", (2025, 5, 20)), ("本日", (2025, 5, 21)), ("明日22日", (2025, 5, 22))]
     dates = [c for c in bound("第7回日本・ゼンビア環境政策対話は何日に開催された？", text) if c.kind == "date" and c.bound]
     assert [(c.value, c.date.day) for c in dates][:1] == [("昨日20日", 20)]
+
+
+def test_the_days_before_and_after_are_told_from_the_event_not_the_release():
+    # A release of the 16th tells a meeting on the 14th, then "前日13日" and "翌15日": the 15th is no next month's.
+    from ingest.dates import page_date, relative_dates
+
+    text = ("報道発表資料\n令和7年10月16日\n"
+            "　令和7年10月14日（火）、ゼンビアにおいて第8回日本・ゼンビア環境政策対話を開催しました。\n"
+            "　前日13日、審議官は大臣を表敬訪問しました。\n"
+            "　翌15日には、審議官がヴァルナ市を訪問しました。\n")
+    days = [(d.text, (d.year, d.month, d.day)) for d in relative_dates(text, page_date(text))]
+    assert days == [("前日13日", (2025, 10, 13)), ("翌15日", (2025, 10, 15))]

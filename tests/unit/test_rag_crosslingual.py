@@ -83,6 +83,8 @@ def _pairs(rendering) -> list[tuple[str, str]]:
     # How people stress a question ("actually", "really", "ever") adds nothing the documents must hold.
     ("What is the XQZ forum actually for?", ["forum"]),
     ("Did Freedonia ever really sign it, exactly?", ["Freedonia", "sign"]),
+    # A name with accents is one word, not its ASCII fragments ("Z", "r", "elimsk").
+    ("Which landfill did the minister visit in Zörçelimsk?", ["landfill", "minister", "visit", "minister visit", "Zörçelimsk"]),
 ])
 def test_content_phrases(question, phrases):
     assert content_phrases(question) == phrases

@@ -382,7 +382,7 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
             cands = [c for c in cands if unit_word(c.role) == unit]  # households against households, not years
         bound = [c for c in cands if c.bound and (a.attribute != "date" or c.date is not None)]
         # (An aim's year said of another aim supports nothing: "net zero by 2035" is not a recycling goal for 2035.)
-        same = [c for c in bound if _same_value(a, c) and (not a.target or _about_subject(c, q))]
+        same = [c for c in bound if _same_value(a, c) and (not a.target or _about_subject(c, q, 0.5))]
         # ("35% by 2035" where the page says "35% by 2030 … 60% by 2035": binding gives 35% to another aim.)
         # A city or person the claim itself says ("Sri Muara" for スリムアラ) is who it is about, not a rival value
         # (a country it names still is: "Japan–X … signed in Y" against a page saying where, in X).
@@ -458,9 +458,9 @@ def _same_value(a: Assertion, c: Candidate) -> bool:
     return same_name(a.value, c.value)
 
 
-def _about_subject(c: Candidate, q: Question) -> bool:
-    """Whether a candidate's context is about what the claim is about: most of the claim's own words
-    (what happened and to what, not only who) are there — the 2011 statement is not a 2015 trade deal."""
+def _about_subject(c: Candidate, q: Question, share: float = 0.7) -> bool:
+    """Whether a candidate's context is about what the claim is about: most of the claim's own words (`share` of
+    them: what happened and to what, not only who) are there — the 2011 statement is not a 2015 trade deal."""
     if c.bound and (q.number is not None or q.code):
         return True  # its clause is bound to the meeting the claim names ("the 20th TEMM"): that is its subject
     names = q.name_tokens
@@ -477,7 +477,7 @@ def _about_subject(c: Candidate, q: Question) -> bool:
         return c.label is not None
     # A word inside a compound counts ("ゼロ" in "ネットゼロ").
     held = [w for w in words if w in ctx or any(w in t for t in ctx if len(t) > len(w))]
-    return len(held) / len(words) >= 0.7
+    return len(held) / len(words) >= share
 
 
 def _cite(c: Candidate, whole: bool = False) -> Cite:

@@ -269,7 +269,11 @@ class Question:
         """The same question with its Japanese rendering (names in it join the question's names)."""
         if not ja:
             return self
-        more = tuple(e for e in named_entities(ja) if e.text not in {x.text for x in self.entities})
+        # (A country the rendering brings that the question does not name is a word heard amiss: "fujigaura" is
+        # no フィジー.)
+        named = countries_in(self.text)
+        more = tuple(e for e in named_entities(ja) if e.text not in {x.text for x in self.entities}
+                     and _countries_of(e) <= named)
         return replace(self, ja=ja, entities=self.entities + more, rendered=rendered, synonyms=synonyms,
                        ja_tokens=tuple(tokenize(ja)),
                        predicates=self.predicates | frozenset(predicates(ja)),

@@ -386,7 +386,8 @@ class Binder:
         its label, its title, the heading above it; a meeting's row or report says it was held and who took part."""
         stated = set(relations_in(_own_clauses(c) if c.kind in ("date", "quantity", "person") else scope))
         heading = (c.passage.section or "").split(" / ")[-1]
-        stated |= relations_in(nfkc(" ".join(x for x in (c.label or "", c.role or "", heading) if x)))
+        lead = _bullet_lead(c, self.texts.get(c.doc_id) or "")
+        stated |= relations_in(nfkc(" ".join(x for x in (c.label or "", c.role or "", heading, lead) if x)))
         role = label_role(c.label) if c.label else None
         if c.passage.kind == "row" or role in ("date", "place"):
             stated.add("hold")  # a meeting's row, or its "date"/"venue" line, tells when and where it was held
@@ -729,6 +730,29 @@ def _next_scope(c: Candidate) -> str:
             return nfkc(piece)
         pos += len(piece)
     return nfkc(c.context)
+
+
+_INDENT = re.compile(r"[ \t\u3000]")
+_BULLET = re.compile(r"\s*[・•\-*■◆○●◎]")
+
+
+def _bullet_lead(c: Candidate, text: str) -> str:
+    """The label of the bullet an indented line belongs to ("・更新：…" over "　有効期間：5年（…まで）"): what the
+    lines under it are about."""
+    start = text.rfind("\n", 0, c.start) + 1
+    if not _INDENT.match(text, start):
+        return ""
+    while start > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        line = text[prev:start - 1]
+        if _INDENT.match(line):
+            start = prev
+            continue
+        if not _BULLET.match(line):
+            return ""
+        head = re.split(r"[：:]", line, maxsplit=1)
+        return head[0] if len(head) > 1 else line
+    return ""
 
 
 def _own_line(c: Candidate) -> str:

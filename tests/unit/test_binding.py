@@ -603,3 +603,12 @@ def test_the_one_who_chaired_not_the_co_chair_beside_them():
 def test_a_co_chair_in_english_answers_a_japanese_co_chair_question():
     cands = bound(ask("第3回会合で日本側の共同議長を務めたのは誰？"), CHAIRED)
     assert answers(cands, "person") == ["KUROSE Aki"]
+
+
+def test_a_line_under_a_bullet_is_about_that_bullet():
+    # "・更新：…" over "　有効期間：5年（…まで）": the validity is the renewed memorandum's, not the first one's.
+    text = ("■覚書\n・締結：2018年5月17日、ヴァルナ市役所にて覚書を締結\n　有効期間：3年（2021年5月16日まで）\n"
+            "・更新：2024年11月21日、東京にて覚書を更新\n　有効期間：5年（2029年11月20日まで）\n")
+    cands = bound(ask("When does the renewed memorandum expire?", "更新 覚書 期限"), text)
+    assert answers(cands, "date") == ["2029年11月20日"]
+    assert "relation:renew" in of(cands, "date", "2021年5月16日").missing

@@ -434,3 +434,12 @@ def test_a_latin_name_with_accents_is_a_name():
     # …but a country with accents inside a longer run is a country, and the run no name of its own.
     run = entities("The Japan–Curaçao Memorandum of Cooperation was signed in 2013.")
     assert not any(e.kind == "name" for e in run)
+
+
+def test_a_country_the_rendering_brings_that_the_question_does_not_name_is_no_name():
+    # A lowercase place name rendered by its nearest Japanese word as a country ("fujigaura" → a country) names
+    # no country the documents must hold; a country the question names stays.
+    q = read_question("the renewed varnagaura memorandum expires when?").with_japanese("更新 フィジー 覚え書き")
+    assert not any(e.kind == "country" for e in q.entities)
+    q = read_question("When did the Mongolian side sign it?").with_japanese("モンゴル 署名")
+    assert "モンゴル" in [e.text for e in q.entities]

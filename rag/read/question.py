@@ -75,7 +75,7 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                             r"|amount|size|share|percentage|proportion|rate|capacity|sum)\b|\bwhat (?:share|percentage|proportion)\b"
                             rf"|\bwhat(?:['’]s|\s+(?:is|was)) the number of\b|{ASKS_HOW_MUCH_NOUN}|{ASKS_HOW_MUCH_LAST_JA}", re.I)),
     ("which", re.compile(r"(?<![なほ])どの(?:会合|回|対話|会議)|(?:会合|回|対話|会議)は?どれ|第何回|何番目|何回目|\bwhich\s+(?:[\w–\-]+\s+){0,4}?(?:meetings?|dialogues?"
-                         r"|sessions?|one|ones|time)\b|\bwhat (?:meeting|number)\b", re.I)),
+                         r"|sessions?|rounds?|editions?|one|ones|time)\b|\bwhat (?:meeting|number)\b", re.I)),
     ("why_how", re.compile(r"なぜ|どうして|(?<![なほ])どのように|どうやって|(?<![なほ])どのような形(?![式態])|\bwhy\b|\bhow (?:was|were|did|is|are|does|do)\b", re.I)),
     ("what", re.compile(r"何を|何が|何に|何と|何で|何の|何です|何でし|なに|どんな|(?<![なほ])どのような|(?<![なほ])どの(?!ような|よう|くらい)"
                         r"|\bwhat\b|\bwhich\b|\bdescribe\b"

@@ -28,6 +28,7 @@ from rag.read.question import Question, entities, read_question
     ("第何回の会合でオストラバが議題になりましたか？", ("which",)),
     ("Which meeting discussed water quality?", ("which",)),
     ("In which meeting was water quality discussed?", ("which",)),
+    ("The Freedonia dialogue met online once: which round was that?", ("which",)),
     ("セミナーの言語は何ですか？", ("what",)),
     ("What was discussed at the Ostrava seminar?", ("what",)),
     ("Tell me about the Ostrava seminar.", ("what",)),

@@ -185,8 +185,7 @@ def _plain(text: str) -> str:
 
 
 _ALIASES = {fold(k): v for k, v in _DATA["country_aliases"].items()}
-_ALIASES |= {_plain(k): v for k, v in _ALIASES.items() if _plain(k) not in _ALIASES and k.isascii() is False
-             and _plain(k).isascii()}
+_ALIASES |= {_plain(k): v for k, v in _ALIASES.items() if not k.isascii() and _plain(k).isascii() and _plain(k) not in _ALIASES}
 _ADJECTIVES = {fold(k): v for k, v in _DATA["adjectives"].items()}
 _SHORT_FORMS = "".join(k for k in _DATA["country_aliases"] if len(k) == 1)  # 日, 中, 韓, 米 …
 # "日・チリ", "日中韓", "日米": one-letter short forms only where they are joined as names of parties.

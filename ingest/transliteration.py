@@ -33,7 +33,6 @@ def _converter():
 # for character classes: a name is "Gökçeliman", "DEMIRTAŞ", "Đà Nẵng". (The extended blocks mix both cases.)
 LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 LATIN_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff"
-_LATIN = LATIN
 
 
 _KANJI_END = re.compile(r"[\u4e00-\u9fff](?<![一二三四五六七八九十百千何数])$")
@@ -80,7 +79,7 @@ def _fold(latin: str) -> str:
 
 
 def _windows(english: str) -> list[str]:
-    words = re.findall(rf"[{_LATIN}'’]+", english)
+    words = re.findall(rf"[{LATIN}'’]+", english)
     return ["".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 4) + 1)]
 
 
@@ -128,7 +127,7 @@ def english_words() -> frozenset[str]:
 def name_words(text: str) -> list[str]:
     """Capitalised words of Latin text that are names, not dictionary words ('Mongolia', not 'Environmental')."""
     # (Letters with accents are letters of a name: "Gökçeliman", "Brasília", "Đà Nẵng".)
-    return [w for w in re.findall(rf"\b[{_LATIN}][{_LATIN}\-’']+", text) if w[0].isupper() and not _dictionary_word(w.lower())]
+    return [w for w in re.findall(rf"\b[{LATIN}][{LATIN}\-’']+", text) if w[0].isupper() and not _dictionary_word(w.lower())]
 
 
 def _dictionary_word(word: str) -> bool:
@@ -144,7 +143,7 @@ def _dictionary_word(word: str) -> bool:
 
 def heard_within(japanese: str, english: str) -> bool:
     """Whether an English name is heard inside a (longer) Japanese name: 'Vung Tau' in 'バリアブントウ省'."""
-    en = _fold("".join(re.findall(rf"[{_LATIN}]+", english)))
+    en = _fold("".join(re.findall(rf"[{LATIN}]+", english)))
     ja = _fold(romanize(japanese))
     if len(en) < 3 or not ja:
         return False

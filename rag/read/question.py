@@ -81,7 +81,6 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                         r"|\bwhat\b|\bwhich\b|\bdescribe\b"
                         r"|\btell me\b", re.I)),
 )
-_TYPES_BY_NAME = dict(_TYPES)
 _COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:早|遅|前|後|先|多|少)|何年早|何年遅|それぞれ"
                       r"|\bcompared?\b|\bwhich (?:came|was|happened|started|began) (?:first|earlier|later)\b"
                       r"|\b(?:earlier|later|first)\b.*\bor\b|\bor\b.*\b(?:earlier|later|first)\b"
@@ -311,17 +310,11 @@ _OFFICE_NAME = re.compile(rf"(?:{'|'.join(re.escape(w) for _, ja in ROLES.values
 
 
 def _types(text: str) -> tuple[AnswerType, ...]:
-    found: list[tuple[int, AnswerType]] = []
-    ends: dict[int, int] = {}  # where each start's nearest noun of an asked kind ends
-    for name, pattern in _TYPES:
-        m = pattern.search(text)
-        if m:
-            found.append((m.start(), name))
-            if name != "what":
-                ends[m.start()] = min(ends.get(m.start(), m.end()), m.end())
+    matches = [(m.start(), m.end(), name) for name, pattern in _TYPES if (m := pattern.search(text))]
     # "in which cities had the dialogue met": from one "which", the nearest noun says what is asked, not a
     # later one ("dialogue") the same words reach.
-    found = [(p, n) for p, n in found if n == "what" or _TYPES_BY_NAME[n].search(text).end() == ends[p]]
+    nearest = {start: min(e for s, e, n in matches if s == start and n != "what") for start, _, n in matches if n != "what"}
+    found: list[tuple[int, AnswerType]] = [(s, n) for s, e, n in matches if n == "what" or e == nearest[s]]
     office = _OFFICE_NAME.search(text)
     if office and "who" not in {n for _, n in found} and (not office.group(0).lower().startswith("name") or roles_in(text)):
         found.append((office.start(), "who"))  # (an English "name" asks a person only beside an office)

@@ -821,7 +821,7 @@ def _own_clauses(c: Candidate) -> str:
             rest.append(piece)
     if relations_in(nfkc(own)):
         return nfkc(own)  # the value's own clause says what happened to it
-    if c.kind == "person" and own_at >= 0 and (shared := _list_verb(pieces, own_at, _people_in)):
+    if c.kind == "person" and own_at >= 0 and (shared := _list_verb(pieces, own_at, _people_in, skip=_title_piece)):
         return nfkc(f"{own} {shared}")
     if c.kind == "quantity" and c.role and own_at >= 0 and (shared := _list_verb(pieces, own_at, lambda p: [
             m for m in QUANTITY.finditer(nfkc(p)) if m.group(4) == c.role],
@@ -854,7 +854,21 @@ def _people_in(piece: str) -> list:
         e for e in named_entities(piece) if e.kind == "person"]
 
 
-def _list_verb(pieces: list[str], at: int, items, steps: tuple[int, ...] = (1, -1)) -> str | None:
+def _title_piece(piece: str) -> bool:
+    """Whether a clause is the title or body after a listed person's name ("co-chaired by Ms. A, Head of the Office,
+    MMA, and Mr. B": "Head of the Office" and "MMA" stand between A and B and tell no verb of the list)."""
+    text = re.sub(r"^(?:and|or)\b", "", nfkc(piece).strip(" ,、.。")).strip()
+    if not text:
+        return True  # (the "and" before the last name)
+    return len(text) <= 80 and not _people_in(text) and bool(
+        roles_in(text) or _TITLE_PIECE.search(text) or re.fullmatch(r"(?:the\s+)?[A-Z][A-Za-z&\-]{1,11}", text))
+
+
+_TITLE_PIECE = re.compile(r"\b(?:Head|Director|Chief|Officer|Minister|Secretary|Ministry|Office|Division|Bureau|Department"
+                          r"|Agency|Government)\b")
+
+
+def _list_verb(pieces: list[str], at: int, items, steps: tuple[int, ...] = (1, -1), skip=lambda piece: False) -> str | None:
     """The clause whose verb a value listed with others of its kind shares: "A大臣、B局長、C課長が出席した" ends the
     list with it, "attended by Minister A, Director B and Mayor C" starts it; only clauses with such items
     (`items(piece)`: people, or counts in the value's unit) lie between."""
@@ -862,8 +876,8 @@ def _list_verb(pieces: list[str], at: int, items, steps: tuple[int, ...] = (1, -
     # is no item of its list: "34人…派遣し、同市の職員を延べ21人、…受け入れ" — they look forward only.)
     for step in steps:
         j = at + step
-        while 0 <= j < len(pieces) and items(pieces[j]):
-            if relations_in(nfkc(pieces[j])):
+        while 0 <= j < len(pieces) and (items(pieces[j]) or skip(pieces[j])):
+            if items(pieces[j]) and relations_in(nfkc(pieces[j])):
                 return pieces[j]
             j += step
     return None

@@ -612,3 +612,12 @@ def test_a_line_under_a_bullet_is_about_that_bullet():
     cands = bound(ask("When does the renewed memorandum expire?", "更新 覚書 期限"), text)
     assert answers(cands, "date") == ["2029年11月20日"]
     assert "relation:renew" in of(cands, "date", "2021年5月16日").missing
+
+
+def test_the_last_person_of_a_list_shares_its_verb_past_the_titles_between():
+    # "co-chaired by Ms. A, Head of …, ZMA, and Mr. B, Director …": B co-chaired too; the titles between the names
+    # state no verb of their own.
+    text = ("The dialogue was co-chaired by Ms. Ana VELMA, Head of the Office of International Affairs, ZMA, and "
+            "Mr. KUROSE Aki, Director of the International Cooperation Division, MOE.")
+    cands = bound(ask("Who co-chaired the dialogue?", "対話 共同議長"), text)
+    assert answers(cands, "person") == ["Ana VELMA", "KUROSE Aki"]

@@ -23,6 +23,16 @@ def fold(text: str) -> str:
     return nfkc(text).casefold()
 
 
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]+")
+
+
+def plain_latin(text: str) -> str:
+    """Latin letters without their accents ("Türkiye" → "Turkiye", "Brasília" → "Brasilia"), as people often type
+    them; kana keep their voicing marks."""
+    return _ACCENTED.sub(lambda m: "".join(ch for ch in unicodedata.normalize("NFKD", m.group(0))
+                                           if not unicodedata.combining(ch)), text)
+
+
 # Navigation/photo lines of scraped pages; compared after normalize() and lower-casing.
 _BOILERPLATE = frozenset(
     {

@@ -12,17 +12,14 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from ingest.cleaner import plain_latin
+
 _SUFFIX = re.compile(r"(?:市|県|省|州|区|町|村|府|都|道|国|共和国|特別市)$")
 
 
 def _key(name: str) -> str:
-    # Latin letters without accents ("Türkiye" is found as "Turkiye", "Brasília" as "Brasilia"); kana keep theirs.
-    plain = _ACCENTED.sub(lambda m: "".join(ch for ch in unicodedata.normalize("NFKD", m.group(0))
-                                           if not unicodedata.combining(ch)), unicodedata.normalize("NFKC", name))
-    return re.sub(r"[\s\-–‐・=＝'’.]", "", plain).casefold()
-
-
-_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+    # ("Türkiye" is found as "Turkiye", "Brasília" as "Brasilia".)
+    return re.sub(r"[\s\-–‐・=＝'’.]", "", plain_latin(unicodedata.normalize("NFKC", name))).casefold()
 
 
 @cache

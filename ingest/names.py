@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
 
 from ingest import gazetteer, transliteration
-from ingest.cleaner import fold, nfkc, normalize
+from ingest.cleaner import fold, nfkc, normalize, plain_latin
 from ingest.tokenizer import named_entities
 
 _DATA = json.loads((Path(__file__).with_name("data") / "names.json").read_text(encoding="utf-8"))
@@ -179,13 +178,8 @@ def named_in(name: str, text: str) -> bool:
 
 # --- countries and equivalences (data: ingest/data/names.json) --------------------------------------------
 
-def _plain(text: str) -> str:
-    """Latin letters without their accents ("türkiye" → "turkiye", "são tomé" → "sao tome"): how people often type."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
 _ALIASES = {fold(k): v for k, v in _DATA["country_aliases"].items()}
-_ALIASES |= {_plain(k): v for k, v in _ALIASES.items() if not k.isascii() and _plain(k).isascii() and _plain(k) not in _ALIASES}
+_ALIASES |= {plain_latin(k): v for k, v in _ALIASES.items() if not k.isascii() and plain_latin(k).isascii() and plain_latin(k) not in _ALIASES}
 _ADJECTIVES = {fold(k): v for k, v in _DATA["adjectives"].items()}
 _SHORT_FORMS = "".join(k for k in _DATA["country_aliases"] if len(k) == 1)  # 日, 中, 韓, 米 …
 # "日・チリ", "日中韓", "日米": one-letter short forms only where they are joined as names of parties.
@@ -204,7 +198,7 @@ def country_code(name: str) -> str | None:
         return None
     # "U.K.", "U.S.": an abbreviation's own last period is part of it (only a possessive or a sentence's is not).
     bare = re.sub(r"['’]s$", "", fold(name).strip()).strip()
-    return (_ALIASES.get(bare) or _ALIASES.get(key) or _ADJECTIVES.get(key) or _ALIASES.get(_plain(key))
+    return (_ALIASES.get(bare) or _ALIASES.get(key) or _ADJECTIVES.get(key) or _ALIASES.get(plain_latin(key))
             or gazetteer.country(re.sub(r"['’]s$", "", name.strip())))
 
 

@@ -56,8 +56,10 @@ Order = Literal["first", "latest"]
 # "収集率はどこまで上がった": how far a figure went, a degree, not a place.
 _DEGREE = r"まで(?=[^。？?]{0,8}?(?:上が|上昇|増|伸び|向上|達し|減|下が|低下|高ま|改善|拡大|縮小))"
 # (type, pattern): the position of the match orders the parts of a two-part question.
+# The Japanese words of offices (rag/data/relations.json roles).
+_OFFICES_JA = "|".join(re.escape(w) for _, ja in ROLES.values() for w in ja)
 # "…した日本の環境大臣は？": a question ending with an office asks who holds it.
-_OFFICE_LAST_JA = rf"(?:{'|'.join(re.escape(w) for _, ja in ROLES.values() for w in ja)})(?:は|って)\s*[？?]?\s*$"
+_OFFICE_LAST_JA = rf"(?:{_OFFICES_JA})(?:は|って)\s*[？?]?\s*$"
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("when", re.compile(rf"いつ|何年(?!間|かか|経|たっ|たち|ほど|くらい|ぐらい|早|遅)|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|(?<=[たの])日(?:付)?は\s*[？?]?\s*$|\bwhen\b|{ASKS_WHEN_NOUN}"
                         r"|\b(?:target|deadline|completion|expiry|expiration) (?:year|date)\b"
@@ -305,7 +307,7 @@ _SECOND_PART = re.compile(r"(?:\band|\bor|,|、|また)\s*(?:(?:in|at|on|for|by|
 
 
 # "大臣の名前は", "the minister's name": a person is asked by the name of their office.
-_OFFICE_NAME = re.compile(rf"(?:{'|'.join(re.escape(w) for _, ja in ROLES.values() for w in ja)})(?:さん)?(?:[（(][^）)]{{0,30}}[)）])?の(?:お?名前|氏名)"
+_OFFICE_NAME = re.compile(rf"(?:{_OFFICES_JA})(?:さん)?(?:[（(][^）)]{{0,30}}[)）])?の(?:お?名前|氏名)"
                           r"|\bnames?\b")
 
 

@@ -871,14 +871,17 @@ _TITLE_PIECE = re.compile(r"\b(?:Head|Director|Chief|Officer|Minister|Secretary|
 def _list_verb(pieces: list[str], at: int, items, steps: tuple[int, ...] = (1, -1), skip=lambda piece: False) -> str | None:
     """The clause whose verb a value listed with others of its kind shares: "A大臣、B局長、C課長が出席した" ends the
     list with it, "attended by Minister A, Director B and Mayor C" starts it; only clauses with such items
-    (`items(piece)`: people, or counts in the value's unit) lie between."""
+    (`items(piece)`: people, or counts in the value's unit) or clauses `skip` passes over lie between."""
     # Japanese puts the verb after the list: its end first. (A Japanese count before another count's own verb
     # is no item of its list: "34人…派遣し、同市の職員を延べ21人、…受け入れ" — they look forward only.)
     for step in steps:
         j = at + step
-        while 0 <= j < len(pieces) and (items(pieces[j]) or skip(pieces[j])):
-            if items(pieces[j]) and relations_in(nfkc(pieces[j])):
+        while 0 <= j < len(pieces):
+            listed = bool(items(pieces[j]))  # (read once: naming people takes Sudachi)
+            if listed and relations_in(nfkc(pieces[j])):
                 return pieces[j]
+            if not listed and not skip(pieces[j]):
+                break
             j += step
     return None
 

@@ -41,6 +41,7 @@ _NUMERIC = re.compile(r"(?<![\d.])((?:19|20)\d{2})([./-])(\d{1,2})\2(\d{1,2})(?!
 _ERA_SHORT = re.compile(r"(?<![A-Za-z0-9.])([HRS])(元|\d{1,2})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
 _ERA_LETTER = {"H": "平成", "R": "令和", "S": "昭和"}
 # "2015/10/20～21", "2018/07/31～08/03", "R6.9.18～19": a numeric date's range end without its year.
+_DAY_BEFORE = re.compile(r"(?<![\d.,/])(\d{1,2})(?:st|nd|rd|th)?\s*(?:[-–~〜]|\band\b|\bto\b)\s*$", re.I)
 _NUMERIC_END = re.compile(r"[ \t\u3000]*[～〜~\-–][ \t\u3000]*(?:(\d{1,2})[./])?(\d{1,2})(?![\d./年月日])")
 _FISCAL_EN = re.compile(r"\bFY\s?((?:19|20)\d{2})\b", re.I)
 # A year may end a clause ("As of 2022, …"); "2,022" or "2022,500" is a number.
@@ -228,6 +229,11 @@ def find_dates(text: str) -> list[DateValue]:
             if end.key() >= d.key():
                 d = replace(d, until=replace(end, start=0, end=0, text=""), end=end.end, text=text[d.start:end.end])
                 i += 1
+        if d.until is None and d.day and d.text[:1].isdigit() and (
+                m := _DAY_BEFORE.search(text, max(0, d.start - 12), d.start)) and 1 <= int(m.group(1)) < d.day:
+            # "28–29 October 2025", "14 and 15 May 2024": the span starts at the first day
+            d = replace(d, day=int(m.group(1)), until=replace(d, start=0, end=0, text=""), start=m.start(),
+                        text=text[m.start():d.end])
         if d.until is None and d.day and (m := _DAY_END.match(text, d.end)) and d.day < _int(m.group(1)) <= 31:
             end = replace(d, day=_int(m.group(1)), start=0, end=0, text="")
             d = replace(d, until=end, end=m.end(), text=text[d.start:m.end()])

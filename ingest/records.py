@@ -31,13 +31,19 @@ from ingest.tense import PLANNED
 from ingest.truncation import cut_start
 
 # A link or caption naming the event of a row: "第2回日本・X週間の結果について", "Results of the 2nd X".
-_EVENT_JA = re.compile(r"第\s*(\d+)\s*回\s*([^第()（）「」]+?)(?:の結果|及び|並びに|について|の開催|を開催|$)")
+# (An acronym in brackets may stand between the series and what the title says of it: "…会合（JNEM4）の開催結果".)
+_EVENT_JA = re.compile(r"第\s*(\d+)\s*回\s*([^第()（）「」]+?)\s*(?:[(（]([A-Z][A-Z0-9&\-]{1,9})[)）])?\s*"
+                       r"(?:の結果|及び|並びに|について|の開催|を開催|$)")
 _EVENT_FOR = re.compile(r"第\s*\d+\s*回\s*[^第()（）]+?に向けた([^第()（）及並]+?)(?:及び|並びに|の結果|について|$)")
 _EVENT_EN = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+((?:[A-Z][\w'’\-–]*\s?)+)")
 _ACRONYM = re.compile(r"[(（]([A-Z][A-Z0-9&\-]{1,9})[)）]")
-_EN_PLACE = re.compile(r"\b(?:held|hosted|took place|convened|met)\b[^.;]*?\bin\s+((?:[A-Z][\w\-’']*)(?:,?\s+[A-Z][\w\-’']*){0,3})")
+# ("held in Bergen, Kingdom of Norway": "of" and "the" join the words of one place.)
+_EN_PLACE = re.compile(r"\b(?:held|hosted|took place|convened|met)\b[^.;]*?\bin\s+((?:[A-Z][\w\-’']*)"
+                       r"(?:,?\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\-’']*){0,4})")
 _TITLE_PLACE = re.compile(r"\bin\s+((?:[A-Z][\w\-’']*)(?:,?\s+[A-Z][\w\-’']*){0,3})")
-_JA_PLACE = re.compile(r"([\u30a0-\u30ff\u4e00-\u9fff・]{2,20}?)(?:市|都|県)?(?:において|にて|で)(?:開催|行われ|実施)")
+# ("Xにおいて、第N回…が開催": において / にて may open the clause whose verb is "開催".)
+_JA_PLACE = re.compile(r"([\u30a0-\u30ff\u4e00-\u9fff・]{2,20}?)(?:市|都|県)?(?:(?:において|にて)、?[^。、]{0,60}?|で)"
+                       r"(?:開催|行われ|実施)")
 _HELD = re.compile(r"\b(?:held|hosted|took place|convened|will be held|to be held)\b|開催|行われ", re.I)
 _SENTENCE = re.compile(r"[^。．.!?！？\n]+(?:[。．!?！？]|\.(?=\s|$))?")
 
@@ -66,7 +72,7 @@ def title_event(title: str) -> TitleEvent | None:
     t = normalize(title)
     m = _EVENT_JA.search(t)
     if m:
-        return TitleEvent(int(m.group(1)), m.group(2).strip(" ・"), (), None)
+        return TitleEvent(int(m.group(1)), m.group(2).strip(" ・"), (m.group(3),) if m.group(3) else (), None)
     code = None if is_japanese(t) else _CODE.search(t)  # a Japanese title's "（COP28 …）" is where, not what
     code = None if code and code.group(1).upper() in NOT_SERIES_CODES else code  # "COVID-19" is no meeting
     m = _EVENT_EN.search(t) or _spelt_event(t)
@@ -362,10 +368,15 @@ def _prose_records(doc: SourceDocument, subject: Subject, start_index: int) -> l
         held = None
         for s, e in sentences:
             sent = text[s:e]
-            ords = [o.n for o in find_ordinals(sent) if not o.word]
-            if event.number in ords and _HELD.search(sent) and not PLANNED.search(sent):
-                held = (s, e)
-                break
+            ords = [o.n for o in find_ordinals(sent)
+                    if not o.word or (o.text[:1].isupper() and re.match(r"\s+[A-Z]", sent[o.end:o.end + 3]))]
+            # The meeting is named by its ordinal (digits, or spelt as in a title: "The Fourth …") or its code.
+            coded = any(re.search(rf"(?<![A-Za-z]){re.escape(a)}(?!\d)", sent) for a in event.aliases)
+            if (event.number in ords or coded) and _HELD.search(sent) and not PLANNED.search(sent):
+                held = held or (s, e)
+                if any(d.year for d in find_dates(sent)):
+                    held = (s, e)  # the sentence that dates it, not the title line repeated ("…の開催結果について")
+                    break
         date = None
         place = event.place
         fs: list[RecordField] = []
@@ -410,8 +421,9 @@ def _prose_records(doc: SourceDocument, subject: Subject, start_index: int) -> l
 
 
 # "第3回（2015年 10月、大連）": a meeting's heading line with its date and place in brackets.
-_HEADING_MEETING = re.compile(r"^[\s■□◆●○・▶]*第\s*(\d+)\s*回\s*[（(]\s*([^、,（()）]+?)\s*[、,]\s*([^（()）]+?)\s*[）)]\s*$",
-                              re.M)
+# (The place may carry its country in brackets: "第2回（令和元年9月、アンマン（ヨルダン））".)
+_HEADING_MEETING = re.compile(r"^[\s■□◆●○・▶]*第\s*(\d+)\s*回\s*[（(]\s*([^、,（()）]+?)\s*[、,]\s*"
+                              r"((?:[^（()）]|[（(][^（()）]*[）)])+?)\s*[）)]\s*$", re.M)
 
 
 def _heading_records(doc: SourceDocument, subject: Subject, start_index: int) -> list[Record]:

@@ -21,15 +21,24 @@ from typing import Literal
 
 from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
-from ingest.gazetteer import country, within
-from ingest.names import NOT_NAMES_JA, TITLES_JA, country_code, is_japanese, named_in, same_name
+from ingest.gazetteer import country, place_ids, within
+from ingest.names import (
+    NOT_NAMES_JA,
+    TITLES_JA,
+    affiliation,
+    countries_in,
+    country_code,
+    is_japanese,
+    named_in,
+    same_name,
+)
 from ingest.ordinals import english_ordinal
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, titled_names, tokenize
 from rag.check.support import counted, numbers, unit_word, unstated_numbers
 from rag.find.evidence import Evidence
 from rag.read.question import Question, read_question
-from rag.read.relations import roles_in
+from rag.read.relations import relations_in, roles_in
 from rag.read.vocabulary import (
     MEASURE,
     NOT_CONTENT,
@@ -42,7 +51,7 @@ from rag.read.vocabulary import (
 from rag.series.records import RecordFinding, cut_leaves_out
 from rag.series.sentences import record_cite
 from rag.types import Citation, Cite, Language, Verdict, VerdictLabel
-from rag.values.candidates import HONORIFIC, Candidate
+from rag.values.candidates import HONORIFIC, ORG_END, Candidate
 
 Attribute = Literal["date", "place", "count", "person", "quantity", "text"]
 _COUNT_EN = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
@@ -141,7 +150,27 @@ def _titled_people(text: str) -> tuple[str, ...]:
     once per claim (the checker and the assertion reader both ask)."""
     people = [t.name for t in titled_names(text, TITLES_JA, NOT_NAMES_JA)]
     people += [m.group(1).strip() for m in HONORIFIC.finditer(text)]
+    people += [n for n in _untitled_people(text) if not any(n in p or p in n for p in people)]
     return tuple(dict.fromkeys(people))
+
+
+_PLACE_END = re.compile(r"\b(?:City|Prefecture|Province|State|Town|Municipality|County|District|Region|Island|Islands)$")
+
+
+def _untitled_people(text: str) -> list[str]:
+    """Latin names a claim gives without an honorific that it says are people: the one who did what people do
+    ("OKABE Ryota co-chaired …"), or named right after an office ("Peru's Minister of …, Rosa Quispe, …")."""
+    out = []
+    for m in re.finditer(r"(?:[A-Z][\w\-’']*)(?:\s+[A-Z][\w\-’']*)+", text):
+        name, words = m.group(0), m.group(0).split()
+        if words[0] in ("The", "A", "An") or any(country_code(w) or w.endswith(("'s", "’s")) for w in words) \
+                or affiliation(name) or ORG_END.search(name) or place_ids(name) or _PLACE_END.search(name):
+            continue  # a body, a place, a country's office, a sentence's first words
+        verb = re.match(r"\s+(?:also\s+)?([a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})", text[m.end():m.end() + 40])
+        apposed = re.search(r",\s*$", text[max(0, m.start() - 3):m.start()]) and roles_in(text[max(0, m.start() - 60):m.start()])
+        if (verb and relations_in(verb.group(1))) or apposed:
+            out.append(name)
+    return out
 
 
 def _series_phrase(place: str, claim: str, series_words: set[str]) -> bool:
@@ -322,7 +351,7 @@ def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language
             return Judgement("supported", _t(lang, f"{name}は{r.date.ja()}です。", f"{name.capitalize()} was in {r.date.en()}."),
                              [cite])
         if r.date is None:
-            return Judgement("not_found", _t(lang, f"{name}の日付は記載がありません。", f"No date is given for {name}."), [cite])
+            return None  # the record gives no date: the text it was reported in may ("…was held on 28 October")
         return Judgement("contradicted", _t(lang, f"資料では{name}は{r.date.ja()}で、{a.date.ja()}ではありません。",
                                             f"The documents give {r.date.en()} for {name}, not {a.date.en()}."), [cite])
     if a.attribute == "place":
@@ -331,6 +360,12 @@ def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language
             return Judgement("supported", _t(lang, f"{name}の開催地は{r.place}です。",
                                              f"{name.capitalize()} was held in {catalog.place(r.place, 'en')}."), [cite])
         inside = within(r.place, a.value) if r.place else None
+        if inside is None and r.place and (claimed := country_code(a.value)) and countries_in(r.place) \
+                and claimed not in countries_in(r.place):
+            # "ノルウェー王国ベルゲン" names its country: it is not in Finland
+            return Judgement("contradicted", _t(lang, f"資料では{name}の開催地は{r.place}で、{a.value}ではありません。",
+                                                f"The documents give {catalog.place(r.place, 'en')} for {name}, not {a.value}."),
+                             [cite])
         if inside:
             return Judgement("supported", _t(lang, f"{name}の開催地は{r.place}（{a.value}）です。",
                                              f"{name.capitalize()} was held in {catalog.place(r.place, 'en')}, "
@@ -349,7 +384,7 @@ def _judge_records(a: Assertion, q: Question, rec: RecordFinding, lang: Language
             return Judgement("contradicted", _t(lang, f"資料では{name}の開催地は{r.place}で、{a.value}ではありません。",
                                                 f"The documents give {catalog.place(r.place, 'en')} for {name}, not {a.value}."),
                              [cite])
-        return Judgement("not_found", _t(lang, f"{name}の開催地は記載がありません。", f"No place is given for {name}."), [cite])
+        return None  # the record gives no place: the text it was reported in may
     if a.attribute in ("person", "quantity"):
         if _in_text(a.value, r):
             return Judgement("supported", _t(lang, f"{name}の記録に{a.value}とあります。",

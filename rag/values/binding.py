@@ -89,6 +89,8 @@ _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z
 _CITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|県|町|村|区)(?![\u4e00-\u9fff])")
 _PLACE_SIDE = re.compile(r"(?:市|県|町|村|区|州)$|\b(?:city|prefecture|town|village|province|state)$", re.I)
 _FIRST_CITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|県|町|村|区)(?=は|が)")
+_KANJI_NAME = re.compile(r"[\u4e00-\u9fff々]{1,4}[ \u3000]?[\u4e00-\u9fff々]{1,3}")
+_KANJI_COUNTRIES = frozenset({"CN", "KR", "KP", "TW", "HK", "MO"})  # where people's names are written in kanji
 _BROADER = {"cochair": "chair"}  # relations whose words are also the broader one's (rag/data/relations.json)
 _PIECE_BREAK = re.compile(r"[、;；。（()）]|,(?!\d)")  # (not the comma inside "3億2,000万")
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
@@ -423,6 +425,11 @@ class Binder:
                 # Japan–Indonesia page) is that country's, whatever its title: a home official is named in kanji.
                 parties = countries_in(self.titles.get(c.doc_id, "")) - {HOME_COUNTRY}
                 found = parties if len(parties) == 1 else frozenset()
+            elif not found and _KANJI_NAME.fullmatch(c.value) and not countries_in(phrase):
+                # …and a name in kanji there is the home side's, when the other country does not write names in
+                # kanji ("速水 玲子 地球環境局審議官" in a Japan–Egypt row; not on a Japan–China page).
+                parties = countries_in(self.titles.get(c.doc_id, "")) - {HOME_COUNTRY}
+                found = frozenset({HOME_COUNTRY}) if len(parties) == 1 and not parties & _KANJI_COUNTRIES else found
         elif c.kind == "org":
             found = affiliation(f"{c.value} {c.role or ''}")
         else:
@@ -466,12 +473,17 @@ class Binder:
             return True
         if _SPELT_ORDINAL.search(nfkc(c.context)):
             return False  # its own sentence names another meeting ("The 2nd … was held in Ostrava")
-        if self.doc_meetings.get(c.doc_id) == number:
-            return True
         # "第3回（2015年、大連）" on a line above "参加者：約200名": the nearest ordinal before it in its paragraph.
+        # A meeting's own heading line decides before the meeting the page reports on: a report's list of past
+        # meetings is theirs, not the reported meeting's.
         text = self.texts.get(c.doc_id) or ""
         block = re.split(r"\n\s*\n", text[max(0, c.ctx_start - 600):c.ctx_start])[-1]
         last = list(_ORDINAL.finditer(nfkc(block)))
+        heading = [m for m in last if re.match(r"\s*[■□◆●○・▶]?\s*$", nfkc(block)[:m.start()].rsplit("\n", 1)[-1])]
+        if heading:
+            return int(next(g for g in heading[-1].groups() if g)) == number
+        if self.doc_meetings.get(c.doc_id) == number:
+            return True
         return bool(last) and int(next(g for g in last[-1].groups() if g)) == number
 
     def _in_years(self, c: Candidate, scope: str, text: str) -> bool:

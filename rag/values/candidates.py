@@ -45,7 +45,7 @@ _SENTENCE = re.compile(r"[^\n]+?(?:[。！？]|(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\b
                        r"[.!?](?=\s+[A-Z\"“‘(])|(?=\n)|$)")
 # Where an organisation's name ends ("…銀行", "…機構", "… Agency"): a body, not a person or a place.
 _ORG_SUFFIX_JA = r"(?:銀行|機構|機関|協会|財団|大学|研究所|研究センター|センター|委員会|公社|基金|株式会社|省|庁|局|政府|事務局)"
-_ORG_END = re.compile(rf"{_ORG_SUFFIX_JA}$|\b(?:Bank|Agency|Ministry|Fund|Organi[sz]ation|Institute|University|Corporation"
+ORG_END = re.compile(rf"{_ORG_SUFFIX_JA}$|\b(?:Bank|Agency|Ministry|Fund|Organi[sz]ation|Institute|University|Corporation"
                       r"|Company|Secretariat|Commission|Council|Foundation|Association|Centre|Center)\b")
 _ORG_NAME = re.compile(rf"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{{2,20}}?{_ORG_SUFFIX_JA}(?![\u4e00-\u9fff])"
                        r"|(?:the\s+)?(?:[A-Z][\w\-]*\s+){1,6}?(?:Bank|Agency|Fund|Organi[sz]ation|Institute|University"
@@ -279,7 +279,7 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 for m in re.finditer(rf"([^\s、。「」]{{2,30}}?(?:\s*と\s*[^\s、。「」]{{2,20}}?)?)\s*が[^。]{{0,30}}?{re.escape(event)}",
                                      nfkc(p.text)):
                     doers = m.group(1)
-                    if (_ORG_END.search(doers) or re.search(r"[市県町村区州国]$|^[A-Z]{2,}$", doers)) and \
+                    if (ORG_END.search(doers) or re.search(r"[市県町村区州国]$|^[A-Z]{2,}$", doers)) and \
                             not any(t in doers for t in TITLES_JA):
                         c.add("org", m.group(1), m.start(1), m.end(1))
             # Bodies named in the text ("国際協力銀行の支援のもと", "the Japan Bank for International Cooperation").

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from ingest.dates import find_dates
 from ingest.schema import Record
 from rag.check.claims import read_assertions
 from rag.read.question import read_question
@@ -158,3 +159,59 @@ def test_a_sentence_stating_the_claimed_year_does_not_dispute_it():
                 "In 2014, Zembla signed the Letter of Intent on Environmental Cooperation with Velma, and in 2017, "
                 "signed the Memorandum of Cooperation with Velma's ministry.")
     assert j.label == "supported"
+
+
+def test_a_record_that_gives_no_place_or_date_leaves_the_claim_to_the_text():
+    # Regression: "The 3rd ZMM was held in Quito" against a record with no place (its report says where) was
+    # "not found" from the record alone; the text it was held in decides.
+    from rag.check.claims import Assertion, _judge_records
+    from rag.series.records import Conditions, RecordFinding, SeriesFinding
+
+    r = Record(record_id="z:r1", doc_id="z", series="ZMM", number=3, date=None, place=None, summary=None,
+               start=0, end=10)
+    found = RecordFinding("named", [SeriesFinding(series=None, matching=[r], picked=[r])], Conditions(number=3))
+    q = read_question("x")
+    assert _judge_records(Assertion("place", "Quito"), q, found, "en", None) is None
+    d = find_dates("May 2019")[0]
+    assert _judge_records(Assertion("date", "May 2019", date=d), q, found, "en", None) is None
+
+
+@pytest.mark.parametrize(("claim", "person"), [
+    ("OKABE Ryota co-chaired the 4th Japan–Peru dialogue for Japan.", "OKABE Ryota"),
+    ("Peru's Minister of the Environment, Rosa Quispe, served as co-chair of the meeting.", "Rosa Quispe"),
+    ("Ana Torres Vidal signed the memorandum for Lima.", "Ana Torres Vidal"),
+])
+def test_a_person_named_without_an_honorific_is_a_person_the_claim_asserts(claim, person):
+    # Regression: a Latin name with no Mr./Ms. was no person, so a claim naming the wrong one was judged as plain
+    # text and "not found": the one who did what people do, or named right after an office.
+    got = [a.value for a in read_assertions(claim, read_question(claim), set()) if a.attribute == "person"]
+    assert got == [person]
+
+
+@pytest.mark.parametrize("claim", ["MOE Japan and UNEP signed the memorandum.", "Da Nang hosted the 3rd meeting.",
+                                   "Kitakyushu City signed the memorandum in 2014.",
+                                   "The Asian Development Bank attended as an observer."])
+def test_a_body_is_no_person(claim):
+    assert not [a for a in read_assertions(claim, read_question(claim), set()) if a.attribute == "person"]
+
+
+def test_a_venue_that_names_its_country_contradicts_another_country():
+    # Regression: "held in Finland" against a record's "ノルウェー王国ベルゲン" was "not found" (the gazetteer did
+    # not place the city), though the venue names its own country.
+    from rag.check.claims import Assertion, _judge_records
+    from rag.series.records import Conditions, RecordFinding, SeriesFinding
+
+    class _Catalog:
+        def english(self, place):
+            return None
+
+        def place(self, place, lang):
+            return place
+
+    r = Record(record_id="z:r1", doc_id="z", series="ZMM", number=4, date=None, place="ノルウェー王国ベルゲン",
+               summary=None, start=0, end=10)
+    found = RecordFinding("named", [SeriesFinding(series=None, matching=[r], picked=[r])], Conditions(number=4))
+    got = _judge_records(Assertion("place", "フィンランド"), read_question("x"), found, "ja", _Catalog())
+    assert got is not None and got.label == "contradicted"
+    got = _judge_records(Assertion("place", "ノルウェー"), read_question("x"), found, "ja", _Catalog())
+    assert got is not None and got.label == "supported"

@@ -387,3 +387,37 @@ def test_the_days_before_and_after_are_told_from_the_event_not_the_release():
             "　翌15日には、審議官がヴァルナ市を訪問しました。\n")
     days = [(d.text, (d.year, d.month, d.day)) for d in relative_dates(text, page_date(text))]
     assert days == [("前日13日", (2025, 10, 13)), ("翌15日", (2025, 10, 15))]
+
+
+_PAST_MEETINGS = ("第4回ゼンビア環境閣僚会合の開催結果について\n\n"
+                  "令和6年5月14日、ゼンダにおいて第4回ゼンビア環境閣僚会合が開催され、6か国が参加しました。\n\n"
+                  "これまでの開催実績\n\n"
+                  "第1回（平成30年6月、東京）\n議長：山辺一郎 環境大臣（当時）　参加国：5か国\n\n"
+                  "第2回（令和2年9月、ヘルシンキ（フィンランド））\n議長国：フィンランド　参加国：7か国\n")
+
+
+def test_a_reports_list_of_past_meetings_is_theirs_not_the_reported_meetings():
+    # Regression: on a page reporting the 4th meeting, "参加国：5か国" under the heading "第1回（…）" was bound to
+    # the 4th (the page's own meeting decided before the heading line above the value).
+    q4 = "第4回ゼンビア環境閣僚会合には何か国が参加しましたか。"
+    got = [c.value for c in bound(q4, {"d": _PAST_MEETINGS}, meetings={"d": 4}) if c.kind == "quantity" and c.bound]
+    assert got == ["6か国"]
+    q1 = "第1回ゼンビア環境閣僚会合には何か国が参加しましたか。"
+    got = [c.value for c in bound(q1, {"d": _PAST_MEETINGS}, meetings={"d": 4}) if c.kind == "quantity" and c.bound]
+    assert got == ["5か国"]
+
+
+_ROWS = ("第6回\n2022年11月\nゼンダ\n共同議長：ラウル・メンデス 環境省次官、川辺 直樹 地球環境審議官。廃棄物管理について議論した。\n\n"
+         "第7回\n2024年6月\n東京\n共同議長：森 早苗 地球環境局審議官、タレク・オマル 環境省次官補。海洋ごみについて議論した。\n")
+
+
+def test_a_name_in_kanji_on_a_page_about_japan_and_a_country_writing_names_otherwise_is_japans():
+    # Regression: "Japan's co-chair at the 7th" found no co-chair of Japan's side: a katakana name there was the
+    # partner's, but a kanji name with a title naming no country was nobody's.
+    q = ask("Who co-chaired the 7th Japan–Peru dialogue for Japan?", "第7回 日本 ペルー 対話 日本側 共同議長")
+    cands = bound(q, {"d": _ROWS}, titles={"d": "日・ペルー環境政策対話"})
+    people = [c.value for c in cands if c.kind == "person" and c.bound]
+    assert people[:1] == ["森 早苗"] and "タレク・オマル" not in people
+    # On a page about Japan and China a kanji name is no one's side by its script alone.
+    cands = bound(q, {"d": _ROWS}, titles={"d": "日・中国環境政策対話"})
+    assert "森 早苗" not in [c.value for c in cands if c.kind == "person" and c.bound and not c.missing]

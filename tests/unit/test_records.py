@@ -458,3 +458,46 @@ def test_a_figure_in_a_row_is_no_venue() -> None:
             "令和5年度　3,500万円　最終処分場のメタンガス回収の案件形成調査\n")
     m = read_document(text_doc(text, title="ゼンダ市との環境協力"))
     assert m.records and all(r.place is None for r in m.records)
+
+
+# --- a report on one meeting of a series named with its acronym, with its past meetings as headings -----------
+
+ACRONYM_REPORT = """第4回日・北欧環境閣僚会合（JNEM4）の開催結果について
+
+　令和6年5月14日（火）から15日（水）まで、ノルウェー王国ベルゲンにおいて、第4回日・北欧環境閣僚会合（JNEM4）が開催されました。
+
+これまでの開催実績
+
+第1回（平成30年6月、東京）
+議長：山辺一郎 環境大臣（当時）　参加国：5か国
+
+第2回（令和2年9月、ヘルシンキ（フィンランド））
+議長国：フィンランド　参加国：6か国
+
+第3回（令和4年10月、レイキャビク（アイスランド））
+議長国：アイスランド　参加国：6か国
+"""
+
+
+def test_a_report_titled_with_its_acronym_gives_its_meeting_and_past_meetings_with_countries_in_brackets() -> None:
+    # Regression: "（JNEM4）" between the series and "の開催結果" hid the event (the whole title became the
+    # series and no record of the 4th meeting was read), "において、…が開催" gave no place, and a heading whose
+    # venue carries its country in brackets ("ヘルシンキ（フィンランド）") was no heading.
+    title = "第4回日・北欧環境閣僚会合（JNEM4）の開催結果について｜報道発表資料"
+    e = title_event(title)
+    assert (e.number, e.series, e.aliases) == (4, "日・北欧環境閣僚会合", ("JNEM4",))
+    m = read_document(text_doc(ACRONYM_REPORT, title=title))
+    got = {r.number: (_date(r), r.place) for r in m.records}
+    assert got == {4: ((2024, 5, 14), "ノルウェー王国ベルゲン"), 1: ((2018, 6, None), "東京"),
+                   2: ((2020, 9, None), "ヘルシンキ(フィンランド)"), 3: ((2022, 10, None), "レイキャビク(アイスランド)")}
+
+
+def test_an_english_report_of_a_meeting_spelt_out_and_coded_gives_its_date_and_whole_place() -> None:
+    # Regression: "The Fourth … Meeting (JNEM4) was held in Bergen, Kingdom of Norway, on 14 and 15 May 2024"
+    # gave the 4th meeting no date and no place: a spelt ordinal or a code was no mention of the meeting.
+    text = ("Chair's Summary\n\nThe Fourth Japan–Nordic Environment Ministers' Meeting (JNEM4)\n\n"
+            "1. The Fourth Japan–Nordic Environment Ministers' Meeting (JNEM4) was held in Bergen, Kingdom of Norway, "
+            "on 14 and 15 May 2024. The meeting was chaired by the Minister of Climate and Environment of Norway.\n")
+    m = read_document(text_doc(text, title="Chair's Summary of the Fourth Japan–Nordic Environment Ministers' Meeting (JNEM4)"))
+    (r,) = [r for r in m.records if r.number == 4]
+    assert (_date(r), r.place) == ((2024, 5, 14), "Bergen, Kingdom of Norway")

@@ -73,6 +73,8 @@ class Assertion:
     date: DateValue | None = None
     count: int | None = None
     target: bool = False  # a date claimed as an aim ("2050年までに", "by 2030"), not as when something happened
+    read_by_role: bool = False  # a name taken for a person by what it does, with no honorific: finding nothing
+    # of it says nothing against the rest of the claim
 
 
 @dataclass
@@ -127,8 +129,9 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
         if place and not _series_phrase(place, text, series_words):
             out.append(Assertion("place", place))
     people = _titled_people(text)
+    untitled = set(_untitled_people(text))
     for name in people:
-        out.append(Assertion("person", name))
+        out.append(Assertion("person", name, read_by_role=name in untitled))
     for e in q.entities:
         words = set(q.tokens_of(e))
         if e.text not in text or (words and words <= series_words) or any(e.text in p or p in e.text for p in said):
@@ -265,7 +268,7 @@ class ClaimChecker:
             listed = "、".join(ev.unknown) if lang == "ja" else ", ".join(ev.unknown)
             return self._verdict(claim, lang, [Judgement("not_found", _t(
                 lang, f"「{listed}」について述べた文書はありません。", f"No document is about {listed}."), [])], t0)
-        judgements = [self._judge(a, q, ev, lang, claim) for a in assertions]
+        judgements = weighed(assertions, [self._judge(a, q, ev, lang, claim) for a in assertions])
         return self._verdict(claim, lang, judgements, t0)
 
     # --- judging one assertion
@@ -307,6 +310,13 @@ class ClaimChecker:
                            timings={"total": time.perf_counter() - t0})
         return Verdict(claim=claim, label=worst.label, explanation=why, evidence=evidence, language=lang,
                        timings={"total": time.perf_counter() - t0})
+
+
+def weighed(assertions: list[Assertion], judgements: list[Judgement]) -> list[Judgement]:
+    """The judgements a verdict rests on: nothing found of a name read as a person only by what it does is left
+    out when the claim asserts something else."""
+    kept = [j for a, j in zip(assertions, judgements, strict=True) if not (a.read_by_role and j.label == "not_found")]
+    return kept or judgements
 
 
 def _t(lang: Language, ja: str, en: str) -> str:

@@ -70,6 +70,7 @@ HONORIFIC = re.compile(r"\b(?:(?:State|Vice|Deputy|Senior Vice|Parliamentary Vic
                         r"(?:(?:Mr|Ms|Mrs|Dr|Prof|Hon|Rev|H\.E)\.?|(?:Minister|Director|Vice[- ]Minister|Secretary|Mayor|Governor"
                         r"|Ambassador|Chair)\.?|(?i:minister|director|vice[- ]minister|secretary|mayor|governor|ambassador"
                         r"|chair)(?!\.))"
+                        r"(?:\s+(?:Mr|Ms|Mrs|Dr|Prof|Hon)\.)*"  # stacked: "H.E. Dr. X", "H.E. Mr. X"
                         rf"\s+((?:[{LATIN_UPPER}][{LATIN}\-]+\s?|[A-Z]\.\s(?=[A-Z][a-z])){{1,4}})")  # "Liza M. Tan"
 # "(3) 出席者 <X>": a group header that ends the list's label line.
 _GROUP_ENDING = re.compile(r"^\s*(?:[-・•*]\s*)?(?:[(（]?\d+[)）]\s*)?[^\s<＜>＞]{1,10}\s*[<＜]\s*([^<>＜＞]{1,40})\s*[>＞]\s*$()")

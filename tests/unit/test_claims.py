@@ -215,3 +215,19 @@ def test_a_venue_that_names_its_country_contradicts_another_country():
     assert got is not None and got.label == "contradicted"
     got = _judge_records(Assertion("place", "ノルウェー"), read_question("x"), found, "ja", _Catalog())
     assert got is not None and got.label == "supported"
+
+
+def test_nothing_found_of_a_name_read_by_its_role_does_not_outweigh_the_rest_of_the_claim():
+    # A name taken for a person only by its verb ("Ana Torres Vidal signed …") may be misread: finding nothing
+    # of it must not turn a supported date into "not found"; its contradiction still counts.
+    from rag.check.claims import Judgement, weighed
+
+    claim = "Ana Torres Vidal signed the memorandum for Lima in May 2019."
+    assertions = read_assertions(claim, read_question(claim), set())
+    by_role = [a.read_by_role for a in assertions]
+    assert by_role.count(True) == 1
+    ok, none, no = Judgement("supported", "", []), Judgement("not_found", "", []), Judgement("contradicted", "", [])
+    judged = [none if a.read_by_role else ok for a in assertions]
+    assert [j.label for j in weighed(assertions, judged)] == ["supported"] * (len(assertions) - 1)
+    judged = [no if a.read_by_role else ok for a in assertions]
+    assert "contradicted" in [j.label for j in weighed(assertions, judged)]

@@ -421,3 +421,24 @@ def test_a_name_in_kanji_on_a_page_about_japan_and_a_country_writing_names_other
     # On a page about Japan and China a kanji name is no one's side by its script alone.
     cands = bound(q, {"d": _ROWS}, titles={"d": "日・中国環境政策対話"})
     assert "森 早苗" not in [c.value for c in cands if c.kind == "person" and c.bound and not c.missing]
+
+
+@pytest.mark.parametrize(("question", "person"), [
+    ("Who chaired the 3rd ZMM?", "Lena OKAFOR"),
+    ("Who co-chaired the 3rd ZMM?", "HARADA Ken"),
+])
+def test_stacked_honorifics_title_the_name_after_them(question, person):
+    # Regression: "H.E. Dr. Lena OKAFOR" gave a person "Dr", "H.E. Mr. HARADA Ken" a person "Mr".
+    text = ("The 3rd ZMM was held in Lagos on 4 May 2023. The meeting was chaired by H.E. Dr. Lena OKAFOR, Minister of "
+            "Environment of Nigeria. H.E. Mr. HARADA Ken, State Minister of the Environment of Japan, served as co-chair.")
+    cands = bound(question, {"d": text}, titles={"d": "Chair's Summary of the 3rd ZMM"}, meetings={"d": 3})
+    assert not {"Dr", "Mr"} & {c.value for c in cands if c.kind == "person"}
+    assert [c.value for c in cands if c.kind == "person" and c.bound][:1] == [person]
+
+
+def test_both_sides_representatives_are_no_one_of_japans_side():
+    # Regression: "両国の代表" read as a person "両国" was taken as Japan's by its script (a kanji name).
+    q = ask("who signed the 2019 renewal of the japan-peru MoC on the Japanese side?", "2019年 日本 ペルー 覚書 更新 日本側 署名")
+    text = "第4回\n令和元年11月\n東京 両国の代表が協力覚書の更新に署名した。\n\n協力覚書の更新に署名する両国代表\n"
+    both = [c for c in bound(q, {"d": text}, titles={"d": "日・ペルー環境政策対話"}) if c.kind == "person" and c.value == "両国"]
+    assert all("agent:JP" in c.missing for c in both)

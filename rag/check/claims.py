@@ -57,6 +57,7 @@ Attribute = Literal["date", "place", "count", "person", "quantity", "text"]
 _COUNT_EN = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
                        r"(?:meetings?|dialogues?|sessions?|times|rounds?)\b|\b(once|twice|thrice)\b", re.I)
 _ADVERB_COUNTS = {"once": 1, "twice": 2, "thrice": 3}
+_COUNTED_IN_WORDS = re.compile(r"\b(" + "|".join(w for w in NUMBER_WORDS if w not in ("zero", "one")) + r")\s+([a-z]+)\b", re.I)
 # The number counts the plural noun right after it when that is not a meeting ("two sides", "three countries").
 _OTHER_THINGS = re.compile(r"\s+(?!(?:meetings|dialogues|sessions|times|rounds)\b)[a-z]+s\b")
 _COUNT_JA = re.compile(r"(\d+)\s*回(?!目)(?:開催|開か|行わ|実施|です|だ|ある|あっ|に上|を数)|(?:会合|対話|会議)は(?:合計)?(\d+)\s*(?:回|件)")
@@ -115,6 +116,10 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     for qm in MEASURE.finditer(text):
         if not any(a.attribute == "count" and a.value in qm.group(0) for a in out):
             out.append(Assertion("quantity", qm.group(0)))
+    for m in _COUNTED_IN_WORDS.finditer(text):
+        # "nine countries": a count of things spelt out, compared as "9 countries"
+        if unit_word(m.group(2).lower()) and not any(a.attribute == "count" for a in out):
+            out.append(Assertion("quantity", f"{NUMBER_WORDS[m.group(1).lower()]} {m.group(2)}"))
     for n, _, written in counted(text):
         # "200 households", "14名": a count of things, compared with what the page counts of the same things
         if not any(a.attribute in ("count", "quantity") and n in numbers(a.value) for a in out):
@@ -231,7 +236,8 @@ class ClaimChecker:
             types.append("where")
         if any(e.kind == "person" for e in q.entities) or _titled_people(text):
             types.append("who")
-        if MEASURE.search(text) or counted(text):
+        if MEASURE.search(text) or counted(text) or any(unit_word(m.group(2).lower())
+                                                          for m in _COUNTED_IN_WORDS.finditer(text)):
             types.append("how_many")
         count = bool(_COUNT_EN.search(text) or _COUNT_JA.search(text))
         ranged = _RANGE.search(text)

@@ -23,6 +23,8 @@ SUPPORTED = 0.5  # a sentence is supported when its best cited passage scores at
 _MARKER = re.compile(r"\s*[\[【](?:(?:passage|source|doc|ref)\s*)?(\d{1,2}(?:\s*[,、]\s*\d{1,2})*)[\]】]", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[.])(?=\s|$)|\n+")
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
+# A name's number ("JMEM5", "COP27", "TEMM-19") is part of the name, not a value stated (a fiscal year is one).
+_CODE = re.compile(r"(?<![A-Za-z])(?!FY)[A-Z][A-Za-z]*[A-Z][-‐–]?\d+(?![\d.,])")
 _PASSAGE_BREAK = re.compile(r"[^。！？\n]+[。！？]?")
 
 
@@ -86,7 +88,7 @@ def unstated_numbers(claim: str, texts: Sequence[str]) -> set[str]:
     """The numbers a claim states that none of the texts does (an era year counts as its AD year)."""
     claim = _ERA.sub(lambda m: f"{_ERA_BASE[m.group(1)] + (1 if m.group(2) == '元' else int(m.group(2)))}年", nfkc(claim))
     said: set[str] = set().union(*(numbers(t) for t in texts)) if texts else set()
-    return claimed_numbers(claim) - said
+    return claimed_numbers(_CODE.sub(" ", claim)) - said
 
 
 def counted(text: str) -> list[tuple[str, str, str]]:

@@ -126,6 +126,7 @@ _MONEY = _DATA["currencies"]
 # billion", "US$50 million"); codes are matched in capitals only ("PEN", not "pen").
 CURRENCY = re.compile(rf"{_either(_MONEY['ja'])}|\b(?:{_either(_MONEY['en'])})(?![A-Za-z])"
                       rf"|(?-i:(?<![A-Za-z])(?:{_either(_MONEY['codes'])})(?![A-Za-z]))|{_either(_MONEY['symbols'])}", re.I)
+CURRENCY_CODE = re.compile(rf"(?:{_either(_MONEY['codes'])})")  # "JPY": a unit, no acronym of a thing
 CURRENCY_BEFORE = re.compile(rf"(?:(?<![A-Za-z])(?:{_either(_MONEY['codes'])})|{_either(_MONEY['symbols'])})\s?$")
 # The words of money as plain words ("dollar", "元"): a unit starting with one measures, never counts.
 MONEY_WORDS: tuple[str, ...] = tuple(re.sub(r"\(\?[^)]*\)|\?|\\", "", w) for w in _MONEY["ja"] + _MONEY["en"])

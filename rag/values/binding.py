@@ -42,6 +42,7 @@ from rag.read.vocabulary import (
     AT_PLACE_JA,
     COUNTED_PEOPLE,
     CURRENCY,
+    CURRENCY_CODE,
     LEFT_OUT,
     MONEY_ASKED,
     NEXT,
@@ -198,7 +199,7 @@ class Binder:
         # Acronyms the question names that are no country or home body ("JCM"): a sentence answering what it is
         # or did names it, or stands under a heading that does.
         self.acronyms = [a for a in dict.fromkeys(re.findall(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z0-9])", nfkc(q.text)))
-                         if not country_code(a) and not affiliation(a)]
+                         if not country_code(a) and not affiliation(a) and not CURRENCY_CODE.fullmatch(a)]
         # …of those, the ones no series the question names goes by and no surname in capitals ("LEE Ji-won"), each with
         # how it is written: a value whose passage names one in another sentence is another thing's.
         written = {a: re.compile(rf"(?<![A-Za-z]){a}(?![A-Za-z])") for a in self.acronyms}
@@ -756,6 +757,17 @@ def _bullet_lead(c: Candidate, text: str) -> str:
     lines under it are about."""
     start = text.rfind("\n", 0, c.start) + 1
     if not _INDENT.match(text, start):
+        # A bullet of a list a sentence introduces with a colon ("The following contributions were announced:" over
+        # "- X: JPY 500 million"): that sentence says what each item is.
+        if not _BULLET.match(text, start):
+            return ""
+        while start > 0:
+            prev = text.rfind("\n", 0, start - 1) + 1
+            line = text[prev:start - 1]
+            if _BULLET.match(line) and line.strip():
+                start = prev
+                continue
+            return line if line.rstrip().endswith((":", "：")) else ""
         return ""
     while start > 0:
         prev = text.rfind("\n", 0, start - 1) + 1

@@ -231,3 +231,31 @@ def test_nothing_found_of_a_name_read_by_its_role_does_not_outweigh_the_rest_of_
     assert [j.label for j in weighed(assertions, judged)] == ["supported"] * (len(assertions) - 1)
     judged = [no if a.read_by_role else ok for a in assertions]
     assert "contradicted" in [j.label for j in weighed(assertions, judged)]
+
+
+def test_a_count_of_things_spelt_out_is_a_quantity_the_claim_asserts():
+    # Regression: "nine countries" was no quantity, so the claim was plain text and "not found".
+    claim = "Ministers and senior officials of nine countries took part in the 3rd ZMM."
+    assert [(a.attribute, a.value) for a in read_assertions(claim, read_question(claim), set())] == [
+        ("quantity", "9 countries")]
+
+
+def test_a_names_number_is_no_value_the_supporting_passages_must_state():
+    # Regression: "At ZMM5 Japan announced JPY 500 million" supported by "- Japan: JPY 500 million" was "not found"
+    # because no passage stated "5" (the number of the meeting's code); a wrong amount or year still is one.
+    from rag.check.support import unstated_numbers
+
+    passage = ["- Japan: JPY 500 million over FY2026–FY2028;"]
+    assert unstated_numbers("At ZMM5 Japan announced JPY 500 million over FY2026–FY2028.", passage) == set()
+    assert unstated_numbers("At ZMM5 Japan announced JPY 600 million over FY2026–FY2028.", passage) == {"600000000"}
+    assert unstated_numbers("At ZMM5 Japan announced JPY 500 million over FY2026–FY2029.", passage) == {"2029"}
+
+
+def test_a_claim_counting_things_in_words_asks_for_a_quantity():
+    from rag.check.claims import ClaimChecker
+
+    class _Chain:
+        read = staticmethod(read_question)
+
+    q = ClaimChecker(_Chain()).question("Ministers and senior officials of nine countries took part in the 3rd ZMM.")
+    assert "how_many" in q.types

@@ -4,11 +4,13 @@ way of taking part (online, in person) apart from the whole (invented pages)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from rag.read.question import read_question
 from rag.read.relations import relations_in
-from tests.bound import ask, bound
+from tests.bound import ask, bound, of
 
 
 def _bound(question, text: str, kind: str, sections: dict[str, str] | None = None) -> list[str]:
@@ -442,3 +444,25 @@ def test_both_sides_representatives_are_no_one_of_japans_side():
     text = "第4回\n令和元年11月\n東京 両国の代表が協力覚書の更新に署名した。\n\n協力覚書の更新に署名する両国代表\n"
     both = [c for c in bound(q, {"d": text}, titles={"d": "日・ペルー環境政策対話"}) if c.kind == "person" and c.value == "両国"]
     assert all("agent:JP" in c.missing for c in both)
+
+
+def test_a_list_introduced_by_a_sentence_with_a_colon_states_what_each_item_is():
+    # Regression: "- Kenya: KES 90 million over 2026–2028;" under "The following contributions were announced:"
+    # stated no announcing (only an indented line had a lead: the bullet above it).
+    from rag.values.binding import _bullet_lead
+
+    text = ("The 3rd ZMM was held in Lagos on 4 May 2023.\n\nThe following contributions to the Initiative were "
+            "announced:\n- Japan: JPY 300 million over FY2026–FY2028;\n- Kenya: KES 90 million over 2026–2028;\n")
+    at = text.index("KES 90")
+    c = of(bound("How much did Kenya announce?", text), "sentence", "- Kenya: KES 90 million over 2026–2028;")
+    c = dataclasses.replace(c, start=at, end=at + 14)
+    assert "announced" in _bullet_lead(c, text)
+    assert _bullet_lead(dataclasses.replace(c, start=5, end=8), text) == ""  # no bullet, no lead
+
+
+def test_a_currency_code_is_no_acronym_a_clause_must_name():
+    # Regression: "JPY" in a claim was an acronym, so "3億円" (the same yen, written in Japanese) was not its subject.
+    from rag.values.binding import Binder
+
+    q = ask("At the 3rd ZMM Japan announced JPY 300 million for the Initiative.", "第3回 ZMM 日本 表明 円")
+    assert "JPY" not in Binder(q, {}, {}, {}, (), ()).acronyms

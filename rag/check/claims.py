@@ -74,8 +74,9 @@ class Assertion:
     date: DateValue | None = None
     count: int | None = None
     target: bool = False  # a date claimed as an aim ("2050年までに", "by 2030"), not as when something happened
-    read_by_role: bool = False  # a name taken for a person by what it does, with no honorific: finding nothing
-    # of it says nothing against the rest of the claim
+    # Read by a rule that may misread (a name taken for a person by what it does, a count spelt in words): finding
+    # nothing of it says nothing against the rest of the claim.
+    tentative: bool = False
 
 
 @dataclass
@@ -119,7 +120,7 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     for m in _COUNTED_IN_WORDS.finditer(text):
         # "nine countries": a count of things spelt out, compared as "9 countries"
         if unit_word(m.group(2).lower()) and not any(a.attribute == "count" for a in out):
-            out.append(Assertion("quantity", f"{NUMBER_WORDS[m.group(1).lower()]} {m.group(2)}"))
+            out.append(Assertion("quantity", f"{NUMBER_WORDS[m.group(1).lower()]} {m.group(2)}", tentative=True))
     for n, _, written in counted(text):
         # "200 households", "14名": a count of things, compared with what the page counts of the same things
         if not any(a.attribute in ("count", "quantity") and n in numbers(a.value) for a in out):
@@ -136,7 +137,7 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     people = _titled_people(text)
     untitled = set(_untitled_people(text))
     for name in people:
-        out.append(Assertion("person", name, read_by_role=name in untitled))
+        out.append(Assertion("person", name, tentative=name in untitled))
     for e in q.entities:
         words = set(q.tokens_of(e))
         if e.text not in text or (words and words <= series_words) or any(e.text in p or p in e.text for p in said):
@@ -319,9 +320,9 @@ class ClaimChecker:
 
 
 def weighed(assertions: list[Assertion], judgements: list[Judgement]) -> list[Judgement]:
-    """The judgements a verdict rests on: nothing found of a name read as a person only by what it does is left
-    out when the claim asserts something else."""
-    kept = [j for a, j in zip(assertions, judgements, strict=True) if not (a.read_by_role and j.label == "not_found")]
+    """The judgements a verdict rests on: nothing found of a tentative assertion (a name read as a person only by
+    what it does, a count spelt in words) is left out when the claim asserts something else."""
+    kept = [j for a, j in zip(assertions, judgements, strict=True) if not (a.tentative and j.label == "not_found")]
     return kept or judgements
 
 

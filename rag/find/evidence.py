@@ -205,6 +205,8 @@ class EvidenceFinder:
         for e in q.entities:
             if e.text not in asked:
                 continue  # a name only the rendering holds is the rendering's guess, not the asker's
+            if q.claim and e.kind == "person":
+                continue  # the person a claim names is the value it asserts, compared with the others; not its subject
             if e.kind in ("place", "name", "person") and not set(q.tokens_of(e)) <= series_words:
                 out.append(e.text)
         return out

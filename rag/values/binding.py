@@ -93,7 +93,7 @@ _FIRST_CITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|県|町|村|
 # A person's name in kanji: a surname and a given name, spaced, or three characters or more; no word of a body
 # or a party ("両国の代表" names no one).
 _KANJI_NAME = re.compile(r"(?![^\s]*[国省庁局側県市町村府都道])(?:[\u4e00-\u9fff々]{1,4}[ \u3000][\u4e00-\u9fff々]{1,3}"
-                         r"|[\u4e00-\u9fff々]{3,6})")
+                         r"|[\u4e00-\u9fff々]{2,6})")
 _KANJI_COUNTRIES = frozenset({"CN", "KR", "KP", "TW", "HK", "MO"})  # where people's names are written in kanji
 _BROADER = {"cochair": "chair"}  # relations whose words are also the broader one's (rag/data/relations.json)
 _PIECE_BREAK = re.compile(r"[、;；。（()）]|,(?!\d)")  # (not the comma inside "3億2,000万")

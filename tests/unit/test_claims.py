@@ -224,20 +224,20 @@ def test_nothing_found_of_a_name_read_by_its_role_does_not_outweigh_the_rest_of_
 
     claim = "Ana Torres Vidal signed the memorandum for Lima in May 2019."
     assertions = read_assertions(claim, read_question(claim), set())
-    by_role = [a.read_by_role for a in assertions]
+    by_role = [a.tentative for a in assertions]
     assert by_role.count(True) == 1
     ok, none, no = Judgement("supported", "", []), Judgement("not_found", "", []), Judgement("contradicted", "", [])
-    judged = [none if a.read_by_role else ok for a in assertions]
+    judged = [none if a.tentative else ok for a in assertions]
     assert [j.label for j in weighed(assertions, judged)] == ["supported"] * (len(assertions) - 1)
-    judged = [no if a.read_by_role else ok for a in assertions]
+    judged = [no if a.tentative else ok for a in assertions]
     assert "contradicted" in [j.label for j in weighed(assertions, judged)]
 
 
 def test_a_count_of_things_spelt_out_is_a_quantity_the_claim_asserts():
     # Regression: "nine countries" was no quantity, so the claim was plain text and "not found".
     claim = "Ministers and senior officials of nine countries took part in the 3rd ZMM."
-    assert [(a.attribute, a.value) for a in read_assertions(claim, read_question(claim), set())] == [
-        ("quantity", "9 countries")]
+    assert [(a.attribute, a.value, a.tentative) for a in read_assertions(claim, read_question(claim), set())] == [
+        ("quantity", "9 countries", True)]  # tentative: "two sides" and the like may be misread as counts
 
 
 def test_a_names_number_is_no_value_the_supporting_passages_must_state():
@@ -259,3 +259,20 @@ def test_a_claim_counting_things_in_words_asks_for_a_quantity():
 
     q = ClaimChecker(_Chain()).question("Ministers and senior officials of nine countries took part in the 3rd ZMM.")
     assert "how_many" in q.types
+
+
+def test_the_person_a_claim_names_is_the_value_it_asserts_not_its_subject():
+    # Regression: "…に署名した日本側の大臣は小泉環境大臣である" made 小泉 a name every candidate's passage had to
+    # hold, so the minister who did sign (named in a passage without 小泉) was dropped and the claim "not found".
+    from rag.find.evidence import EvidenceFinder
+
+    class _Catalog:
+        def match_series(self, q):
+            return []
+
+    finder = EvidenceFinder.__new__(EvidenceFinder)
+    finder.catalog = _Catalog()
+    text = "第7回日本・ゼンビア環境政策対話で共同協力計画に署名した日本側の大臣は小泉環境大臣である。"
+    claim = dataclasses.replace(read_question(text), claim=True)
+    assert "小泉" not in finder._about(claim)
+    assert "小泉" in finder._about(read_question("小泉環境大臣は第7回日本・ゼンビア環境政策対話で何に署名しましたか。"))

@@ -466,3 +466,11 @@ def test_a_currency_code_is_no_acronym_a_clause_must_name():
 
     q = ask("At the 3rd ZMM Japan announced JPY 300 million for the Initiative.", "第3回 ZMM 日本 表明 円")
     assert "JPY" not in Binder(q, {}, {}, {}, (), ()).acronyms
+
+
+def test_a_two_character_kanji_surname_with_an_office_is_japans_on_a_page_about_japan_and_vietnam():
+    # "チャン・ホン・ハー天然資源環境大臣及び山口環境大臣は…署名した": 山口 is Japan's minister, the other Viet Nam's.
+    q = ask("Which Japanese minister signed the joint plan at the 7th dialogue?", "第7回 対話 共同計画 署名 日本 大臣")
+    text = ("第7回\n2023年11月\nハノイ\nチャン・ホン・ハー天然資源環境大臣及び山口環境大臣は、共同協力計画に合意し、署名した。\n")
+    cands = bound(q, {"d": text}, titles={"d": "日・ベトナム環境政策対話"}, meetings={"d": 7})
+    assert [c.value for c in cands if c.kind == "person" and c.bound] == ["山口"]

@@ -331,3 +331,26 @@ def test_a_date_line_before_the_ordinal_line_is_one_key() -> None:
     (table,) = find_tables(text)
     assert [r.cells[0].text for r in table.rows] == ["2019年第1回", "2021年第2回"]
     assert [r.cells[1].text for r in table.rows] == ["ブルノ", "オストラバ"]
+
+
+TWO_TABLES = """研修員の受入れ（延べ人数）
+年度　来日　オンライン
+令和4年度　8名　－
+令和5年度　10名　－
+令和6年度　9名　18名
+※来日研修の累計は延べ27名（令和7年3月31日現在）
+事業費（単位：万円）
+年度　環境省　市　合計
+令和5年度　1,850　320　2,170
+令和6年度　2,100　350　2,450
+"""
+
+
+def test_a_second_table_right_under_the_first_starts_with_its_own_header() -> None:
+    # Regression: with no blank line between them, the budget table's caption and header were notes of the last
+    # trainee row, and its rows were read under the trainee table's header ("来日", "オンライン").
+    tables = find_tables(TWO_TABLES)
+    assert [t.header for t in tables] == [("年度", "来日", "オンライン"), ("年度", "環境省", "市", "合計")]
+    assert [len(t.rows) for t in tables] == [3, 2]
+    last = tables[0].rows[-1]
+    assert "事業費" not in TWO_TABLES[last.start:last.end] and "累計" in TWO_TABLES[last.start:last.end]

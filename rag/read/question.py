@@ -345,7 +345,7 @@ def _types(text: str) -> tuple[AnswerType, ...]:
 
 def read_question(question: str) -> Question:
     """Read a question's language, answer types, order, count/list intent, meeting number, years, names."""
-    text = nfkc(question)
+    text = cased_countries(nfkc(question))
     language = detect_language(question)
     types = _types(text)
     compare = bool(_COMPARE.search(text))
@@ -668,6 +668,16 @@ def _content_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 _CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|yen|won|yuan|pesos?|euros?|pounds?|rupees?|baht|ringgit)\b", re.I)
 _NAME_RUN = re.compile(rf"[{LATIN_UPPER}][{LATIN}’']*(?:(?:\s+|[\-–])(?:[{LATIN_UPPER}][{LATIN}’']*|(?:of|the|and|de|du)(?=\s+[A-Z])))*")
 _SEPARATOR = re.compile(r"\s+|[\-–]")
+
+
+def cased_countries(text: str) -> str:
+    """The text with country names typed in lower case capitalised ("japan egypt dialogue for egypt"), as the
+    patterns that read names expect; offsets unchanged."""
+    def up(m: re.Match[str]) -> str:
+        words = m.group(0)
+        return words.title() if country_code(words.title()) else words
+    text = re.sub(r"\b(?:south|north|new|saudi|sri|united|costa|el|papua)\s+[a-z]+\b", up, text)
+    return re.sub(r"\b[a-z]{4,}\b", up, text)
 
 
 def entities(text: str) -> tuple[Entity, ...]:

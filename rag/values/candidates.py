@@ -144,7 +144,12 @@ def _fields_in(p: Passage, doc_text: str | None) -> list[LabelledField]:
 def _own_sentence(tail: str) -> str:
     """What follows a name on its line, up to the end of its sentence: the next sentence ("…が署名。X市は…") is
     another party's."""
-    return re.split(r"[。．]|(?<=[.;])\s+(?=[A-Z])", tail, maxsplit=1)[0].strip(" ,、")
+    own = re.split(r"[。．]|(?<=[.;])\s+(?=[A-Z])", tail, maxsplit=1)[0].strip(" ,、")
+    # In a Japanese list the title ends at the list's mark or at the next labelled field: "久住 健吾 地球環境審議官、
+    # サーベル 環境省次官" gives the first name the first title only; "議長：X 環境大臣（当時）　参加国：7か国".
+    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", own[:12]):
+        own = re.split(r"、|[\u3000 ]+(?=[^\s：:]{1,8}[：:])", own, maxsplit=1)[0]
+    return own
 
 
 def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str, str, int, int, str]]:

@@ -377,3 +377,16 @@ def test_a_heading_over_a_table_gives_no_field_value():
     assert not [c for c in extract(q, [p], {}) if c.kind == "field"]
     p = passage("セミナー概要\n言語：英語（日本語通訳あり）\n")
     assert [c.value for c in extract(read_question("セミナーの言語は何ですか？"), [p], {}) if c.kind == "field"]
+
+
+@pytest.mark.parametrize(("tail", "title"), [
+    (" 地球環境局審議官、タレク・オマル 環境省次官補。海洋ごみについて議論した。", "地球環境局審議官"),
+    (" 環境大臣（当時）\u3000参加国：5か国", "環境大臣（当時）"),
+    (", Minister of Environment, Kenya. The meeting agreed", "Minister of Environment, Kenya."),
+])
+def test_a_listed_persons_title_ends_at_the_lists_mark(tail, title):
+    # Regression: "森 早苗 地球環境局審議官、タレク・オマル 環境省次官補。…" gave 森 the partner's title and the
+    # rest of the row as her own (shown in answers, and read for her side).
+    from rag.values.candidates import _own_sentence
+
+    assert _own_sentence(tail) == title

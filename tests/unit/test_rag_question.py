@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.names import countries_in
 from rag.read.question import Question, entities, read_question
 
 
@@ -444,3 +445,15 @@ def test_a_country_the_rendering_brings_that_the_question_does_not_name_is_no_na
     assert not any(e.kind == "country" for e in q.entities)
     q = read_question("When did the Mongolian side sign it?").with_japanese("モンゴル 署名")
     assert "モンゴル" in [e.text for e in q.entities]
+
+
+@pytest.mark.parametrize(("question", "agents", "countries"), [
+    ("who co-chaired the 7th japan-peru dialogue for peru?", {"PE"}, {"JP", "PE"}),
+    ("how many japan–south africa dialogues were held in south africa?", set(), {"JP", "ZA"}),
+])
+def test_countries_typed_in_lower_case_are_read_as_countries(question, agents, countries):
+    # Regression: an all-lower-case question named no country ("for peru" was no side, "japan-peru" no series).
+    q = read_question(question)
+    assert set(q.agents) == agents
+    assert {c for e in q.entities for c in countries_in(e.text)} >= countries
+    assert q.text == question  # the question as typed is kept

@@ -35,6 +35,7 @@ from ingest.names import (
 from ingest.ordinals import english_ordinal
 from ingest.schema import Record
 from ingest.tokenizer import named_entities, titled_names, tokenize
+from ingest.transliteration import LATIN, LATIN_UPPER
 from rag.check.support import counted, numbers, unit_word, unstated_numbers
 from rag.find.evidence import Evidence
 from rag.read.question import Question, read_question
@@ -163,6 +164,7 @@ def _titled_people(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(people))
 
 
+_LATIN_RUN = re.compile(rf"[{LATIN_UPPER}][{LATIN}\-’']*(?:\s+[{LATIN_UPPER}][{LATIN}\-’']*)+")  # "Ana Torres Vidal"
 _PLACE_END = re.compile(r"\b(?:City|Prefecture|Province|State|Town|Municipality|County|District|Region|Island|Islands)$")
 
 
@@ -170,7 +172,7 @@ def _untitled_people(text: str) -> list[str]:
     """Latin names a claim gives without an honorific that it says are people: the one who did what people do
     ("OKABE Ryota co-chaired …"), or named right after an office ("Peru's Minister of …, Rosa Quispe, …")."""
     out = []
-    for m in re.finditer(r"(?:[A-Z][\w\-’']*)(?:\s+[A-Z][\w\-’']*)+", text):
+    for m in _LATIN_RUN.finditer(text):
         name, words = m.group(0), m.group(0).split()
         if words[0] in ("The", "A", "An") or any(country_code(w) or w.endswith(("'s", "’s")) for w in words) \
                 or affiliation(name) or ORG_END.search(name) or place_ids(name) or _PLACE_END.search(name):

@@ -671,13 +671,22 @@ _SEPARATOR = re.compile(r"\s+|[\-–]")
 
 
 def cased_countries(text: str) -> str:
-    """The text with country names typed in lower case capitalised ("japan egypt dialogue for egypt"), as the
-    patterns that read names expect; offsets unchanged."""
-    def up(m: re.Match[str]) -> str:
-        words = m.group(0)
-        return words.title() if country_code(words.title()) else words
-    text = re.sub(r"\b(?:south|north|new|saudi|sri|united|costa|el|papua)\s+[a-z]+\b", up, text)
-    return re.sub(r"\b[a-z]{4,}\b", up, text)
+    """The text with country names typed in lower case capitalised ("japan egypt dialogue for egypt", "south
+    africa"), as the patterns that read names expect; offsets unchanged."""
+    words = list(re.finditer(r"\b[a-z]+\b", text))
+    out, i = list(text), 0
+    while i < len(words):
+        # two words first ("south africa", "sri lanka"), then one of four letters or more ("peru", not "us")
+        for span in (words[i:i + 2], words[i:i + 1]):
+            if len(span) == 2 and text[span[0].end():span[1].start()].strip():
+                continue  # not two adjacent words
+            name = text[span[0].start():span[-1].end()]
+            if (len(span) == 2 or len(name) >= 4) and country_code(name.title()):
+                out[span[0].start():span[-1].end()] = name.title()
+                i += len(span) - 1
+                break
+        i += 1
+    return "".join(out)
 
 
 def entities(text: str) -> tuple[Entity, ...]:

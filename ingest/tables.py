@@ -33,7 +33,7 @@ _LOOKAHEAD = 6  # note/caption lines a row may keep after a blank line
 _PAGE_NUMBER = re.compile(r"^[\s\-－—―‐–]*(?:p\.?\s*)?[0-9０-９]{1,3}(?:\s*/\s*[0-9０-９]{1,3})?[\s\-－—―‐–]*$", re.I)
 _CONTINUED = re.compile(r"^\s*(?:表|図|Table|Fig\.?)\s*[0-9０-９][0-9０-９.\-－‐]*\s*[(（](?:続き?|continued|cont\.?)[)）]\s*$",
                         re.I)
-_NOTE_MARK = re.compile(r"^\s*(?:※|\*|注\s*\d*\s*[:：])")
+NOTE_MARK = re.compile(r"^\s*(?:※|\*|注\s*\d*\s*[:：])")  # a note line: "※…", "注1："
 _SENTENCE_END = re.compile(r"[。．!?！？]\s*[」』）)]*\s*$|[A-Za-z0-9][.!?]\s*$")
 
 
@@ -323,7 +323,7 @@ class _Reader:
             if j > key.last_line and self._header_of_next_table(j):
                 # Another table starts right under this row (no blank line): its header, and the caption line
                 # above it ("事業費（単位：万円）"), are not this row's notes.
-                caption = j - 1 > key.last_line and not self.lines[j - 1].blank and not _NOTE_MARK.match(
+                caption = j - 1 > key.last_line and not self.lines[j - 1].blank and not NOTE_MARK.match(
                     self.lines[j - 1].text) and not _SENTENCE_END.search(self.lines[j - 1].text.strip())
                 return j - 1 if caption else j
             if self.lines[j].blank:

@@ -118,10 +118,8 @@ def read_assertions(claim: str, q: Question, series_words: set[str]) -> list[Ass
     for qm in MEASURE.finditer(text):
         if not any(a.attribute == "count" and a.value in qm.group(0) for a in out):
             out.append(Assertion("quantity", qm.group(0)))
-    for m in _COUNTED_IN_WORDS.finditer(text):
-        # "nine countries": a count of things spelt out, compared as "9 countries"
-        if unit_word(m.group(2).lower()) and not any(a.attribute == "count" for a in out):
-            out.append(Assertion("quantity", f"{NUMBER_WORDS[m.group(1).lower()]} {m.group(2)}", tentative=True))
+    if not any(a.attribute == "count" for a in out):
+        out += [Assertion("quantity", spelt, tentative=True) for spelt in _spelt_counts(text)]
     for n, _, written in counted(text):
         # "200 households", "14名": a count of things, compared with what the page counts of the same things
         if not any(a.attribute in ("count", "quantity") and n in numbers(a.value) for a in out):
@@ -164,11 +162,18 @@ def _titled_people(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(people))
 
 
+def _spelt_counts(text: str) -> list[str]:
+    """Counts of things a text spells out, as figures: "nine countries" → "9 countries"."""
+    return [f"{NUMBER_WORDS[m.group(1).lower()]} {m.group(2)}" for m in _COUNTED_IN_WORDS.finditer(text)
+            if unit_word(m.group(2).lower())]
+
+
 _LATIN_RUN = re.compile(rf"[{LATIN_UPPER}][{LATIN}\-’']*(?:\s+[{LATIN_UPPER}][{LATIN}\-’']*)+")  # "Ana Torres Vidal"
 _PLACE_END = re.compile(r"\b(?:City|Prefecture|Province|State|Town|Municipality|County|District|Region|Island|Islands)$")
 
 
-def _untitled_people(text: str) -> list[str]:
+@lru_cache(maxsize=512)
+def _untitled_people(text: str) -> tuple[str, ...]:
     """Latin names a claim gives without an honorific that it says are people: the one who did what people do
     ("OKABE Ryota co-chaired …"), or named right after an office ("Peru's Minister of …, Rosa Quispe, …")."""
     out = []
@@ -181,7 +186,7 @@ def _untitled_people(text: str) -> list[str]:
         apposed = re.search(r",\s*$", text[max(0, m.start() - 3):m.start()]) and roles_in(text[max(0, m.start() - 60):m.start()])
         if (verb and relations_in(verb.group(1))) or apposed:
             out.append(name)
-    return out
+    return tuple(out)
 
 
 def _series_phrase(place: str, claim: str, series_words: set[str]) -> bool:
@@ -239,8 +244,7 @@ class ClaimChecker:
             types.append("where")
         if any(e.kind == "person" for e in q.entities) or _titled_people(text):
             types.append("who")
-        if MEASURE.search(text) or counted(text) or any(unit_word(m.group(2).lower())
-                                                          for m in _COUNTED_IN_WORDS.finditer(text)):
+        if MEASURE.search(text) or counted(text) or _spelt_counts(text):
             types.append("how_many")
         count = bool(_COUNT_EN.search(text) or _COUNT_JA.search(text))
         ranged = _RANGE.search(text)

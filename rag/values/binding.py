@@ -481,9 +481,9 @@ class Binder:
         # A meeting's own heading line decides before the meeting the page reports on: a report's list of past
         # meetings is theirs, not the reported meeting's.
         text = self.texts.get(c.doc_id) or ""
-        block = re.split(r"\n\s*\n", text[max(0, c.ctx_start - 600):c.ctx_start])[-1]
-        last = list(_ORDINAL.finditer(nfkc(block)))
-        heading = [m for m in last if re.match(r"\s*[■□◆●○・▶]?\s*$", nfkc(block)[:m.start()].rsplit("\n", 1)[-1])]
+        block = nfkc(re.split(r"\n\s*\n", text[max(0, c.ctx_start - 600):c.ctx_start])[-1])
+        last = list(_ORDINAL.finditer(block))
+        heading = [m for m in last if re.match(r"\s*[■□◆●○・▶]?\s*$", block[:m.start()].rsplit("\n", 1)[-1])]
         if heading:
             return int(next(g for g in heading[-1].groups() if g)) == number
         if self.doc_meetings.get(c.doc_id) == number:
@@ -752,33 +752,34 @@ _INDENT = re.compile(r"[ \t\u3000]")
 _BULLET = re.compile(r"\s*[・•\-*■◆○●◎]")
 
 
+def _lines_above(text: str, start: int):
+    """The lines above the one starting at `start`, nearest first."""
+    while start > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        yield text[prev:start - 1]
+        start = prev
+
+
 def _bullet_lead(c: Candidate, text: str) -> str:
     """The label of the bullet an indented line belongs to ("・更新：…" over "　有効期間：5年（…まで）"): what the
     lines under it are about."""
     start = text.rfind("\n", 0, c.start) + 1
-    if not _INDENT.match(text, start):
+    if _INDENT.match(text, start):
+        for line in _lines_above(text, start):
+            if _INDENT.match(line):
+                continue
+            if not _BULLET.match(line):
+                return ""
+            head = re.split(r"[：:]", line, maxsplit=1)
+            return head[0] if len(head) > 1 else line
+        return ""
+    if _BULLET.match(text, start):
         # A bullet of a list a sentence introduces with a colon ("The following contributions were announced:" over
         # "- X: JPY 500 million"): that sentence says what each item is.
-        if not _BULLET.match(text, start):
-            return ""
-        while start > 0:
-            prev = text.rfind("\n", 0, start - 1) + 1
-            line = text[prev:start - 1]
+        for line in _lines_above(text, start):
             if _BULLET.match(line) and line.strip():
-                start = prev
                 continue
             return line if line.rstrip().endswith((":", "：")) else ""
-        return ""
-    while start > 0:
-        prev = text.rfind("\n", 0, start - 1) + 1
-        line = text[prev:start - 1]
-        if _INDENT.match(line):
-            start = prev
-            continue
-        if not _BULLET.match(line):
-            return ""
-        head = re.split(r"[：:]", line, maxsplit=1)
-        return head[0] if len(head) > 1 else line
     return ""
 
 

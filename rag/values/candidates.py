@@ -15,7 +15,7 @@ from ingest.dates import DateValue, find_dates, page_date, relative_dates
 from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
 from ingest.names import NOT_NAMES_JA, TITLES_EN, TITLES_JA, affiliation, country_code, name_words, named_in
-from ingest.tables import find_tables
+from ingest.tables import NOTE_MARK, find_tables
 from ingest.tokenizer import named_entities, titled_names, tokenize
 from ingest.transliteration import LATIN, LATIN_UPPER
 from ingest.truncation import cut_start
@@ -74,7 +74,6 @@ HONORIFIC = re.compile(r"\b(?:(?:State|Vice|Deputy|Senior Vice|Parliamentary Vic
                         rf"\s+((?:[{LATIN_UPPER}][{LATIN}\-]+\s?|[A-Z]\.\s(?=[A-Z][a-z])){{1,4}})")  # "Liza M. Tan"
 # "(3) 出席者 <X>": a group header that ends the list's label line.
 _GROUP_ENDING = re.compile(r"^\s*(?:[-・•*]\s*)?(?:[(（]?\d+[)）]\s*)?[^\s<＜>＞]{1,10}\s*[<＜]\s*([^<>＜＞]{1,40})\s*[>＞]\s*$()")
-_NOTE = re.compile(r"^\s*(?:※|\*|注\s*\d*\s*[:：])")
 _LATIN_NAME_LINE = re.compile(rf"^\s*((?:[{LATIN_UPPER}][{LATIN}\-]+|[{LATIN_UPPER}]{{2,}})(?:\s+(?:[{LATIN_UPPER}][{LATIN}\-]+|[{LATIN_UPPER}]{{2,}})){{1,3}})\s*[,、]?\s*(.*)$")
 _GROUP = re.compile(r"^\s*(?:[<＜]\s*([^<>＜＞]{1,40})\s*[>＞]|[(（]\s*([^()（）]{1,40})\s*[)）])\s*$")
 _ROLE_WORD = re.compile(r"(長|官|大臣|委員|議員|部長|局長|課長|室長|審議官|次長|理事|代表|知事|市長|委員長|議長|参事|補佐|"
@@ -174,7 +173,7 @@ def _people(p: Passage, block: tuple[int, int] | None = None) -> list[tuple[str,
             group = g.group(1) or g.group(2)
             i += 1
             continue
-        if _NOTE.match(raw):
+        if NOTE_MARK.match(raw):
             i += 1  # "※ a video message from …": a note about someone, no one listed as present
             continue
         ents = [e for e in named_entities(raw) if e.kind in ("person", "name")]

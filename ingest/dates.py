@@ -269,7 +269,7 @@ def date_from_parts(year: int | None, month: int | None = None, day: int | None 
 
 # "本日", "同日", "翌19日", "前日17日", "翌日", "昨日20日", "明日22日": a day told relative to the page's own date or
 # the last date before it.
-_RELATIVE = re.compile(r"(翌|前日|同|昨日|明日)\s*([0-9０-９]{1,2})\s*日|本日|今日|同日|翌日|前日|昨日|明日")
+RELATIVE_DAY = re.compile(r"(翌|前日|同|昨日|明日)\s*([0-9０-９]{1,2})\s*日|本日|今日|同日|翌日|前日|昨日|明日")
 _BACK, _FORWARD = ("前", "昨"), ("翌", "明")
 # A page's own date line in its head ("令和7年2月18日", "2025年2月18日（火）"): the day "本日" means.
 # What may stand beside a page's own date on its line ("報道発表資料", "Press Release", "（金）", "付").
@@ -302,12 +302,19 @@ def relative_dates(text: str, anchor: DateValue | None) -> list[DateValue]:
         return []
     out: list[DateValue] = []
     full = [d for d in find_dates(text) if d.year and d.month and d.day]
-    for m in _RELATIVE.finditer(unicodedata.normalize("NFKC", text)):
+    for m in RELATIVE_DAY.finditer(unicodedata.normalize("NFKC", text)):
         # "同日": the day told last before it, a relative one too ("本日…。同日午後…"); so are "前日13日" and "翌15日"
         # (the days before and after the event just told: "10月14日…。前日13日…。翌15日…" in a release of the 16th).
         told = sorted([d for d in full if d.end <= m.start()] + out, key=lambda d: d.start)
         base = told[-1] if told and (m.group(0).startswith("同") or (
             m.group(2) and m.group(1) in ("翌", "前日"))) else anchor
+        if m.group(2) and m.group(1) in ("翌", "前日"):
+            # "前日8日" is the day before a day that is the 9th: the last day told that fits, else the page's own
+            # ("…2026年3月31日に期限を迎える…。前日8日…" in a release of July 9th is July 8th).
+            step = 1 if m.group(1) == "翌" else -1
+            fits = [d for d in [*reversed(told), anchor]
+                    if (_dt.date(d.year, d.month, d.day) + _dt.timedelta(days=step)).day == int(m.group(2))]
+            base = fits[0] if fits else base
         day0 = _dt.date(base.year, base.month, base.day)
         word, n = m.group(0), int(m.group(2)) if m.group(2) else None
         if n is not None:

@@ -178,7 +178,14 @@ _KE_BEFORE = re.compile(r"[\u4e00-\u9fff々]{1,4}[ヶケヵ]$")
 _PLACE_END = re.compile(r"[市町村区県郡]$")
 
 
+# "柚木崎市国際交流会館", "柚木崎市は": a kanji "person" right before a municipal suffix is the place it names
+# ("三輪市長", "田中町議": a person and the office after them).
+_PLACE_SUFFIX_AFTER = re.compile(r"[市町村区県郡](?!長|議(?!会)|知事)")
+
+
 def _whole_place_name(e: Entity, text: str) -> Entity:
+    if e.kind == "person" and re.fullmatch(r"[\u4e00-\u9fff々]+", e.text) and _PLACE_SUFFIX_AFTER.match(text, e.end):
+        return Entity(text[e.start:e.end + 1], "place", e.start, e.end + 1)
     m = _KE_BEFORE.search(text[max(0, e.start - 5):e.start])
     if not m or e.kind == "country" or not re.match(r"[\u4e00-\u9fff]", e.text):
         return e

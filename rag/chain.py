@@ -159,7 +159,7 @@ class AnswerChain:
         t = time.perf_counter()
         statements: list[Statement] = []
         if q.compare:
-            statements = compare_statements(q, lambda text, order: self._side(text, order, llm))
+            statements = compare_statements(q, lambda text, order: self._side(text, order, llm, q.relations))
         if statements:
             pass
         elif q.compare:
@@ -228,10 +228,12 @@ class AnswerChain:
         text, citations, _ = self.citations.number([Statement(text, cites)])
         return done(text=text, citations=citations, abstained=True)
 
-    def _side(self, text: str, order: str | None, llm) -> Evidence:
-        """Evidence for one side of a comparison, asked as "when" (and "first" if the question says so)."""
+    def _side(self, text: str, order: str | None, llm, relations: frozenset[str] = frozenset()) -> Evidence:
+        """Evidence for one side of a comparison, asked as "when" (and "first" if the question says so); a side
+        that says no verb of its own ("the Japan–X MoC") is asked with the question's ("which got signed first")."""
         q = self.read(text)
-        return self.finder.find(dataclasses.replace(q, types=("when",), order=order or q.order, compare=False))
+        return self.finder.find(dataclasses.replace(q, types=("when",), order=order or q.order, compare=False,
+                                                    relations=q.relations or relations))
 
 
 def _intent(q: Question) -> str | None:

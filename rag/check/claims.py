@@ -52,7 +52,7 @@ from rag.read.vocabulary import (
 from rag.series.records import RecordFinding, cut_leaves_out
 from rag.series.sentences import record_cite
 from rag.types import Citation, Cite, Language, Verdict, VerdictLabel
-from rag.values.candidates import HONORIFIC, ORG_END, Candidate
+from rag.values.candidates import HONORIFIC, ORG_END, Candidate, office_after
 
 Attribute = Literal["date", "place", "count", "person", "quantity", "text"]
 _COUNT_EN = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:[\w–\-]+\s+){0,7}?"
@@ -184,7 +184,7 @@ def _untitled_people(text: str) -> tuple[str, ...]:
             continue  # a body, a place, a country's office, a sentence's first words
         verb = re.match(r"\s+(?:also\s+)?([a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})", text[m.end():m.end() + 40])
         apposed = re.search(r",\s*$", text[max(0, m.start() - 3):m.start()]) and roles_in(text[max(0, m.start() - 60):m.start()])
-        if (verb and relations_in(verb.group(1))) or apposed:
+        if (verb and relations_in(verb.group(1))) or apposed or office_after(text, m.end()):
             out.append(name)
     return tuple(out)
 
@@ -259,8 +259,13 @@ class ClaimChecker:
                                        r"|年度?から(?:毎年)?(?:実施|開催|行われ|続)", text, re.I):
             order = "first"
             q = dataclasses.replace(q, since=None)  # the claimed start is the value checked, not a filter
+        # A Latin name the claim says is a person ("KIMURA Taro, State Minister …") is the person it asserts, not a
+        # name its evidence must hold.
+        people = _titled_people(text)
+        entities = tuple(dataclasses.replace(e, kind="person") if e.kind == "name" and any(
+            e.text in p or p in e.text for p in people) else e for e in q.entities)
         return dataclasses.replace(q, types=tuple(types) or ("what",), years=years, count=count, compare=False,
-                                   order=order, listing=False, claim=True)
+                                   order=order, listing=False, claim=True, entities=entities)
 
     def check(self, claim: str) -> Verdict:
         """A verdict on a claim with its evidence spans."""
@@ -444,7 +449,15 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
         # ("35% by 2035" where the page says "35% by 2030 … 60% by 2035": binding gives 35% to another aim.)
         # A city or person the claim itself says ("Sri Muara" for スリムアラ) is who it is about, not a rival value
         # (a country it names still is: "Japan–X … signed in Y" against a page saying where, in X).
-        other = [c for c in bound if not _same_value(a, c) and _about_subject(c, q)
+        # Who chaired is one person (one per side for co-chairs): the one the documents name is a rival whatever
+        # office they hold; the office the claim gives is said of its own person, not asked of every other.
+        # (The side the claim gives its chair is said of its own person too; a co-chair's side is which co-chair.)
+        alone = a.attribute == "person" and bool(q.relations & {"chair", "moderator", "lead"})
+        one = alone or (a.attribute == "person" and "cochair" in q.relations and bool(q.agents))
+        said_of_it = ("role:", "agent:") if alone else ("role:",)
+        rivals = bound + [c for c in cands if one and not c.bound and all(m.startswith(said_of_it) for m in c.missing)]
+        # (A rival admitted so has its clause bound to the meeting the claim names: that is its subject.)
+        other = [c for c in rivals if not _same_value(a, c) and _about_subject(dataclasses.replace(c, missing=()), q)
                  and not (a.attribute in ("place", "person") and country_code(c.value) is None
                           and named_in(c.value, claim))]
         # A sentence that states the claimed value does not also dispute it: its other values are of other things

@@ -40,6 +40,7 @@ from rag.read.vocabulary import (
     PAYER_JA,
     PUBLISHED_DOCUMENT,
     PUBLISHED_VERB,
+    SERVING_JA,
     SINCE_AFTER,
     SINCE_BEFORE,
     SOURCE_AFTER,
@@ -60,6 +61,8 @@ _DEGREE = r"まで(?=[^。？?]{0,8}?(?:上が|上昇|増|伸び|向上|達し|�
 _OFFICES_JA = "|".join(re.escape(w) for _, ja in ROLES.values() for w in ja)
 # "…した日本の環境大臣は？": a question ending with an office asks who holds it.
 _OFFICE_LAST_JA = rf"(?:{_OFFICES_JA})(?:は|って)\s*[？?]?\s*$"
+# "…で共同議長を務めたのは？": who held the office.
+_OFFICE_SERVED_JA = rf"(?:{_OFFICES_JA})(?:を|として)(?:{SERVING_JA})[^。？?]{{0,4}}?の(?:は|って)\s*[？?]?\s*$"
 _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("when", re.compile(rf"いつ|何年(?!間|かか|経|たっ|たち|ほど|くらい|ぐらい|早|遅)|何月|何日|何時(?!間)|時刻|日時|時期|開催日|年月日|目標年|(?<=[たの])日(?:付)?は\s*[？?]?\s*$|\bwhen\b|{ASKS_WHEN_NOUN}"
                         r"|\b(?:target|deadline|completion|expiry|expiration) (?:year|date)\b"
@@ -67,7 +70,7 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("where", re.compile(rf"どこ(?!{_DEGREE})|(?:場所|開催地|会場)(?:は|を教え|[?？])|(?<![なほ])どの(?:都市|国|町|市)|\bwhere\b|{ASKS_WHERE_NOUN}"
                          r"|\bin what (?:form|format)\b"
                          r"|(?:どのような|どんな|何の)(?:形式|形態|方式)|\bin person or online\b|\bonline or in person\b", re.I)),
-    ("who", re.compile(rf"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b|{ASKS_WHO_NOUN}|{ASKS_WHO_LAST_JA}|{_OFFICE_LAST_JA}"
+    ("who", re.compile(rf"誰|だれ|どなた|氏名|\bwho(?:m|se)?\b|{ASKS_WHO_NOUN}|{ASKS_WHO_LAST_JA}|{_OFFICE_LAST_JA}|{_OFFICE_SERVED_JA}"
                        r"|(?<![なほ])どの(?:機関|組織|省|銀行|団体|企業|会社|大学|人物)", re.I)),
     ("how_many", re.compile(rf"どこ{_DEGREE}|何回|何度|回数|何件|何人|何名|何トン|何キロ|何万|何億|何円|何ドル|何か国|何カ国|何ヶ国|何か所|いくつ|いくら|(?<![なほ])どのくらい|どれくらい"
                             r"|何(?:世帯|カ所|箇所|地点|社|団体|都市|校|基|台|本|戸|機関|品目|種類|分野|項目|事業|割|パーセント|%|倍|ヘクタール)"
@@ -724,7 +727,10 @@ def entities(text: str) -> tuple[Entity, ...]:
                     latin.append(Entity(run, "country", at, at + len(run)))
                 continue
             # (A country inside a longer run is the country, not a name: "Japan–Xü Memorandum of Cooperation".)
-            if [w for w in name_words(run) if country_code(w) is None]:
+            words = [w for w in name_words(run) if country_code(w) is None]
+            if roles_in(run) and all(roles_in(w) or re.fullmatch(r"[A-Z]{2,6}(?:['’]s)?", w) for w in words):
+                continue  # "Director-General of MOE": an office of a body, no one's name
+            if words:
                 found.append(Entity(run, "name", at, at + len(run)))
     # "Dec 2012": a month, not a name (a Latin word inside a date; Japanese entities are Sudachi's, kept as read).
     dated = [(d.start, d.end) for d in find_dates(text)]

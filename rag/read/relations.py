@@ -33,9 +33,14 @@ RELATIONS = _table(_DATA["relations"])
 _AFTER_A_TIME = frozenset(_DATA["after_a_time"])
 _TIME_END = re.compile(r"(?:[0-9年月日度頃末半期]|以降|以前|\))\s*$")
 ROLES = _table(_DATA["roles"])
+ACTS = frozenset(_DATA["acts"])  # acts of their own with a date: signing, entry into force, expiry …
+HAPPENED = frozenset(_DATA["happened"])  # what any meeting does: held, agreed, discussed
 
 
-def _found(table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]], text: str) -> frozenset[str]:
+def _found(table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]], text: str,
+           inside: tuple[tuple[int, int], ...] = ()) -> frozenset[str]:
+    """The concepts of `table` a text holds; an English word strictly inside one of the `inside` spans (an office:
+    "State Minister") is that span's, not a concept of its own."""
     text = nfkc(text)
     out = set()
     covered: list[tuple[int, int]] = []
@@ -43,6 +48,8 @@ def _found(table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]], text: str)
     hits = sorted(((m.start(), m.end(), c) for c, (en, _) in table.items() for m in en.finditer(text)),
                   key=lambda h: (-(h[1] - h[0]), h[0]))
     for s, e, concept in hits:
+        if any(a <= s and e <= b and (a, b) != (s, e) for a, b in inside):
+            continue
         if not any(s < b and a < e for a, b in covered):
             covered.append((s, e))
             out.add(concept)
@@ -63,7 +70,9 @@ def _found(table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]], text: str)
 @lru_cache(maxsize=4096)
 def relations_in(text: str) -> frozenset[str]:
     """The relations a text states (or a question asks about)."""
-    return _found(RELATIONS, text)
+    folded = nfkc(text)
+    offices = tuple(m.span() for en, _ in ROLES.values() for m in en.finditer(folded) if " " in m.group(0).strip())
+    return _found(RELATIONS, text, offices)
 
 
 @lru_cache(maxsize=4096)

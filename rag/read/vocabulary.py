@@ -61,6 +61,7 @@ ASKS_WHO_NOUN = (f"{_asked_noun(_ASKED['who_en'])}|\\bwhich\\s+{_QUALIFIERS}(?:{
                  f"|\\bwhat\\s+(?:{_either(_ASKED['org_after_what_en'])})\\b")
 ASKS_HOW_MUCH_NOUN = _asked_noun(_ASKED["how_much_en"])
 ASKS_WHO_LAST_JA = _last_noun(_ASKED["who_last_ja"])
+SERVING_JA = _either(_ASKED["serving_ja"])
 ASKS_HOW_MUCH_LAST_JA = _last_noun(_ASKED["how_much_last_ja"])
 ASKS_WHERE_NOUN = _asked_noun(_ASKED["country_en"] + _ASKED["where_en"] + _ASKED["locality_en"])
 # "which country", "どの国": a country is asked, so a city or a body in it is no answer.

@@ -33,6 +33,7 @@ from ingest.store import ChunkStore
 from ingest.tokenizer import named_entities, tokenize
 from ingest.truncation import cut_start
 from rag.read.question import Question
+from rag.read.relations import roles_in
 from rag.read.vocabulary import NOT_CONTENT, QUESTION_WORDS
 from rag.types import Language
 
@@ -353,6 +354,8 @@ class Catalog:
                 continue  # a name only the translation holds is the translation's, not the asker's
             if e.kind not in ("country", "place", "person", "name") or len(e.text) < 2:
                 continue
+            if roles_in(e.text):
+                continue  # "Director-General of MOE": an office, said in any words, is no name to find
             if not self.known(e.text, question.tokens_of(e)):
                 out.append(e.text)
         # Codes with a number ("COP29", "G20") name one thing each: one the index lacks is not covered.

@@ -35,7 +35,7 @@ from ingest.names import (
 from ingest.tense import STILL_TO_COME
 from ingest.tokenizer import named_entities, titled_names
 from rag.read.question import Question
-from rag.read.relations import RELATIONS, relations_in, roles_in
+from rag.read.relations import ACTS, HAPPENED, RELATIONS, relations_in, roles_in
 from rag.read.vocabulary import (
     AS_OF_AFTER,
     AS_OF_BEFORE,
@@ -238,6 +238,11 @@ class Binder:
                 missing.append("not-the-page-date")  # "when did the release come out": not the meeting's date
         elif c.kind != "phone":  # a contact line states no relation: the number is what is asked
             missing += self._relations(stated)
+            if c.kind == "date" and not (q.relations or q.asks_end or q.asks_target) and stated & ACTS \
+                    and not stated & HAPPENED:
+                # "When does it kick in?" reads no relation: the date of a signing or an expiry is not known to be
+                # the one asked (a date of something held or discussed still answers "when was …").
+                missing.append("relation:unread")
             if c.kind == "person" and "chair" in q.relations and "cochair" not in q.relations and \
                     stated & {"chair", "cochair"} == {"cochair"} and "chair" in relations_in(nfkc(c.context)):
                 missing.append("relation:chair")  # "chaired by A, and co-chaired by B": B co-chaired, A chaired
@@ -832,11 +837,17 @@ def _own_clauses(c: Candidate) -> str:
     pieces = _pieces(c)
     at = c.start - c.ctx_start
     own, own_at, rest, pos = "", -1, [], 0
+    # A semicolon ends a clause of its own ("Japan, JPY 600 million over FY2026-FY2028; Ghana, GHS 12 million to set
+    # up a hub …"): the verbs of the next item are not the value's.
+    segment, own_segment, segments = 0, -1, []
     for i, piece in enumerate(pieces):
         lo, hi = pos, pos + len(piece)
         pos = hi
+        segments.append(segment)
+        if piece.rstrip().endswith((";", "；")):
+            segment += 1
         if lo <= at < hi:
-            own, own_at = piece, i
+            own, own_at, own_segment = piece, i, segments[-1]
             continue
         if c.kind == "date":
             # (a date in brackets is an aside: "…を開始（2018年3月まで、…）" is still the clause of the year before it)
@@ -846,7 +857,10 @@ def _own_clauses(c: Candidate) -> str:
         else:
             others = _people_in(piece)
         if not others:
-            rest.append(piece)
+            rest.append((segments[-1], piece))
+    rest = [piece for seg, piece in rest if seg == own_segment]
+    if c.kind == "date" and own_at >= 0 and (part := _date_part(own, at - sum(map(len, pieces[:own_at])))):
+        return nfkc(part)  # "2021年3月に延長された覚書は2026年3月31日に期限を迎える": each date its own verb
     if relations_in(nfkc(own)):
         return nfkc(own)  # the value's own clause says what happened to it
     if c.kind == "person" and own_at >= 0 and (shared := _list_verb(pieces, own_at, _people_in, skip=_title_piece)):
@@ -856,6 +870,28 @@ def _own_clauses(c: Candidate) -> str:
             steps=(1,) if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", own) else (1, -1))):
         return nfkc(f"{own} {shared}")  # "X市から延べ64人、Y市から延べ12人の研修員を受け入れ": one verb for both
     return nfkc(" ".join([own, *rest]))
+
+
+def _date_part(piece: str, at: int) -> str | None:
+    """The part of a clause holding several dates that tells the one at `at` what happened, when that part states a
+    relation: in Japanese the verb follows its date ("2021年3月に延長された覚書は2026年3月31日に期限を迎える"), so from
+    the date up to the next one; in English it comes before ("signed in 2016 and renewed in 2021"), so from the
+    date before it up to its own end."""
+    from ingest.dates import RELATIVE_DAY, find_dates
+
+    # (a day told relative to the page's, "本日署名された覚書は2026年4月1日に発効", is a date of its own verb too)
+    dates = sorted([(d.start, d.end) for d in find_dates(piece) if d.year or d.month]
+                   + [m.span() for m in RELATIVE_DAY.finditer(piece)])
+    if len(dates) < 2:
+        return None
+    i = next((k for k, (s, e) in enumerate(dates) if s <= at < max(e, s + 1)), None)
+    if i is None:
+        return None
+    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", piece[dates[i][1]:dates[i][1] + 3]):
+        part = piece[dates[i][0]:dates[i + 1][0] if i + 1 < len(dates) else len(piece)]
+    else:
+        part = piece[dates[i - 1][1] if i else 0:dates[i][1]]
+    return part if relations_in(nfkc(part)) else None
 
 
 def _as_of_dates(clause: str) -> list:

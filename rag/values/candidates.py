@@ -140,6 +140,26 @@ def _fields_in(p: Passage, doc_text: str | None) -> list[LabelledField]:
             for f in fs if p.start <= f.start + lo < p.end]
 
 
+# ", Mayor of …", ", then Prime Minister": the office a Latin name is given right after it, up to the clause's end.
+_OFFICE_AFTER = re.compile(r",\s+(?:the\s+)?(?:then\s+|former\s+)?([A-Z][^,.;:()]{2,80})")
+
+
+def office_after(text: str, end: int) -> str | None:
+    """The office an English text gives a name right after it (", Mayor of Haeseong", ", then Prime Minister")."""
+    m = _OFFICE_AFTER.match(text, end)
+    return m.group(1).strip() if m and roles_in(m.group(1)) else None
+
+
+def _office_after(text: str, e) -> str | None:
+    """The office a Latin name of two to four words is given right after it ("Lin Wei, Mayor of Haeseong"): the
+    name is then a person's, not a place's or a body's."""
+    words = e.text.split()
+    if not (2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)) or ORG_END.search(e.text) \
+            or country_code(e.text):
+        return None
+    return office_after(text, e.end)
+
+
 def _own_sentence(tail: str) -> str:
     """What follows a name on its line, up to the end of its sentence: the next sentence ("…が署名。X市は…") is
     another party's."""
@@ -362,8 +382,11 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 role_text = " ".join(x for x in (group, role) if x)
                 c.add("person", name, s, e, role=role_text or None, label=label)
             for e in named_entities(p.text):
-                if e.kind == "person" and not any(x.kind == "person" and x.start <= p.start + e.start < x.end for x in out):
+                taken = any(x.kind == "person" and x.start <= p.start + e.start < x.end for x in out)
+                if e.kind == "person" and not taken:
                     c.add("person", e.text, e.start, e.end)
+                elif e.kind == "name" and not taken and (office := _office_after(p.text, e)):
+                    c.add("person", e.text, e.start, e.end, role=office)  # "attended by Lin Wei, Mayor of Haeseong"
         if "how_many" in wanted:
             if p.doc_id not in columns:
                 text = doc_texts.get(p.doc_id)

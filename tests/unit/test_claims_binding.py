@@ -208,3 +208,21 @@ def test_the_page_a_claim_cites_is_not_what_it_is_about(service):
 def test_a_sum_over_years_claimed_as_every_years_is_contradicted(service):
     claim = "Japan will give JPY 300 million every year to the Zelqa Circular Economy Programme."
     assert service.check(claim).label == "contradicted"
+
+
+@pytest.mark.parametrize(("claim", "label"), [
+    # A name in capitals given its office after a comma is the person claimed; the office is no name to find.
+    ("OKADA Shinji, Director-General of the Water Bureau, chaired ZWF5.", "supported"),
+    # One person chaired: the one the page names contradicts the claimed one, whatever office and side the claim
+    # gives its own ("State Minister" is an office, not "stated").
+    ("KIMURA Taro, Japan's State Minister of the Environment, chaired ZWF5.", "contradicted"),
+])
+def test_who_chaired_is_one_person_whatever_office_the_claim_gives(service, claim, label):
+    assert service.check(claim).label == label
+
+
+def test_an_office_in_a_claim_states_no_relation_of_its_words():
+    from rag.read.relations import relations_in
+
+    assert relations_in("KIMURA Taro, Japan's State Minister of the Environment, chaired ZWF5.") == {"chair"}
+    assert "announce" in relations_in("The State of Zembla stated its support.")

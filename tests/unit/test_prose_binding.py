@@ -474,3 +474,53 @@ def test_a_two_character_kanji_surname_with_an_office_is_japans_on_a_page_about_
     text = ("第7回\n2023年11月\nハノイ\nチャン・ホン・ハー天然資源環境大臣及び山口環境大臣は、共同協力計画に合意し、署名した。\n")
     cands = bound(q, {"d": text}, titles={"d": "日・ベトナム環境政策対話"}, meetings={"d": 7})
     assert [c.value for c in cands if c.kind == "person" and c.bound] == ["山口"]
+
+
+def test_the_day_before_is_told_from_a_day_it_fits():
+    # "前日8日" in a release of the 9th: the day before the 9th, not before the last date told ("…3月31日に期限…").
+    from ingest.dates import page_date, relative_dates
+
+    text = ("報道発表資料\n令和7年7月9日\n"
+            "　現行の覚書は2026年3月31日に期限を迎えるため、新たな覚書に署名しました。\n"
+            "　前日8日には、東京において第6回日本・ゼンビア環境政策対話を開催しました。\n")
+    days = [(d.text, (d.year, d.month, d.day)) for d in relative_dates(text, page_date(text))]
+    assert ("前日8日", (2025, 7, 8)) in days
+
+
+_MOC = ("2016年3月にゼンダで署名され、2021年3月に5年間延長された現行の覚書は2026年3月31日に期限を迎えるため、"
+        "本日署名された新たな覚書は2026年4月1日に発効します。")
+
+
+@pytest.mark.parametrize(("question", "date"), [
+    ("ゼンビアとの覚書はいつ延長された？", "2021年3月"),
+    ("When does the new Zembia memorandum kick in?", "2026年4月1日"),
+    ("When does the current Zembia memorandum run out?", "2026年3月31日"),
+])
+def test_each_date_of_a_clause_is_its_own_verbs(question, date):
+    assert _bound(question, _MOC, "date")[:1] == [date]
+
+
+def test_a_when_question_with_a_verb_not_read_is_not_answered_by_another_acts_date():
+    # "take root" is no relation Shiori knows: the signing's or the expiry's date is not known to be the one asked.
+    assert _bound("When did the Zembia memorandum take root?", _MOC, "date") == []
+    # …while a meeting's date still answers "when was …" with no verb of its own.
+    held = "第6回日本・ゼンビア環境政策対話は、2025年7月8日に東京で開催されました。"
+    assert _bound("When was the 6th Japan-Zembia dialogue?", held, "date") == ["2025年7月8日"]
+
+
+def test_a_semicolon_ends_the_clause_a_value_takes_its_verb_from():
+    text = ("Pledges: Japan, JPY 600 million over FY2026-FY2028; Zembia, ZMK 12 million to set up a training hub in "
+            "Zenda, which is to open in 2027; the regional bank, USD 1.5 million.")
+    assert _bound("When did the training hub in Zenda open?", text, "date") == []
+
+
+def test_a_latin_name_given_an_office_after_it_is_a_person():
+    text = "The forum in 2019 was attended by Lin Wei, Mayor of Zenda, and by the Zembia Trade Council."
+    cands = bound("Who attended the forum in 2019 as mayor?", text)
+    assert of(cands, "person", "Lin Wei").role == "Mayor of Zenda"
+    assert not [c for c in cands if c.kind == "person" and "Council" in c.value]
+
+
+def test_what_is_to_happen_does_not_answer_when_it_happened():
+    text = "Zembia pledged ZMK 12 million to set up a regional training hub in Zenda, which is to open in 2027."
+    assert _bound("When did the regional training hub in Zenda open?", text, "date") == []

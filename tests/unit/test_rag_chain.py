@@ -354,3 +354,18 @@ def test_a_count_over_a_list_that_skips_meetings_is_said_but_not_given_as_the_an
     a = service.answer("日本・ゼンブラ環境対話はヴァルドリアで何回開催されましたか？")
     assert a.abstained and "2回" in a.text and "第3回" in a.text and len(a.citations) == 2
     _opens_exactly(service, a)
+
+
+def test_a_side_with_no_verb_of_its_own_is_asked_with_the_questions(fake_index, fake_embeddings):
+    # "Which got signed first, A or B?": each side is asked when it was signed, not when anything about it happened.
+    service, _ = _service(fake_index, fake_embeddings)
+    chain = service.chain
+    asked = []
+    find = chain.finder.find
+    chain.finder.find = lambda q: (asked.append(q), find(q))[1]
+    try:
+        service.answer("Which got signed first, the Sakai memorandum or the Japan–Mongolia cooperation document?")
+    finally:
+        chain.finder.find = find
+    sides = [q for q in asked if q.types == ("when",)]
+    assert len(sides) == 2 and all("sign" in q.relations for q in sides)

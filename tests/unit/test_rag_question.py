@@ -457,3 +457,12 @@ def test_countries_typed_in_lower_case_are_read_as_countries(question, agents, c
     assert set(q.agents) == agents
     assert {c for e in q.entities for c in countries_in(e.text)} >= countries
     assert q.text == question  # the question as typed is kept
+
+
+@pytest.mark.parametrize(("question", "types"), [
+    ("第3回ゼンビア対話でゼンビア側の共同議長を務めたのは？", ("who",)),
+    ("開会式で司会を担当したのは？", ("who",)),
+    ("第3回ゼンビア対話で何を担当したの？", ("what",)),
+])
+def test_who_served_as_an_office_asks_who(question, types):
+    assert read_question(question).types == types

@@ -569,3 +569,22 @@ def test_a_named_meeting_is_dated_as_precisely_as_any_of_its_records() -> None:
     assert _most_precise([row, report]) == [report]
     assert _most_precise([row, other]) == [row]
     assert _most_precise([row]) == [row] and _most_precise([]) == []
+
+
+def test_a_working_group_a_dialogue_set_up_is_not_the_dialogue(tmp_path) -> None:
+    from tests.invented_corpus import Doc, store_catalog
+
+    page = Doc("zb_dialogue", """日・ゼンブラ環境政策対話｜環境省
+
+開催年 開催地 会議概要
+第1回
+(2019年)
+ゼンダ 廃棄物管理について意見交換を行った。
+第2回
+(2023年)
+東京 E-waste作業部会の設置について合意した。
+""", "日・ゼンブラ環境政策対話｜環境省")
+    cat = store_catalog(tmp_path, [page])
+    # "the working group's first meeting": the dialogue's 1st meeting is not it (a kind of its own, names.json).
+    assert cat.match_series(read_question("日ゼンブラのE-waste作業部会、第1回会合はいつ開かれたの？")) == []
+    assert cat.match_series(read_question("日ゼンブラの環境政策対話、第1回はいつ？"))

@@ -115,3 +115,13 @@ def test_a_place_name_with_ke_is_one_place_not_a_person():
 
     found = [(e.text, e.kind) for e in named_entities("翌日には鷺ヶ浦市とゼンダ市の覚書更新式が行われた。")]
     assert ("鷺ヶ浦市", "place") in found and not any(kind == "person" for _, kind in found)
+
+
+def test_a_surname_like_name_before_a_municipal_suffix_is_a_place():
+    # Sudachi reads "小早川" as a surname; before 市 (not 市長) it is the city's name, the place where things happen.
+    from ingest.tokenizer import named_entities
+
+    found = [(e.text, e.kind) for e in named_entities("小早川市国際交流会館において覚書に署名しました。")]
+    assert ("小早川市", "place") in found and not any(kind == "person" for _, kind in found)
+    mayor = [(e.text, e.kind) for e in named_entities("小早川市長が出席しました。")]
+    assert mayor and mayor[0][1] == "person"  # the mayor Kobayakawa: a person and the office after them

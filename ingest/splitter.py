@@ -18,7 +18,7 @@ from ingest.cleaner import is_boilerplate_line, normalize
 from ingest.records import DocumentModel, read_document
 from ingest.schema import Chunk, Record, SourceDocument, date_label
 
-CHUNKER_VERSION = "records-v12"
+CHUNKER_VERSION = "records-v13"  # v13: a surname-like kanji name before 市 is a place (ingest.tokenizer)
 
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}[ .、]\s*\S")
 _PAREN_HEADING = re.compile(r"^[(（]\d{1,2}[)）]\s*\S")

@@ -279,6 +279,10 @@ class ClaimChecker:
         ev = self.chain.evidence(q)
         series_words = {t for m in ev.series for t in self.chain.catalog.words(m.series)}
         assertions = read_assertions(claim, q, series_words)
+        # A person no document names at all is no misreading to set aside: nothing found of them leaves the claim
+        # unfounded, whatever else of it is found ("X attended the 2019 forum" where no page names X).
+        assertions = [dataclasses.replace(a, tentative=False) if a.attribute == "person" and a.tentative and any(
+            a.value in u or u in a.value for u in ev.unknown) else a for a in assertions]
         values = " ".join(a.value for a in assertions if a.attribute in ("place", "person"))
         subject_unknown = [u for u in ev.unknown if u not in values]  # an unknown value is compared, not missing
         ev.unknown = subject_unknown

@@ -226,3 +226,9 @@ def test_an_office_in_a_claim_states_no_relation_of_its_words():
 
     assert relations_in("KIMURA Taro, Japan's State Minister of the Environment, chaired ZWF5.") == {"chair"}
     assert "announce" in relations_in("The State of Zembla stated its support.")
+
+
+def test_a_claim_about_someone_no_page_names_is_not_supported_by_its_other_parts(service):
+    # The 3rd ZMM was held on May 3, 2019: a claim that someone no page names attended it is not founded on that date.
+    assert service.check("KIMURA Taro, Japan's State Minister of the Environment, attended the 3rd ZMM on May 3, "
+                         "2019.").label == "not_found"

@@ -159,7 +159,7 @@ def test_sakai_sections(corpus: dict[str, SourceDocument]) -> None:
 
 
 def test_chunker_version() -> None:
-    assert CHUNKER_VERSION == "records-v12"
+    assert CHUNKER_VERSION == "records-v13"
 
 
 # --- synthetic documents --------------------------------------------------------------------------

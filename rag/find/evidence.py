@@ -176,6 +176,13 @@ class EvidenceFinder:
         cands = [c for c in cands if c.kind == "sentence" or about_ok(c, about, texts.get(c.doc_id))]
         # "The dialogue in Cancún" names one meeting as surely as "the 3rd": values are bound to that meeting.
         named = meeting_at(q, ev.series, self.catalog) if ev.records is None else None
+        if ev.records is not None and ev.records.kind in ("first", "latest") and len(ev.records.records) == 1:
+            # "Who chaired the very first X?": the first meeting is one numbered meeting, and a person or a
+            # number is that meeting's only where its clause is (not the next block's chair on the same page).
+            named = ev.records.records[0].number
+        elif named is None and ev.records is None and q.order == "first" and ev.series and not (
+                q.years or q.since or q.until or any(e.kind == "place" for e in q.entities)):
+            named = 1  # a series no table lists: its very first meeting is its 1st ("JWAEM1" heading its block)
         binder = Binder(q if named is None else dataclasses.replace(q, number=named), texts, self.catalog.doc_meetings,
                         self.catalog.titles, subjects(q, about),
                         [n for m in ev.series for n in m.series.names])

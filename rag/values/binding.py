@@ -498,6 +498,14 @@ class Binder:
     def _in_years(self, c: Candidate, scope: str, text: str) -> bool:
         from ingest.dates import find_dates
 
+        if c.kind == "person" and self.q.relations:
+            # "X, who as Minister signed the first memorandum in March 2016, attended …": the clause telling what
+            # the person did, asked of 2025, dates it otherwise.
+            phrase = person_phrase(c, text)
+            told = {d.year for d in find_dates(phrase) if d.year}
+            if told and relations_in(nfkc(phrase)) & self.q.relations and not told & set(self.q.years):
+                return False
+
         # A value's own piece of an enumeration says its year ("令和2年度 236人、令和3年度 310人"): that decides.
         at = c.start - c.ctx_start
         lo = max((m.end() for m in _PIECE_BREAK.finditer(c.context, 0, at)), default=0)

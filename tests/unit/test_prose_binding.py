@@ -524,3 +524,12 @@ def test_a_latin_name_given_an_office_after_it_is_a_person():
 def test_what_is_to_happen_does_not_answer_when_it_happened():
     text = "Zembia pledged ZMK 12 million to set up a regional training hub in Zenda, which is to open in 2027."
     assert _bound("When did the regional training hub in Zenda open?", text, "date") == []
+
+
+def test_a_persons_own_clause_dates_what_they_did():
+    # Asked of 2025: the one who signed in 2016 (said in a clause of their own) did not sign then.
+    text = ("Report of the 4th Zembla Ministers Meeting (2025)\n"
+            "Hon. Kwesi Mensah-Tetteh, who as Minister signed Zembla's first Memorandum of Cooperation with Japan "
+            "in March 2016, attended as a special guest.")
+    cands = bound("Who signed the new Zembla memorandum in 2025?", text)
+    assert "years:2025" in of(cands, "person", "Kwesi Mensah-Tetteh").missing

@@ -1,0 +1,59 @@
+"""A series page that lists its meetings as blocks under code headings ("ZWX1", "Chair: …"), which no table reader
+takes for records: a value is the named meeting's only where its block is (fake embeddings, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.pipeline import ingest
+from rag.service import Shiori
+from tests.fakes import HashEmbeddings, ScriptedChatModel
+
+PAGE = """Zembla-Xanadu Water Ministers' Meeting (ZWX)
+
+The Zembla-Xanadu Water Ministers' Meeting (ZWX) was launched in 2017. The minister of the host country chairs it.
+
+Past meetings
+
+ZWX1
+Date: May 12, 2017
+Venue: Zenda
+Chair: Mr. OKAMURA Tetsuya, Minister of Water of Zembla
+
+ZWX2
+Date: June 3, 2019
+Venue: Online
+Chair: Hon. Amadou Ba Sarr, Minister of Water of Xanadu
+"""
+
+
+REPORT = """Chair's Summary: The 2nd Zembla-Xanadu Water Ministers' Meeting (ZWX2)
+
+The 2nd Zembla-Xanadu Water Ministers' Meeting (ZWX2) was held online on June 3, 2019, hosted by Xanadu.
+"""
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    from shiori.settings import Settings
+
+    root = tmp_path_factory.mktemp("blocks")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "zwx_series.txt").write_text(PAGE, encoding="utf-8")
+    (corpus / "zwx2_summary.txt").write_text(REPORT, encoding="utf-8")
+    (root / "models" / "fake").mkdir(parents=True)
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedding_model_path=root / "models" / "fake",
+                        cache_dir=root / "cache")
+    embeddings = HashEmbeddings()
+    ingest(None, settings, embeddings=embeddings, progress=False)
+    return Shiori(settings, embeddings=embeddings, llm=ScriptedChatModel(reply="NOT FOUND", prompts=[]))
+
+
+def test_the_very_first_meetings_chair_is_the_one_in_its_own_block(service):
+    question = "Who was in the chair at the very first ZWX?"
+    ev = service.chain.evidence(service.chain.read(question))
+    bound = {c.value for c in ev.of_kind("person", bound=True)}
+    assert any("OKAMURA" in v for v in bound) and not any("Amadou" in v for v in bound)
+    a = service.answer(question)
+    assert not a.abstained and "OKAMURA" in a.text and "Amadou" not in a.text

@@ -169,7 +169,8 @@ def named_entities(text: str) -> list[Entity]:
             else:
                 out.append(Entity(surface, kind, start, stop))
     others = [(o.start, o.end) for o in out if o.kind not in ("person", "name")]
-    return [_whole_place_name(_whole_katakana_name(e, text, others), text) for e in out]
+    # (two parts Sudachi read apart may grow into the same whole name: it is one name)
+    return list(dict.fromkeys(_whole_place_name(_whole_katakana_name(e, text, others), text) for e in out))
 
 
 # "藤ヶ浦市", "霧ヶ丘町": Sudachi reads the part after ヶ as a name of its own ("浦市", a person); the kanji before
@@ -198,19 +199,20 @@ _KANA_WORD = "[\u30a1-\u30fa\u30fc]+"
 
 
 def _whole_katakana_name(e: Entity, text: str, others: list[tuple[int, int]]) -> Entity:
-    """A katakana name is the whole run of its ・-joined words, a dictionary word among them too ("マイ・タン・ズン":
-    Sudachi tags only "タン・ズン"); a country or place word before or after it ("ベトナム・") is not its part."""
-    if e.kind not in ("person", "name") or not re.fullmatch(f"{_KANA_WORD}(?:・{_KANA_WORD})*", e.text):
+    """A katakana name is the whole run of its ・-joined words (or ＝-joined: "ダークワ＝アンサー"), a dictionary word
+    among them too ("マイ・タン・ズン": Sudachi tags only "タン・ズン"); a country or place word before or after it
+    ("ベトナム・") is not its part."""
+    if e.kind not in ("person", "name") or not re.fullmatch(f"{_KANA_WORD}(?:[・=]{_KANA_WORD})*", e.text):
         return e
 
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in others)
 
     start, stop = e.start, e.end
-    while (m := re.search(f"{_KANA_WORD}・$", text[max(0, start - 20):start])) is not None and \
+    while (m := re.search(f"{_KANA_WORD}[・=]$", text[max(0, start - 20):start])) is not None and \
             free(start - len(m.group(0)), start):
         start -= len(m.group(0))
-    while (m := re.match(f"・{_KANA_WORD}", text[stop:])) is not None and free(stop, stop + len(m.group(0))):
+    while (m := re.match(f"[・=]{_KANA_WORD}", text[stop:])) is not None and free(stop, stop + len(m.group(0))):
         stop += len(m.group(0))
     return e if (start, stop) == (e.start, e.end) else Entity(text[start:stop], e.kind, start, stop)
 
@@ -271,7 +273,7 @@ def titled_names(text: str, titles: tuple[str, ...], not_names: frozenset[str]) 
             # hyphen between Latin words is inside one name ("PARK Ji-yeon氏").
             latin_gap = m[0] in (" ", "-") and 0 < i < len(ms) - 1 and _LATIN_WORD.fullmatch(ms[i - 1][0]) \
                 and _LATIN_WORD.fullmatch(ms[i + 1][0])
-            if pos[0] in ("名詞", "接頭辞", "接尾辞") or m[0] == "・" or latin_gap or re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", m[0]):
+            if pos[0] in ("名詞", "接頭辞", "接尾辞") or m[0] in _KANA_JOINS or latin_gap or re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", m[0]):
                 runs[-1].append(m)
             else:
                 runs.append([])
@@ -291,6 +293,9 @@ def titled_names(text: str, titles: tuple[str, ...], not_names: frozenset[str]) 
     return out
 
 
+_KANA_JOINS = ("・", "＝", "=")  # what joins the words of one katakana name ("ダークワ＝アンサー")
+
+
 def _name_in_run(run: list[tuple], title_at: int, not_names: frozenset[str]) -> tuple[int, int] | None:
     """(start, end) in the piece of the name a noun run holds before its title, if any."""
     base = run[0][3]
@@ -301,7 +306,7 @@ def _name_in_run(run: list[tuple], title_at: int, not_names: frozenset[str]) -> 
     while i < len(run):
         if run[i] in kana:
             j = i
-            while j + 2 < len(run) and run[j + 1][0] == "・" and re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", run[j + 2][0]):
+            while j + 2 < len(run) and run[j + 1][0] in _KANA_JOINS and re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", run[j + 2][0]):
                 j += 2
             if j > i and run[j][4] - base <= title_at:
                 best = (run[i][3], run[j][4])

@@ -871,6 +871,11 @@ def _own_clauses(c: Candidate) -> str:
         return nfkc(part)  # "2021年3月に延長された覚書は2026年3月31日に期限を迎える": each date its own verb
     if relations_in(nfkc(own)):
         return nfkc(own)  # the value's own clause says what happened to it
+    if c.kind == "person" and own_at >= 0 and re.search(r"[はが]\s*[、,]?\s*$", own) and (
+            main := next((p for p in reversed(pieces[own_at + 1:]) if relations_in(nfkc(p))), None)):
+        # "AとBは、CとDの立会いのもと、…に署名しました": the people before は/が do what the sentence ends with; the
+        # pieces between (C and D witnessing) tell of others.
+        return nfkc(f"{own} {main}")
     if c.kind == "person" and own_at >= 0 and (shared := _list_verb(pieces, own_at, _people_in, skip=_title_piece)):
         return nfkc(f"{own} {shared}")
     if c.kind == "quantity" and c.role and own_at >= 0 and (shared := _list_verb(pieces, own_at, lambda p: [

@@ -533,3 +533,14 @@ def test_a_persons_own_clause_dates_what_they_did():
             "in March 2016, attended as a special guest.")
     cands = bound("Who signed the new Zembla memorandum in 2025?", text)
     assert "years:2025" in of(cands, "person", "Kwesi Mensah-Tetteh").missing
+
+
+def test_the_people_before_wa_do_what_the_sentence_ends_with():
+    # "AとBは、CとDの立会いのもと、…に署名": A and B signed; C and D witnessed.
+    text = ("令和6年5月20日、ゼンダ市の北原一郎市長とヴァルナ市のマリア・ソト市長は、ゼンビア共和国のアナ・ルイス＝ペレス"
+            "環境大臣及び南雲健環境大臣政務官の立会いのもと、ゼンダ市役所において覚書に署名しました。")
+    signed = [c.value for c in bound("ゼンダ市とヴァルナ市の覚書に署名したのは誰？", text) if c.kind == "person" and c.bound]
+    witnessed = [c.value for c in bound("ゼンダ市とヴァルナ市の覚書の署名式、立ち会ったのは誰？", text)
+                 if c.kind == "person" and c.bound]
+    assert set(signed) == {"北原一郎", "マリア・ソト"}
+    assert set(witnessed) == {"アナ・ルイス=ペレス", "南雲健"}  # (values are read NFKC: ＝ is =)

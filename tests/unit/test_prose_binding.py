@@ -544,3 +544,14 @@ def test_the_people_before_wa_do_what_the_sentence_ends_with():
                  if c.kind == "person" and c.bound]
     assert set(signed) == {"北原一郎", "マリア・ソト"}
     assert set(witnessed) == {"アナ・ルイス=ペレス", "南雲健"}  # (values are read NFKC: ＝ is =)
+
+
+def test_going_to_see_a_place_is_visiting_it():
+    # With no verb read, the meeting the day before would stand alone; "go see" is a visit (relations.json).
+    text = ("報道発表資料\n令和7年10月16日\n"
+            "　令和7年10月14日（火）、ゼンビアにおいて第8回日本・ゼンビア環境政策対話を開催しました。\n"
+            "　前日13日、審議官は大臣と会談しました。\n"
+            "　翌15日には、審議官がヴァルナ市の処分場を訪問しました。\n")
+    dates = [c for c in bound("What day did the councillor go see the landfill in Varna?", text)
+             if c.kind == "date" and c.bound]
+    assert dates and dates[0].value == "翌15日"

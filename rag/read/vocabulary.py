@@ -137,7 +137,8 @@ _PAY = _DATA["paying"]
 # of paying in its clause ("商工会議所はいくら協賛した", "did Japan contribute", "is X investing", "EDB's loan").
 PAYER_JA = re.compile(rf"([^\s、。のはがを「」]{{1,15}}?)(?:の(?:{_either(_PAY['nouns_ja'])})|(?:は|が|って)(?=[^。、？?]{{0,30}}?"
                       rf"(?:{_either(_PAY['verbs_ja'] + _PAY['nouns_ja'])}|いくら|何円|何ドル)))")
-PAYER_EN = re.compile(rf"\b(?:did|does|do|will|is|are|was|were|has|have|had)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*"
+PAYER_EN = re.compile(rf"\b(?:did|does|do|will|is|are|was|were|has|have|had)\s+(?:the\s+)?"
+                      rf"(?:(?:city|town|prefecture|province|state|municipality|government)\s+of\s+)?([A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*"
                       rf"|(?:[a-z\-]+\s+){{0,2}}(?:city|side|government|ministry|company|bank|agency|fund)))*?)\s+(?:itself\s+)?"
                       rf"(?:{_either(_PAY['verbs_en'])})\b"
                       rf"|\b([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){{0,3}})['’]s\s+(?:[\w\-]+\s+){{0,3}}?(?:{_either(_PAY['nouns_en'])})s?\b")

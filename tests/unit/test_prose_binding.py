@@ -555,3 +555,11 @@ def test_going_to_see_a_place_is_visiting_it():
     dates = [c for c in bound("What day did the councillor go see the landfill in Varna?", text)
              if c.kind == "date" and c.bound]
     assert dates and dates[0].value == "翌15日"
+
+
+def test_the_city_of_x_a_money_question_names_is_its_payer():
+    text = ("令和6年度の本市の関連予算は約600万円でした。このほか、同年度には環境省の都市間連携事業として約3,500万円が"
+            "措置されています。ゼンダ市は施設用地を無償で提供しています。")
+    q = read_question("How much money did the city of Zenda put into the compost plant?")
+    assert q.sides == ("Zenda",) and "contribute" in q.relations
+    assert _bound(q.text, text, "quantity") == []

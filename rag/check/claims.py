@@ -459,7 +459,8 @@ def _judge_text(a: Assertion, q: Question, ev: Evidence, lang: Language, chain, 
         alone = a.attribute == "person" and bool(q.relations & {"chair", "moderator", "lead"})
         one = alone or (a.attribute == "person" and "cochair" in q.relations and bool(q.agents))
         said_of_it = ("role:", "agent:") if alone else ("role:",)
-        rivals = bound + [c for c in cands if one and not c.bound and all(m.startswith(said_of_it) for m in c.missing)]
+        rivals = bound + [c for c in cands if one and c.kind == "person" and not c.bound
+                          and all(m.startswith(said_of_it) for m in c.missing)]
         # (A rival admitted so has its clause bound to the meeting the claim names: that is its subject.)
         other = [c for c in rivals if not _same_value(a, c) and _about_subject(dataclasses.replace(c, missing=()), q)
                  and not (a.attribute in ("place", "person") and country_code(c.value) is None

@@ -872,9 +872,9 @@ def _own_clauses(c: Candidate) -> str:
     if relations_in(nfkc(own)):
         return nfkc(own)  # the value's own clause says what happened to it
     if c.kind == "person" and own_at >= 0 and re.search(r"[はが]\s*[、,]?\s*$", own) and (
-            main := next((p for p in reversed(pieces[own_at + 1:]) if relations_in(nfkc(p))), None)):
-        # "AとBは、CとDの立会いのもと、…に署名しました": the people before は/が do what the sentence ends with; the
-        # pieces between (C and D witnessing) tell of others.
+            main := _after_presence(pieces[own_at + 1:])):
+        # "AとBは、CとDの立会いのもと、…に署名しました": the people before は/が do what comes after "in the presence
+        # of" others (C and D witnessed).
         return nfkc(f"{own} {main}")
     if c.kind == "person" and own_at >= 0 and (shared := _list_verb(pieces, own_at, _people_in, skip=_title_piece)):
         return nfkc(f"{own} {shared}")
@@ -929,6 +929,17 @@ def _people_in(piece: str) -> list:
     """The people a clause names (with a title, an honorific, or as a person's name)."""
     return titled_names(piece, TITLES_JA, NOT_NAMES_JA) or list(HONORIFIC.finditer(piece)) or [
         e for e in named_entities(piece) if e.kind == "person"]
+
+
+_PRESENCE = re.compile(r"の(?:もと|下|元)(?:で|に)?\s*[、,]?\s*$")  # "…の立会いのもと、": in the presence of others
+
+
+def _after_presence(pieces: list[str]) -> str | None:
+    """The clause after one telling in whose presence something was done ("CとDの立会いのもと、…に署名しました"):
+    what the subject before it did; None when no such clause stands right after the subject."""
+    if not pieces or not _PRESENCE.search(pieces[0]):
+        return None
+    return next((p for p in pieces[1:] if relations_in(nfkc(p)) and not _PRESENCE.search(p)), None)
 
 
 def _title_piece(piece: str) -> bool:

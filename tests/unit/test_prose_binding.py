@@ -563,3 +563,11 @@ def test_the_city_of_x_a_money_question_names_is_its_payer():
     q = read_question("How much money did the city of Zenda put into the compost plant?")
     assert q.sides == ("Zenda",) and "contribute" in q.relations
     assert _bound(q.text, text, "quantity") == []
+
+
+def test_each_subject_of_parallel_ga_clauses_shares_the_next_verb():
+    # "日本側からはA局長が、ゼンビア側からはB長官が共同議長を務め、…約60名が参加": A co-chaired (not only attended).
+    text = ("日本側からは北原一郎地球環境局長が、ゼンビア側からはマリア・ソト環境庁長官が共同議長を務め、両国政府のほか"
+            "関係企業から約60名が参加しました。")
+    cands = bound("日本側の共同議長は誰？", text)
+    assert of(cands, "person", "北原一郎").bound

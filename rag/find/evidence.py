@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.cleaner import nfkc
 from ingest.gazetteer import place_ids
-from ingest.names import country_code, named_in, same_name
+from ingest.names import country_code, named_in, same_name, series_kind
 from ingest.tokenizer import named_entities, tokenize
 from rag.find.passages import to_passage
 from rag.find.retriever import HybridRetriever
@@ -180,8 +180,8 @@ class EvidenceFinder:
             # "Who chaired the very first X?": the first meeting is one numbered meeting, and a person or a
             # number is that meeting's only where its clause is (not the next block's chair on the same page).
             named = ev.records.records[0].number
-        elif named is None and ev.records is None and q.order == "first" and ev.series and not (
-                q.years or q.since or q.until or any(e.kind == "place" for e in q.entities)):
+        elif named is None and ev.records is None and q.order == "first" and ev.series and self._names_meetings(q) \
+                and not (q.years or q.since or q.until or any(e.kind == "place" for e in q.entities)):
             named = 1  # a series no table lists: its very first meeting is its 1st ("JWAEM1" heading its block)
         binder = Binder(q if named is None else dataclasses.replace(q, number=named), texts, self.catalog.doc_meetings,
                         self.catalog.titles, subjects(q, about),
@@ -191,6 +191,13 @@ class EvidenceFinder:
         timings["candidates"] = time.perf_counter() - t
         ev.timings = timings
         return ev
+
+    def _names_meetings(self, q: Question) -> bool:
+        """Whether a question names meetings, by a kind of event or a series' acronym ("the first JWAEM"), not
+        only something of the parties' ("the memorandum was first signed")."""
+        text = nfkc(q.text)
+        return series_kind(text) is not None or any(
+            self.catalog.series_alias(a) for a in re.findall(r"(?<![A-Za-z])[A-Z]{2,8}(?![A-Za-z])", text))
 
     def report_passages(self, number: int | None, skip: set[str]) -> list[Passage]:
         """The chunks of the documents that report on meeting `number` of the question's series."""

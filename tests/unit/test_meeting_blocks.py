@@ -12,6 +12,7 @@ from tests.fakes import HashEmbeddings, ScriptedChatModel
 PAGE = """Zembla-Xanadu Water Ministers' Meeting (ZWX)
 
 The Zembla-Xanadu Water Ministers' Meeting (ZWX) was launched in 2017. The minister of the host country chairs it.
+It builds on the Zembla-Xanadu water memorandum, first signed in Zenda in May 2016.
 
 Past meetings
 
@@ -57,3 +58,10 @@ def test_the_very_first_meetings_chair_is_the_one_in_its_own_block(service):
     assert any("OKAMURA" in v for v in bound) and not any("Amadou" in v for v in bound)
     a = service.answer(question)
     assert not a.abstained and "OKAMURA" in a.text and "Amadou" not in a.text
+
+
+def test_what_was_first_done_of_something_else_is_no_first_meeting(service):
+    # "first signed" of the memorandum: the dates told of it are not the 1st meeting's to be bound to.
+    ev = service.chain.evidence(service.chain.read("When was the Zembla-Xanadu water memorandum first signed?"))
+    dates = [c for c in ev.of_kind("date") if "2016" in c.value]
+    assert dates and all(not m.startswith("meeting:") for c in dates for m in c.missing)

@@ -744,7 +744,8 @@ def _beside(c: Candidate, text: str) -> str:
     before = re.split(r"[、。,;:（）()\n]", text[max(c.ctx_start, c.start - 14):c.start])[-1]
     if not is_japanese(before):
         before = ""  # English says it after the number ("58 in person and 94 online": "in person" is 58's)
-    after = re.split(r"[、。,;:（）()\n]", text[c.end:min(c.ctx_end, c.end + 20)])[0]
+    after = re.split(r"[、。,;:（）()\n]", text[c.end:min(c.ctx_end, c.end + 30)])[0]
+    after = re.sub(r"^\s*of\s+(?:them|whom)\b", "", after)  # "98 of them in person": the way is after "of them"
     return nfkc(f"{before} {' '.join(after.split()[:2]) if not is_japanese(after) else after[:6]}")
 
 

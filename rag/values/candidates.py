@@ -404,7 +404,8 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                           role=(m.group(4) or m.group(3) or ""), label=cell[2] if cell else None)
             for value, s, e, ctx, label in _group_counts(p, question, doc_texts.get(p.doc_id)):
                 c.add("quantity", value, s, e, ctx=ctx, role="人", label=label)
-            # "152 people took part: 58 in person and 94 online"; "Of the participants, 16 came from Japan":
+            # "152 people took part: 58 in person and 94 online"; "Of the participants, 16 came from Japan"; "142
+            # participants registered, 98 of them in person":
             # bare numbers in a sentence about people, each said with how or whence they came, count people.
             for s0, e0 in c.sents:
                 sent = p.text[s0:e0]
@@ -602,7 +603,7 @@ _MEASURES = ("%", "％", "km", "m²", "㎡", "ha", "t", "トン", "tonnes", "ton
 
 
 _PEOPLE_EN = re.compile(r"\b(?:people|participants|attendees|delegates|persons)\b", re.I)
-_BARE_PEOPLE = re.compile(r"(?<![\w.,/\-])(\d{1,5})(?![\d,.]\d)(?=\s+(?:(?:came|were|joined|attended|took part)\s+)?"
+_BARE_PEOPLE = re.compile(r"(?<![\w.,/\-])(\d{1,5})(?![\d,.]\d)(?=\s+(?:of\s+(?:them|whom)\s+)?(?:(?:came|were|joined|attended|took part)\s+)?"
                           r"(?:in person|in-person|online|virtually|on site|from)\b)", re.I)
 
 

@@ -571,3 +571,9 @@ def test_each_subject_of_parallel_ga_clauses_shares_the_next_verb():
             "関係企業から約60名が参加しました。")
     cands = bound("日本側の共同議長は誰？", text)
     assert of(cands, "person", "北原一郎").bound
+
+
+def test_a_count_of_them_in_person_counts_the_people_before():
+    text = ("The 4th Zembla Ministers Meeting was held in Zenda on 18 November 2025. In all, 142 participants "
+            "registered, 98 of them in person and 44 online.")
+    assert _bound("How many participants attended the meeting in Zenda in person?", text, "quantity")[:1] == ["98"]

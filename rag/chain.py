@@ -14,11 +14,12 @@ from collections.abc import Generator, Sequence
 from functools import cached_property
 from pathlib import Path
 
+from ingest.cleaner import nfkc
 from ingest.lexicon import LEXICON_DIR, Lexicon
 from rag import messages
 from rag.answer.abstain import abstain_reason, names_a_choice
 from rag.answer.citations import Citations
-from rag.answer.comparisons import compare_statements
+from rag.answer.comparisons import compare_sides, compare_statements
 from rag.answer.facts import fact_parts, fact_statements, nearest
 from rag.answer.rendering import render_statements
 from rag.find.evidence import Evidence, EvidenceFinder
@@ -27,6 +28,7 @@ from rag.find.spans import SpanLocator
 from rag.llm.backends import GENERATION_LOCK, ModelOnDemand
 from rag.read.crosslingual import CrossLingual
 from rag.read.question import Question, read_question
+from rag.read.relations import relations_in
 from rag.read.rewrite import looks_like_follow_up, rewrite
 from rag.series.catalog import Catalog
 from rag.series.records import summary_answers
@@ -159,7 +161,12 @@ class AnswerChain:
         t = time.perf_counter()
         statements: list[Statement] = []
         if q.compare:
-            statements = compare_statements(q, lambda text, order: self._side(text, order, llm, q.relations))
+            # The verb of the question's own frame ("Which got signed first: A or B?") is each side's that says
+            # none; a verb inside one side ("Aの覚書締結とB、どちらが先") is that side's alone.
+            frame = nfkc(q.text)
+            for side in compare_sides(q) or ():
+                frame = frame.replace(nfkc(side), " ")
+            statements = compare_statements(q, lambda text, order: self._side(text, order, llm, relations_in(frame)))
         if statements:
             pass
         elif q.compare:

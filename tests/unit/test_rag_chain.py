@@ -369,3 +369,18 @@ def test_a_side_with_no_verb_of_its_own_is_asked_with_the_questions(fake_index, 
         chain.finder.find = find
     sides = [q for q in asked if q.types == ("when",)]
     assert len(sides) == 2 and all("sign" in q.relations for q in sides)
+
+
+def test_a_verb_inside_one_side_is_that_sides_alone(fake_index, fake_embeddings):
+    # "Aの覚書締結とB、どちらが先": 締結 is A's; B (a meeting) is asked when it was, not when it was signed.
+    service, _ = _service(fake_index, fake_embeddings)
+    chain = service.chain
+    asked = []
+    find = chain.finder.find
+    chain.finder.find = lambda q: (asked.append(q), find(q))[1]
+    try:
+        service.answer("堺市とバリアブントウ省の覚書締結と第8回日本・ベトナム環境政策対話では、どちらが先ですか？")
+    finally:
+        chain.finder.find = find
+    sides = [q for q in asked if q.types == ("when",)]
+    assert len(sides) == 2 and "sign" in sides[0].relations and "sign" not in sides[1].relations

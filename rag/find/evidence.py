@@ -181,8 +181,11 @@ class EvidenceFinder:
             # number is that meeting's only where its clause is (not the next block's chair on the same page).
             named = ev.records.records[0].number
         elif named is None and ev.records is None and q.order == "first" and ev.series and self._names_meetings(q) \
-                and not (q.years or q.since or q.until or any(e.kind == "place" for e in q.entities)):
-            named = 1  # a series no table lists: its very first meeting is its 1st ("JWAEM1" heading its block)
+                and set(q.types) <= {"who", "how_many"} and not (
+                    q.years or q.since or q.until or any(e.kind == "place" for e in q.entities)):
+            # A series no table lists: who chaired or how many came to its very first meeting are its 1st's ("JWAEM1"
+            # heading its block). (Its date is no such value: "held since 2014" claims a start, not a 1st's date.)
+            named = 1
         binder = Binder(q if named is None else dataclasses.replace(q, number=named), texts, self.catalog.doc_meetings,
                         self.catalog.titles, subjects(q, about),
                         [n for m in ev.series for n in m.series.names])

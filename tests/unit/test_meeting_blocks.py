@@ -65,3 +65,14 @@ def test_what_was_first_done_of_something_else_is_no_first_meeting(service):
     ev = service.chain.evidence(service.chain.read("When was the Zembla-Xanadu water memorandum first signed?"))
     dates = [c for c in ev.of_kind("date") if "2016" in c.value]
     assert dates and all(not m.startswith("meeting:") for c in dates for m in c.missing)
+
+
+def test_held_since_a_year_is_no_first_meetings_value(service):
+    # A claim "held since 2017" reads as the first meeting's start: a date, which is no 1st meeting's value to bind.
+    from rag.check.claims import ClaimChecker
+
+    claim = "The Zembla-Xanadu Water Ministers' Meeting has been held since 2017, under a memorandum signed in May 2016."
+    q = ClaimChecker(service.chain).question(claim)
+    ev = service.chain.evidence(q)
+    dates = [c for c in ev.of_kind("date") if "2016" in c.value or "2017" in c.value]
+    assert dates and all(not m.startswith("meeting:") for c in dates for m in c.missing)

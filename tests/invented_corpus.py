@@ -152,6 +152,24 @@ def index_corpus(root: Path, docs: Sequence[Doc] = CORPUS) -> Settings:
     return settings
 
 
+def page_service(root: Path, pages: dict[str, str]):
+    """A Shiori over plain text pages (file name → text) ingested as a user would drop them in (fake embeddings, no
+    translator), with a model that finds nothing: what code alone answers and judges."""
+    from rag.service import Shiori
+    from tests.fakes import ScriptedChatModel
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in pages.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    (root / "models" / "fake").mkdir(parents=True)
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedding_model_path=root / "models" / "fake",
+                        cache_dir=root / "cache")
+    embeddings = HashEmbeddings()
+    ingest(None, settings, embeddings=embeddings, progress=False)
+    return Shiori(settings, embeddings=embeddings, llm=ScriptedChatModel(reply="NOT FOUND", prompts=[]))
+
+
 def open_catalog(settings: Settings) -> tuple[Catalog, ChunkStore, SparseIndex]:
     """The catalog of an index as the answer chain builds it (its `has_token` is the BM25 vocabulary's)."""
     idx = open_indexes(settings, embeddings=HashEmbeddings())

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.pipeline import ingest
-from rag.service import Shiori
-from tests.fakes import HashEmbeddings, ScriptedChatModel
+from tests.invented_corpus import page_service
 
 PAGES = {
     "zq_programme.txt": ("Zelqa Circular Economy Programme\n\nMOE will provide JPY 300 million over the three years "
@@ -44,19 +42,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    from shiori.settings import Settings
-
-    root = tmp_path_factory.mktemp("claims")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in PAGES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    (root / "models" / "fake").mkdir(parents=True)
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedding_model_path=root / "models" / "fake",
-                        cache_dir=root / "cache")
-    embeddings = HashEmbeddings()
-    ingest(None, settings, embeddings=embeddings, progress=False)
-    return Shiori(settings, embeddings=embeddings, llm=ScriptedChatModel(reply="NOT FOUND", prompts=[]))
+    return page_service(tmp_path_factory.mktemp("claims"), PAGES)
 
 
 @pytest.mark.parametrize(("claim", "label"), [

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.pipeline import ingest
-from rag.service import Shiori
-from tests.fakes import HashEmbeddings, ScriptedChatModel
+from tests.invented_corpus import page_service
 
 PAGE = """Zembla-Xanadu Water Ministers' Meeting (ZWX)
 
@@ -36,19 +34,7 @@ The 2nd Zembla-Xanadu Water Ministers' Meeting (ZWX2) was held online on June 3,
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    from shiori.settings import Settings
-
-    root = tmp_path_factory.mktemp("blocks")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "zwx_series.txt").write_text(PAGE, encoding="utf-8")
-    (corpus / "zwx2_summary.txt").write_text(REPORT, encoding="utf-8")
-    (root / "models" / "fake").mkdir(parents=True)
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedding_model_path=root / "models" / "fake",
-                        cache_dir=root / "cache")
-    embeddings = HashEmbeddings()
-    ingest(None, settings, embeddings=embeddings, progress=False)
-    return Shiori(settings, embeddings=embeddings, llm=ScriptedChatModel(reply="NOT FOUND", prompts=[]))
+    return page_service(tmp_path_factory.mktemp("blocks"), {"zwx_series.txt": PAGE, "zwx2_summary.txt": REPORT})
 
 
 def test_the_very_first_meetings_chair_is_the_one_in_its_own_block(service):

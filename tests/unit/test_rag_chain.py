@@ -356,31 +356,29 @@ def test_a_count_over_a_list_that_skips_meetings_is_said_but_not_given_as_the_an
     _opens_exactly(service, a)
 
 
-def test_a_side_with_no_verb_of_its_own_is_asked_with_the_questions(fake_index, fake_embeddings):
-    # "Which got signed first, A or B?": each side is asked when it was signed, not when anything about it happened.
+def _sides_asked(fake_index, fake_embeddings, question: str) -> list:
+    """The questions each side of a comparison was asked as (read by the evidence finder, in order)."""
     service, _ = _service(fake_index, fake_embeddings)
     chain = service.chain
     asked = []
     find = chain.finder.find
     chain.finder.find = lambda q: (asked.append(q), find(q))[1]
     try:
-        service.answer("Which got signed first, the Sakai memorandum or the Japan–Mongolia cooperation document?")
+        service.answer(question)
     finally:
         chain.finder.find = find
-    sides = [q for q in asked if q.types == ("when",)]
+    return [q for q in asked if q.types == ("when",)]
+
+
+def test_a_side_with_no_verb_of_its_own_is_asked_with_the_questions(fake_index, fake_embeddings):
+    # "Which got signed first, A or B?": each side is asked when it was signed, not when anything about it happened.
+    sides = _sides_asked(fake_index, fake_embeddings,
+                         "Which got signed first, the Sakai memorandum or the Japan–Mongolia cooperation document?")
     assert len(sides) == 2 and all("sign" in q.relations for q in sides)
 
 
 def test_a_verb_inside_one_side_is_that_sides_alone(fake_index, fake_embeddings):
     # "Aの覚書締結とB、どちらが先": 締結 is A's; B (a meeting) is asked when it was, not when it was signed.
-    service, _ = _service(fake_index, fake_embeddings)
-    chain = service.chain
-    asked = []
-    find = chain.finder.find
-    chain.finder.find = lambda q: (asked.append(q), find(q))[1]
-    try:
-        service.answer("堺市とバリアブントウ省の覚書締結と第8回日本・ベトナム環境政策対話では、どちらが先ですか？")
-    finally:
-        chain.finder.find = find
-    sides = [q for q in asked if q.types == ("when",)]
+    sides = _sides_asked(fake_index, fake_embeddings,
+                         "堺市とバリアブントウ省の覚書締結と第8回日本・ベトナム環境政策対話では、どちらが先ですか？")
     assert len(sides) == 2 and "sign" in sides[0].relations and "sign" not in sides[1].relations

@@ -196,23 +196,25 @@ def _whole_place_name(e: Entity, text: str) -> Entity:
 
 
 _KANA_WORD = "[\u30a1-\u30fa\u30fc]+"
+_KANA_JOINS = ("・", "＝", "=")  # what joins the words of one katakana name ("ダークワ＝アンサー")
+_KANA_JOIN = f"[{''.join(_KANA_JOINS)}]"
 
 
 def _whole_katakana_name(e: Entity, text: str, others: list[tuple[int, int]]) -> Entity:
     """A katakana name is the whole run of its ・-joined words (or ＝-joined: "ダークワ＝アンサー"), a dictionary word
     among them too ("マイ・タン・ズン": Sudachi tags only "タン・ズン"); a country or place word before or after it
     ("ベトナム・") is not its part."""
-    if e.kind not in ("person", "name") or not re.fullmatch(f"{_KANA_WORD}(?:[・=]{_KANA_WORD})*", e.text):
+    if e.kind not in ("person", "name") or not re.fullmatch(f"{_KANA_WORD}(?:{_KANA_JOIN}{_KANA_WORD})*", e.text):
         return e
 
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in others)
 
     start, stop = e.start, e.end
-    while (m := re.search(f"{_KANA_WORD}[・=]$", text[max(0, start - 20):start])) is not None and \
+    while (m := re.search(f"{_KANA_WORD}{_KANA_JOIN}$", text[max(0, start - 20):start])) is not None and \
             free(start - len(m.group(0)), start):
         start -= len(m.group(0))
-    while (m := re.match(f"[・=]{_KANA_WORD}", text[stop:])) is not None and free(stop, stop + len(m.group(0))):
+    while (m := re.match(f"{_KANA_JOIN}{_KANA_WORD}", text[stop:])) is not None and free(stop, stop + len(m.group(0))):
         stop += len(m.group(0))
     return e if (start, stop) == (e.start, e.end) else Entity(text[start:stop], e.kind, start, stop)
 
@@ -273,7 +275,7 @@ def titled_names(text: str, titles: tuple[str, ...], not_names: frozenset[str]) 
             # hyphen between Latin words is inside one name ("PARK Ji-yeon氏").
             latin_gap = m[0] in (" ", "-") and 0 < i < len(ms) - 1 and _LATIN_WORD.fullmatch(ms[i - 1][0]) \
                 and _LATIN_WORD.fullmatch(ms[i + 1][0])
-            if pos[0] in ("名詞", "接頭辞", "接尾辞") or m[0] in _KANA_JOINS or latin_gap or re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", m[0]):
+            if pos[0] in ("名詞", "接頭辞", "接尾辞") or m[0] in _KANA_JOINS or latin_gap or re.fullmatch(_KANA_WORD, m[0]):
                 runs[-1].append(m)
             else:
                 runs.append([])
@@ -293,20 +295,17 @@ def titled_names(text: str, titles: tuple[str, ...], not_names: frozenset[str]) 
     return out
 
 
-_KANA_JOINS = ("・", "＝", "=")  # what joins the words of one katakana name ("ダークワ＝アンサー")
-
-
 def _name_in_run(run: list[tuple], title_at: int, not_names: frozenset[str]) -> tuple[int, int] | None:
     """(start, end) in the piece of the name a noun run holds before its title, if any."""
     base = run[0][3]
-    kana = [m for m in run if re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", m[0])]
+    kana = [m for m in run if re.fullmatch(_KANA_WORD, m[0])]
     # A katakana name joined by ・ ("イサベル・ロハス"): the last such chain before the title.
     i = 0
     best = None
     while i < len(run):
         if run[i] in kana:
             j = i
-            while j + 2 < len(run) and run[j + 1][0] in _KANA_JOINS and re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", run[j + 2][0]):
+            while j + 2 < len(run) and run[j + 1][0] in _KANA_JOINS and re.fullmatch(_KANA_WORD, run[j + 2][0]):
                 j += 2
             if j > i and run[j][4] - base <= title_at:
                 best = (run[i][3], run[j][4])
@@ -330,7 +329,7 @@ def _name_in_run(run: list[tuple], title_at: int, not_names: frozenset[str]) -> 
         return None
     pos = first[1]
     if len(run) > 1 and re.fullmatch(r"[市県省州区町村国都府道郡]", run[1][0]) and (
-            pos[2] == "地名" or re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", first[0])):
+            pos[2] == "地名" or re.fullmatch(_KANA_WORD, first[0])):
         return None  # "ハノイ市人民委員会副委員長", "ホルムガルド州環境局長": a place's body, not a name
     proper = pos[1] == "固有名詞" and pos[3] != "国"
     if not (proper or re.fullmatch(r"[\u30a1-\u30fa\u30fc]{2,}|[\u4e00-\u9fff]{2,3}", first[0])):

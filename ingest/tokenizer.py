@@ -106,6 +106,35 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+# Nouns that say what a text is about: not numerals, and not verbal nouns ("署名", "開所": what happened) unless
+# another noun follows ("研修センター": a kind of centre).
+_ABOUT_POS = re.compile(r"名詞,(?:普通名詞,(?!サ変)|固有名詞)")
+_VERBAL_NOUN = re.compile(r"名詞,普通名詞,サ変")
+_NOUN = re.compile(r"名詞,(?:普通名詞|固有名詞)|接尾辞,名詞的")
+_THIS = frozenset({"本", "当", "同", "この", "その", "両"})
+
+
+def nouns(text: str, asked: bool = False) -> list[str]:
+    """The nouns of `text` as `tokenize` writes them (Japanese common and proper nouns; Latin words as typed,
+    lower-cased): the things a text names. `asked`: a question's things, so no verbal noun ("署名", "開所": what
+    happened) but one another noun follows ("研修センター"), and none pointed back to ("本事業": named before)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    tok = _get_tokenizer()
+    out: list[str] = []
+    for piece in _pieces(text):
+        with _lock:
+            ms = [(m.surface(), m.normalized_form(), ",".join(m.part_of_speech()[:3])) for m in tok.tokenize(piece)]
+        for i, (surface, normalized, pos) in enumerate(ms):
+            if asked and i and ms[i - 1][0] in _THIS and ms[i - 1][2].startswith(("接頭辞", "連体詞")):
+                continue
+            if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.,'_ ]*", surface):  # ("press release" is one morpheme)
+                out += [w for w in surface.lower().split() if w not in ENGLISH_STOPWORDS]
+            elif _ABOUT_POS.match(pos) or (_VERBAL_NOUN.match(pos) and (not asked or (
+                    i + 1 < len(ms) and not _is_ascii_word(ms[i + 1][0]) and _NOUN.match(ms[i + 1][2])))):
+                out.append(normalized.lower())
+    return out
+
+
 @dataclass(frozen=True)
 class Entity:
     """A name in a text: a place, a person, a country, or an unknown word that reads as a name."""

@@ -14,7 +14,7 @@ from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.names import affiliation, countries_in, country_code, equivalents_in, name_words, series_kind
 from ingest.ordinals import find_ordinals
-from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, predicates, tokenize
+from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, nouns, predicates, tokenize
 from ingest.transliteration import LATIN, LATIN_UPPER
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
@@ -36,10 +36,12 @@ from rag.read.vocabulary import (
     MONEY_ASKED,
     NEXT,
     NOT_CONTENT,
+    NUMBER_WORDS,
     PAYER_EN,
     PAYER_JA,
     PUBLISHED_DOCUMENT,
     PUBLISHED_VERB,
+    QUESTION_WORDS,
     SERVING_JA,
     SINCE_AFTER,
     SINCE_BEFORE,
@@ -48,6 +50,7 @@ from rag.read.vocabulary import (
     TAKEN_IN_OR_OUT,
     UNTIL_AFTER,
     UNTIL_BEFORE,
+    frame_noun,
 )
 from rag.types import Language
 
@@ -221,6 +224,8 @@ class Question:
     alternatives: tuple[str, ...] = ()  # "Was it held in person or online?": the answer names one of these
     asks_contact: bool = False  # a phone or fax number, a contact ("電話番号", "問い合わせ先", "phone number")
     claim: bool = False  # a claim read as a question: the values it names are what is checked, not excluded
+    # The nouns that name what is asked about ("地域研修センター": 地域, センター; "the training hub": training, hub).
+    objects: tuple[str, ...] = ()
 
     @property
     def renderings(self) -> list[str]:
@@ -411,7 +416,27 @@ def read_question(question: str) -> Question:
                     asks_day=bool(_ASKS_DAY.search(text)), asks_fiscal=bool(_ASKS_FISCAL.search(text)),
                     asks_past=bool(_PAST.search(text)) and not ASKS_FUTURE.search(text) and not NEXT.search(text), asks_next=bool(NEXT.search(text)),
                     asks_future=bool(NEXT.search(text) or ASKS_FUTURE.search(text)),
-                    asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text))
+                    asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text),
+                    objects=_objects(text, names))
+
+
+def _objects(text: str, names: list[Entity]) -> tuple[str, ...]:
+    """The nouns a question names its object with: no name (the document is checked for those), no word of how
+    it asks or of the asked kind of value, no office, relation, kind of event, country, number or verb form."""
+    named = {t for e in names for t in tokenize(e.text)} | _date_words(text)
+    # An English word right before another is a modifier ("main attendees", "training hub"): the last one names it.
+    named |= {m.group(1).lower() for m in re.finditer(r"\b([A-Za-z]+)[\s\-]+(?=([A-Za-z]+))", text)
+              if m.group(2).lower() not in NOT_CONTENT and not relations_in(m.group(2))}  # ("the hub open": a verb)
+    out = []
+    for w in nouns(text, asked=True):
+        if (len(w) < 2 or w in named or w in QUESTION_WORDS or w in NOT_CONTENT or frame_noun(w)
+                or w in NUMBER_WORDS or find_ordinals(w)
+                or re.search(r"\d", w) or re.fullmatch(r"[a-z]+(?:ed|ing)|[\u3040-\u309f]+", w)
+                or relations_in(w) or roles_in(w) or series_kind(w) is not None or PUBLISHED_DOCUMENT.search(w)
+                or countries_in(w) or countries_in(w.title())):
+            continue
+        out.append(w)
+    return tuple(dict.fromkeys(out))
 
 
 _ALTERNATIVES_EN = re.compile(r"((?:[\w\-]+\s+){0,2}[\w\-]+)\s+or\s+((?:[\w\-]+\s+){0,2}[\w\-]+)\s*[?？]?\s*$", re.I)

@@ -44,6 +44,16 @@ _ASKED = _DATA["asked_nouns"]
 # of the city's mayor, "which city's hosting" is "which city is".
 _QUALIFIERS = r"(?:(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|of)\b)[\w\-'’]+\s+){0,3}?"
 
+ANAPHORS: dict[str, list[str]] = _DATA["anaphors"]  # "このうち", "同センター", "it": pointing back a sentence
+# Nouns a question frames its ask with ("how many people", "金額", "側") and the asked kinds of value: no object.
+_FRAME = re.compile("|".join([*map(re.escape, _DATA["frame_nouns"])] + [
+    w for k, ws in _ASKED.items() if not k.startswith("_") and k != "not_before_en" for w in ws]), re.I)
+
+
+def frame_noun(word: str) -> bool:
+    """Whether a noun only frames what a question asks (a time, a place, an amount, a party's side)."""
+    return bool(_FRAME.fullmatch(word))
+
 
 def _asked_noun(nouns: list[str]) -> str:
     return rf"\b(?:which|what)\s+{_QUALIFIERS}(?:{_either(nouns)})\b(?!['’]s\s+(?!(?:\w+ing|been|not)\b)|\s+(?:{_either(_ASKED['not_before_en'])})\b)"

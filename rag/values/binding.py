@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ingest.cleaner import nfkc
 from ingest.dates import HEAD, date_lines
@@ -33,10 +33,11 @@ from ingest.names import (
     short_forms_of,
 )
 from ingest.tense import STILL_TO_COME
-from ingest.tokenizer import named_entities, titled_names
+from ingest.tokenizer import named_entities, nouns, titled_names, tokenize
 from rag.read.question import Question
 from rag.read.relations import ACTS, HAPPENED, RELATIONS, relations_in, roles_in
 from rag.read.vocabulary import (
+    ANAPHORS,
     AS_OF_AFTER,
     AS_OF_BEFORE,
     AT_PLACE_JA,
@@ -95,7 +96,12 @@ _FIRST_CITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|県|町|村|
 _KANJI_NAME = re.compile(r"(?![^\s]*[国省庁局側県市町村府都道])(?:[\u4e00-\u9fff々]{1,4}[ \u3000][\u4e00-\u9fff々]{1,3}"
                          r"|[\u4e00-\u9fff々]{2,6})")
 _KANJI_COUNTRIES = frozenset({"CN", "KR", "KP", "TW", "HK", "MO"})  # where people's names are written in kanji
-_BROADER = {"cochair": "chair"}  # relations whose words are also the broader one's (rag/data/relations.json)
+# Words pointing back to what the sentence before named ("このうち", "同センター", "it", "these").
+_ANAPHOR = re.compile(rf"(?:{'|'.join(ANAPHORS['ja'])})|\b(?:{'|'.join(ANAPHORS['en'])})\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[。!?！？\n])|(?<=[.])(?=\s)")
+# A thing named in more than this share of a document's sentences is what the page is about, not one thing of it.
+_BACKGROUND = 0.25
+_BROADER = {"cochair": "chair", "open": "start"}  # relations whose words are also the broader one's (rag/data/relations.json)
 _PIECE_BREAK = re.compile(r"[、;；。（()）]|,(?!\d)")  # (not the comma inside "3億2,000万")
 _CLAUSE_BREAK = re.compile(r"[。；;]|(?<=[、,])\s*(?=[^、,]{0,40}(?:また|さらに|一方|and then|while))")
 
@@ -191,6 +197,10 @@ class Binder:
         own_kinds = frozenset().union(*(series_kinds_in(n) for n in series_names))
         self.side_event = (series_kinds_in(" ".join(q.renderings)) - own_kinds
                            if (q.number is not None or q.code) and series_names and not q.asks_published else frozenset())
+        # "when did the working group first meet": the kinds of event the question names (a dialogue, a working
+        # group, a ceremony); a clause telling of an event of another kind only ("前日にはワークショップを開催") is
+        # not about the one asked.
+        self.kinds = series_kinds_in(q.text) if not q.asks_published else frozenset()
         # "TWF6" names a meeting of a series that goes by TWF; "COP28" names something only its clause can say.
         self.code_is_series = bool(q.code) and any(
             re.search(rf"(?<![A-Za-z]){re.escape(q.code[0])}(?![A-Za-z])", nfkc(n), re.I) for n in series_names)
@@ -225,6 +235,9 @@ class Binder:
         self.fax = bool(_FAX.search(nfkc(q.text)))
         self.modes = q.modes if "how_many" in q.types else frozenset()  # the ways of taking part asked
         self.per_year = bool(PER_YEAR.search(nfkc(q.text)))  # "毎年いくら", "how much per year"
+        # What is asked about, less the words of the series it names ("環境政策" of 日伯環境政策対話).
+        in_series = {t for n in series_names for t in tokenize(n)}
+        self.objects = [w for w in q.objects if w not in in_series]
 
     def bind(self, c: Candidate) -> Binding:
         """What of the question the candidate's clause, label or title leaves unstated."""
@@ -294,6 +307,8 @@ class Binder:
                 if not (code.search(line) or (code.search(scope) and not code.search(c.context.replace(line, "")))):
                     missing.append(f"subject:{acronym}{number}")
         missing += self._subjects(c, text)
+        if c.kind in ("date", "quantity", "place") and not (q.claim or q.asks_published):
+            missing += self._objects_elsewhere(c, text)
         asked_abroad = self.q_countries - {HOME_COUNTRY}
         section = countries_in(nfkc(c.passage.section or "")) - {HOME_COUNTRY}
         if asked_abroad and section and not section & asked_abroad:
@@ -348,6 +363,12 @@ class Binder:
         if c.kind in ("date", "place") and self.side_event and not series_kinds_in(
                 f"{_own_clauses(c)} {c.label or ''}") & self.side_event:
             missing.append("side-event")  # the forum held the day before, not the ministers' meeting itself
+        elif c.kind in ("date", "place") and self.kinds and not q.claim:
+            told = series_kinds_in(f"{_own_clauses(c)} {c.label or ''}")
+            if c.passage.kind == "row":  # a meeting's row: the meeting the page lists
+                told |= series_kinds_in(self.titles.get(c.doc_id, ""))
+            if told and not told & self.kinds:
+                missing.append("event-kind")  # the groundbreaking held in November, not the working group's meeting
         if c.kind == "date" and q.asks_past and STILL_TO_COME.search(_next_scope(c)):
             missing.append("planned")  # "when did it start": "…will start in April 2026" tells a plan
         if c.kind == "date" and q.asks_fiscal and c.date is not None and not c.date.fiscal and c.date.day:
@@ -380,6 +401,28 @@ class Binder:
             if not doc.names(name):
                 out.append(f"subject:{name}")
         return out
+
+    def _objects_elsewhere(self, c: Candidate, text: str) -> list[str]:
+        """The things the question asks about ("研修センター", "the training hub") that the value's document names in
+        other sentences than the value's (its clause, label or title, its paragraph's first sentence, the sentence
+        it points back to; the page's own title): a date told of the composting plant is not the training hub's."""
+        if not self.objects:
+            return []
+        doc = self._doc_names(c.doc_id, text)
+        # The paragraph's first sentence names what its sentences tell of (Japanese leaves the subject out), and
+        # a sentence pointing back ("このうち環境省の補助が…", "It opened in …") tells of the sentence before.
+        # (Not the heading: "バイオガス施設と資源回収センター" heads both facilities' sentences.)
+        start = text.rfind("\n", 0, c.ctx_start) + 1
+        pieces = [x for x in _SENTENCE_END.split(text[start:c.ctx_start]) if x.strip()]
+        lead = pieces[0] if pieces else ""
+        before = ""
+        if _ANAPHOR.search(nfkc(c.context)):  # (across a line break: "※本覚書については、…" under its paragraph)
+            before = next((x for x in reversed(_SENTENCE_END.split(text[max(0, c.ctx_start - 400):c.ctx_start]))
+                           if x.strip()), "")
+        reach = " ".join(x for x in (c.context, lead, before, _list_head(c, text), c.label or "", c.role or "",
+                                     self.titles.get(c.doc_id, "")) if x)
+        said = _nouns(reach)
+        return [f"about:{w}" for w in self.objects if w not in said and doc.distinctive(w)]
 
     def _doc_names(self, doc_id: str, text: str) -> _DocNames:
         if doc_id not in self._docs:
@@ -701,6 +744,11 @@ def _says(text: str, name: str) -> bool:
     return any(heard(part, bare) for part in re.findall(r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{2,}", text))
 
 
+@lru_cache(maxsize=8192)
+def _nouns(text: str) -> frozenset[str]:
+    return frozenset(nouns(text))
+
+
 class _DocNames:
     """What one document names: its countries, and whether it names a given name (title and text)."""
 
@@ -715,6 +763,16 @@ class _DocNames:
         from ingest.dates import find_dates
 
         return frozenset(d.year for d in find_dates(self.text[:len(self.title) + 1 + 300]) if d.year)
+
+    @cached_property
+    def _sentence_nouns(self) -> list[frozenset[str]]:
+        """The nouns of each sentence or line of the document, read once."""
+        return [frozenset(nouns(x)) for x in re.split(r"[。.!?！？\n]+", nfkc(self.text)) if x.strip()]
+
+    def distinctive(self, word: str) -> bool:
+        """Whether the document names a thing in some of its sentences only (in most, it is what the page is about)."""
+        said = sum(word in s for s in self._sentence_nouns)
+        return 0 < said <= len(self._sentence_nouns) * _BACKGROUND
 
     def names(self, name: str) -> bool:
         """Whether the document names `name` (as written, across scripts, or by sound; in its title by sound
@@ -772,6 +830,17 @@ def _lines_above(text: str, start: int):
         prev = text.rfind("\n", 0, start - 1) + 1
         yield text[prev:start - 1]
         start = prev
+
+
+def _list_head(c: Candidate, text: str) -> str:
+    """The line a bulleted or indented item stands under ("覚書の経緯" over "・延長：令和3年5月、…"): what it is about."""
+    start = text.rfind("\n", 0, c.start) + 1
+    if not (_BULLET.match(text, start) or _INDENT.match(text, start)):
+        return ""
+    # (the first line that is no item of the same list: "■覚書" heads the "・" items under it)
+    marks = {line.strip()[:1] for line in (text[start:c.start],) if _BULLET.match(line)}
+    return next((line for line in _lines_above(text, start) if line.strip() and not _INDENT.match(line)
+                 and not (_BULLET.match(line) and (not marks or line.strip()[:1] in marks))), "")
 
 
 def _bullet_lead(c: Candidate, text: str) -> str:

@@ -35,6 +35,8 @@ PAGES = {
     "zw_forum.txt": ("5th Zembla Water Forum (ZWF5)\n\nZWF5 was chaired by Mr. OKADA Shinji, Director-General of the "
                      "Water Bureau, Ministry of the Environment of Japan. The Korean delegation was led by Ms. LEE "
                      "Ji-won.\n"),
+    "zl_centre.txt": ("ゼンダ環境学習センター\n\nゼンダ市中心部では環境学習センターの建設が進んでいる。"
+                      "同センターは2027年春の開所を予定している。\n"),
     "kv_goal.txt": ("日・コルビア環境政策対話\n\n第3回対話では、コルビアが表明した2065年までのネットゼロ目標の達成に向けた"
                     "協力について意見交換を行った。\n"),
 }
@@ -76,6 +78,12 @@ def test_two_pages_disagreeing_on_one_subject_make_it_disputed(service, claim):
 def test_an_aim_claimed_as_done_is_not_supported(service):
     # "2050年までに…目指す" is a target; the claim says it happened in 2050.
     assert service.check("ゼンブラ清浄大気基金は2050年に排出ゼロを達成した。").label != "supported"
+
+
+def test_a_plan_claimed_as_done_is_not_found_not_contradicted(service):
+    # "2027年春の開所を予定": whether it opened is not told (an aim claimed as done is contradicted; a plan is no aim).
+    assert service.check("ゼンダ環境学習センターは2027年に開所した。").label == "not_found"
+    assert service.check("The Zenda environmental learning centre opened in 2027.").label == "not_found"
 
 
 def test_the_answer_is_not_taken_from_an_instruction(service):

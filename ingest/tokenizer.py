@@ -135,6 +135,25 @@ def nouns(text: str, asked: bool = False) -> list[str]:
     return out
 
 
+def noun_runs(text: str) -> list[str]:
+    """Runs of two or more Japanese nouns written together ("資源回収センター", "森林モニタリング"), as written."""
+    text = unicodedata.normalize("NFKC", text or "")
+    tok = _get_tokenizer()
+    out: list[str] = []
+    for piece in _pieces(text):
+        with _lock:
+            ms = [(m.surface(), ",".join(m.part_of_speech()[:2])) for m in tok.tokenize(piece)]
+        run: list[str] = []
+        for surface, pos in [*ms, ("", "")]:
+            if surface and not _is_ascii_word(surface) and _NOUN.match(pos) and not pos.startswith("名詞,数詞"):
+                run.append(surface)
+                continue
+            if len(run) >= 2:
+                out.append("".join(run))
+            run = []
+    return out
+
+
 @dataclass(frozen=True)
 class Entity:
     """A name in a text: a place, a person, a country, or an unknown word that reads as a name."""

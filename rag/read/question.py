@@ -14,7 +14,7 @@ from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates
 from ingest.names import affiliation, countries_in, country_code, equivalents_in, name_words, series_kind
 from ingest.ordinals import find_ordinals
-from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, nouns, predicates, tokenize
+from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, noun_runs, nouns, predicates, tokenize
 from ingest.transliteration import LATIN, LATIN_UPPER
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
@@ -224,8 +224,10 @@ class Question:
     alternatives: tuple[str, ...] = ()  # "Was it held in person or online?": the answer names one of these
     asks_contact: bool = False  # a phone or fax number, a contact ("電話番号", "問い合わせ先", "phone number")
     claim: bool = False  # a claim read as a question: the values it names are what is checked, not excluded
-    # The nouns that name what is asked about ("地域研修センター": 地域, センター; "the training hub": training, hub).
+    # The nouns that name what is asked about ("地域研修センター": 地域, 研修, センター; "the training hub": hub), and
+    # the runs of Japanese nouns written together that hold them ("地域研修センター").
     objects: tuple[str, ...] = ()
+    object_runs: tuple[str, ...] = ()
 
     @property
     def renderings(self) -> list[str]:
@@ -417,7 +419,8 @@ def read_question(question: str) -> Question:
                     asks_past=bool(_PAST.search(text)) and not ASKS_FUTURE.search(text) and not NEXT.search(text), asks_next=bool(NEXT.search(text)),
                     asks_future=bool(NEXT.search(text) or ASKS_FUTURE.search(text)),
                     asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text),
-                    objects=_objects(text, names))
+                    objects=(objects := _objects(text, names)),
+                    object_runs=tuple(r for r in noun_runs(text) if set(nouns(r)) & set(objects)))
 
 
 def _objects(text: str, names: list[Entity]) -> tuple[str, ...]:

@@ -421,8 +421,17 @@ class Binder:
                            if x.strip()), "")
         reach = " ".join(x for x in (c.context, lead, before, _list_head(c, text), c.label or "", c.role or "",
                                      self.titles.get(c.doc_id, "")) if x)
+        # A run of nouns the page writes as the question does ("資源回収センター") is found whole, not word by word
+        # ("エネルギーを回収" is no 資源回収センター); a run the page never writes is found by its words.
+        out, whole = [], set()
+        folded = nfkc(reach)
+        for run in self.q.object_runs:
+            if doc.writes(run):
+                whole |= _nouns(run)
+                if run not in folded:
+                    out.append(f"about:{run}")
         said = _nouns(reach)
-        return [f"about:{w}" for w in self.objects if w not in said and doc.distinctive(w)]
+        return out + [f"about:{w}" for w in self.objects if w not in whole and w not in said and doc.distinctive(w)]
 
     def _doc_names(self, doc_id: str, text: str) -> _DocNames:
         if doc_id not in self._docs:
@@ -765,9 +774,18 @@ class _DocNames:
         return frozenset(d.year for d in find_dates(self.text[:len(self.title) + 1 + 300]) if d.year)
 
     @cached_property
+    def _sentences(self) -> list[str]:
+        return [x for x in re.split(r"[。.!?！？\n]+", nfkc(self.text)) if x.strip()]
+
+    @cached_property
     def _sentence_nouns(self) -> list[frozenset[str]]:
         """The nouns of each sentence or line of the document, read once."""
-        return [frozenset(nouns(x)) for x in re.split(r"[。.!?！？\n]+", nfkc(self.text)) if x.strip()]
+        return [frozenset(nouns(x)) for x in self._sentences]
+
+    def writes(self, run: str) -> bool:
+        """Whether the document writes a run of nouns as it is, in some of its sentences only."""
+        said = sum(run in x for x in self._sentences)
+        return 0 < said <= len(self._sentences) * _BACKGROUND
 
     def distinctive(self, word: str) -> bool:
         """Whether the document names a thing in some of its sentences only (in most, it is what the page is about)."""
@@ -833,10 +851,10 @@ def _lines_above(text: str, start: int):
 
 
 def _list_head(c: Candidate, text: str) -> str:
-    """The line a bulleted or indented item stands under ("覚書の経緯" over "・延長：令和3年5月、…"): what it is about."""
+    """The line a bulleted item stands under ("■覚書" over "・延長：令和3年5月、…"): what it is about."""
     start = text.rfind("\n", 0, c.start) + 1
-    if not (_BULLET.match(text, start) or _INDENT.match(text, start)):
-        return ""
+    if not _BULLET.match(text, start):
+        return ""  # (a line indented with "　" opens a paragraph: no item)
     # (the first line that is no item of the same list: "■覚書" heads the "・" items under it)
     marks = {line.strip()[:1] for line in (text[start:c.start],) if _BULLET.match(line)}
     return next((line for line in _lines_above(text, start) if line.strip() and not _INDENT.match(line)

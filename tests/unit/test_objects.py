@@ -19,7 +19,7 @@ CITY = ("ゼンダ市との協力\n"
 def test_a_date_told_of_another_facility_does_not_answer_for_the_asked_one():
     learning = bound("環境学習センターはいつ開所した？", CITY)
     assert answers(learning, "date") == []  # only planned; the compost plant's start is another facility's
-    assert "about:学習" in of(learning, "date", "令和6年5月").missing
+    assert "about:環境学習センター" in of(learning, "date", "令和6年5月").missing
     compost = bound("堆肥化施設はいつ稼働を開始した？", CITY)
     assert answers(compost, "date")[:1] == ["令和6年5月"]
 
@@ -92,7 +92,7 @@ def test_an_item_of_a_list_is_about_what_heads_the_list():
     assert answers(bound("ゼンダ市との覚書、延長したのはいつ？", LISTED), "date")[:1] == ["令和3年5月"]
     learning = bound("環境学習センターはいつ開所した？", LISTED)
     assert answers(learning, "date") == []
-    assert "about:学習" in of(learning, "date", "令和6年5月").missing  # the item above, another facility's
+    assert "about:環境学習センター" in of(learning, "date", "令和6年5月").missing  # the item above, another facility's
 
 
 def test_a_note_pointing_back_is_about_the_line_above():
@@ -109,6 +109,7 @@ def test_an_english_word_before_another_only_qualifies_it():
     # "main sites": the sites are asked about, "main" need not be said; "recycling training hub": a hub.
     assert read_question("How many main sites are there in the Zemblan network?").objects == ("sites", "network")
     assert read_question("When did the recycling training hub open?").objects == ("hub",)
+    assert read_question("How many people from Zembla are listed as main attendees?").objects == ()  # a qualifier
 
 
 def test_an_event_of_another_kind_does_not_answer_for_the_kind_asked():
@@ -123,3 +124,22 @@ def test_an_event_of_another_kind_does_not_answer_for_the_kind_asked():
     assert "event-kind" in of(group, "date", "2025年3月9日").missing  # a groundbreaking ceremony
     assert "event-kind" in of(group, "date", "2025年3月10日").missing  # the dialogue that set the group up
     assert answers(bound("第5回対話はいつ開催された？", text), "date")[:1] == ["2025年3月10日"]
+
+
+PARAGRAPHS = ("ゼンダ市の施設\n\n"
+              "ルリタニアのゼンダ市とは平成28年から交流しています。\n"
+              "研修員の受入れも続けています。\n\n"
+              "堆肥化施設と資源回収センター\n"
+              "　ゼンダ市の市場から出る生ごみを発酵させてエネルギーを回収する「ゼンダ堆肥化施設」は、本市の企業の"
+              "技術で整備されました。令和4年10月に起工式が行われ、令和6年5月に稼働を開始しました。\n"
+              "　また、同市北部では、資源ごみを選別する資源回収センターの起工式が令和6年11月に行われました。"
+              "同センターは令和9年春の開所を予定しています。\n")
+
+
+def test_a_run_of_nouns_the_page_writes_is_found_whole_and_a_paragraph_is_no_list():
+    # The paragraphs stand under a heading naming both facilities; "エネルギーを回収" is no 資源回収センター.
+    centre = bound("資源回収センターはいつオープンしたの？", PARAGRAPHS)
+    assert answers(centre, "date") == []
+    assert "about:資源回収センター" in of(centre, "date", "令和6年5月").missing
+    plant = bound("ゼンダ堆肥化施設はいつ稼働を開始した？", PARAGRAPHS)
+    assert answers(plant, "date")[:1] == ["令和6年5月"]  # its paragraph's first sentence names it

@@ -89,8 +89,9 @@ _TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                         r"|\bwhat\b|\bwhich\b|\bdescribe\b"
                         r"|\btell me\b", re.I)),
 )
-_COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:早|遅|前|後|先|多|少)|何年早|何年遅|それぞれ"
-                      r"|\bcompared?\b|\bwhich (?:came|was|happened|started|began) (?:first|earlier|later)\b"
+_COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:どれだけ|どれくらい|どのくらい|いくら|何人|何)?(?:早|遅|前|後|先|多|少)"
+                      r"|何年早|何年遅|それぞれ"
+                      r"|\bhow (?:many|much) (?:more|fewer|less)\b[^?]*\bthan\b|\bcompared?\b|\bwhich (?:came|was|happened|started|began) (?:first|earlier|later)\b"
                       r"|\b(?:earlier|later|first)\b.*\bor\b|\bor\b.*\b(?:earlier|later|first)\b"
                       r"|\bhow many years (?:earlier|later|before|after)\b"
                       r"|\b(?:which|has|have|had|did|does|do|was|were|is|are)\b[^?]*"

@@ -103,6 +103,10 @@ def test_what_is_implied_by_a_more_specific_part():
     ("Did Brno host fewer seminars than Ostrava or more?", True),
     ("Was the seminar held in Brno or online?", False),
     ("Did more than 100 people attend?", False),
+    # A difference asked ("how many more … than", "…よりどれだけ多い") compares two values: one of them is no answer.
+    ("How many more people came in person to the Ostrava seminar than online?", True),
+    ("オストラバで表明した額は、ブルノで示した額よりどれだけ多いですか？", True),
+    ("How many more seminars are planned?", False),
 ])
 def test_comparisons_come_first_among_the_types(text, compare):
     q = read_question(text)

@@ -98,6 +98,7 @@ _KANJI_NAME = re.compile(r"(?![^\s]*[国省庁局側県市町村府都道])(?:[\
 _KANJI_COUNTRIES = frozenset({"CN", "KR", "KP", "TW", "HK", "MO"})  # where people's names are written in kanji
 # Words pointing back to what the sentence before named ("このうち", "同センター", "it", "these").
 _ANAPHOR = re.compile(rf"(?:{'|'.join(ANAPHORS['ja'])})|\b(?:{'|'.join(ANAPHORS['en'])})\b", re.I)
+_TWO_THINGS = re.compile(r"[^\s]と[^\s]|及び|および|並びに|、|,|\band\b|&")  # a heading joining two things
 _SENTENCE_END = re.compile(r"(?<=[。!?！？\n])|(?<=[.])(?=\s)")
 # A thing named in more than this share of a document's sentences is what the page is about, not one thing of it.
 _BACKGROUND = 0.25
@@ -405,13 +406,16 @@ class Binder:
     def _objects_elsewhere(self, c: Candidate, text: str) -> list[str]:
         """The things the question asks about ("研修センター", "the training hub") that the value's document names in
         other sentences than the value's (its clause, label or title, its paragraph's first sentence, the sentence
-        it points back to; the page's own title): a date told of the composting plant is not the training hub's."""
+        it points back to, the heading or list head above it; the page's own title): a date told of the composting
+        plant is not the training hub's."""
         if not self.objects:
             return []
         doc = self._doc_names(c.doc_id, text)
         # The paragraph's first sentence names what its sentences tell of (Japanese leaves the subject out), and
         # a sentence pointing back ("このうち環境省の補助が…", "It opened in …") tells of the sentence before.
-        # (Not the heading: "バイオガス施設と資源回収センター" heads both facilities' sentences.)
+        # The heading above names it too, unless it joins two things ("バイオガス施設と資源回収センター" heads both).
+        heading = nfkc((c.passage.section or "").split(" / ")[-1])
+        heading = "" if _TWO_THINGS.search(heading) else heading
         start = text.rfind("\n", 0, c.ctx_start) + 1
         pieces = [x for x in _SENTENCE_END.split(text[start:c.ctx_start]) if x.strip()]
         lead = pieces[0] if pieces else ""
@@ -419,8 +423,8 @@ class Binder:
         if _ANAPHOR.search(nfkc(c.context)):  # (across a line break: "※本覚書については、…" under its paragraph)
             before = next((x for x in reversed(_SENTENCE_END.split(text[max(0, c.ctx_start - 400):c.ctx_start]))
                            if x.strip()), "")
-        reach = " ".join(x for x in (c.context, lead, before, _list_head(c, text), c.label or "", c.role or "",
-                                     self.titles.get(c.doc_id, "")) if x)
+        reach = " ".join(x for x in (c.context, lead, before, _list_head(c, text), heading, c.label or "",
+                                     c.role or "", self.titles.get(c.doc_id, "")) if x)
         # A run of nouns the page writes as the question does ("資源回収センター") is found whole, not word by word
         # ("エネルギーを回収" is no 資源回収センター); a run the page never writes is found by its words.
         out, whole = [], set()

@@ -143,3 +143,17 @@ def test_a_run_of_nouns_the_page_writes_is_found_whole_and_a_paragraph_is_no_lis
     assert "about:資源回収センター" in of(centre, "date", "令和6年5月").missing
     plant = bound("ゼンダ堆肥化施設はいつ稼働を開始した？", PARAGRAPHS)
     assert answers(plant, "date")[:1] == ["令和6年5月"]  # its paragraph's first sentence names it
+
+
+def test_a_heading_names_what_it_heads_unless_it_joins_two_things():
+    joined = bound("資源回収センターはいつオープンしたの？", PARAGRAPHS, sections={"d": "堆肥化施設と資源回収センター"})
+    assert answers(joined, "date") == []  # the heading heads both facilities' paragraphs
+    text = ("ゼンダ市との協力\n\n"
+            "本市はゼンダ市と平成28年から交流しています。\n"
+            "研修員の受入れも続けています。\n"
+            "ゼンダ市北部には資源回収センターがあります。\n"
+            "職員の派遣も行っています。\n\n"
+            "令和5年11月に起工式が行われ、令和7年6月に稼働を開始しました。\n")
+    one = bound("資源回収センターはいつオープンしたの？", text, sections={"d": "資源回収センター"})
+    assert answers(one, "date")[:1] == ["令和7年6月"]  # the heading right above names it
+    assert answers(bound("資源回収センターはいつオープンしたの？", text), "date") == []  # without it, nothing does

@@ -759,6 +759,7 @@ def _says(text: str, name: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _nouns(text: str) -> frozenset[str]:
+    """The nouns of a text, read once (a value's reach is read again for every question)."""
     return frozenset(nouns(text))
 
 
@@ -788,13 +789,14 @@ class _DocNames:
 
     def writes(self, run: str) -> bool:
         """Whether the document writes a run of nouns as it is, in some of its sentences only."""
-        said = sum(run in x for x in self._sentences)
-        return 0 < said <= len(self._sentences) * _BACKGROUND
+        return self._some(sum(run in x for x in self._sentences))
 
     def distinctive(self, word: str) -> bool:
         """Whether the document names a thing in some of its sentences only (in most, it is what the page is about)."""
-        said = sum(word in s for s in self._sentence_nouns)
-        return 0 < said <= len(self._sentence_nouns) * _BACKGROUND
+        return self._some(sum(word in s for s in self._sentence_nouns))
+
+    def _some(self, said: int) -> bool:
+        return 0 < said <= len(self._sentences) * _BACKGROUND
 
     def names(self, name: str) -> bool:
         """Whether the document names `name` (as written, across scripts, or by sound; in its title by sound
@@ -860,9 +862,9 @@ def _list_head(c: Candidate, text: str) -> str:
     if not _BULLET.match(text, start):
         return ""  # (a line indented with "　" opens a paragraph: no item)
     # (the first line that is no item of the same list: "■覚書" heads the "・" items under it)
-    marks = {line.strip()[:1] for line in (text[start:c.start],) if _BULLET.match(line)}
+    mark = text[start:c.start].strip()[:1]
     return next((line for line in _lines_above(text, start) if line.strip() and not _INDENT.match(line)
-                 and not (_BULLET.match(line) and (not marks or line.strip()[:1] in marks))), "")
+                 and not (_BULLET.match(line) and line.strip()[:1] == mark)), "")
 
 
 def _bullet_lead(c: Candidate, text: str) -> str:

@@ -110,20 +110,26 @@ def tokenize(text: str) -> list[str]:
 # another noun follows ("研修センター": a kind of centre).
 _ABOUT_POS = re.compile(r"名詞,(?:普通名詞,(?!サ変)|固有名詞)")
 _VERBAL_NOUN = re.compile(r"名詞,普通名詞,サ変")
-_NOUN = re.compile(r"名詞,(?:普通名詞|固有名詞)|接尾辞,名詞的")
+_NOUN = re.compile(r"名詞,(?:普通名詞|固有名詞)|接尾辞,名詞的")  # a noun, or a suffix making one ("研修員")
 _THIS = frozenset({"本", "当", "同", "この", "その", "両"})
+
+
+def _tagged(text: str) -> list[list[tuple[str, str, str]]]:
+    """Per piece of NFKC text, (surface, normalized form, part of speech to three levels) of each morpheme."""
+    tok = _get_tokenizer()
+    out = []
+    for piece in _pieces(unicodedata.normalize("NFKC", text or "")):
+        with _lock:
+            out.append([(m.surface(), m.normalized_form(), ",".join(m.part_of_speech()[:3])) for m in tok.tokenize(piece)])
+    return out
 
 
 def nouns(text: str, asked: bool = False) -> list[str]:
     """The nouns of `text` as `tokenize` writes them (Japanese common and proper nouns; Latin words as typed,
     lower-cased): the things a text names. `asked`: a question's things, so no verbal noun ("署名", "開所": what
     happened) but one another noun follows ("研修センター"), and none pointed back to ("本事業": named before)."""
-    text = unicodedata.normalize("NFKC", text or "")
-    tok = _get_tokenizer()
     out: list[str] = []
-    for piece in _pieces(text):
-        with _lock:
-            ms = [(m.surface(), m.normalized_form(), ",".join(m.part_of_speech()[:3])) for m in tok.tokenize(piece)]
+    for ms in _tagged(text):
         for i, (surface, normalized, pos) in enumerate(ms):
             if asked and i and ms[i - 1][0] in _THIS and ms[i - 1][2].startswith(("接頭辞", "連体詞")):
                 continue
@@ -137,14 +143,10 @@ def nouns(text: str, asked: bool = False) -> list[str]:
 
 def noun_runs(text: str) -> list[str]:
     """Runs of two or more Japanese nouns written together ("資源回収センター", "森林モニタリング"), as written."""
-    text = unicodedata.normalize("NFKC", text or "")
-    tok = _get_tokenizer()
     out: list[str] = []
-    for piece in _pieces(text):
-        with _lock:
-            ms = [(m.surface(), ",".join(m.part_of_speech()[:2])) for m in tok.tokenize(piece)]
+    for ms in _tagged(text):
         run: list[str] = []
-        for surface, pos in [*ms, ("", "")]:
+        for surface, _, pos in [*ms, ("", "", "")]:
             if surface and not _is_ascii_word(surface) and _NOUN.match(pos) and not pos.startswith("名詞,数詞"):
                 run.append(surface)
                 continue

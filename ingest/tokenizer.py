@@ -111,6 +111,7 @@ def tokenize(text: str) -> list[str]:
 _ABOUT_POS = re.compile(r"名詞,(?:普通名詞,(?!サ変)|固有名詞)")
 _VERBAL_NOUN = re.compile(r"名詞,普通名詞,サ変")
 _NOUN = re.compile(r"名詞,(?:普通名詞|固有名詞)|接尾辞,名詞的")  # a noun, or a suffix making one ("研修員")
+_COMMON_NOUN = re.compile(r"名詞,普通名詞|接尾辞,名詞的")
 _THIS = frozenset({"本", "当", "同", "この", "その", "両"})
 
 
@@ -142,18 +143,26 @@ def nouns(text: str, asked: bool = False) -> list[str]:
 
 
 def noun_runs(text: str) -> list[str]:
-    """Runs of two or more Japanese nouns written together ("資源回収センター", "森林モニタリング"), as written."""
+    """Runs of two or more Japanese common nouns written together ("資源回収センター", "森林モニタリング"), as
+    written; a proper name ends a run, and a pointing word opens none ("同覚書")."""
     out: list[str] = []
     for ms in _tagged(text):
         run: list[str] = []
         for surface, _, pos in [*ms, ("", "", "")]:
-            if surface and not _is_ascii_word(surface) and _NOUN.match(pos) and not pos.startswith("名詞,数詞"):
-                run.append(surface)
+            if surface and not _is_ascii_word(surface) and _COMMON_NOUN.match(pos):
+                if run or surface not in _THIS:  # ("同覚書": the one named before, no other)
+                    run.append(surface)
                 continue
             if len(run) >= 2:
                 out.append("".join(run))
             run = []
     return out
+
+
+def last_word(text: str) -> str:
+    """The normalized form of a text's last morpheme ("資源回収センター": センター, "年度事業費": 費)."""
+    pieces = _tagged(text)
+    return pieces[-1][-1][1] if pieces and pieces[-1] else ""
 
 
 @dataclass(frozen=True)

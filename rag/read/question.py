@@ -421,7 +421,8 @@ def read_question(question: str) -> Question:
                     asks_future=bool(NEXT.search(text) or ASKS_FUTURE.search(text)),
                     asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text),
                     objects=(objects := _objects(text, names)),
-                    object_runs=tuple(r for r in noun_runs(text) if set(nouns(r)) & set(objects)))
+                    object_runs=tuple(r for r in noun_runs(text) if set(nouns(r)) & set(objects)
+                                      and not roles_in(r)))  # ("氷室審議官": a person, no thing)
 
 
 def _objects(text: str, names: list[Entity]) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ from ingest.names import (
     short_forms_of,
 )
 from ingest.tense import STILL_TO_COME
-from ingest.tokenizer import named_entities, nouns, titled_names, tokenize
+from ingest.tokenizer import last_word, named_entities, noun_runs, nouns, titled_names, tokenize
 from rag.read.question import Question
 from rag.read.relations import ACTS, HAPPENED, RELATIONS, relations_in, roles_in
 from rag.read.vocabulary import (
@@ -425,15 +425,15 @@ class Binder:
                            if x.strip()), "")
         reach = " ".join(x for x in (c.context, lead, before, _list_head(c, text), heading, c.label or "",
                                      c.role or "", self.titles.get(c.doc_id, "")) if x)
-        # A run of nouns the page writes as the question does ("資源回収センター") is found whole, not word by word
-        # ("エネルギーを回収" is no 資源回収センター); a run the page never writes is found by its words.
+        # A run of nouns asked ("資源回収センター") beside another run with its head noun ("バイオガスセンター") is
+        # another thing of its kind, whatever words they share ("回収"); else the run's words are looked for.
         out, whole = [], set()
         folded = nfkc(reach)
         for run in self.q.object_runs:
-            if doc.writes(run):
+            head = _head(run)
+            if run not in folded and any(_head(r) == head and run not in r and r not in run for r in _runs(folded)):
+                out.append(f"about:{run}")
                 whole |= _nouns(run)
-                if run not in folded:
-                    out.append(f"about:{run}")
         said = _nouns(reach)
         return out + [f"about:{w}" for w in self.objects if w not in whole and w not in said and doc.distinctive(w)]
 
@@ -758,6 +758,18 @@ def _says(text: str, name: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def _runs(text: str) -> tuple[str, ...]:
+    """The runs of nouns of a text, read once."""
+    return tuple(noun_runs(text))
+
+
+@lru_cache(maxsize=8192)
+def _head(run: str) -> str:
+    """The last word of a run ("資源回収センター": センター, "事業費": 費): the kind of thing it names."""
+    return last_word(run)
+
+
+@lru_cache(maxsize=8192)
 def _nouns(text: str) -> frozenset[str]:
     """The nouns of a text, read once (a value's reach is read again for every question)."""
     return frozenset(nouns(text))
@@ -779,24 +791,14 @@ class _DocNames:
         return frozenset(d.year for d in find_dates(self.text[:len(self.title) + 1 + 300]) if d.year)
 
     @cached_property
-    def _sentences(self) -> list[str]:
-        return [x for x in re.split(r"[。.!?！？\n]+", nfkc(self.text)) if x.strip()]
-
-    @cached_property
     def _sentence_nouns(self) -> list[frozenset[str]]:
         """The nouns of each sentence or line of the document, read once."""
-        return [frozenset(nouns(x)) for x in self._sentences]
-
-    def writes(self, run: str) -> bool:
-        """Whether the document writes a run of nouns as it is, in some of its sentences only."""
-        return self._some(sum(run in x for x in self._sentences))
+        return [frozenset(nouns(x)) for x in re.split(r"[。.!?！？\n]+", nfkc(self.text)) if x.strip()]
 
     def distinctive(self, word: str) -> bool:
         """Whether the document names a thing in some of its sentences only (in most, it is what the page is about)."""
-        return self._some(sum(word in s for s in self._sentence_nouns))
-
-    def _some(self, said: int) -> bool:
-        return 0 < said <= len(self._sentences) * _BACKGROUND
+        said = sum(word in s for s in self._sentence_nouns)
+        return 0 < said <= len(self._sentence_nouns) * _BACKGROUND
 
     def names(self, name: str) -> bool:
         """Whether the document names `name` (as written, across scripts, or by sound; in its title by sound

@@ -258,8 +258,10 @@ class Binder:
                 # the one asked (a date of something held or discussed still answers "when was …").
                 missing.append("relation:unread")
             if c.kind == "person" and "chair" in q.relations and "cochair" not in q.relations and \
-                    stated & {"chair", "cochair"} == {"cochair"} and "chair" in relations_in(nfkc(c.context)):
-                missing.append("relation:chair")  # "chaired by A, and co-chaired by B": B co-chaired, A chaired
+                    "cochair" in stated and "chair" not in relations_in(_without("cochair", nfkc(_own_clauses(c)))) \
+                    and "chair" in relations_in(_without("cochair", nfkc(c.context))):
+                # "chaired by A, and co-chaired by B", "Aが議長を、Bが共同議長を務め": B co-chaired, A chaired
+                missing.append("relation:chair")
         if c.kind == "person" and q.roles:
             # The office asked: in the person's own title, or stated of them ("…事務次官が議長を務め").
             # ("…, attended on behalf of the Minister": the office after "on behalf of" is another person's.)
@@ -755,6 +757,15 @@ def _says(text: str, name: str) -> bool:
         return False
     bare = re.sub(r"\s+(?:City|Prefecture|Province|Town|Village)$", "", name)
     return any(heard(part, bare) for part in re.findall(r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{2,}", text))
+
+
+def _without(concept: str, text: str) -> str:
+    """A text with the words of one relation taken out ("共同議長" out of "Aが議長を、Bが共同議長を")."""
+    en, ja = RELATIONS[concept]
+    text = en.sub(" ", text)
+    for word in sorted(ja, key=len, reverse=True):
+        text = text.replace(word, " ")
+    return text
 
 
 @lru_cache(maxsize=8192)

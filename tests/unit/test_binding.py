@@ -621,3 +621,14 @@ def test_the_last_person_of_a_list_shares_its_verb_past_the_titles_between():
             "Mr. KUROSE Aki, Director of the International Cooperation Division, MOE.")
     cands = bound(ask("Who co-chaired the dialogue?", "対話 共同議長"), text)
     assert answers(cands, "person") == ["Ana VELMA", "KUROSE Aki"]
+
+
+def test_a_co_chair_named_beside_the_chair_is_not_the_chair_in_japanese_either():
+    # "Aが議長を、Bが共同議長を務め": 共同議長 says B co-chaired (a co-chair chairs only where no one else is the chair).
+    text = ("本日、ゼンダ市内の会議場において、ゼンブラ共和国のミハイル・ドロスキー環境大臣が議長を、大森環境大臣が共同議長を務め、"
+            "第3回ゼンブラ環境大臣会合が開催されました。")
+    chair = bound("第3回ゼンブラ環境大臣会合で議長を務めたのは誰？", text)
+    assert answers(chair, "person") == ["ミハイル・ドロスキー"]
+    assert "relation:chair" in of(chair, "person", "大森").missing
+    both = "第3回ゼンブラ環境大臣会合は、ドロスキー大臣と大森大臣が共同議長を務めた。"
+    assert set(answers(bound("第3回ゼンブラ環境大臣会合で議長を務めたのは誰？", both), "person")) == {"ドロスキー", "大森"}

@@ -34,6 +34,7 @@ from ingest.names import (
 )
 from ingest.tense import STILL_TO_COME
 from ingest.tokenizer import last_word, named_entities, noun_runs, nouns, titled_names, tokenize
+from rag.check.support import split_sentences
 from rag.read.question import Question
 from rag.read.relations import ACTS, HAPPENED, RELATIONS, relations_in, roles_in
 from rag.read.vocabulary import (
@@ -99,7 +100,6 @@ _KANJI_COUNTRIES = frozenset({"CN", "KR", "KP", "TW", "HK", "MO"})  # where peop
 # Words pointing back to what the sentence before named ("このうち", "同センター", "it", "these").
 _ANAPHOR = re.compile(rf"(?:{'|'.join(ANAPHORS['ja'])})|\b(?:{'|'.join(ANAPHORS['en'])})\b", re.I)
 _TWO_THINGS = re.compile(r"[^\s]と[^\s]|及び|および|並びに|、|,|\band\b|&")  # a heading joining two things
-_SENTENCE_END = re.compile(r"(?<=[。!?！？\n])|(?<=[.])(?=\s)")
 # A thing named in more than this share of a document's sentences is what the page is about, not one thing of it.
 _BACKGROUND = 0.25
 _BROADER = {"cochair": "chair", "open": "start"}  # relations whose words are also the broader one's (rag/data/relations.json)
@@ -419,12 +419,11 @@ class Binder:
         heading = nfkc((c.passage.section or "").split(" / ")[-1])
         heading = "" if _TWO_THINGS.search(heading) else heading
         start = text.rfind("\n", 0, c.ctx_start) + 1
-        pieces = [x for x in _SENTENCE_END.split(text[start:c.ctx_start]) if x.strip()]
+        pieces = split_sentences(text[start:c.ctx_start])
         lead = pieces[0] if pieces else ""
         before = ""
         if _ANAPHOR.search(nfkc(c.context)):  # (across a line break: "※本覚書については、…" under its paragraph)
-            before = next((x for x in reversed(_SENTENCE_END.split(text[max(0, c.ctx_start - 400):c.ctx_start]))
-                           if x.strip()), "")
+            before = (split_sentences(text[max(0, c.ctx_start - 400):c.ctx_start]) or [""])[-1]
         reach = " ".join(x for x in (c.context, lead, before, _list_head(c, text), heading, c.label or "",
                                      c.role or "", self.titles.get(c.doc_id, "")) if x)
         # A run of nouns asked ("資源回収センター") beside another run with its head noun ("バイオガスセンター") is

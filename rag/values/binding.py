@@ -767,6 +767,12 @@ def _without(concept: str, text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=256)
+def _sentence_nouns(text: str) -> tuple[frozenset[str], ...]:
+    """The nouns of each sentence or line of a document, read once for every question asked of it."""
+    return tuple(frozenset(nouns(x)) for x in re.split(r"[。.!?！？\n]+", nfkc(text)) if x.strip())
+
+
 @lru_cache(maxsize=8192)
 def _runs(text: str) -> tuple[str, ...]:
     """The runs of nouns of a text, read once."""
@@ -800,15 +806,11 @@ class _DocNames:
 
         return frozenset(d.year for d in find_dates(self.text[:len(self.title) + 1 + 300]) if d.year)
 
-    @cached_property
-    def _sentence_nouns(self) -> list[frozenset[str]]:
-        """The nouns of each sentence or line of the document, read once."""
-        return [frozenset(nouns(x)) for x in re.split(r"[。.!?！？\n]+", nfkc(self.text)) if x.strip()]
-
     def distinctive(self, word: str) -> bool:
         """Whether the document names a thing in some of its sentences only (in most, it is what the page is about)."""
-        said = sum(word in s for s in self._sentence_nouns)
-        return 0 < said <= len(self._sentence_nouns) * _BACKGROUND
+        sentences = _sentence_nouns(self.text)
+        said = sum(word in s for s in sentences)
+        return 0 < said <= len(sentences) * _BACKGROUND
 
     def names(self, name: str) -> bool:
         """Whether the document names `name` (as written, across scripts, or by sound; in its title by sound

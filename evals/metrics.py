@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -123,11 +123,16 @@ def summarize(
     by_lang: dict[str, list[bool]] = defaultdict(list)
     by_type: dict[str, list[bool]] = defaultdict(list)
     wrong_by_lang: dict[str, list[bool]] = defaultdict(list)
+    wrong_by_type: dict[str, list[bool]] = defaultdict(list)
     for s in scores:
         by_lang[s.lang].append(s.correct)
         by_type[s.type].append(s.correct)
     for s in answered:
         wrong_by_lang[s.lang].append(not s.correct)
+        wrong_by_type[s.type].append(not s.correct)
+    reasons = {r.id: r.reason or "unstated" for r in records}
+    why = Counter(reasons.get(s.id, "unstated") for s in scores if s.abstained)
+    why_false = Counter(reasons.get(s.id, "unstated") for s in answerable if s.abstained)
 
     summary = Summary(
         pipeline=pipeline,
@@ -154,6 +159,9 @@ def summarize(
         accuracy_by_lang={k: sum(v) / len(v) for k, v in sorted(by_lang.items())},
         accuracy_by_type={k: sum(v) / len(v) for k, v in sorted(by_type.items())},
         wrong_when_answering_by_lang={k: sum(v) / len(v) for k, v in sorted(wrong_by_lang.items())},
+        wrong_when_answering_by_type={k: sum(v) / len(v) for k, v in sorted(wrong_by_type.items())},
+        abstained_by_reason=dict(why.most_common()),
+        false_abstain_by_reason=dict(why_false.most_common()),
         failed=[s.id for s in scores if not s.correct],
     )
     return summary, scores

@@ -79,6 +79,7 @@ class ResultRecord(BaseModel):
     question: str
     answer: str = ""
     abstained: bool = False
+    reason: str | None = None  # why it abstained (rag.types.Answer.reason)
     citations: list[CitedPassage] = Field(default_factory=list)
     retrieved: list[RetrievedPassage] = Field(default_factory=list)
     latency_s: float = 0.0
@@ -138,6 +139,10 @@ class Summary(BaseModel):
     accuracy_by_lang: dict[str, float] = Field(default_factory=dict)
     accuracy_by_type: dict[str, float] = Field(default_factory=dict)
     wrong_when_answering_by_lang: dict[str, float] = Field(default_factory=dict)
+    wrong_when_answering_by_type: dict[str, float] = Field(default_factory=dict)
+    # Abstentions counted by why (Answer.reason): all of them, and those on answerable questions.
+    abstained_by_reason: dict[str, int] = Field(default_factory=dict)
+    false_abstain_by_reason: dict[str, int] = Field(default_factory=dict)
     failed: list[str] = Field(default_factory=list)
     notices: list[str] = Field(default_factory=list)
     # The libraries that decide answers, so figures from two machines can be told apart.

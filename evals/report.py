@@ -60,6 +60,8 @@ def metric_rows(summary: Summary) -> list[tuple[str, str]]:
     for lang in ("ja", "en"):  # accuracy beside the share of wrong answers among those given, per language
         rows.append((f"Accuracy ({lang})", _fmt(summary.accuracy_by_lang.get(lang))))
         rows.append((f"Wrong when answering ({lang})", _fmt(summary.wrong_when_answering_by_lang.get(lang))))
+    for reason, n in summary.false_abstain_by_reason.items():  # why answerable questions went unanswered
+        rows.append((f"False abstentions: {reason}", str(n)))
     rows.append(("Latency p50 (s)", _fmt(summary.latency_p50, 1)))
     rows.append(("Latency p95 (s)", _fmt(summary.latency_p95, 1)))
     return rows

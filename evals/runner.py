@@ -75,6 +75,7 @@ def to_record(item: QuestionItem, answer: Answer, latency_s: float, pipeline: st
         question=item.question,
         answer=answer.text,
         abstained=answer.abstained,
+        reason=answer.reason,
         citations=[
             CitedPassage(n=c.n, doc=c.doc_id, title=c.title, text=c.text, start=c.start, end=c.end)
             for c in answer.citations

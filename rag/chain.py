@@ -17,7 +17,7 @@ from pathlib import Path
 from ingest.cleaner import nfkc
 from ingest.lexicon import LEXICON_DIR, Lexicon
 from rag import messages
-from rag.answer.abstain import abstain_reason, names_a_choice
+from rag.answer.abstain import abstain_reason, names_a_choice, unbound_reason
 from rag.answer.citations import Citations
 from rag.answer.comparisons import compare_sides, compare_statements
 from rag.answer.facts import fact_parts, fact_statements, nearest
@@ -118,7 +118,7 @@ class AnswerChain:
         language = read_question(raw).language if raw.strip() else "en"
         if not raw.strip():
             return Answer(question=raw, text=messages.say("empty_question", language), language=language, abstained=True,
-                          notices=["empty question"])
+                          notices=["empty question"], reason="empty_question")
         if len(raw) > self.settings.question_max_chars:
             raw = raw[: self.settings.question_max_chars]
             notices.append(messages.say("truncated", language, limit=self.settings.question_max_chars))
@@ -154,9 +154,9 @@ class AnswerChain:
             timings["total"] = time.perf_counter() - t_start
             return Answer(timings=timings, **base, **fields)
 
-        reason = abstain_reason(ev, language, self.catalog)
-        if reason:
-            return done(text=reason, abstained=True)
+        refused = abstain_reason(ev, language, self.catalog)
+        if refused:
+            return done(text=refused.text, abstained=True, reason=refused.reason)
 
         t = time.perf_counter()
         statements: list[Statement] = []
@@ -172,7 +172,7 @@ class AnswerChain:
         elif q.compare:
             # A comparison code could not make is not answered by one of its sides' values.
             timings["compose"] = time.perf_counter() - t
-            return self._unanswered(ev, q, language, done)
+            return self._unanswered(ev, q, language, done, "comparison_unmade")
         elif ev.records is not None:
             statements = Composer(self.catalog, q).compose(ev.records)
             missing = [t for t in q.types if t in ("who", "how_many") and not q.count]
@@ -187,7 +187,7 @@ class AnswerChain:
                     ev, candidates=[c for c in ev.candidates if c.passage.chunk_id in ev.scope])
                 more = fact_statements(scoped, q, self.catalog, missing)
                 if not more:
-                    return self._unanswered(scoped, q, language, done)
+                    return self._unanswered(scoped, q, language, done, "records+" + unbound_reason(scoped))
                 keep = [] if missing == [q.types[0]] and q.types[0] in ("what", "why_how") else [
                     s for s in statements if not _summary_only(s)]
                 statements = keep + more
@@ -200,15 +200,16 @@ class AnswerChain:
                 missing = messages.say("partly_stated", language, parts=messages.listed(
                     [messages.say(f"part_{p}", language) for p in unanswered], language))
                 joiner = "" if language == "ja" else " "
-                return done(text=f"{missing}{joiner}{text}", citations=citations, sentences=sentences, abstained=True)
+                return done(text=f"{missing}{joiner}{text}", citations=citations, sentences=sentences, abstained=True,
+                            reason="partly_stated")
         if not statements or not names_a_choice(q, statements):
             timings["compose"] = time.perf_counter() - t
-            return self._unanswered(ev, q, language, done)
+            return self._unanswered(ev, q, language, done, unbound_reason(ev) if not statements else "no_choice_named")
         if not any(st.cites for st in statements):
             # Nothing cited is nothing found ("the documents list no meeting …"): said, but as an abstention,
             # never as an answer of zero.
             text, _, _ = self.citations.number(statements)
-            return done(text=text, abstained=True)
+            return done(text=text, abstained=True, reason="nothing_listed")
         statements = yield from render_statements(statements, llm, language)
         timings["compose"] = time.perf_counter() - t
         if llm.error:
@@ -222,18 +223,19 @@ class AnswerChain:
         text, citations, sentences = self.citations.number(statements)
         notices = list(dict.fromkeys([*base.pop("notices"), *(n for st in statements for n in st.notices)]))
         debug = [d for st in statements for d in st.debug]
-        return done(text=text, citations=citations, sentences=sentences, abstained=any(st.short for st in statements),
-                    notices=notices, debug=debug)
+        short = any(st.short for st in statements)
+        return done(text=text, citations=citations, sentences=sentences, abstained=short,
+                    reason="falls_short" if short else None, notices=notices, debug=debug)
 
-    def _unanswered(self, ev: Evidence, q: Question, language: str, done) -> Answer:
+    def _unanswered(self, ev: Evidence, q: Question, language: str, done, reason: str) -> Answer:
         """An abstention that says what the documents do give nearest to the question, marked as not the
         answer and cited, when they give a value of the asked kind said of something else."""
         near = nearest(ev, q, self.catalog)
         if near is None:
-            return done(text=messages.say("not_in_documents", language), abstained=True)
+            return done(text=messages.say("not_in_documents", language), abstained=True, reason=reason)
         text, cites = near
         text, citations, _ = self.citations.number([Statement(text, cites)])
-        return done(text=text, citations=citations, abstained=True)
+        return done(text=text, citations=citations, abstained=True, reason=reason)
 
     def _side(self, text: str, order: str | None, llm, relations: frozenset[str] = frozenset()) -> Evidence:
         """Evidence for one side of a comparison, asked as "when" (and "first" if the question says so); a side

@@ -94,6 +94,7 @@ class Answer(BaseModel):
     retrieved: list[Passage] = Field(default_factory=list)
     sentences: list[SentenceCheck] = Field(default_factory=list)
     abstained: bool = False
+    reason: str | None = None  # why it abstained, a short code ("unbound:relation", "nothing_relevant" …)
     standalone_question: str | None = None  # the follow-up rewritten before retrieval
     intent: str | None = None
     notices: list[str] = Field(default_factory=list)

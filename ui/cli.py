@@ -278,6 +278,8 @@ def eval_(
                              ("wrong_when_answering", summary.wrong_when_answering_by_lang)):
             value = by_lang.get(lang)
             table.add_row(f"{key} ({lang})", "—" if value is None else f"{value:.3f}")
+    for reason, n in summary.false_abstain_by_reason.items():
+        table.add_row(f"false abstain: {reason}", str(n))
     Console().print(table)
     console.print(f"report: {out / 'report.md'}  {out / 'report.html'}")
 

@@ -186,9 +186,28 @@ def _most_precise(cands: list[Candidate]) -> Candidate:
 def sentence_binds(c: Candidate, q: Question) -> bool:
     """Whether a sentence answers a what/how question: it states what was asked (rag.values.binding), is not
     merely the best of poor matches, and holds most of the question's content words."""
-    if not c.bound or c.score <= 0.3 / (1 + c.rank) + 0.05:
+    if not c.bound or _weak_match(c):
         return False
     return _content_share(c, q) >= MIN_SENTENCE_SHARE
+
+
+def _weak_match(c: Candidate) -> bool:
+    """A sentence found only as the best of poor matches (its score for its passage's rank)."""
+    return c.score <= 0.3 / (1 + c.rank) + 0.05
+
+
+def why_no_sentence(ev: Evidence, q: Question) -> str:
+    """Why no sentence answers a what/how question, by the first test the best sentence fails (for
+    `Answer.reason`): none found, not bound (what it leaves unstated), a poor match, or too few of its words."""
+    sents = ev.of_kind("sentence")
+    if not sents:
+        return "no_sentence"
+    best = sents[0]
+    if not best.bound:
+        return f"unbound:{best.missing[0].split(':')[0]}"
+    if _weak_match(best):
+        return "sentence:weak_match"
+    return "sentence:few_question_words"
 
 
 def nearest(ev: Evidence, q: Question, catalog: Catalog) -> tuple[str, list[Cite]] | None:

@@ -29,12 +29,14 @@ def _q(qid="q1", lang="en", answerable=True, must=None, evidence=None, qtype=Non
     )
 
 
-def _r(qid="q1", answer="", abstained=False, cited=(), retrieved=(), sentences=(), latency=1.0, error=None):
+def _r(qid="q1", answer="", abstained=False, cited=(), retrieved=(), sentences=(), latency=1.0, error=None,
+       reason=None):
     return ResultRecord(
         id=qid,
         question="?",
         answer=answer,
         abstained=abstained,
+        reason=reason,
         citations=[CitedPassage(n=i, doc="d", text=t) for i, t in enumerate(cited, 1)],
         retrieved=[RetrievedPassage(doc="d", text=t, score=1.0 / i) for i, t in enumerate(retrieved, 1)],
         sentences=[SentenceRecord(text="s", citations=[1], supported=s) for s in sentences],
@@ -234,6 +236,23 @@ def test_wrong_when_answering_is_read_beside_accuracy_per_language():
     # Nothing answered: undefined, not zero.
     s, _ = summarize([_q("a1")], [_r("a1", abstained=True)], "test")
     assert s.wrong_when_answering is None and s.wrong_when_answering_by_lang == {}
+
+
+def test_abstentions_are_counted_by_reason_and_wrong_answers_by_type():
+    """Why questions went unanswered (all, and the answerable ones), and the share wrong per question type."""
+    items = [_q("a1", qtype="temporal"), _q("a2", qtype="temporal"), _q("a3", qtype="count"),
+             _q("a4", qtype="count"), _q("u1", answerable=False, qtype="unanswerable")]
+    records = [_r("a1", "2016年の第10回です。"), _r("a2", "2018年の第12回です。"),
+               _r("a3", abstained=True, reason="unbound:relation"), _r("a4", abstained=True),
+               _r("u1", abstained=True, reason="unbound:relation")]
+    s, _ = summarize(items, records, "test")
+    assert s.abstained_by_reason == {"unbound:relation": 2, "unstated": 1}
+    assert s.false_abstain_by_reason == {"unbound:relation": 1, "unstated": 1}
+    assert s.wrong_when_answering_by_type == {"temporal": 0.5}
+    from evals.report import metric_rows
+
+    rows = dict(metric_rows(s))
+    assert rows["False abstentions: unbound:relation"] == "1"
 
 
 def test_the_devset_runner_reports_wrong_when_answering_per_language():

@@ -75,6 +75,7 @@ def test_a_count_no_record_matches_is_an_abstention_not_a_zero(fake_index, fake_
     service, _ = _service(fake_index, fake_embeddings)
     a = service.answer("日本・モンゴル環境政策対話は1990年に何回開催されましたか？")
     assert a.abstained and "記載されていません" in a.text and a.citations == []
+    assert a.reason == "nothing_listed"
 
 
 def test_a_comparison_code_cannot_make_is_not_answered_by_one_value(fake_index, fake_embeddings):
@@ -85,6 +86,7 @@ def test_a_comparison_code_cannot_make_is_not_answered_by_one_value(fake_index, 
                      "Which was signed later, the Sakai memorandum or the Ba Ria–Vung Tau agreement?"):
         a = service.answer(question)
         assert a.abstained and a.citations == [], question
+        assert a.reason == "comparison_unmade", question
 
 
 def test_a_comparison_asking_for_the_later_side_names_it_first(fake_index, fake_embeddings):
@@ -102,7 +104,7 @@ def test_english_count_is_grammatical(fake_index, fake_embeddings):
 def test_meeting_no_document_lists_abstains_naming_the_last(fake_index, fake_embeddings):
     service, llm = _service(fake_index, fake_embeddings, reply="It was held in Tokyo [1].")
     a = service.answer("What happened at the 16th Japan–Mongolia meeting?")
-    assert a.abstained and "16th" in a.text and "15th" in a.text
+    assert a.abstained and "16th" in a.text and "15th" in a.text and a.reason == "meeting_not_listed"
     assert llm.prompts == [] and a.citations == []
 
 
@@ -118,13 +120,13 @@ def test_a_number_one_series_lacks_is_not_taken_from_a_series_named_only_by_a_sh
 def test_a_code_no_document_holds_abstains_even_glued_to_japanese(fake_index, fake_embeddings, question):
     service, _ = _service(fake_index, fake_embeddings, reply="2016年です[1]。")
     a = service.answer(question)
-    assert a.abstained and "COP29" in a.text
+    assert a.abstained and "COP29" in a.text and a.reason == "name_not_in_documents"
 
 
 def test_named_meeting_place_comes_from_its_row(fake_index, fake_embeddings):
     service, _ = _service(fake_index, fake_embeddings, reply="東京で開催されました[1]。")
     a = service.answer("第5回日本・ベトナム環境政策対話の開催地はどこですか？")
-    assert not a.abstained and "ハノイ" in a.text and "東京" not in a.text
+    assert not a.abstained and "ハノイ" in a.text and "東京" not in a.text and a.reason is None
     assert a.citations[0].label == "第5回 (2019年)"
     c = a.citations[0]
     assert "ハノイ" in c.text[c.span_start:c.span_end]

@@ -227,9 +227,27 @@ def named_entities(text: str) -> list[Entity]:
                                  prev.start, stop)
             else:
                 out.append(Entity(surface, kind, start, stop))
+    out = [part for e in out for part in _office_place_apart(e, text)]
     others = [(o.start, o.end) for o in out if o.kind not in ("person", "name")]
     # (two parts Sudachi read apart may grow into the same whole name: it is one name)
     return list(dict.fromkeys(_whole_place_name(_whole_katakana_name(e, text, others), text) for e in out))
+
+
+_OFFICE_AFTER = re.compile(r"[市町村区県郡]?(?:長|知事)")
+
+
+def _office_place_apart(e: Entity, text: str) -> list[Entity]:
+    """"大森 健太 桜川市長", "アナ・コヴァルスカ リヴナ市長": a whole name, then the place of the office after it (a
+    name's last part right before 市長 is the city when the name is whole without it: three parts, or a katakana
+    name before it); "大森 健太市長" stays one person."""
+    parts = re.split(r"[ \u3000]", e.text)
+    # (Japanese pages join a foreign name's words with ・: a katakana word apart before the title is the city.)
+    whole = len(parts) >= 3 or (len(parts) == 2 and re.fullmatch(f"{_KANA_WORD}(?:{_KANA_JOIN}{_KANA_WORD})*", parts[0]))
+    if e.kind not in ("person", "name") or not whole or not _OFFICE_AFTER.match(text, e.end) or len(parts[-1]) < 2:
+        return [e]
+    cut = e.end - len(parts[-1])
+    name = text[e.start:cut].rstrip(" \u3000")
+    return [Entity(name, "person", e.start, e.start + len(name)), Entity(parts[-1], "place", cut, e.end)]
 
 
 # "藤ヶ浦市", "霧ヶ丘町": Sudachi reads the part after ヶ as a name of its own ("浦市", a person); the kanji before

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from ingest.names import equivalence, equivalents_in, mentions, named_in
 from rag import messages
-from rag.answer.facts import why_no_sentence
+from rag.answer.facts import missing_part, why_no_sentence
 from rag.find.evidence import Evidence, kinds_for
 from rag.read.question import Question
 from rag.series.catalog import Catalog
@@ -46,7 +46,7 @@ def unbound_reason(ev: Evidence) -> str:
     kinds = next((k for t in q.types if (k := kinds_for(t, q))), None)
     best = next((c for c in ev.of_kind(*kinds) if c.missing), None) if kinds else None
     if best:
-        return f"unbound:{best.missing[0].split(':')[0]}"
+        return f"unbound:{missing_part(best.missing[0])}"
     if not kinds and q.types and q.types[0] in ("what", "why_how"):
         return f"{q.types[0]}:{why_no_sentence(ev, q)}"
     return f"no_value:{q.types[0] if q.types else 'none'}{'+count' if q.count else ''}"

@@ -196,6 +196,13 @@ def _weak_match(c: Candidate) -> bool:
     return c.score <= 0.3 / (1 + c.rank) + 0.05
 
 
+def missing_part(tag: str) -> str:
+    """What kind of thing a value leaves unstated, for `Answer.reason`: a relation by its name (the vocabulary's
+    own word, "relation:sign"), anything else by its kind only ("about", "subject": never the asker's words)."""
+    kind, _, name = tag.partition(":")
+    return tag if kind == "relation" and re.fullmatch(r"[a-z_|]+", name) else kind
+
+
 def why_no_sentence(ev: Evidence, q: Question) -> str:
     """Why no sentence answers a what/how question, by the first test the best sentence fails (for
     `Answer.reason`): none found, not bound (what it leaves unstated), a poor match, or too few of its words."""
@@ -204,7 +211,7 @@ def why_no_sentence(ev: Evidence, q: Question) -> str:
         return "no_sentence"
     best = sents[0]
     if not best.bound:
-        return f"unbound:{best.missing[0].split(':')[0]}"
+        return f"unbound:{missing_part(best.missing[0])}"
     if _weak_match(best):
         return "sentence:weak_match"
     return "sentence:few_question_words"

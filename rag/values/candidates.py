@@ -150,6 +150,10 @@ def office_after(text: str, end: int) -> str | None:
     return m.group(1).strip() if m and roles_in(m.group(1)) else None
 
 
+_MUNICIPAL_OFFICE = re.compile(r"[市町村区県郡](?:長|知事)")
+_PLACE_OFFICE_AFTER = re.compile(r"[ \u3000]([^\s、。()（）]{1,12}?[市町村区県郡](?:長|知事))")
+
+
 def _office_after(text: str, e) -> str | None:
     """The office a Latin name of two to four words is given right after it ("Lin Wei, Mayor of Haeseong"): the
     name is then a person's, not a place's or a body's."""
@@ -370,8 +374,12 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             # Japanese prose names people with their title: "長浜環境大臣", "イサベル・ロハス国際局長" (first: the
             # title read this way is cleaner than a listed line's tail).
             # ("ペルー環境大臣": a country's minister, unnamed — a country is nobody's name.)
+            entities = named_entities(p.text)
+            # ("今泉 直樹 穂波江市長": 穂波江 is the office's city, read as a place after the name before it.)
+            places = {(e.start, e.end) for e in entities if e.kind == "place" and _MUNICIPAL_OFFICE.match(p.text, e.end)}
             titled = [t for t in titled_names(p.text, TITLES_JA, NOT_NAMES_JA)
-                      if not any(a <= t.start < b for a, b in labelled) and not country_code(t.name)]
+                      if not any(a <= t.start < b for a, b in labelled) and not country_code(t.name)
+                      and (t.start, t.end) not in places]
             for t in titled:
                 label = next((b[2] for b in blocks if b[0] <= t.start < b[1]), None)
                 c.add("person", t.name, t.start, t.end, role=t.title, label=label)
@@ -381,10 +389,12 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
                 label = next((b[2] for b in blocks if b[0] <= s < b[1]), None)
                 role_text = " ".join(x for x in (group, role) if x)
                 c.add("person", name, s, e, role=role_text or None, label=label)
-            for e in named_entities(p.text):
+            for e in entities:
                 taken = any(x.kind == "person" and x.start <= p.start + e.start < x.end for x in out)
                 if e.kind == "person" and not taken:
-                    c.add("person", e.text, e.start, e.end)
+                    # "今泉 直樹 穂波江市長": the place's office after the name is the person's title
+                    office = _PLACE_OFFICE_AFTER.match(p.text, e.end)
+                    c.add("person", e.text, e.start, e.end, role=office.group(1) if office else None)
                 elif e.kind == "name" and not taken and (office := _office_after(p.text, e)):
                     c.add("person", e.text, e.start, e.end, role=office)  # "attended by Lin Wei, Mayor of Haeseong"
         if "how_many" in wanted:

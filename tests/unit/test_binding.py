@@ -632,3 +632,12 @@ def test_a_co_chair_named_beside_the_chair_is_not_the_chair_in_japanese_either()
     assert "relation:chair" in of(chair, "person", "大森").missing
     both = "第3回ゼンブラ環境大臣会合は、ドロスキー大臣と大森大臣が共同議長を務めた。"
     assert set(answers(bound("第3回ゼンブラ環境大臣会合で議長を務めたのは誰？", both), "person")) == {"ドロスキー", "大森"}
+
+
+def test_who_signed_names_the_people_with_their_cities_office_never_the_city():
+    page = "令和6年5月7日、リヴナ市庁舎において、大森 健太 桜川市長とアナ・コヴァルスカ リヴナ市長が覚書に署名した。"
+    cands = bound("桜川市とリヴナ市の覚書に署名したのは誰？", page)
+    people = [c for c in cands if c.kind == "person"]
+    assert {c.value for c in people} == {"大森 健太", "アナ・コヴァルスカ"}
+    assert (of(cands, "person", "大森 健太").role or "").startswith("桜川市長")
+    assert answers(cands, "person")

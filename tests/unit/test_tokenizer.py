@@ -125,3 +125,14 @@ def test_a_surname_like_name_before_a_municipal_suffix_is_a_place():
     assert ("小早川市", "place") in found and not any(kind == "person" for _, kind in found)
     mayor = [(e.text, e.kind) for e in named_entities("小早川市長が出席しました。")]
     assert mayor and mayor[0][1] == "person"  # the mayor Kobayakawa: a person and the office after them
+
+
+def test_a_city_before_a_mayors_title_is_the_office_place_not_the_persons_last_name():
+    from ingest.tokenizer import named_entities
+
+    text = "市庁舎において、大森 健太 桜川市長とアナ・コヴァルスカ リヴナ市長が覚書に署名した。"
+    found = {(e.text, e.kind) for e in named_entities(text)}
+    assert ("大森 健太", "person") in found and ("アナ・コヴァルスカ", "person") in found
+    assert not any(kind == "person" and ("桜川" in t or "リヴナ" in t) for t, kind in found)
+    # A name of two parts before the title is the person's whole name ("Mayor 大森 健太").
+    assert [e.text for e in named_entities("大森 健太市長が出席した。") if e.kind == "person"] == ["大森 健太"]

@@ -28,6 +28,8 @@ _LEADING_DATE = re.compile(r"^[(（]?\s*")
 _HEADER_MAX_LABEL = 15
 _VENUE_LINE_MAX = 20
 _CODE_NUMBER_IN = re.compile(r"(?:^|[|\t])\s*[A-Z][A-Za-z&]{1,9}[-‐–\s]?\d{1,3}\s*(?:[|\t]|$)")  # "| NACM-4 |"
+_CODE_AFTER_ORDINAL = re.compile(r"\s*[（(]\s*[A-Z][A-Za-z&]{1,9}[-‐–]?\d{1,3}\s*[）)]")  # "第1回（JCEEM1）"
+_SECTION_MARK = re.compile(r"^\s*[■□◆◇●【]")
 _LOOKAHEAD = 6  # note/caption lines a row may keep after a blank line
 # Page furniture a PDF's text keeps inside a table: "－ 7 －", "p. 7", "7 / 12", and "表2-1（続き）".
 _PAGE_NUMBER = re.compile(r"^[\s\-－—―‐–]*(?:p\.?\s*)?[0-9０-９]{1,3}(?:\s*/\s*[0-9０-９]{1,3})?[\s\-－—―‐–]*$", re.I)
@@ -197,11 +199,14 @@ class _Reader:
         base = self.lines[i].start + cut
         ords = find_ordinals(s[:12])
         if ords and ords[0].start == 0 and not ords[0].word and (s.startswith("第") or in_table or "|" in s):
-            rest = s[ords[0].end:]
+            # "第1回（JCEEM1）　令和3年…": the meeting's code in brackets belongs to the key, before its date.
+            code = _CODE_AFTER_ORDINAL.match(s, ords[0].end)
+            after = code.end() if code else ords[0].end
+            rest = s[after:]
             gap = len(rest) - len(rest.lstrip(_SP))
             date_end = self._date_at(rest[gap:]) if gap or rest[:1] in "(（" else None
             if date_end is not None:
-                end = ords[0].end + gap + date_end
+                end = after + gap + date_end
                 return _Key(i, base + end, True) if self._key_ends(s[end:], True) else None
             if not rest.strip(_SP + "|"):  # the ordinal alone ("第1回", "| 第1回 |"): the date may be on the next line
                 j = self.next_nonblank(i + 1)
@@ -320,6 +325,8 @@ class _Reader:
         while j < self.n:
             if not self.lines[j].blank and (self.key(j, True) or (whole and self.cell_count(j, sep) >= 2)):
                 return j
+            if _SECTION_MARK.match(self.lines[j].text):
+                return j  # "■関連行事" under a row: the next section's heading, none of the row's cells
             if j > key.last_line and self._header_of_next_table(j):
                 # Another table starts right under this row (no blank line): its header, and the caption line
                 # above it ("事業費（単位：万円）"), are not this row's notes.

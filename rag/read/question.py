@@ -18,7 +18,7 @@ from ingest.tokenizer import ENGLISH_STOPWORDS, Entity, named_entities, noun_run
 from ingest.transliteration import LATIN, LATIN_UPPER
 from rag.read.crosslingual import content_phrases
 from rag.read.language import detect_language
-from rag.read.relations import RELATIONS, ROLES, relations_in, roles_in
+from rag.read.relations import RELATIONS, ROLES, relation_phrase_words, relations_in, roles_in
 from rag.read.vocabulary import (
     ASKS_COUNTRY,
     ASKS_FUTURE,
@@ -102,7 +102,7 @@ _COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:どれ�
 _EVENT_NOUN = r"(?:meetings?|dialogues?|talks|sessions?|times?|rounds?|forums?|conferences?|summits?|workshops?|symposi(?:um|a)s?)"
 _EVENT_VERB = r"(?:come|came|discuss\w*|held|hold|mention\w*|raise\w*|met|meet|took place|take place|talk\w*|address\w*|appear\w*)"
 # "the first TEMM": a series by its acronym, read as "the first meeting" (not "the first JCM project").
-_FIRST = re.compile(rf"\bfirst\s+(?:[\w–\-]+['’]?\s+){{0,6}}?{_EVENT_NOUN}\b|\bfirst\s+[A-Z]{{2,}}\b(?=\s*[?？.,!]|\s*$|\s+(?:was|were|is|held|took|happened|in|at|on)\b)|\bfirst\s+(?:\w+\s+){{0,2}}?{_EVENT_VERB}\b"
+_FIRST = re.compile(rf"\bfirst\s+(?:[\w–\-&]+['’]?\s+){{0,7}}?{_EVENT_NOUN}\b|\bfirst\s+[A-Z]{{2,}}\b(?=\s*[?？.,!]|\s*$|\s+(?:was|were|is|held|took|happened|in|at|on)\b)|\bfirst\s+(?:\w+\s+){{0,2}}?{_EVENT_VERB}\b"
                     rf"|\b{_EVENT_VERB}\s+(?:\w+\s+){{0,3}}?first\b|\b(?:earliest|initially|for the first time)\b"
                     # "when did the dialogue start", "start holding the talks" (not "start its waste project")
                     rf"|\b{_EVENT_NOUN}\s+(?:\w+\s+){{0,2}}?(?:started|began|begin|start)\b"
@@ -428,7 +428,7 @@ def read_question(question: str) -> Question:
 def _objects(text: str, names: list[Entity]) -> tuple[str, ...]:
     """The nouns a question names its object with: no name (the document is checked for those), no word of how
     it asks or of the asked kind of value, no office, relation, kind of event, country, number or verb form."""
-    named = {t for e in names for t in tokenize(e.text)} | _date_words(text)
+    named = {t for e in names for t in tokenize(e.text)} | _date_words(text) | relation_phrase_words(text)
     # An English word right before another is a modifier ("main attendees", "training hub"): the last one names it.
     named |= {m.group(1).lower() for m in re.finditer(r"\b([A-Za-z]+)[\s\-]+(?=([A-Za-z]+))", text)
               if m.group(2).lower() not in NOT_CONTENT and not relations_in(m.group(2))}  # ("the hub open": a verb)

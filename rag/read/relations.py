@@ -67,6 +67,13 @@ def _found(table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]], text: str,
     return frozenset(out)
 
 
+def relation_phrase_words(text: str) -> frozenset[str]:
+    """The English words of the relations a text states ("break ground": break, ground): verbs, not things."""
+    folded = nfkc(text)
+    return frozenset(w.lower() for en, _ in RELATIONS.values() for m in en.finditer(folded)
+                     for w in re.findall(r"[A-Za-z]+", m.group(0)))
+
+
 @lru_cache(maxsize=4096)
 def relations_in(text: str) -> frozenset[str]:
     """The relations a text states (or a question asks about)."""

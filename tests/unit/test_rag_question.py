@@ -470,3 +470,14 @@ def test_countries_typed_in_lower_case_are_read_as_countries(question, agents, c
 ])
 def test_who_served_as_an_office_asks_who(question, types):
     assert read_question(question).types == types
+
+
+@pytest.mark.parametrize("question, relation, order", [
+    ("when did they break ground on the new depot in rivna?", "start", None),
+    ("日本とノルウェーの覚書が最初に結ばれたのはいつ？", "sign", "first"),
+    ("when was the first nordic & baltic environment ministers meeting?", "hold", "first"),
+])
+def test_relations_spelt_as_phrases_or_passive_and_first_across_an_ampersand(question, relation, order):
+    q = read_question(question)
+    assert relation in q.relations and q.order == order
+    assert "ground" not in q.objects  # "break ground" is what happened, not the thing asked about

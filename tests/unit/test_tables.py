@@ -354,3 +354,15 @@ def test_a_second_table_right_under_the_first_starts_with_its_own_header() -> No
     assert [len(t.rows) for t in tables] == [3, 2]
     last = tables[0].rows[-1]
     assert "事業費" not in TWO_TABLES[last.start:last.end] and "累計" in TWO_TABLES[last.start:last.end]
+
+
+def test_a_meetings_code_in_brackets_after_its_ordinal_and_a_section_heading_under_the_rows() -> None:
+    text = ("■これまでの会合\n"
+            "第1回（NBEM1）　令和2年（2020年）5月　オンライン　議長国：ノルウェー　参加：6か国\n"
+            "第2回（NBEM2）　令和4年（2022年）9月　札幌　議長：北川 一郎 環境大臣（当時）　参加：7か国\n"
+            "■関連行事\n"
+            "・第1回北欧・日本水素セミナー　オスロ（ノルウェー）　令和5年（2023年）1月　参加：約50名\n")
+    (table,) = [t for t in find_tables(text) if len(t.rows) >= 2]
+    assert [r.cells[0].text for r in table.rows] == ["第1回(NBEM1) 令和2年(2020年)5月", "第2回(NBEM2) 令和4年(2022年)9月"]
+    assert table.rows[0].cells[1].text == "オンライン"
+    assert not any("関連行事" in c.text for r in table.rows for c in r.cells)

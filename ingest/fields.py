@@ -37,6 +37,7 @@ _WORD_LABEL = re.compile(rf"^\s*{_ENUM}\s*([\u3400-\u9fff\u30a0-\u30ffA-Za-z]{{2
 _ENUM_LINE = re.compile(r"^\s*(?:[-・•*]\s*)?[(（]\s*[0-9０-９]{1,2}\s*[)）]")
 # Where an enumerated item's value ends: the next item, a numbered heading ("3 クリーン…"), a marker line.
 _STOP_LINE = re.compile(rf"^\s*(?:(?:[-・•*]\s*)?[(（]\s*[0-9０-９]{{1,2}}\s*[)）]|[0-9０-９]{{1,2}}[ 　.．]\s*\S|{_MARKER})")
+_BARE_LABEL = re.compile(rf"^\s*(?:{_ENUM}\s*)?([^\s:：。()（）【】<>＜＞]{{1,12}})\s*[:：]\s*$")
 _MARKER_LABEL = re.compile(rf"^\s*{_MARKER}\s*(\S.{{0,40}}?)\s*$")
 
 
@@ -117,7 +118,11 @@ def find_fields(text: str) -> list[LabelledField]:
             continue
         found = _line_fields(start, raw)
         i += 1
-        if found and _ENUM_LINE.match(raw):
+        bare = _BARE_LABEL.match(raw)
+        if not found and bare and i < len(lines) and lines[i][1].strip() and not _STOP_LINE.match(lines[i][1]):
+            # "（３）共同議長：" then "日本側　村瀬 啓介　…" / "ポーランド側　…": the value is the lines below.
+            found = [LabelledField(label_key_display(bare.group(1)), "", lines[i][0], lines[i][0], start + bare.start(1))]
+        if found and (_ENUM_LINE.match(raw) or (bare and not found[-1].value)):
             # "(3) 出席者 <…>" then the list on the lines below, up to the next enumerated item or heading.
             end = found[-1].end
             blanks = 0
@@ -131,7 +136,8 @@ def find_fields(text: str) -> list[LabelledField]:
                     blanks += 1
                 i += 1
             last = found[-1]
-            found[-1] = LabelledField(last.label, text[last.start:end], last.start, end, last.label_start)
+            vs, ve = _trim(text, last.start, end) if not last.value else (last.start, end)
+            found[-1] = LabelledField(last.label, text[vs:ve], vs, ve, last.label_start)
         out.extend(found)
     return out
 

@@ -309,6 +309,12 @@ def _generic_kinds() -> frozenset[int]:
     return frozenset(i for i, g in enumerate(_DATA["series_kinds"]) if set(g) & set(_DATA["generic_series_kinds"]))
 
 
+@lru_cache(maxsize=1)
+def side_event_kinds() -> frozenset[int]:
+    """The kinds of event held beside a series (a seminar, a workshop), never a loose name for its meetings."""
+    return frozenset(i for i, g in enumerate(_DATA["series_kinds"]) if set(g) & set(_DATA["side_event_kinds"]))
+
+
 def series_kinds_in(text: str) -> frozenset[int]:
     """Every kind of event a text names, but those any event may be called ("meeting", "会合")."""
     key = fold(text)

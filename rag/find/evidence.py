@@ -166,7 +166,12 @@ class EvidenceFinder:
         if ev.records is not None and ev.records.kind == "named":
             # A named meeting: its own record comes first, whatever retrieval ranked, then the text of the
             # documents that report on it ("Results of the 7th …").
-            own = [p for p in (self._record_passage(r) for r in ev.records.records) if p]
+            # (every record of that meeting: the table row beside the report that dates it more precisely)
+            picked = ev.records.records
+            numbers = {r.number for r in picked if r.number is not None}
+            same = [r for f in ev.records.findings for r in f.series.records
+                    if r.number in numbers and not r.planned and r not in picked]
+            own = [p for p in (self._record_passage(r) for r in [*picked, *same]) if p]
             own += self.report_passages(q.number, {p.chunk_id for p in own})
             ev.scope = {p.chunk_id for p in own}
             passages = own + [p for p in passages if p.chunk_id not in ev.scope]

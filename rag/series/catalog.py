@@ -26,6 +26,7 @@ from ingest.names import (
     same_series,
     series_kind,
     series_kinds_in,
+    side_event_kinds,
     sounds_alike,
 )
 from ingest.schema import Record, Subject
@@ -179,9 +180,11 @@ class Catalog:
         for generic in (False, True):  # names of one series first; "Japan", shared by many, only if none
             scored: list[SeriesMatch] = []
             for s, names in zip(self.series, self._name_tokens, strict=True):
-                if (asked_event and not self._events[s.key]) or (
-                        asked_kinds and (kinds := self._kinds[s.key]) and not kinds & asked_kinds):
+                kinds = self._kinds[s.key]
+                if (asked_event and not self._events[s.key]) or (asked_kinds and kinds and not kinds & asked_kinds):
                     continue
+                if (side := asked_kinds & side_event_kinds()) and not kinds & side:
+                    continue  # "第2回…セミナー": a seminar beside a ministers' meeting is none of its meetings
                 all_parts = set().union(*(parts for _, parts in names))
                 if generic and all_parts - shared and asked_countries - {country(p) for p in all_parts}:
                     # "Japan–Estonia": a series with a name of its own (ベトナム) that the question does not

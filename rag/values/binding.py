@@ -163,8 +163,9 @@ def person_phrase(c: Candidate, text: str) -> str:
     """A person's own words: their title and group as read, and the noun phrase their name stands in
     ("インドネシア共和国のバルタサル・カンブアヤ環境大臣", "Minister … of the Ministry of the Environment of Japan")."""
     before = text[c.ctx_start:c.start]
-    before = re.split(r"[、。,;；]|\band\b|(?<=[はがを])|と(?=[^、。]{0,20}$)", before)[-1]
-    after = re.split(r"[、。,;；]|\band\b|[とがはを]", text[c.end:c.ctx_end], maxsplit=1)[0]
+    # (a line ends a person's phrase: people listed one per line, each with their side, are not each other's)
+    before = re.split(r"[、。,;；\n]|\band\b|(?<=[はがを])|と(?=[^、。]{0,20}$)", before)[-1]
+    after = re.split(r"[、。,;；\n]|\band\b|[とがはを]", text[c.end:c.ctx_end], maxsplit=1)[0]
     return " ".join(x for x in (before, c.value, after, c.role or "", c.label or "") if x)
 
 

@@ -53,6 +53,7 @@ _ORG_NAME = re.compile(rf"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z・]{{2,20}}?{_ORG_SU
                        r"(?:[A-Z][\w\-]*\s*){1,5})?")
 # The parts a labelled person plays ("議長：…", "Chair: …"), and the name that leads such a value.
 _PERSON_PARTS = frozenset({"chair", "cochair", "attend", "lead", "speak", "witness", "report"})
+_SIDE_LEAD = re.compile(r"^[\s\u3000]*([^\s\u3000、,:：]{1,12}側)[\s\u3000]+")  # "ポーランド側　トマシュ・…"
 _LEADING_NAME = re.compile(r"^\s*((?:[\u4e00-\u9fff々]{1,4}[ \u3000]?[\u4e00-\u9fff々]{1,3})(?=[ \u3000、,（(]|$)"
                            r"|[\u30a1-\u30fa\u30fc]+(?:・[\u30a1-\u30fa\u30fc]+)+"
                            r"|(?:(?:Mr|Ms|Dr|Prof)\.?\s+)?[A-ZÀ-Þ][\w\-]+(?:\s+[A-ZÀ-Þ][\w\-]+){1,3})")
@@ -364,13 +365,22 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             labelled: list[tuple[int, int]] = []
             for f in fields:
                 if f.role == "person" or roles_in(f.label) or relations_in(f.label) & _PERSON_PARTS:
-                    m = _LEADING_NAME.match(nfkc(f.value))
-                    if m:
-                        s = f.start - p.start + m.start(1)
-                        rest = nfkc(f.value)[m.end(1):].strip(" 　、,（()）")
-                        c.add("person", m.group(1), s, s + len(m.group(1)), (f.label_start - p.start, f.end - p.start),
-                              role=rest or None, label=f.label)
-                        labelled.append((f.start - p.start, f.end - p.start))
+                    # One person per line, each line maybe led by the side it names ("日本側　村瀬 啓介　審議官" /
+                    # "ポーランド側　…"): the side joins the person's title (whose they are).
+                    at = f.start - p.start
+                    for line in f.value.split("\n"):
+                        folded = nfkc(line)
+                        side = _SIDE_LEAD.match(folded)
+                        lead = side.end() if side else 0
+                        m = _LEADING_NAME.match(folded[lead:])
+                        if m and (side or at == f.start - p.start):
+                            s = at + lead + m.start(1)
+                            rest = folded[lead + m.end(1):].strip(" 　、,（()）")
+                            role = " ".join(x for x in (side.group(1) if side else "", rest) if x)
+                            c.add("person", m.group(1), s, s + len(m.group(1)),
+                                  (f.label_start - p.start, f.end - p.start), role=role or None, label=f.label)
+                            labelled.append((at, at + len(line)))
+                        at += len(line) + 1
             # Japanese prose names people with their title: "長浜環境大臣", "イサベル・ロハス国際局長" (first: the
             # title read this way is cleaner than a listed line's tail).
             # ("ペルー環境大臣": a country's minister, unnamed — a country is nobody's name.)

@@ -473,7 +473,7 @@ def test_who_served_as_an_office_asks_who(question, types):
 
 
 @pytest.mark.parametrize("question, relation, order", [
-    ("when did they break ground on the new depot in rivna?", "start", None),
+    ("when did they break ground on the new depot in rivna?", "build", None),
     ("日本とノルウェーの覚書が最初に結ばれたのはいつ？", "sign", "first"),
     ("when was the first nordic & baltic environment ministers meeting?", "hold", "first"),
 ])

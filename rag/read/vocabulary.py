@@ -36,6 +36,8 @@ def page_date_label(label: str | None, text: str, start: int) -> bool:
 
 # "（令和7年1月現在）", "as of March 2025": a date a state held at, not an event's.
 AS_OF_AFTER = re.compile(rf"^\s*(?:末)?\s*(?:{_either(_DATA['as_of']['after_ja'])})")
+# "現在の14か所から": a number told as the present state (no aim).
+CURRENT_BEFORE = re.compile(rf"(?:{_either(_DATA['current']['before_ja'])})\s*(?:約|およそ)?$|\b(?:{_either(_DATA['current']['before_en'])})\s+(?:level\s+of\s+|total\s+of\s+)?$", re.I)
 AS_OF_BEFORE = re.compile(rf"\b(?:{_either(_DATA['as_of']['before_en'])})\s+(?:the\s+end\s+of\s+)?$", re.I)
 
 _ASKED = _DATA["asked_nouns"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from ingest.cleaner import nfkc
-from ingest.dates import HEAD, date_lines
+from ingest.dates import HEAD, date_lines, find_dates
 from ingest.fields import label_role
 from ingest.names import (
     HOME_COUNTRY,
@@ -29,8 +29,10 @@ from ingest.names import (
     is_japanese,
     mentions,
     same_name,
+    series_kind,
     series_kinds_in,
     short_forms_of,
+    side_event_kinds,
 )
 from ingest.tense import STILL_TO_COME
 from ingest.tokenizer import last_word, named_entities, noun_runs, nouns, titled_names, tokenize
@@ -45,6 +47,7 @@ from rag.read.vocabulary import (
     COUNTED_PEOPLE,
     CURRENCY,
     CURRENCY_CODE,
+    CURRENT_BEFORE,
     LEFT_OUT,
     MONEY_ASKED,
     NEXT,
@@ -260,8 +263,10 @@ class Binder:
                 missing.append("relation:unread")
             if c.kind == "person" and "chair" in q.relations and "cochair" not in q.relations and \
                     "cochair" in stated and "chair" not in relations_in(_without("cochair", nfkc(_own_clauses(c)))) \
-                    and "chair" in relations_in(_without("cochair", nfkc(c.context))):
-                # "chaired by A, and co-chaired by B", "Aが議長を、Bが共同議長を務め": B co-chaired, A chaired
+                    and "chair" in relations_in(_without("cochair", nfkc(c.passage.text if c.passage.kind == "row"
+                                                                         else c.context))):
+                # "chaired by A, and co-chaired by B", "Aが議長を、Bが共同議長を務め": B co-chaired, A chaired (a
+                # meeting's row too: "議長：X国大臣　共同議長：B")
                 missing.append("relation:chair")
         if c.kind == "person" and q.roles:
             # The office asked: in the person's own title, or stated of them ("…事務次官が議長を務め").
@@ -340,6 +345,8 @@ class Binder:
                 missing.append("as-of")  # "協議を進めています（令和7年1月現在）": when a state held, not an event
         if q.since is not None:
             missing += self._since(c)
+        if c.kind == "quantity" and q.asks_target and CURRENT_BEFORE.search(nfkc(text[max(c.ctx_start, c.start - 12):c.start])):
+            missing.append("current")  # "2030年までに何か所": "現在の14か所から…40か所へ" — 14 is today's, no aim
         if c.kind == "quantity":
             missing += self._quantity(c, scope)
         if c.kind in ("place", "person", "org") and not q.claim and self._asked(c.value):
@@ -369,9 +376,16 @@ class Binder:
             missing.append("side-event")  # the forum held the day before, not the ministers' meeting itself
         elif c.kind in ("date", "place") and self.kinds and not q.claim:
             told = series_kinds_in(f"{_own_clauses(c)} {c.label or ''}")
-            if c.passage.kind == "row":  # a meeting's row: the meeting the page lists
-                told |= series_kinds_in(self.titles.get(c.doc_id, ""))
-            if told and not told & self.kinds:
+            if c.passage.kind == "row" or (c.label and label_role(c.label) == "date"):
+                # A meeting's row, or the page's "日時：" line: the meeting the page lists or reports; the row's
+                # first date dates that meeting, whatever its summary tells of ("水素作業部会の設置").
+                listed = series_kinds_in(self.titles.get(c.doc_id, ""))
+                told = listed if listed and not find_dates(text[c.passage.start:c.start]) else told | listed
+            # (A side event asked, a working group's or a seminar's: a clause telling of any meeting but it
+            # — "the Ministers' Meeting was held on …" — tells of another.)
+            other_meeting = not told and self.kinds & side_event_kinds() and series_kind(
+                f"{_own_clauses(c)} {c.label or ''}") is not None
+            if (told and not told & self.kinds) or other_meeting:
                 missing.append("event-kind")  # the groundbreaking held in November, not the working group's meeting
         if c.kind == "date" and q.asks_past and STILL_TO_COME.search(_next_scope(c)):
             missing.append("planned")  # "when did it start": "…will start in April 2026" tells a plan
@@ -554,7 +568,6 @@ class Binder:
         return bool(last) and int(next(g for g in last[-1].groups() if g)) == number
 
     def _in_years(self, c: Candidate, scope: str, text: str) -> bool:
-        from ingest.dates import find_dates
 
         if c.kind == "person" and self.q.relations:
             # "X, who as Minister signed the first memorandum in March 2016, attended …": the clause telling what
@@ -593,7 +606,6 @@ class Binder:
     def _quantity(self, c: Candidate, scope: str) -> list[str]:
         """What of an amount or count the question asks (its unit, a total, a way of taking part, a side) its
         own words leave unstated."""
-        from ingest.dates import find_dates
 
         text = self.texts.get(c.doc_id) or ""
         after = text[c.end:c.end + 8]  # "1.36 billion yen": the unit after the value
@@ -704,7 +716,6 @@ def aim_years(text: str) -> frozenset[int]:
 
 
 def _years_in(text: str) -> frozenset[int]:
-    from ingest.dates import find_dates
 
     return frozenset(y for d in find_dates(text) for y in (d.year, d.until.year if d.until else None) if y)
 
@@ -803,7 +814,6 @@ class _DocNames:
     @cached_property
     def head_years(self) -> frozenset[int]:
         """The years the document's title and first 300 characters state (a report's own date), read once."""
-        from ingest.dates import find_dates
 
         return frozenset(d.year for d in find_dates(self.text[:len(self.title) + 1 + 300]) if d.year)
 
@@ -918,7 +928,6 @@ def _own_line(c: Candidate) -> str:
 
 def _in_a_date(c: Candidate) -> bool:
     """Whether a value lies inside a date its context states ("令和" of "令和8年度")."""
-    from ingest.dates import find_dates
 
     at = c.start - c.ctx_start
     return any(d.start <= at and at + len(c.value) <= d.end for d in find_dates(c.context))
@@ -948,7 +957,6 @@ def _payer_piece(c: Candidate) -> str:
 def _own_clauses(c: Candidate) -> str:
     """The words a date or amount's relation may come from in its sentence: its own clause, and the clauses
     that state no other value of its kind ("2017年3月に満期終了となり、2017年6月に…署名": each date its verb)."""
-    from ingest.dates import find_dates
     from rag.read.vocabulary import QUANTITY
 
     pieces = _pieces(c)
@@ -1018,7 +1026,6 @@ def _date_part(piece: str, at: int) -> str | None:
 
 def _as_of_dates(clause: str) -> list:
     """The dates a clause tells a state at ("98か所（2025年10月時点）", "as of September 2025")."""
-    from ingest.dates import find_dates
 
     return [d for d in find_dates(clause) if AS_OF_AFTER.match(clause[d.end:d.end + 8])
             or AS_OF_BEFORE.search(clause[max(0, d.start - 20):d.start])]
@@ -1027,7 +1034,6 @@ def _as_of_dates(clause: str) -> list:
 def _period(clause: str) -> tuple[bool, int | None]:
     """Whether an amount or count's clause says it over a span of years ("3年間で", "over the three years", a range
     such as "2026年度から2028年度まで" or "FY2026-2028"), and the last year of the span when one is dated."""
-    from ingest.dates import find_dates
 
     ranges = [d for d in find_dates(clause) if d.until is not None and d.until.year]
     over = bool(OVER_YEARS.search(clause)) or any(d.year and d.until.year != d.year for d in ranges)

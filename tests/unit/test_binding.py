@@ -641,3 +641,20 @@ def test_who_signed_names_the_people_with_their_cities_office_never_the_city():
     assert {c.value for c in people} == {"大森 健太", "アナ・コヴァルスカ"}
     assert (of(cands, "person", "大森 健太").role or "").startswith("桜川市長")
     assert answers(cands, "person")
+
+
+def test_a_working_groups_first_meeting_is_not_the_meeting_that_set_it_up():
+    page = ("第5回日・ルリタニア環境政策対話の結果について\n１．概要\n（１）日時：令和7年3月4日（火）\n"
+            "２．主な結果\n　水素作業部会を設置し、第１回会合を来年春頃を目途に開催することで一致しました。\n"
+            "Separately, the Fourth Ruritania Environment Ministers' Meeting was held on 12 June 2025.\n")
+    cands = bound("when did the hydrogen working group have its first meeting?", page,
+                  titles={"d": "第5回日・ルリタニア環境政策対話の結果について"})
+    assert answers(cands, "date") == []
+    assert "event-kind" in of(cands, "date", "令和7年3月4日(火)").missing
+
+
+def test_todays_figure_is_no_answer_to_what_is_aimed_for_by_a_year():
+    page = "同県内の自動観測地点を、現在の１４か所から２０３０年までに４０か所へ増やすことを目標とします。"
+    cands = bound("県内の自動観測地点、2030年までに何か所にする？", page)
+    assert answers(cands, "quantity") == ["40か所"]
+    assert "current" in of(cands, "quantity", "14か所").missing

@@ -58,8 +58,9 @@ def _scored(question: str, text: str, score: float, kind: str) -> tuple[list[str
 
 
 def test_a_weakly_found_value_whose_clause_holds_no_word_of_the_question_is_no_answer():
-    # A meeting's date in a clause about something else than the working group asked of.
-    q, text = "循環経済の作業部会の初会合はいつ開かれた？", "第2回会合は2018年10月3日に東京で開かれ、海洋ごみ行動計画を採択した。"
+    # A meeting's date in a clause about something else than the dialogue asked of (a side event asked, a working
+    # group's, is bound apart: test_binding).
+    q, text = "循環経済の政策対話の初会合はいつ開かれた？", "第2回会合は2018年10月3日に東京で開かれ、海洋ごみ行動計画を採択した。"
     values, weak = _scored(q, text, 0.1, "date")
     assert values == ["2018年10月3日"] and weak == []
     assert _scored(q, text, 0.5, "date")[1]

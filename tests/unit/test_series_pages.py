@@ -21,7 +21,7 @@ SERIES = """日・バルト環境大臣会合（JBEM）
 REPORT = """Chair's Summary
 The Third Japan-Baltic Environment Ministers' Meeting (JBEM3)
 The Third Japan-Baltic Environment Ministers' Meeting (JBEM3) was held on 12 June 2024 in Riga, Latvia.
-It was chaired by the Minister of Environment of Latvia and co-chaired by Ms. MORISHITA Rei, Minister of
+It was chaired by H.E. Ms. Liene Ozola, Minister of Environment of Latvia, and co-chaired by Ms. MORISHITA Rei, Minister of
 the Environment of Japan.
 """
 
@@ -63,3 +63,9 @@ def test_a_seminar_beside_a_ministers_meeting_is_none_of_its_meetings(service):
 def test_co_chairs_listed_one_per_line_under_their_label_each_with_their_side(service, question, name, other):
     a = service.answer(question)
     assert not a.abstained and name in a.text and other not in a.text
+
+
+def test_the_co_chair_in_a_meetings_row_is_not_its_chair(service):
+    # The row: "議長：ラトビア環境大臣　共同議長：森下 玲 環境大臣"; the report names the chair.
+    a = service.answer("JBEM3の議長は誰だった？")
+    assert not a.abstained and "Ozola" in a.text and "森下" not in a.text

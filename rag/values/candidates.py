@@ -14,7 +14,16 @@ from ingest.cleaner import nfkc
 from ingest.dates import DateValue, find_dates, page_date, relative_dates
 from ingest.fields import LabelledField, find_fields, label_role
 from ingest.gazetteer import adjective_country
-from ingest.names import NOT_NAMES_JA, TITLES_EN, TITLES_JA, affiliation, country_code, name_words, named_in
+from ingest.names import (
+    NOT_NAMES_JA,
+    TITLES_EN,
+    TITLES_JA,
+    affiliation,
+    country_code,
+    is_japanese,
+    name_words,
+    named_in,
+)
 from ingest.tables import NOTE_MARK, find_tables
 from ingest.tokenizer import named_entities, titled_names, tokenize
 from ingest.transliteration import LATIN, LATIN_UPPER
@@ -536,6 +545,14 @@ def _names_group(group: str, question: Question) -> bool:
     return bool(question.agents) and bool(question.agents & (affiliation(core) | affiliation(group)))
 
 
+def _shares_word(words: set[str], context: set[str]) -> bool:
+    """Whether a context holds one of the words, an English one in any of its forms ("announce", "announced")."""
+    if words & context:
+        return True
+    stems = {w[:6] for w in words if len(w) >= 6 and w.isascii() and w.isalpha()}
+    return any(t[:6] in stems for t in context if len(t) >= 6 and t.isascii())
+
+
 def score(candidates: list[Candidate], question: Question, weight: Callable[[str], float],
           about: Sequence[str] = ()) -> list[Candidate]:
     """Candidates ranked: question words near them (rare ones most), a label of the asked kind, the
@@ -553,8 +570,11 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
     out = []
     for c in candidates:
         ctx_all = set(tokenize(f"{c.context} {c.label or ''} {c.passage.section or ''}"))
-        if c.kind == "quantity" and attribute and not attribute & ctx_all:
-            continue  # a number near none of the asked attribute's words answers something else
+        if c.kind == "quantity" and attribute and not _shares_word(attribute, ctx_all) and not (
+                question.language == "ja" and not is_japanese(c.context)):
+            # A number near none of the asked attribute's words answers something else (a Japanese asker's words
+            # cannot be looked for in an English report: its binding decides there).
+            continue
         own = set(tokenize(c.context)) | set(tokenize(c.label or "")) | set(tokenize(c.role or ""))
         section = set(tokenize(c.passage.section or "")) - own
         # A sentence answers by its own words; its heading only half counts (a comment's heading names the

@@ -4,6 +4,8 @@ right type that is bound to something else, and the test asserts that one is not
 
 from __future__ import annotations
 
+import pytest
+
 from tests.bound import answers, ask, bound, of
 
 FUND = ("日本は、ゼンブラ清浄大気基金に3億円を拠出した。同基金は2050年までに排出ゼロを目指す。"
@@ -658,3 +660,12 @@ def test_todays_figure_is_no_answer_to_what_is_aimed_for_by_a_year():
     cands = bound("県内の自動観測地点、2030年までに何か所にする？", page)
     assert answers(cands, "quantity") == ["40か所"]
     assert "current" in of(cands, "quantity", "14か所").missing
+
+
+@pytest.mark.parametrize("question", ["第4回会合で日本が表明した支援額は？", "How much did Japan announce at the 4th meeting?"])
+def test_an_amount_in_an_english_report_answers_a_japanese_asker_and_any_form_of_the_verb(question):
+    page = ("The Fourth Ruritania Environment Ministers' Meeting was held on 3 May 2025.\n"
+            "Japan announced JPY 400 million over FY2026-FY2028 to support the Partnership. "
+            "Ruritania announced RTD 15 million for a training centre.")
+    cands = bound(question, page, meetings={"d": 4})
+    assert answers(cands, "quantity") == ["JPY 400 million"]

@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.transliteration import LATIN, LATIN_UPPER
+
 # Parts of speech that carry no content for keyword matching.
 _DROP_POS = frozenset({"補助記号", "空白", "助詞", "助動詞", "代名詞", "連体詞", "接続詞", "感動詞"})
 # A small English stopword list: English questions share only names, acronyms and numbers with the
@@ -208,7 +210,7 @@ def named_entities(text: str) -> list[Entity]:
             kind = None
             if pos[0] == "名詞" and pos[1] == "固有名詞":
                 kind = "country" if pos[3] == "国" else _KIND.get(pos[2], "name")
-            elif oov and re.fullmatch(r"[\u30a0-\u30ff]{2,}|[A-Z][A-Za-z\-]+", surface) and (
+            elif oov and re.fullmatch(rf"[\u30a0-\u30ff]{{2,}}|[{LATIN_UPPER}][{LATIN}\-]+", surface) and (
                     surface.lower() not in ENGLISH_STOPWORDS):
                 kind = "name"
             if kind is None or surface.lower() in ENGLISH_STOPWORDS or surface.lower() in _NOT_NAMES_EN or (

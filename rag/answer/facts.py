@@ -209,9 +209,10 @@ def why_no_sentence(ev: Evidence, q: Question) -> str:
     sents = ev.of_kind("sentence")
     if not sents:
         return "no_sentence"
-    best = sents[0]
-    if not best.bound:
-        return f"unbound:{missing_part(best.missing[0])}"
+    bound = [c for c in sents if c.bound]
+    if not bound:
+        return f"unbound:{missing_part(sents[0].missing[0])}"
+    best = bound[0]
     if _weak_match(best):
         return "sentence:weak_match"
     return "sentence:few_question_words"

@@ -135,6 +135,7 @@ _PERSON_OF_BODY = re.compile(r"^(?:\s+(?:of|for|and|the|[A-Z][\w\-]*)){0,5}\s+(?
                              r"|representatives?|staff|delegates?|heads?|spokes(?:person|man|woman))\b", re.I)
 _ASKS_TIME = re.compile(r"\b(?:at\s+)?(?:what|which)\s+(?:local\s+)?time\b|何時(?!間|点|ごろ)|時刻|時間帯"
                         r"|(?<![本地在])時間(?:は|を(?:教|知))", re.I)
+_ORIGINAL = re.compile(r"\b(?:first|originally|initially|original)\b|最初|初めて|はじめて|当初|元々|もともと", re.I)
 _PAST = re.compile(r"\b(?:did|was|were|had|has been|have been)\b|(?:ました|した|った|だった|でした)(?:か|の|っ|[?？。]|$)", re.I)
 # "何月何日", "何日に", "which day", "the exact date": the day itself is asked ("何日間" is a length of time).
 _ASKS_DAY = re.compile(r"何日(?!間)|(?<=[たの])日(?:付)?は\s*[？?]?\s*$|\b(?:which|what) day\b|\bexact date\b|\bwhich date\b|\bon what date\b", re.I)
@@ -216,6 +217,7 @@ class Question:
     asks_next: bool = False  # "where is the forum meeting next", "次回はどこで": the meeting after the reported one
     asks_future: bool = False  # "will be held", "予定", "next": an event still to come
     asks_past: bool = False  # "when did it start", "いつ開始しましたか": something that happened, not a plan
+    asks_original: bool = False  # "first signed", "最初に結ばれた", "originally": the first act, not a renewal
     asks_day: bool = False  # "何月何日", "which day": a date by its day (a month or a year does not say it)
     asks_fiscal: bool = False  # "in which fiscal year", "何年度": a fiscal year (a day of some event is another's)
     asks_published: bool = False  # "when did the press release come out": the document's own date, no event's
@@ -417,6 +419,7 @@ def read_question(question: str) -> Question:
                     asks_time=bool(_ASKS_TIME.search(text)),
                     asks_published="when" in types and asks_published(text),
                     asks_day=bool(_ASKS_DAY.search(text)), asks_fiscal=bool(_ASKS_FISCAL.search(text)),
+                    asks_original=bool(_ORIGINAL.search(text)),
                     asks_past=bool(_PAST.search(text)) and not ASKS_FUTURE.search(text) and not NEXT.search(text), asks_next=bool(NEXT.search(text)),
                     asks_future=bool(NEXT.search(text) or ASKS_FUTURE.search(text)),
                     asks_contact=bool(_ASKS_CONTACT.search(text)), alternatives=() if compare else _alternatives(text),
@@ -613,7 +616,7 @@ def agents(text: str) -> frozenset[str]:
 _WH_JA = r"(?:いくら|いつ|どこ|誰|だれ|どなた|何|どれ|どの|いくつ)"
 # ("工事が始まったのはいつ": the thing that began is part of what is asked)
 _FOCUS_BEFORE_JA = re.compile(rf"((?:[^、。はがを]{{1,10}}が)?[^、。はがを]{{1,20}})(?:は|が|のは|とは)、?{_WH_JA}")
-_FOCUS_AFTER_JA = re.compile(rf"{_WH_JA}[^、。]{{0,4}}?(?:に|で|を|が)?([^、。？?]{{1,20}})(?:ました|ます|でした|です|ですか|か)")
+_FOCUS_AFTER_JA = re.compile(rf"{_WH_JA}[^、。]{{0,4}}?(?:に|で|を|が)?([^、。？?]{{1,20}})(?:ました|ます|でした|です|ですか|か|した|った)")
 
 
 def _focus(text: str, relations: frozenset[str]) -> frozenset[str]:
@@ -622,7 +625,9 @@ def _focus(text: str, relations: frozenset[str]) -> frozenset[str]:
     if not relations:
         return frozenset()
     if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
-        for pattern in (_FOCUS_BEFORE_JA, _FOCUS_AFTER_JA):
+        # "参加者はどこを見学した": where or when people did something asks of their act, not of who they are.
+        order = (_FOCUS_AFTER_JA, _FOCUS_BEFORE_JA) if re.search(r"どこ|いつ", text) else (_FOCUS_BEFORE_JA, _FOCUS_AFTER_JA)
+        for pattern in order:
             for m in pattern.finditer(text):
                 if pattern is _FOCUS_BEFORE_JA and re.search(r"[にでへと]$", m.group(1)):
                     continue  # "締結式には何人が出席": the occasion, not what is asked

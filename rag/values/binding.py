@@ -387,8 +387,10 @@ class Binder:
                 f"{_own_clauses(c)} {c.label or ''}") is not None
             if (told and not told & self.kinds) or other_meeting:
                 missing.append("event-kind")  # the groundbreaking held in November, not the working group's meeting
-        if c.kind == "date" and q.asks_past and STILL_TO_COME.search(_next_scope(c)):
+        if c.kind in ("date", "place") and q.asks_past and STILL_TO_COME.search(_next_scope(c)):
             missing.append("planned")  # "when did it start": "…will start in April 2026" tells a plan
+        if q.asks_original and "renew" not in q.relations and "renew" in relations_in(nfkc(_own_clauses(c))):
+            missing.append("renewal")  # "where was it first signed": not where it was renewed
         if c.kind == "date" and q.asks_fiscal and c.date is not None and not c.date.fiscal and c.date.day:
             missing.append("not-a-fiscal-year")  # "in which fiscal year was it picked": a 年度, not an event's day
         if c.kind == "date" and q.asks_day and c.date is not None and not c.date.day:

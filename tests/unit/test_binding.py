@@ -669,3 +669,21 @@ def test_an_amount_in_an_english_report_answers_a_japanese_asker_and_any_form_of
             "Ruritania announced RTD 15 million for a training centre.")
     cands = bound(question, page, meetings={"d": 4})
     assert answers(cands, "quantity") == ["JPY 400 million"]
+
+
+def test_where_it_was_first_signed_is_neither_where_it_was_renewed_nor_where_a_signing_is_planned():
+    page = ("・平成30年10月24日　桜川市役所において、両市長が「環境協力に関する覚書」に署名\n"
+            "・令和7年10月23日　リヴナ市庁舎において、両市長が覚書を更新。\n"
+            "翌２３日には、リヴナ市庁舎において、両市長による覚書の更新署名式が行われる予定です。")
+    cands = bound("桜川市とリヴナ市が最初に覚書に署名したのはどこ？", page)
+    assert answers(cands, "place")[:1] == ["桜川市役所"]
+    renewed = [c for c in cands if c.kind == "place" and c.value == "リヴナ市庁舎"]
+    assert renewed and all(set(c.missing) & {"renewal", "planned"} for c in renewed)
+
+
+def test_where_people_went_asks_of_their_visit_not_of_their_attending_and_accented_places_are_places():
+    page = ("Some 45 participants attended the dialogue in Katowice.\n"
+            "On the following day, the participants visited a sorting facility in Zielonów.")
+    q = ask("第7回対話の翌日、参加者はどこを見学した？")
+    assert q.focus == {"visit"}
+    assert answers(bound(q, page, meetings={"d": 7}), "place")[:1] == ["Zielonów"]

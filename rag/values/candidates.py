@@ -31,6 +31,7 @@ from ingest.truncation import cut_start
 from rag.read.question import TARGET_BEFORE, Question
 from rag.read.relations import relations_in, roles_in
 from rag.read.vocabulary import (
+    COUNTED_PEOPLE,
     COUNTER_WORDS,
     COUNTERS,
     CURRENCY_BEFORE,
@@ -439,6 +440,8 @@ def extract(question: Question, passages: Sequence[Passage], doc_texts: dict[str
             for s0, e0 in c.sents:
                 sent = p.text[s0:e0]
                 if _PEOPLE_EN.search(sent):
+                    for m in _PEOPLE_COUNTED_EN.finditer(sent):  # "Some 45 participants, 15 of them online"
+                        c.add("quantity", m.group(1), s0 + m.start(1), s0 + m.end(1), role="people")
                     for m in _BARE_PEOPLE.finditer(sent):
                         # Its label is what the sentence says of them all ("152 people took part:", "Of the
                         # in-person participants,"): the relation and the way of taking part its clause omits.
@@ -571,7 +574,8 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
     for c in candidates:
         ctx_all = set(tokenize(f"{c.context} {c.label or ''} {c.passage.section or ''}"))
         if c.kind == "quantity" and attribute and not _shares_word(attribute, ctx_all) and not (
-                question.language == "ja" and not is_japanese(c.context)):
+                question.language == "ja" and not is_japanese(c.context)) and not (
+                c.role == "people" and question.unit in COUNTED_PEOPLE):  # "people" asked, "participants" counted
             # A number near none of the asked attribute's words answers something else (a Japanese asker's words
             # cannot be looked for in an English report: its binding decides there).
             continue
@@ -643,6 +647,7 @@ _MEASURES = ("%", "％", "km", "m²", "㎡", "ha", "t", "トン", "tonnes", "ton
 
 
 _PEOPLE_EN = re.compile(r"\b(?:people|participants|attendees|delegates|persons)\b", re.I)
+_PEOPLE_COUNTED_EN = re.compile(r"(?<![\w.,/\-])(\d{1,5})(?![\d,.]\d)(?=\s+(?:people|participants|attendees|delegates|persons)\b)", re.I)
 _BARE_PEOPLE = re.compile(r"(?<![\w.,/\-])(\d{1,5})(?![\d,.]\d)(?=\s+(?:of\s+(?:them|whom)\s+)?(?:(?:came|were|joined|attended|took part)\s+)?"
                           r"(?:in person|in-person|online|virtually|on site|from)\b)", re.I)
 

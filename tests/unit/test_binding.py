@@ -687,3 +687,10 @@ def test_where_people_went_asks_of_their_visit_not_of_their_attending_and_accent
     q = ask("第7回対話の翌日、参加者はどこを見学した？")
     assert q.focus == {"visit"}
     assert answers(bound(q, page, meetings={"d": 7}), "place")[:1] == ["Zielonów"]
+
+
+@pytest.mark.parametrize("question", ["How many people took part in the 3rd dialogue?", "第3回対話の参加者は何人？"])
+def test_a_number_of_participants_counts_people_whatever_the_question_calls_them(question):
+    page = ("The 3rd Japan-Ruritania Environmental Policy Dialogue was held in Strelsau.\n"
+            "Some 45 participants, 15 of them online, from the two ministries and six companies.")
+    assert answers(bound(question, page, meetings={"d": 3}), "quantity")[:1] == ["45"]

@@ -47,10 +47,10 @@ def heard(japanese: str, english: str) -> bool:
     return sounds_alike(japanese, english) or heard_within(japanese, english)
 
 
-def name_words(text: str) -> list[str]:
+def name_words(text: str, any_case: bool = False) -> list[str]:
     """Capitalised words of Latin text that are names, not dictionary words ('Mongolia', not 'Environmental')
-    nor words listed as naming no one ('Dec', 'MoU')."""
-    return [w for w in transliteration.name_words(text) if fold(w) not in _NOT_NAMES_EN]
+    nor words listed as naming no one ('Dec', 'MoU'); with `any_case`, names typed in lower case too."""
+    return [w for w in transliteration.name_words(text, any_case) if fold(w) not in _NOT_NAMES_EN]
 
 
 def same_name(a: str, b: str) -> bool:

@@ -124,10 +124,12 @@ def english_words() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
 
 
-def name_words(text: str) -> list[str]:
-    """Capitalised words of Latin text that are names, not dictionary words ('Mongolia', not 'Environmental')."""
+def name_words(text: str, any_case: bool = False) -> list[str]:
+    """Capitalised words of Latin text that are names, not dictionary words ('Mongolia', not 'Environmental');
+    with `any_case`, lower-case ones too (people type "zielonow"), four letters or more."""
     # (Letters with accents are letters of a name: "Gökçeliman", "Brasília", "Đà Nẵng".)
-    return [w for w in re.findall(rf"\b[{LATIN}][{LATIN}\-’']+", text) if w[0].isupper() and not _dictionary_word(w.lower())]
+    return [w for w in re.findall(rf"\b[{LATIN}][{LATIN}\-’']+", text)
+            if (w[0].isupper() or (any_case and len(w) >= 4)) and not _dictionary_word(w.lower())]
 
 
 def _dictionary_word(word: str) -> bool:

@@ -75,9 +75,11 @@ class CrossLingual:
     def _names_heard(self, question: str) -> list[tuple[str, str]]:
         """(English name run, the documents' Japanese name that sounds like it)."""
         out = []
-        for run in _NAME_RUN.findall(question):
+        # (names typed in lower case, "zielonow", are heard one word each)
+        runs = _NAME_RUN.findall(question) + [w for w in name_words(question, any_case=True) if w[0].islower()]
+        for run in runs:
             words = [w for w in re.split(r"[\s\-–]+", run) if w.lower() not in NOT_CONTENT]
-            if not any(w in name_words(run) for w in words):
+            if not any(w in name_words(run, any_case=True) for w in words):
                 continue
             heard = sorted((n for n in self.names if sounds_alike(n, run)), key=len)[:2]
             if len(heard) == 2 and heard[0] in heard[1] and re.fullmatch(r"[\u30a0-\u30ff]+", heard[1].replace(heard[0], "", 1)):
@@ -103,6 +105,9 @@ class CrossLingual:
             floor = _NAME_MIN_SIMILARITY if name_words(phrase) else MIN_SIMILARITY
             if not near or near[0][1] < floor:
                 continue
+            if re.fullmatch(r"[\u30a0-\u30ff]+", near[0][0]) and name_words(phrase, any_case=True) \
+                    and not sounds_alike(near[0][0], phrase):
+                continue  # a name typed in lower case ("zielonow") is rendered by the katakana it sounds like, or not at all
             pairs.append((phrase, near[0][0], near[0][1]))
             if len(near) > 1 and near[1][1] >= MIN_SIMILARITY and near[0][1] - near[1][1] <= _NEAR_TIE:
                 pairs.append((phrase, near[1][0], near[1][1]))

@@ -156,3 +156,18 @@ def test_a_name_is_heard_as_the_name_of_as_many_words(lexicon):
     cl = CrossLingual(lexicon, FakeEmbeddings(), names=["オストラバ", "オストラバシティー"])
     assert [ja for _, ja in _pairs(cl.render("When was the Ostrava forum?"))] == ["オストラバ"]
     assert [ja for _, ja in _pairs(cl.render("When was the Ostrava City forum?"))][:1] == ["オストラバシティー"]
+
+
+def test_a_name_typed_in_lower_case_is_heard_and_never_rendered_by_a_katakana_word_it_does_not_sound_like():
+    terms = ["森林", "ヴァンゲリス"]
+    lex = Lexicon(terms, np.eye(6, dtype=np.float32)[:2])
+
+    class Near:
+        def embed_query(self, text: str) -> list[float]:
+            v = np.zeros(6, dtype=np.float32)
+            v[1 if text == "rivna" else 5] = 1.0  # "rivna" embeds nearest to an unrelated katakana name
+            return v.tolist()
+
+    cl = CrossLingual(lex, Near(), names=["オストラバ"])
+    assert cl.render("when did rivna sign?") is None or "ヴァンゲリス" not in cl.render("when did rivna sign?").text
+    assert _pairs(cl.render("how much waste did ostrava report?"))[0] == ("ostrava", "オストラバ")

@@ -369,6 +369,8 @@ def titled_names(text: str, titles: tuple[str, ...], not_names: frozenset[str]) 
             if name is None:
                 continue
             s, e = name
+            if piece[e:e + 1] == "側":
+                continue  # "ポーランド側共同議長": the side a title is of, no one's name
             out.append(TitledName(text[piece_start + s:piece_start + e], text[piece_start + e:piece_start +
                                   run[-1][4]], piece_start + s, piece_start + e))
     return out

@@ -205,6 +205,8 @@ def _said_as_place(name: str, claim: str, series_words: set[str]) -> bool:
     """Whether some mention of the name in the claim is a place it asserts (not part of its subject)."""
     for m in re.finditer(re.escape(name), claim):
         i = m.start()
+        if claim.startswith("側", m.end()):
+            continue  # "ポーランド側共同議長": a side the person is of, no place
         if not _joined_at(i, name, claim, series_words) and not _is_subject_at(i, name, claim):
             return True
     return False

@@ -136,3 +136,11 @@ def test_a_city_before_a_mayors_title_is_the_office_place_not_the_persons_last_n
     assert not any(kind == "person" and ("桜川" in t or "リヴナ" in t) for t, kind in found)
     # A name of two parts before the title is the person's whole name ("Mayor 大森 健太").
     assert [e.text for e in named_entities("大森 健太市長が出席した。") if e.kind == "person"] == ["大森 健太"]
+
+
+def test_the_side_before_a_title_is_no_ones_name():
+    from ingest.names import NOT_NAMES_JA, TITLES_JA
+    from ingest.tokenizer import titled_names
+
+    names = [t.name for t in titled_names("ルリタニア側共同議長はアナ・コヴァルスカ副大臣であった。", TITLES_JA, NOT_NAMES_JA)]
+    assert "ルリタニア" not in names and "アナ・コヴァルスカ" in names

@@ -102,7 +102,7 @@ _COMPARE = re.compile(r"どちら|どっち|それとも|比べ|より(?:どれ�
 _EVENT_NOUN = r"(?:meetings?|dialogues?|talks|sessions?|times?|rounds?|forums?|conferences?|summits?|workshops?|symposi(?:um|a)s?)"
 _EVENT_VERB = r"(?:come|came|discuss\w*|held|hold|mention\w*|raise\w*|met|meet|took place|take place|talk\w*|address\w*|appear\w*)"
 # "the first TEMM": a series by its acronym, read as "the first meeting" (not "the first JCM project").
-_FIRST = re.compile(rf"\bfirst\s+(?:[\w–\-&]+['’]?\s+){{0,7}}?{_EVENT_NOUN}\b|\bfirst\s+[A-Z]{{2,}}\b(?=\s*[?？.,!]|\s*$|\s+(?:was|were|is|held|took|happened|in|at|on)\b)|\bfirst\s+(?:\w+\s+){{0,2}}?{_EVENT_VERB}\b"
+_FIRST = re.compile(rf"\bfirst\s+(?:[\w–\-&]+['’]?\s+){{0,6}}?{_EVENT_NOUN}\b|\bfirst\s+[A-Z]{{2,}}\b(?=\s*[?？.,!]|\s*$|\s+(?:was|were|is|held|took|happened|in|at|on)\b)|\bfirst\s+(?:\w+\s+){{0,2}}?{_EVENT_VERB}\b"
                     rf"|\b{_EVENT_VERB}\s+(?:\w+\s+){{0,3}}?first\b|\b(?:earliest|initially|for the first time)\b"
                     # "when did the dialogue start", "start holding the talks" (not "start its waste project")
                     rf"|\b{_EVENT_NOUN}\s+(?:\w+\s+){{0,2}}?(?:started|began|begin|start)\b"

@@ -574,10 +574,10 @@ def score(candidates: list[Candidate], question: Question, weight: Callable[[str
     for c in candidates:
         ctx_all = set(tokenize(f"{c.context} {c.label or ''} {c.passage.section or ''}"))
         if c.kind == "quantity" and attribute and not _shares_word(attribute, ctx_all) and not (
-                question.language == "ja" and not is_japanese(c.context)) and not (
+                question.language == "ja" and question.agents and not is_japanese(c.context)) and not (
                 c.role == "people" and question.unit in COUNTED_PEOPLE):  # "people" asked, "participants" counted
             # A number near none of the asked attribute's words answers something else (a Japanese asker's words
-            # cannot be looked for in an English report: its binding decides there).
+            # cannot be looked for in an English report: the payer it names must be the clause's, as binding checks).
             continue
         own = set(tokenize(c.context)) | set(tokenize(c.label or "")) | set(tokenize(c.role or ""))
         section = set(tokenize(c.passage.section or "")) - own

@@ -694,3 +694,15 @@ def test_a_number_of_participants_counts_people_whatever_the_question_calls_them
     page = ("The 3rd Japan-Ruritania Environmental Policy Dialogue was held in Strelsau.\n"
             "Some 45 participants, 15 of them online, from the two ministries and six companies.")
     assert answers(bound(question, page, meetings={"d": 3}), "quantity")[:1] == ["45"]
+
+
+def test_physically_there_asks_for_those_in_the_room_not_the_total():
+    page = "The 4th Ruritania Forum was held in Strelsau.\nIn total 96 participants attended: 71 in person and 25 online."
+    assert answers(bound("how many folks were physically there at the 4th forum?", page, meetings={"d": 4}),
+                   "quantity")[:1] == ["71"]
+
+
+def test_a_japanese_askers_payer_must_be_named_to_take_an_amount_from_an_english_report():
+    page = ("The 4th Ruritania Forum was held in Strelsau. Observers from the RDCB Commission attended.\n"
+            "Japan announced JPY 400 million over FY2026-FY2028 to support the Partnership.")
+    assert answers(bound("RDCB委員会の拠出表明額は？", page), "quantity") == []

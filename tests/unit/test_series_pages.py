@@ -69,3 +69,4 @@ def test_the_co_chair_in_a_meetings_row_is_not_its_chair(service):
     # The row: "議長：ラトビア環境大臣　共同議長：森下 玲 環境大臣"; the report names the chair.
     a = service.answer("JBEM3の議長は誰だった？")
     assert not a.abstained and "Ozola" in a.text and "森下" not in a.text
+

@@ -59,9 +59,6 @@ def same_name(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
         return False
-    if is_japanese(a) and is_japanese(b):
-        # "高遠 玲子" and "高遠玲子": a Japanese name is written with or without the space between its parts.
-        fa, fb = re.sub(r"[\s・]", "", fa), re.sub(r"[\s・]", "", fb)
     if fa in fb or fb in fa:
         # Latin names are contained as whole words: "Ji" (of "PARK Ji-yeon") is not in "KUROSAWA Shinji".
         if is_japanese(a) or is_japanese(b):

@@ -616,7 +616,7 @@ def agents(text: str) -> frozenset[str]:
 _WH_JA = r"(?:いくら|いつ|どこ|誰|だれ|どなた|何|どれ|どの|いくつ)"
 # ("工事が始まったのはいつ": the thing that began is part of what is asked)
 _FOCUS_BEFORE_JA = re.compile(rf"((?:[^、。はがを]{{1,10}}が)?[^、。はがを]{{1,20}})(?:は|が|のは|とは)、?{_WH_JA}")
-_FOCUS_AFTER_JA = re.compile(rf"{_WH_JA}[^、。]{{0,4}}?(?:に|で|を|が)?([^、。？?]{{1,20}})(?:ました|ます|でした|です|ですか|か|した|った)")
+_FOCUS_AFTER_JA = re.compile(rf"{_WH_JA}[^、。]{{0,4}}?(?:に|で|を|が)?([^、。？?]{{1,20}})(?:ました|ます|でした|です|ですか|か|した)")
 
 
 def _focus(text: str, relations: frozenset[str]) -> frozenset[str]:

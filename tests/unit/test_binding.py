@@ -706,3 +706,4 @@ def test_a_japanese_askers_payer_must_be_named_to_take_an_amount_from_an_english
     page = ("The 4th Ruritania Forum was held in Strelsau. Observers from the RDCB Commission attended.\n"
             "Japan announced JPY 400 million over FY2026-FY2028 to support the Partnership.")
     assert answers(bound("RDCB委員会の拠出表明額は？", page), "quantity") == []
+

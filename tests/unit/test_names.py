@@ -105,9 +105,3 @@ def test_a_country_with_accents_is_found_however_typed() -> None:
     assert country_code("Curacao") == country_code("Curaçao") == "CW"
     assert countries_in("the Japan–Curaçao Environmental Policy Dialogue") == {"JP", "CW"}
 
-
-def test_a_japanese_name_is_the_same_with_or_without_the_space_between_its_parts():
-    from ingest.names import same_name
-
-    assert same_name("森下 玲", "森下玲") and same_name("イングリッド・ハーゲン", "イングリッドハーゲン")
-    assert not same_name("森下 玲", "森田 恭平")
